@@ -1,0 +1,66 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
+
+const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
+
+function make(props: Partial<DomoUserAttributesProps>) {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  return () => new DomoUserAttributes(stack, 'Attrs', { users: [], managedKeys: ['storeNumber'], scim, ...props });
+}
+
+describe('DomoUserAttributes errors', () => {
+  it('rejects an empty key list', () => {
+    expect(make({ managedKeys: [] })).toThrow(
+      'DomoUserAttributes "test/Attrs": managedKeys is empty. List the custom attribute keys this construct owns; keys not listed are never touched.',
+    );
+  });
+
+  it('rejects keys with a slash or whitespace, and duplicates', () => {
+    expect(make({ managedKeys: ['store/number'] })).toThrow(
+      'DomoUserAttributes "test/Attrs": managed key "store/number" is not a valid Domo attribute key: it must be non-empty and contain no "/" or whitespace.',
+    );
+    expect(make({ managedKeys: ['a', 'a'] })).toThrow('DomoUserAttributes "test/Attrs": managed key "a" is listed twice.');
+  });
+
+  it('rejects users that differ only by case', () => {
+    const users = [
+      { userName: 'Jane@acme.com', attributes: {} },
+      { userName: 'jane@ACME.com', attributes: {} },
+    ];
+    expect(make({ users })).toThrow(
+      'DomoUserAttributes "test/Attrs": users "Jane@acme.com" and "jane@ACME.com" are the same Domo user (userName matches case-insensitively). Keep one.',
+    );
+  });
+
+  it('rejects attributes outside the managed keys', () => {
+    expect(make({ users: [{ userName: 'a@x.com', attributes: { region: ['x'] } }] })).toThrow(
+      'DomoUserAttributes "test/Attrs": user "a@x.com" has attribute "region", which is not a managed key (storeNumber). Add it to managedKeys or drop it from the data.',
+    );
+  });
+
+  it('rejects an empty value inside a list', () => {
+    expect(make({ users: [{ userName: 'a@x.com', attributes: { storeNumber: [''] } }] })).toThrow(
+      'DomoUserAttributes "test/Attrs": user "a@x.com" has an empty value in "storeNumber"; leave the list empty to clear the attribute.',
+    );
+  });
+
+  it('rejects plain http to a non-loopback host', () => {
+    expect(make({ scim: { url: 'http://acme.domo.com/api/identity/v1/scim' } })).toThrow(
+      /^DomoUserAttributes "test\/Attrs": SCIM base URL "http:\/\/acme.domo.com\/api\/identity\/v1\/scim" must use https/,
+    );
+  });
+
+  it('rejects invalid bucket counts and empty shard keys', () => {
+    expect(make({ sharding: Sharding.hashBuckets(0) })).toThrow('DomoUserAttributes "test/Attrs": Sharding.hashBuckets(0) needs a whole number from 1 to 4096.');
+    expect(make({ users: [{ userName: 'a@x.com', attributes: {} }], sharding: Sharding.by(() => '') })).toThrow(
+      'DomoUserAttributes "test/Attrs": the shard key for user "a@x.com" is ""; shard keys must be non-empty strings.',
+    );
+  });
+
+  it('refuses a shard whose userNames would overflow the removal handler arguments', () => {
+    const users = Array.from({ length: 4000 }, (_, i) => ({ userName: `someone.with.a.long.name.${i}@example.com`, attributes: {} }));
+    expect(make({ users, sharding: Sharding.by(() => 'one') })).toThrow(
+      /shard "one" holds 4000 users \(\d+ bytes of user names\), over the 100000-byte budget/,
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { TestProject } from '../support/project';
+import { editRow, sampleRoster, sampleSeed } from '../support/roster';
+import { Seed } from '../../src/emulator';
+
+/** Bad input must stop `cdktf deploy` before any SCIM call, naming the file, row and field or variable. */
+describe('bad input fails before any SCIM call', () => {
+  let project: TestProject;
+  const good = sampleRoster();
+
+  beforeAll(async () => {
+    project = await TestProject.create({ seed: sampleSeed(), roster: good });
+  });
+  afterAll(async () => {
+    await project?.close();
+  });
+  beforeEach(() => {
+    project.extraEnv = {};
+    project.emulator.resetRequests();
+  });
+
+  async function expectRejected(roster: string, ...messages: Array<string | RegExp>) {
+    project.writeRoster(roster);
+    const result = await project.deploy();
+    expect(result.code).not.toBe(0);
+    for (const m of messages) expect(result.output).toMatch(m);
+    expect(project.emulator.requests).toEqual([]);
+    expect(project.emulator.snapshot()).toEqual(sampleSeed());
+  }
+
+  it('a malformed CSV row names the file, row and line', async () => {
+    await expectRejected(`${good.trimEnd()}\nbroken@sunbeltfoods.example,"unterminated\n`, /roster\.csv/, /row 13/);
+  });
+
+  it('an invalid userName names the file, row and column', async () => {
+    await expectRejected(editRow(good, 'james.chen@sunbeltfoods.example', 'email', 'james.chen'), /roster\.csv, row 2 \(line 3\), field "email"/, /james\.chen/);
+  });
+
+  it('an empty userName names the file, row and column', async () => {
+    await expectRejected(editRow(good, 'james.chen@sunbeltfoods.example', 'email', ''), /roster\.csv, row 2 \(line 3\), field "email"/);
+  });
+
+  it('users whose userNames differ only by case are named with both rows', async () => {
+    await expectRejected(`${good.trimEnd()}\nJames.Chen@SunbeltFoods.example,James,X,1,R,,1,K\n`, /James\.Chen@SunbeltFoods\.example/, /row 2/, /row 13/);
+  });
+
+  it('a managed key whose column is missing names the file and column', async () => {
+    const withoutRegion = good.replace('store_number,region,', 'store_number,territory,');
+    await expectRejected(withoutRegion, /roster\.csv/, /"region"/);
+  });
+
+  it('a missing token names DOMO_SCIM_TOKEN', async () => {
+    project.extraEnv = { DOMO_SCIM_TOKEN: '' };
+    await expectRejected(good, /DOMO_SCIM_TOKEN/);
+  });
+
+  it('an invalid or insecure URL names DOMO_SCIM_URL or the URL', async () => {
+    project.extraEnv = { DOMO_SCIM_URL: 'not a url' };
+    await expectRejected(good, /DOMO_SCIM_URL/);
+    project.extraEnv = { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' };
+    await expectRejected(good, /must use https/);
+  });
+});
+
+describe('a managed key Domo does not define', () => {
+  it('fails the deploy with the SCIM detail naming the key', async () => {
+    const seed = sampleSeed();
+    const withoutScore = Seed.parse({ ...seed, attributes: seed.attributes.filter((a) => a.key !== 'trainingScore') });
+    for (const user of withoutScore.users) delete user.customAttributes.trainingScore;
+    const project = await TestProject.create({ seed: withoutScore, roster: sampleRoster() });
+    try {
+      const result = await project.deploy();
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/trainingScore/);
+      expect(result.output).toMatch(/400/);
+    } finally {
+      await project.close();
+    }
+  });
+});

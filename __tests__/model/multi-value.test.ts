@@ -1,0 +1,43 @@
+import { formatCellValues, parseCellValues } from '../../src/model';
+
+describe('parseCellValues', () => {
+  test.each<[string, string[]]>([
+    ['', []],
+    ['   ', []],
+    [' x ', ['x']],
+    ['Sunbelt Tacos, Express', ['Sunbelt Tacos, Express']],
+    ['[a, b]', ['a', 'b']],
+    [' [ a ,, b , ] ', ['a', 'b']],
+    ['[]', []],
+    ['[ ]', []],
+    ['[a', ['[a']],
+    ['a]', ['a]']],
+    ['${file("/etc/hostname")}', ['${file("/etc/hostname")}']],
+    ['[%{if x}, ${y}]', ['%{if x}', '${y}']],
+  ])('%j -> %j', (cell, values) => {
+    expect(parseCellValues(cell)).toEqual(values);
+  });
+
+  test('custom separator inside brackets', () => {
+    expect(parseCellValues('[a| b|c, d]', { separator: '|' })).toEqual(['a', 'b', 'c, d']);
+  });
+});
+
+describe('formatCellValues', () => {
+  test.each<[string[], string]>([
+    [[], ''],
+    [['x'], 'x'],
+    [['a, b'], 'a, b'],
+    [['[x'], '[[x]'],
+    [['a', 'b'], '[a, b]'],
+    [['${file("/etc/hostname")}'], '${file("/etc/hostname")}'],
+  ])('%j -> %j and back', (values, cell) => {
+    expect(formatCellValues(values)).toBe(cell);
+    expect(parseCellValues(cell)).toEqual(values);
+  });
+
+  test('custom separator', () => {
+    expect(formatCellValues(['a, 1', 'b'], { separator: '|' })).toBe('[a, 1| b]');
+    expect(parseCellValues('[a, 1| b]', { separator: '|' })).toEqual(['a, 1', 'b']);
+  });
+});

@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } from '../../src/emulator';
+import { automationEnv, runCdktf, type CdktfResult } from '../../src/cli/cdktf';
+
+const ROOT = path.join(__dirname, '..', '..');
+const STACK = 'franchise-identity';
+const run = promisify(execFile);
+
+export interface ProjectOptions {
+  readonly seed: Seed;
+  readonly roster: string;
+  readonly env?: Record<string, string>;
+  readonly emulator?: Partial<Omit<EmulatorOptions, 'token' | 'seed'>>;
+}
+
+/**
+ * A throwaway copy of the sample app: its own folder, state, Terraform CLI config and local SCIM
+ * service, driven through the real cdktf CLI exactly as a user would.
+ */
+export class TestProject {
+  static async create(options: ProjectOptions): Promise<TestProject> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domo-identity-e2e-'));
+    const token = `tok-${randomBytes(16).toString('hex')}`;
+    const emulator = await startEmulator({ port: 0, token, seed: options.seed, ...options.emulator });
+    return new TestProject(dir, token, emulator, options);
+  }
+
+  readonly rosterPath: string;
+  extraEnv: Record<string, string>;
+
+  private constructor(
+    readonly dir: string,
+    readonly token: string,
+    readonly emulator: RunningEmulator,
+    options: ProjectOptions,
+  ) {
+    this.rosterPath = path.join(dir, 'roster.csv');
+    this.extraEnv = { ...options.env };
+    fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
+    fs.writeFileSync(
+      path.join(dir, 'cdktf.json'),
+      JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(ROOT, 'dist', 'main.js'))}`, sendCrashReports: 'false' }),
+    );
+    this.writeRoster(options.roster);
+  }
+
+  get stackDir(): string {
+    return path.join(this.dir, 'cdktf.out', 'stacks', STACK);
+  }
+
+  writeRoster(csv: string): void {
+    fs.writeFileSync(this.rosterPath, csv);
+  }
+
+  env(): NodeJS.ProcessEnv {
+    return automationEnv({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TF_CLI_CONFIG_FILE: path.join(this.dir, 'terraform.rc'),
+      DOMO_SCIM_URL: this.emulator.scimUrl,
+      DOMO_SCIM_TOKEN: this.token,
+      DOMO_IDENTITY_ROSTER: this.rosterPath,
+      DOMO_IDENTITY_SHARDS: '4',
+      ...this.extraEnv,
+    });
+  }
+
+  deploy(): Promise<CdktfResult> {
+    return runCdktf(['deploy', '--auto-approve'], { cwd: this.dir, env: this.env() });
+  }
+
+  synth(): Promise<CdktfResult> {
+    return runCdktf(['synth'], { cwd: this.dir, env: this.env() });
+  }
+
+  /** `cdktf plan`, plus Terraform's JSON rendering of the plan file it leaves in the stack folder. */
+  async plan(): Promise<CdktfResult & { changes: ResourceChange[] }> {
+    const result = await runCdktf(['plan'], { cwd: this.dir, env: this.env() });
+    if (result.code !== 0) return { ...result, changes: [] };
+    const { stdout } = await run('terraform', ['show', '-json', 'plan'], { cwd: this.stackDir, env: this.env(), maxBuffer: 256 * 1024 * 1024 });
+    const json = JSON.parse(stdout) as { resource_changes?: ResourceChange[] };
+    return { ...result, changes: (json.resource_changes ?? []).filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op')) };
+  }
+
+  /** Every file under the project folder (state, cdktf.out, plan) as text, to search for secrets. */
+  allFilesText(): string {
+    const out: string[] = [];
+    const walk = (d: string) => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else out.push(fs.readFileSync(p).toString('latin1'));
+      }
+    };
+    walk(this.dir);
+    return out.join('\n');
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface ResourceChange {
+  address: string;
+  index?: string;
+  change: { actions: string[]; before: { triggers_replace?: Record<string, string> } | null; after: { triggers_replace?: Record<string, string> } | null };
+}
+
+/** The trigger keys whose value differs between before and after, with both values. */
+export function changedTriggers(change: ResourceChange): Array<{ key: string; before?: string; after?: string }> {
+  const before = change.change.before?.triggers_replace ?? {};
+  const after = change.change.after?.triggers_replace ?? {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => before[k] !== after[k]).sort().map((key) => ({ key, before: before[key], after: after[key] }));
+}

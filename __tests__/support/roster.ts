@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseCsv } from '../../src/sources';
+import { mapUserAttributes } from '../../src/model';
+import { FRANCHISE_ROSTER_MAPPING } from '../../stacks/franchise-identity-stack';
+import { loadSeedFile, type Seed, type RecordedRequest } from '../../src/emulator';
+
+export const ROOT = path.join(__dirname, '..', '..');
+export const MANAGED_KEYS = Object.keys(FRANCHISE_ROSTER_MAPPING.attributes);
+export const sampleRoster = (): string => fs.readFileSync(path.join(ROOT, 'data', 'franchise-roster.csv'), 'utf8');
+export const sampleSeed = (): Seed => loadSeedFile(path.join(ROOT, 'data', 'sample-seed.json'));
+
+/** Desired managed attributes per lower-cased userName, as the stack derives them from a roster. */
+export function desiredFromRoster(csv: string): Map<string, Record<string, string[]>> {
+  const users = mapUserAttributes(parseCsv(csv, 'roster.csv'), FRANCHISE_ROSTER_MAPPING);
+  return new Map(users.map((u) => [u.userName.toLowerCase(), u.attributes]));
+}
+
+/** A user's custom attributes restricted to some keys, values sorted (Domo treats them as sets). */
+export function pick(attributes: Readonly<Record<string, readonly string[]>> | undefined, keys: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(keys.map((k) => [k, [...(attributes?.[k] ?? [])].sort()]));
+}
+
+export function userIn(seed: Seed, userName: string) {
+  const user = seed.users.find((u) => u.userName.toLowerCase() === userName.toLowerCase());
+  if (!user) throw new Error(`no user ${userName} in the service`);
+  return user;
+}
+
+export const isWrite = (r: RecordedRequest): boolean => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method);
+
+/** Replaces one field of one user's row in a roster CSV (rows are matched by their email). */
+export function editRow(csv: string, email: string, column: string, value: string): string {
+  const lines = csv.split('\n');
+  const header = lines[0]!.split(',');
+  const index = header.indexOf(column);
+  return lines
+    .map((line) => {
+      if (!line.startsWith(`${email},`)) return line;
+      const cells = parseCsv(`${lines[0]}\n${line}`, 'row').rows[0]!.values;
+      return header.map((h, i) => quote(i === index ? value : cells[h]!)).join(',');
+    })
+    .join('\n');
+}
+
+export function removeRow(csv: string, email: string): string {
+  return csv.split('\n').filter((line) => !line.startsWith(`${email},`)).join('\n');
+}
+
+function quote(cell: string): string {
+  return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}

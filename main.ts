@@ -1,0 +1,20 @@
+import { App } from 'cdktf';
+import { loadAppEnv } from './src/config/app-env';
+import { FranchiseIdentityStack } from './stacks';
+
+// The cdktf app: configuration comes from the environment (see README, "Configuration").
+try {
+  const env = loadAppEnv();
+  const app = new App();
+  new FranchiseIdentityStack(app, 'franchise-identity', {
+    scim: { url: env.DOMO_SCIM_URL, authScheme: env.DOMO_SCIM_AUTH_SCHEME },
+    rosterCsv: env.DOMO_IDENTITY_ROSTER,
+    backing: env.DOMO_IDENTITY_BACKING,
+    shards: env.DOMO_IDENTITY_SHARDS,
+    removalPolicy: env.DOMO_IDENTITY_REMOVAL_POLICY,
+  });
+  app.synth();
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
+import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
+import { automationEnv, runCdktf } from '../cdktf';
+import { renderUserTable } from '../user-table';
+
+export interface DemoOptions {
+  readonly workdir: string;
+  readonly seed: string;
+  readonly roster: string;
+}
+
+/**
+ * The main job on the embedded default: start the local Domo SCIM service with sample users,
+ * deploy the sample stack through the real cdktf and Terraform, print Domo's resulting state,
+ * then prove convergence with a second plan that has no changes.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const projectRoot = process.cwd();
+  fs.rmSync(options.workdir, { recursive: true, force: true });
+  fs.mkdirSync(options.workdir, { recursive: true });
+  fs.writeFileSync(
+    path.join(options.workdir, 'cdktf.json'),
+    JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(projectRoot, 'dist', 'main.js'))}`, sendCrashReports: 'false' }),
+  );
+  const token = randomBytes(24).toString('hex');
+  const emulator = await startEmulator({ port: 0, token, seed: loadSeedFile(options.seed) });
+  try {
+    const env = automationEnv({
+      ...process.env,
+      DOMO_SCIM_URL: emulator.scimUrl,
+      DOMO_SCIM_TOKEN: token,
+      DOMO_IDENTITY_ROSTER: path.resolve(options.roster),
+    });
+    log(`Local Domo SCIM service on ${emulator.scimUrl}, seeded from ${options.seed}.`);
+    printUsers('Before deploy', emulator);
+    log('\n$ cdktf deploy --auto-approve');
+    const deploy = await runCdktf(['deploy', '--auto-approve'], { cwd: options.workdir, env, onOutput: (t) => process.stderr.write(t) });
+    if (deploy.code !== 0) throw new Error(`cdktf deploy failed (exit ${deploy.code}); see the output above.`);
+    printUsers('After deploy', emulator);
+    log('\n$ cdktf plan');
+    const plan = await runCdktf(['plan'], { cwd: options.workdir, env });
+    const noChanges = /No changes\./.test(plan.output);
+    process.stdout.write(`\nSecond plan: ${noChanges ? 'No changes. Domo matches the roster.' : 'CHANGES PENDING'}\n`);
+    if (plan.code !== 0 || !noChanges) throw new Error(`the second plan was expected to show no changes:\n${plan.output}`);
+    log(`Working directory (state, cdktf.out): ${options.workdir}`);
+  } finally {
+    await emulator.close();
+  }
+}
+
+function printUsers(title: string, emulator: RunningEmulator): void {
+  const keys = Object.keys(FRANCHISE_ROSTER_MAPPING.attributes);
+  process.stdout.write(`\n${title}: Domo users' managed attributes\n${renderUserTable(emulator.snapshot().users, keys)}\n`);
+}
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('Deploy the sample stack to the local Domo SCIM service and show the result.')
+    .option('--workdir <dir>', 'where the demo keeps its cdktf.out and state', '.demo')
+    .option('--seed <file>', 'seed of the local SCIM service', 'data/sample-seed.json')
+    .option('--roster <file>', 'the roster dataset', 'data/franchise-roster.csv')
+    .action(async (opts: { workdir: string; seed: string; roster: string }) => {
+      await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster });
+    });
+}

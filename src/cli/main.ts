@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerEmulator } from './commands/emulator';
+import { registerDemo } from './commands/demo';
+
+/** The `domo-identity` CLI. Commands throw; only this entry sets the exit code. */
+export async function run(argv: readonly string[]): Promise<void> {
+  const program = new Command('domo-identity')
+    .description('Domo identity as code: reconcile Domo users with datasets through SCIM, via CDK for Terraform.')
+    .exitOverride();
+  registerEmulator(program);
+  registerDemo(program);
+  await program.parseAsync([...argv], { from: 'user' });
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).catch((err: unknown) => {
+    const e = err as { code?: string; exitCode?: number; message?: string; name?: string };
+    if (e.code?.startsWith('commander.')) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`domo-identity: ${e.message ?? String(err)}\n`);
+    process.exitCode = e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+  });
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { SCIM_ROOT_PATH } from '../scim/urns';
+import { DEFAULT_EMULATOR_PORT } from '../emulator/defaults';
+
+/** The local SCIM service's address when nothing else is configured. */
+export const LOCAL_SCIM_URL = `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}${SCIM_ROOT_PATH}`;
+
+/**
+ * Environment of the cdktf app, validated once at start with every problem listed. The token is
+ * checked here so a missing one fails before any SCIM call, but it is never put in configuration.
+ */
+const AppEnv = z.object({
+  DOMO_SCIM_URL: z.url({ error: 'must be a URL such as https://acme.domo.com/api/identity/v1/scim' }).default(LOCAL_SCIM_URL),
+  DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
+  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo SCIM token; handlers read it at deploy)' }).trim().min(1, 'is empty'),
+  DOMO_IDENTITY_ROSTER: z.string().min(1).default('data/franchise-roster.csv'),
+  DOMO_IDENTITY_BACKING: z.enum(['terraform_data', 'null_resource']).default('terraform_data'),
+  DOMO_IDENTITY_SHARDS: z.coerce.number().int().min(1).max(4096).default(64),
+  DOMO_IDENTITY_REMOVAL_POLICY: z.enum(['clear', 'retain']).default('clear'),
+});
+export type AppEnv = z.infer<typeof AppEnv>;
+
+export function loadAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+  const parsed = AppEnv.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
+  throw new ConfigError(`The environment is incomplete:\n${problems.join('\n')}`);
+}

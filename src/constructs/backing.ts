@@ -1,0 +1,45 @@
+import type { Construct } from 'constructs';
+import { DataResource, TerraformIterator, type TerraformResource, type LocalExecProvisioner } from 'cdktf';
+import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+
+/**
+ * The Terraform resource type that carries the trigger maps and runs the handlers.
+ * `terraform_data` is built into Terraform >= 1.4 and needs no download; `null_resource`
+ * (hashicorp/null provider) is for teams standardised on it. Both render the same shape.
+ */
+export type BackingResource = 'terraform_data' | 'null_resource';
+
+export interface ShardResourceProps {
+  readonly backing: BackingResource;
+  /** Instance key -> trigger map (already escaped for Terraform templates). */
+  readonly shards: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Arguments after `node`, for the create-time handler; the last one gets the digest. */
+  readonly createArgs: readonly string[];
+  /** Arguments after `node`, for the destroy-time handler; the last one gets the old userNames. */
+  readonly destroyArgs: readonly string[];
+}
+
+/** The one `for_each` resource block of a construct (fact 3 of DESIGN.md: it must never vanish). */
+export function shardResource(scope: Construct, id: string, props: ShardResourceProps): TerraformResource {
+  const triggers = props.backing === 'terraform_data' ? 'self.triggers_replace' : 'self.triggers';
+  const provisioners: LocalExecProvisioner[] = [
+    {
+      type: 'local-exec',
+      when: 'create',
+      interpreter: ['node', ...props.createArgs],
+      command: `\${sha256(jsonencode(${triggers}))}`,
+    },
+    {
+      type: 'local-exec',
+      when: 'destroy',
+      interpreter: ['node', ...props.destroyArgs],
+      // Only the userNames of the old instance, so the argument stays small.
+      command: `\${jsonencode(distinct([for k in keys(${triggers}) : replace(k, "//[^/]*$/", "")]))}`,
+    },
+  ];
+  const forEach = TerraformIterator.fromMap(props.shards as Record<string, Record<string, string>>);
+  if (props.backing === 'terraform_data') {
+    return new DataResource(scope, id, { forEach, triggersReplace: forEach.value, provisioners });
+  }
+  return new NullResource(scope, id, { forEach, triggers: forEach.value, provisioners });
+}

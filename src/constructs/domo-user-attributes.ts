@@ -1,0 +1,137 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import type { TerraformResource } from 'cdktf';
+import { AttributeValues, type DesiredUserAttributes, userKey } from '../model/user-attributes';
+import { MANIFEST_DIR, MANIFEST_VERSION, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
+import { userAttributeTriggers } from '../model/triggers';
+import { escapeTerraformTemplate } from '../model/terraform-json';
+import { shardResource, type BackingResource } from './backing';
+import { Sharding } from './sharding';
+import { HANDLER_PATH, writeHandler } from './handler-bundle';
+import { onStackSynth } from './synth-hook';
+import { validateScim, type ScimTarget } from './scim-target';
+import * as errors from './errors';
+
+/** Bytes of JSON-encoded userNames one shard may hand to its removal handler (argv is capped at 128 KiB). */
+export const SHARD_ARGUMENT_BUDGET = 100_000;
+
+export interface DomoUserAttributesProps {
+  /** Desired custom attributes per user, e.g. from `mapUserAttributes(readCsvFile(...), mapping)`. */
+  readonly users: readonly DesiredUserAttributes[];
+  /**
+   * The custom attribute keys this construct owns, exactly as defined in Domo (case-sensitive).
+   * Keys not listed are never read into the plan and never written.
+   */
+  readonly managedKeys: readonly string[];
+  /** The Domo SCIM endpoint. The token is never configuration: handlers read DOMO_SCIM_TOKEN. */
+  readonly scim: ScimTarget;
+  /**
+   * What happens to the managed keys of a user who leaves the data.
+   * @default 'clear' - the user's managed keys are cleared; 'retain' leaves Domo as it is
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** How users are grouped into Terraform instances. @default Sharding.hashBuckets(64) */
+  readonly sharding?: Sharding;
+  /** @default 'terraform_data' */
+  readonly backing?: BackingResource;
+}
+
+/**
+ * Keeps Domo users' custom attributes equal to a dataset. The plan names every user and key that
+ * changes (old -> new); apply reconciles each changed shard through SCIM with minimal PATCHes.
+ */
+export class DomoUserAttributes extends Construct {
+  /** The `for_each` resource block holding one instance per shard. */
+  readonly resource: TerraformResource;
+  /** Manifest path relative to the stack folder, as the handlers see it. */
+  readonly manifestPath: string;
+  readonly manifest: UserAttributesManifest;
+
+  constructor(scope: Construct, id: string, props: DomoUserAttributesProps) {
+    super(scope, id);
+    const name = `DomoUserAttributes "${this.node.path}"`;
+    const managedKeys = validateManagedKeys(name, props.managedKeys);
+    const users = normalizeUsers(name, props.users, managedKeys);
+    const sharding = props.sharding ?? Sharding.hashBuckets();
+    sharding.validate((count) => errors.invalidShardCount(name, count));
+
+    const shards: UserAttributesManifest['shards'] = {};
+    for (const user of users) {
+      const shard = sharding.shardOf(user);
+      if (typeof shard !== 'string' || shard.length === 0) throw errors.invalidShardKey(name, user.userName, String(shard));
+      (shards[shard] ??= []).push(user);
+    }
+    for (const [shard, members] of Object.entries(shards)) {
+      const bytes = Buffer.byteLength(JSON.stringify(members.map((u) => u.userName)));
+      if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.shardTooLarge(name, shard, members.length, bytes, SHARD_ARGUMENT_BUDGET);
+    }
+
+    this.manifest = {
+      version: MANIFEST_VERSION,
+      kind: 'user-attributes',
+      constructPath: this.node.path,
+      scim: validateScim(name, props.scim),
+      managedKeys,
+      removalPolicy: props.removalPolicy ?? 'clear',
+      shards,
+    };
+    this.manifestPath = `${MANIFEST_DIR}/${this.node.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}.json`;
+
+    const triggerMaps: Record<string, Record<string, string>> = {};
+    for (const [shard, members] of Object.entries(shards)) {
+      triggerMaps[escapeTerraformTemplate(shard)] = escapeMap(userAttributeTriggers(members, managedKeys));
+    }
+    const handlerArgs = [HANDLER_PATH, 'user-attributes'];
+    this.resource = shardResource(this, 'Resource', {
+      backing: props.backing ?? 'terraform_data',
+      shards: triggerMaps,
+      createArgs: [...handlerArgs, 'create', this.manifestPath, '${each.key}'],
+      destroyArgs: [...handlerArgs, 'destroy', this.manifestPath, '${each.key}'],
+    });
+
+    onStackSynth(this, (stackDir) => {
+      writeHandler(stackDir);
+      const target = path.join(stackDir, this.manifestPath);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, JSON.stringify(this.manifest));
+    });
+  }
+}
+
+function validateManagedKeys(name: string, keys: readonly string[]): string[] {
+  if (keys.length === 0) throw errors.noManagedKeys(name);
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (key.length === 0 || /[\s/]/.test(key)) throw errors.invalidManagedKey(name, key);
+    if (seen.has(key)) throw errors.duplicateManagedKey(name, key);
+    seen.add(key);
+  }
+  return [...keys];
+}
+
+function normalizeUsers(name: string, users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): DesiredUserAttributes[] {
+  const byKey = new Map<string, DesiredUserAttributes>();
+  for (const user of users) {
+    if (user.userName.length === 0 || user.userName.trim() !== user.userName) throw errors.invalidUserName(name, user.userName);
+    const existing = byKey.get(userKey(user.userName));
+    if (existing) throw errors.duplicateUser(name, existing.userName, user.userName);
+    for (const key of Object.keys(user.attributes)) {
+      if (!managedKeys.includes(key)) throw errors.unmanagedKeyInUser(name, user.userName, key, managedKeys);
+    }
+    const attributes: Record<string, string[]> = {};
+    for (const key of managedKeys) {
+      const values = user.attributes[key] ?? [];
+      if (!AttributeValues.safeParse(values).success) throw errors.emptyValue(name, user.userName, key);
+      attributes[key] = [...values];
+    }
+    byKey.set(userKey(user.userName), { userName: user.userName, attributes });
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u);
+}
+
+function escapeMap(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) out[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
+  return out;
+}

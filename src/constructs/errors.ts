@@ -1,0 +1,65 @@
+import { ConfigError } from '../errors';
+
+/** Every construct error in one place, each saying what is wrong, the bad value and the fix. */
+
+export function handlerBundleMissing(where: string): ConfigError {
+  return new ConfigError(`The lifecycle handler bundle was not found at ${where}. Run "npm run build" first.`);
+}
+
+export function noManagedKeys(construct: string): ConfigError {
+  return new ConfigError(
+    `${construct}: managedKeys is empty. List the custom attribute keys this construct owns; keys not listed are never touched.`,
+  );
+}
+
+export function invalidManagedKey(construct: string, key: string): ConfigError {
+  return new ConfigError(
+    `${construct}: managed key ${JSON.stringify(key)} is not a valid Domo attribute key: it must be non-empty and contain no "/" or whitespace.`,
+  );
+}
+
+export function duplicateManagedKey(construct: string, key: string): ConfigError {
+  return new ConfigError(`${construct}: managed key ${JSON.stringify(key)} is listed twice.`);
+}
+
+export function unmanagedKeyInUser(construct: string, userName: string, key: string, managed: readonly string[]): ConfigError {
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has attribute ${JSON.stringify(key)}, which is not a managed key ` +
+      `(${managed.join(', ')}). Add it to managedKeys or drop it from the data.`,
+  );
+}
+
+export function duplicateUser(construct: string, first: string, second: string): ConfigError {
+  return new ConfigError(
+    `${construct}: users ${JSON.stringify(first)} and ${JSON.stringify(second)} are the same Domo user (userName matches case-insensitively). Keep one.`,
+  );
+}
+
+export function invalidUserName(construct: string, userName: string): ConfigError {
+  return new ConfigError(`${construct}: userName ${JSON.stringify(userName)} is empty or has surrounding whitespace.`);
+}
+
+export function invalidShardCount(construct: string, count: number): ConfigError {
+  return new ConfigError(`${construct}: Sharding.hashBuckets(${count}) needs a whole number from 1 to 4096.`);
+}
+
+export function invalidShardKey(construct: string, userName: string, shard: string): ConfigError {
+  return new ConfigError(
+    `${construct}: the shard key for user ${JSON.stringify(userName)} is ${JSON.stringify(shard)}; shard keys must be non-empty strings.`,
+  );
+}
+
+export function shardTooLarge(construct: string, shard: string, users: number, bytes: number, limit: number): ConfigError {
+  return new ConfigError(
+    `${construct}: shard ${JSON.stringify(shard)} holds ${users} users (${bytes} bytes of user names), over the ${limit}-byte ` +
+      `budget that keeps its removal handler's arguments under Linux's 128 KiB limit. Use more shards ` +
+      `(Sharding.hashBuckets(n) with a larger n, or a finer shard key).`,
+  );
+}
+
+
+export function emptyValue(construct: string, userName: string, key: string): ConfigError {
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has an empty value in ${JSON.stringify(key)}; leave the list empty to clear the attribute.`,
+  );
+}

@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MANIFEST_DIR } from '../model/manifest';
+import { handlerBundleMissing } from './errors';
+
+const PACKAGE_NAME = 'cdktf-domo-identity';
+const BUNDLE = path.join('dist', 'handler', 'domo-identity-handler.js');
+
+/** Path of the handler inside the stack folder, as local-exec sees it (Terraform's cwd). */
+export const HANDLER_PATH = `${MANIFEST_DIR}/handler.js`;
+
+let cached: string | undefined;
+
+/** The bundled handler of this package, located from this file whether run from src or dist. */
+export function handlerBundlePath(): string {
+  if (cached) return cached;
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw handlerBundleMissing(BUNDLE);
+    dir = parent;
+  }
+  const bundle = path.join(dir, BUNDLE);
+  if (!fs.existsSync(bundle)) throw handlerBundleMissing(bundle);
+  cached = bundle;
+  return bundle;
+}
+
+/** Copies the handler next to cdk.tf.json so a deploy needs nothing outside the stack folder. */
+export function writeHandler(stackDir: string): void {
+  const target = path.join(stackDir, HANDLER_PATH);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(handlerBundlePath(), target);
+}

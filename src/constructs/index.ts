@@ -1,0 +1,4 @@
+export * from './backing';
+export * from './domo-user-attributes';
+export * from './scim-target';
+export * from './sharding';

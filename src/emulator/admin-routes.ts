@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { EmulatorContext, EmulatorRoute } from './context';
+import { Fault } from './faults';
+import { EmulatorHttpError, badRequest } from './scim-errors';
+import { EmulatorRateLimit } from './rate-limit';
+import { SeedUser } from './seed';
+
+/** Mount point of the admin API, outside the SCIM root so it can never clash with Domo paths. */
+export const ADMIN_ROOT_PATH = '/_emulator';
+
+function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw badRequest(`Invalid ${what}:\n${z.prettifyError(result.error)}`, 'invalidValue');
+  return result.data;
+}
+
+/** A seed-format user whose id and userName may come from the store and the URL. */
+const AdminUser = SeedUser.partial({ id: true, userName: true });
+
+function upsertUser(userName: string, body: unknown, ctx: EmulatorContext) {
+  const input = parseBody(AdminUser, body, 'user');
+  if (input.userName !== undefined && input.userName.toLowerCase() !== userName.toLowerCase()) {
+    throw badRequest(`The body's userName "${input.userName}" differs from the URL's "${userName}"`, 'invalidValue');
+  }
+  const existing = ctx.store.findUserByUserName(userName);
+  if (existing && input.id !== undefined && input.id !== existing.id) {
+    throw badRequest(`User "${userName}" already has id ${existing.id}; ids cannot change`, 'mutability');
+  }
+  if (!existing && input.id !== undefined && ctx.store.getUser(input.id)) {
+    throw new EmulatorHttpError(409, `Id ${input.id} is already used by another user`, 'uniqueness');
+  }
+  const unknown = Object.keys(input.customAttributes).filter((k) => !ctx.store.attribute(k));
+  if (unknown.length > 0) throw badRequest(`Unknown custom attribute key(s): ${unknown.join(', ')}`, 'invalidValue');
+  const user = ctx.store.putUser({ ...input, id: existing?.id ?? input.id ?? ctx.store.nextUserId(), userName: input.userName ?? userName });
+  return { status: existing ? 200 : 201, body: user };
+}
+
+/** Test-control API for other processes; paths are relative to ADMIN_ROOT_PATH. */
+export const ADMIN_ROUTES: readonly EmulatorRoute[] = [
+  { method: 'GET', pattern: /^\/state$/, handle: (_r, _p, ctx) => ({ status: 200, body: ctx.store.snapshot() }) },
+  { method: 'GET', pattern: /^\/requests$/, handle: (_r, _p, ctx) => ({ status: 200, body: ctx.requests }) },
+  {
+    method: 'DELETE',
+    pattern: /^\/requests$/,
+    handle: (_r, _p, ctx) => {
+      ctx.requests.length = 0;
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/faults$/,
+    handle: (req, _p, ctx) => {
+      ctx.faults.add(parseBody(Fault, req.body, 'fault'));
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/faults$/,
+    handle: (_r, _p, ctx) => {
+      ctx.faults.clear();
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/rate-limit$/,
+    handle: (req, _p, ctx) => {
+      ctx.rateLimiter.set(parseBody(EmulatorRateLimit.nullable(), req.body ?? null, 'rate limit') ?? undefined);
+      return { status: 204 };
+    },
+  },
+  { method: 'PUT', pattern: /^\/users\/([^/]+)$/, handle: (req, [userName], ctx) => upsertUser(userName!, req.body, ctx) },
+];

@@ -1,0 +1,54 @@
+import { FaultSet } from './faults';
+import { EmulatorRequest, EmulatorResponse } from './http';
+import { FixedWindowLimiter } from './rate-limit';
+import { EmulatorStore } from './store';
+
+/** One SCIM request as the emulator saw it; the token is never recorded. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without query, relative to the SCIM root, e.g. "/Users/12". */
+  path: string;
+  query: Record<string, string>;
+  /** Status answered; 0 when a 'drop' fault closed the socket without answering. */
+  status: number;
+  /** Parsed JSON body (the raw text when it was not JSON). */
+  body?: unknown;
+}
+
+/** Everything route handlers share. */
+export interface EmulatorContext {
+  readonly store: EmulatorStore;
+  readonly faults: FaultSet;
+  readonly rateLimiter: FixedWindowLimiter;
+  readonly requests: RecordedRequest[];
+  readonly maxPageSize: number;
+  /** Absolute SCIM root URL, known once the server listens. */
+  scimUrl: string;
+}
+
+export interface EmulatorRoute {
+  readonly method: string;
+  /** Anchored regex on the area-relative path; capture groups become params. */
+  readonly pattern: RegExp;
+  handle(req: EmulatorRequest, params: string[], ctx: EmulatorContext): EmulatorResponse | Promise<EmulatorResponse>;
+}
+
+/** The route for a request, or why there is none (404 unknown path, 405 known path other method). */
+export function findEmulatorRoute(routes: readonly EmulatorRoute[], method: string, path: string): { route: EmulatorRoute; params: string[] } | 404 | 405 {
+  let pathKnown = false;
+  for (const route of routes) {
+    const m = route.pattern.exec(path);
+    if (!m) continue;
+    pathKnown = true;
+    if (route.method === method) return { route, params: m.slice(1).map(safeDecode) };
+  }
+  return pathKnown ? 405 : 404;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

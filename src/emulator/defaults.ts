@@ -1,0 +1,8 @@
+/** Port the `emulator` command listens on when none is given. */
+export const DEFAULT_EMULATOR_PORT = 8765;
+
+/** Token the demo and local runs share, so nobody has to invent one to try the tool. */
+export const DEFAULT_EMULATOR_TOKEN = 'local-dev-token';
+
+/** Largest page `GET /Users` returns unless the emulator is told otherwise. */
+export const DEFAULT_MAX_PAGE_SIZE = 200;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const matcher = {
+  /** HTTP method to match (case-insensitive). @default - any */
+  method: z.string().optional(),
+  /** Regex tested against the SCIM-relative path such as "/Users/1001". @default - any path */
+  pathPattern: z
+    .string()
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression')
+    .optional(),
+  /** How many matching requests the fault affects before it is used up. */
+  times: z.number().int().positive(),
+};
+
+/** A failure injected into matching SCIM requests, to test client retries and reconciliation. */
+export const Fault = z.discriminatedUnion('kind', [
+  /** Answer with this status (and raw body, which may be HTML) instead of handling the request. */
+  z.strictObject({ ...matcher, kind: z.literal('status'), status: z.number().int().min(100).max(599), body: z.string().optional(), retryAfter: z.number().int().nonnegative().optional() }),
+  /** Wait, then handle the request normally. */
+  z.strictObject({ ...matcher, kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
+  /** Destroy the socket without answering. */
+  z.strictObject({ ...matcher, kind: z.literal('drop') }),
+  /** Handle the request (the change takes effect), then answer with this error status. */
+  z.strictObject({ ...matcher, kind: z.literal('error-after-apply'), status: z.number().int().min(100).max(599) }),
+]);
+export type Fault = z.infer<typeof Fault>;
+
+/** Active faults; the first matching one that is not used up applies. */
+export class FaultSet {
+  private faults: { fault: Fault; left: number; pattern?: RegExp }[] = [];
+
+  add(input: Fault): void {
+    const fault = Fault.parse(input);
+    this.faults.push({ fault, left: fault.times, pattern: fault.pathPattern === undefined ? undefined : new RegExp(fault.pathPattern) });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Consumes one use of the first fault matching the request. */
+  take(method: string, path: string): Fault | undefined {
+    const entry = this.faults.find(
+      (f) =>
+        f.left > 0 &&
+        (f.fault.method === undefined || f.fault.method.toUpperCase() === method.toUpperCase()) &&
+        (f.pattern === undefined || f.pattern.test(path)),
+    );
+    if (!entry) return undefined;
+    entry.left--;
+    this.faults = this.faults.filter((f) => f.left > 0);
+    return entry.fault;
+  }
+}

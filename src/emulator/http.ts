@@ -1,0 +1,73 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorHttpError, scimErrorBody } from './scim-errors';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+/** Large enough for any user or PatchOp; stops a runaway client from exhausting memory. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A request as route handlers see it. */
+export interface EmulatorRequest {
+  readonly method: string;
+  /** Path relative to the area it was routed in (SCIM root or /_emulator). */
+  readonly path: string;
+  readonly query: Record<string, string>;
+  /** Parsed JSON body; undefined when the request had none. */
+  readonly body: unknown;
+}
+
+/** What a handler answers; `body` undefined means no body (204). */
+export interface EmulatorResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export async function readRawBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new EmulatorHttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON bodies are accepted as application/scim+json or application/json. */
+export function parseJsonBody(raw: string, contentType: string | undefined): unknown {
+  if (raw.trim() === '') return undefined;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== '' && type !== SCIM_CONTENT_TYPE && type !== 'application/json') {
+    throw new EmulatorHttpError(400, `Unsupported Content-Type "${type}": send application/scim+json or application/json`, 'invalidSyntax');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (e) {
+    throw new EmulatorHttpError(400, `The request body is not valid JSON: ${(e as Error).message}`, 'invalidSyntax');
+  }
+}
+
+export function queryOf(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = v;
+  return query;
+}
+
+export function errorResponse(e: unknown): EmulatorResponse {
+  if (e instanceof EmulatorHttpError) return { status: e.status, body: e.toBody(), headers: e.headers };
+  // A bug in the emulator must still answer like a server, not kill it.
+  return { status: 500, body: scimErrorBody(500, `Internal emulator error: ${(e as Error)?.message ?? String(e)}`) };
+}
+
+export function send(res: ServerResponse, response: EmulatorResponse, contentType: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  let payload: string | undefined;
+  if (response.body !== undefined) {
+    payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    headers['content-type'] ??= contentType;
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}

@@ -1,0 +1,7 @@
+export * from './admin-routes';
+export * from './defaults';
+export * from './faults';
+export * from './rate-limit';
+export * from './seed';
+export * from './server';
+export * from './store';

@@ -1,0 +1,51 @@
+/**
+ * Errors people act on. Every message says what is wrong, the offending value and where it came
+ * from (file, row, field or variable), so a failed synth or deploy can be fixed without a debugger.
+ */
+
+/** Where a bad value came from: a dataset file (or dataset id), its data row and column. */
+export interface InputLocation {
+  readonly file: string;
+  /** 1-based data row (the header is not counted). */
+  readonly row?: number;
+  /** 1-based physical line in the file where the record starts, when known. */
+  readonly line?: number;
+  readonly field?: string;
+}
+
+/** Bad dataset input: malformed CSV, invalid or duplicate userName, unknown column, etc. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly location: InputLocation,
+    readonly problem: string,
+  ) {
+    super(`${formatLocation(location)}: ${problem}`);
+  }
+}
+
+/** How many problems an {@link InputErrors} message lists; `errors` always holds them all. */
+export const MAX_LISTED_INPUT_ERRORS = 50;
+
+/** Several input problems reported together, so one run shows everything to fix. */
+export class InputErrors extends Error {
+  override readonly name = 'InputErrors';
+  constructor(readonly errors: readonly InputError[]) {
+    // A bad column can fail every row; the first screenful is enough to see the pattern.
+    const listed = errors.slice(0, MAX_LISTED_INPUT_ERRORS).map((e) => `  - ${e.message}`);
+    if (errors.length > listed.length) listed.push(`  - and ${errors.length - listed.length} more`);
+    super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n` + listed.join('\n'));
+  }
+}
+
+/** Bad configuration: a missing or invalid environment variable, option or construct prop. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function formatLocation(loc: InputLocation): string {
+  const parts = [loc.file];
+  if (loc.row !== undefined) parts.push(`row ${loc.row}${loc.line !== undefined ? ` (line ${loc.line})` : ''}`);
+  if (loc.field !== undefined) parts.push(`field "${loc.field}"`);
+  return parts.join(', ');
+}

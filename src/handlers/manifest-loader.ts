@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { terraformMapDigest } from '../model/terraform-json';
+import { userAttributeTriggers } from '../model/triggers';
+import { UserAttributesManifest } from '../model/manifest';
+
+export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Cannot read the desired-state manifest ${file}: ${(err as Error).message}. Run the handler from the stack folder that cdktf synthesized.`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`The desired-state manifest ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * The planned trigger map's digest (computed by Terraform) must equal the digest of the same map
+ * rebuilt from the manifest: otherwise the manifest is not the desired state the plan showed.
+ */
+export function verifyShard(manifest: UserAttributesManifest, file: string, shard: string, plannedDigest: string) {
+  const users = manifest.shards[shard];
+  if (!users) throw new ConfigError(`Shard ${JSON.stringify(shard)} is not in the manifest ${file}: it was synthesized from different data than the plan. Run cdktf deploy again.`);
+  const digest = terraformMapDigest(userAttributeTriggers(users, manifest.managedKeys));
+  if (digest !== plannedDigest) {
+    throw new ConfigError(
+      `The manifest ${file} does not match the planned triggers of shard ${JSON.stringify(shard)} (digest ${digest.slice(0, 12)} != planned ${plannedDigest.slice(0, 12)}). ` +
+        'Synth and apply must come from the same synth: run cdktf deploy again.',
+    );
+  }
+  return users;
+}

@@ -1,0 +1,30 @@
+import type { AttributeChange } from './attribute-diff';
+import { describeChanges } from './attribute-diff';
+
+export type OutcomeStatus = 'unchanged' | 'updated' | 'cleared' | 'retained' | 'absent' | 'failed';
+
+/** What a handler did for one identity; the report and the exit code derive from these. */
+export interface Outcome {
+  readonly identity: string;
+  readonly status: OutcomeStatus;
+  readonly changes?: readonly AttributeChange[];
+  readonly error?: string;
+}
+
+export function summarize(title: string, outcomes: readonly Outcome[]): { text: string; failed: Outcome[] } {
+  const counts = new Map<OutcomeStatus, number>();
+  for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  const tally = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to do';
+  const lines = [`domo-identity: ${title}: ${outcomes.length} checked, ${tally}`];
+  for (const o of outcomes) {
+    if ((o.status === 'updated' || o.status === 'cleared') && o.changes) lines.push(`  ${o.status} ${o.identity}: ${describeChanges(o.changes)}`);
+  }
+  return { text: lines.join('\n'), failed: outcomes.filter((o) => o.status === 'failed') };
+}
+
+export function failureReport(title: string, failed: readonly Outcome[], retry: string): string {
+  return [
+    `domo-identity: ${title}: ${failed.length} failed (${retry}):`,
+    ...failed.map((o) => `  - ${o.identity}: ${o.error}`),
+  ].join('\n');
+}

@@ -1,0 +1,6 @@
+export * from './attribute-mapping';
+export * from './multi-value';
+export * from './user-attributes';
+export * from './manifest';
+export * from './terraform-json';
+export * from './triggers';
