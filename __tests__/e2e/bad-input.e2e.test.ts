@@ -64,8 +64,8 @@ describe('bad input fails before any SCIM call', () => {
 describe('a managed key Domo does not define', () => {
   it('fails the deploy with the SCIM detail naming the key', async () => {
     const seed = sampleSeed();
+    for (const user of seed.users) delete user.customAttributes.trainingScore;
     const withoutScore = Seed.parse({ ...seed, attributes: seed.attributes.filter((a) => a.key !== 'trainingScore') });
-    for (const user of withoutScore.users) delete user.customAttributes.trainingScore;
     const project = await TestProject.create({ seed: withoutScore, roster: sampleRoster() });
     try {
       const result = await project.deploy();

@@ -64,7 +64,7 @@ describe('DomoUserAttributes end to end', () => {
     outputs.push(plan.output);
     expect(plan.changes).toHaveLength(1);
     expect(changedTriggers(plan.changes[0]!)).toEqual([{ key: 'james.chen@sunbeltfoods.example/storeNumber', before: '102', after: '110' }]);
-    expect(plan.output).toContain('~ "james.chen@sunbeltfoods.example/storeNumber" = "102" -> "110"');
+    expect(plan.output).toMatch(/~ "james\.chen@sunbeltfoods\.example\/storeNumber" +\= "102" -> "110"/);
     expect(plan.output).toMatch(/# \(\d+ unchanged attributes hidden\)/);
 
     project.emulator.resetRequests();

@@ -5,9 +5,6 @@ import { EmulatorHttpError, badRequest } from './scim-errors';
 import { EmulatorRateLimit } from './rate-limit';
 import { SeedUser } from './seed';
 
-/** Mount point of the admin API, outside the SCIM root so it can never clash with Domo paths. */
-export const ADMIN_ROOT_PATH = '/_emulator';
-
 function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
   if (!result.success) throw badRequest(`Invalid ${what}:\n${z.prettifyError(result.error)}`, 'invalidValue');

@@ -6,3 +6,6 @@ export const DEFAULT_EMULATOR_TOKEN = 'local-dev-token';
 
 /** Largest page `GET /Users` returns unless the emulator is told otherwise. */
 export const DEFAULT_MAX_PAGE_SIZE = 200;
+
+/** Mount point of the admin API, outside the SCIM root so it can never clash with Domo paths. */
+export const ADMIN_ROOT_PATH = '/_emulator';

@@ -1,4 +1,3 @@
-export * from './admin-routes';
 export * from './defaults';
 export * from './faults';
 export * from './rate-limit';

@@ -16,6 +16,8 @@ export interface EmulatorStoreOptions {
  */
 export class EmulatorStore {
   private readonly users: ResourceTable<SeedUser>;
+  /** Lower-cased userName -> id: every lookup by Domo's unique key is O(1), as at scale it must be. */
+  private readonly idByUserName = new Map<string, string>();
   idpOnlyWrites: SeedIdpOnlyWrites;
   private readonly catalog: Map<string, SeedAttribute>;
   private readonly groups: Seed['groups'];
@@ -30,6 +32,7 @@ export class EmulatorStore {
     this.catalog = new Map(seed.attributes.map((a) => [a.key, a]));
     this.idpOnlyWrites = seed.idpOnlyWrites;
     this.users = new ResourceTable(seed.users);
+    for (const u of seed.users) this.idByUserName.set(u.userName.toLowerCase(), u.id);
     this.groups = seed.groups;
     this.persist();
   }
@@ -56,9 +59,8 @@ export class EmulatorStore {
 
   /** userName is the unique key, compared case-insensitively. */
   findUserByUserName(userName: string): SeedUser | undefined {
-    const wanted = userName.toLowerCase();
-    const u = this.users.list().find((x) => x.userName.toLowerCase() === wanted);
-    return u && structuredClone(u);
+    const id = this.idByUserName.get(userName.toLowerCase());
+    return id === undefined ? undefined : this.getUser(id);
   }
 
   listUsers(): SeedUser[] {
@@ -78,13 +80,18 @@ export class EmulatorStore {
     const unknown = Object.keys(user.customAttributes).filter((k) => !this.catalog.has(k));
     if (unknown.length > 0) throw new Error(`Unknown custom attribute key(s): ${unknown.join(', ')}`);
     user.customAttributes = Object.fromEntries(Object.entries(user.customAttributes).filter(([, v]) => v.length > 0));
+    const previous = this.users.get(user.id);
+    if (previous) this.idByUserName.delete(previous.userName.toLowerCase());
     this.users.put(structuredClone(user));
+    this.idByUserName.set(user.userName.toLowerCase(), user.id);
     this.persist();
     return structuredClone(user);
   }
 
   deleteUser(id: string): boolean {
+    const user = this.users.get(id);
     const deleted = this.users.delete(id);
+    if (user) this.idByUserName.delete(user.userName.toLowerCase());
     if (deleted) this.persist();
     return deleted;
   }

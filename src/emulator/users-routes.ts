@@ -1,6 +1,6 @@
 import { CORE_USER, LIST_RESPONSE } from '../scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
-import { attributeValues, matchesFilter, parseFilter } from './filter';
+import { attributeValues, matchesFilter, parseFilter, type FilterNode } from './filter';
 import { getCI, isObject } from './json';
 import { EmulatorRequest, EmulatorResponse } from './http';
 import { parseAttributeSelection, projectAttributes } from './projection';
@@ -37,10 +37,16 @@ function existing(id: string, ctx: EmulatorContext): SeedUser {
 
 function listUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const selection = parseAttributeSelection(req.query);
-  let users = ctx.store.listUsers();
+  let users: SeedUser[];
   if (req.query['filter'] !== undefined) {
     const filter = parseFilter(req.query['filter']);
-    users = users.filter((u) => matchesFilter(filter, render(u, ctx, true), MATCH_OPTIONS));
+    const byKey = userNameEquals(filter);
+    users =
+      byKey !== undefined
+        ? [ctx.store.findUserByUserName(byKey)].filter((u): u is SeedUser => u !== undefined)
+        : ctx.store.listUsers().filter((u) => matchesFilter(filter, render(u, ctx, true), MATCH_OPTIONS));
+  } else {
+    users = ctx.store.listUsers();
   }
   users = sortUsers(users, req.query, ctx);
   const startIndex = Math.max(1, integerParam(req.query, 'startIndex') ?? 1);
@@ -56,6 +62,11 @@ function listUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse
       Resources: page.map((u) => projectAttributes(render(u, ctx, selection.all), selection)),
     },
   };
+}
+
+/** `userName eq "x"` is answered from the store's index instead of a scan of every user. */
+function userNameEquals(filter: FilterNode): string | undefined {
+  return filter.op === 'eq' && filter.attrPath.toLowerCase() === 'username' && typeof filter.value === 'string' ? filter.value : undefined;
 }
 
 function integerParam(query: Record<string, string>, name: string): number | undefined {

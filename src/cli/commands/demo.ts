@@ -31,6 +31,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   try {
     const env = automationEnv({
       ...process.env,
+      ...terraformCliConfig(options.workdir),
       DOMO_SCIM_URL: emulator.scimUrl,
       DOMO_SCIM_TOKEN: token,
       DOMO_IDENTITY_ROSTER: path.resolve(options.roster),
@@ -50,6 +51,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     await emulator.close();
   }
+}
+
+/** A TF_CLI_CONFIG_FILE that points nowhere makes Terraform warn on every run: use an empty one. */
+function terraformCliConfig(workdir: string): NodeJS.ProcessEnv {
+  const configured = process.env.TF_CLI_CONFIG_FILE;
+  if (configured === undefined || fs.existsSync(configured)) return {};
+  const empty = path.join(workdir, 'terraform.rc');
+  fs.writeFileSync(empty, '');
+  return { TF_CLI_CONFIG_FILE: empty };
 }
 
 function printUsers(title: string, emulator: RunningEmulator): void {

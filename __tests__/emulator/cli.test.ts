@@ -1,0 +1,73 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { registerEmulator, stopEmulatorCommand } from '../../src/cli/commands/emulator';
+import { DEFAULT_EMULATOR_PORT, DEFAULT_EMULATOR_TOKEN } from '../../src/emulator';
+import { SCIM_ROOT_PATH } from '../../src/scim/urns';
+import { call, SEED_PATH, TOKEN } from './helpers';
+
+function program(): Command {
+  const p = new Command('domo-identity').exitOverride();
+  registerEmulator(p);
+  return p;
+}
+
+/** Runs the command in-process and returns what it printed to stdout. */
+async function run(args: string[]): Promise<string> {
+  let out = '';
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await program().parseAsync(args, { from: 'user' });
+  } finally {
+    spy.mockRestore();
+    err.mockRestore();
+  }
+  return out;
+}
+
+afterEach(async () => {
+  await stopEmulatorCommand();
+  delete process.env['DOMO_SCIM_TOKEN'];
+});
+
+describe('domo-identity emulator', () => {
+  it('prints one JSON line with the URLs and serves the seed', async () => {
+    const out = await run(['emulator', '--port', '0', '--seed', SEED_PATH, '--token', TOKEN, '--max-page-size', '2']);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const { url, scimUrl } = JSON.parse(lines[0]!) as { url: string; scimUrl: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(scimUrl).toBe(`${url}${SCIM_ROOT_PATH}`);
+    const res = await call(scimUrl, 'GET', '/Users');
+    expect(res.json).toMatchObject({ totalResults: 4, itemsPerPage: 2 });
+  });
+
+  it('takes the token from DOMO_SCIM_TOKEN and applies --rate-limit', async () => {
+    process.env['DOMO_SCIM_TOKEN'] = TOKEN;
+    const { scimUrl } = JSON.parse(await run(['emulator', '--port', '0', '--rate-limit', '1/3600'])) as { scimUrl: string };
+    expect((await call(scimUrl, 'GET', '/Users')).json.totalResults).toBe(0);
+    expect((await call(scimUrl, 'GET', '/Users')).status).toBe(429);
+  });
+
+  it('names both the flag and the variable when there is no token', async () => {
+    await expect(run(['emulator', '--port', '0'])).rejects.toThrow(/--token .*DOMO_SCIM_TOKEN/);
+  });
+
+  it('rejects bad options', async () => {
+    await expect(run(['emulator', '--port', 'abc', '--token', TOKEN])).rejects.toThrow(/--port/);
+    await expect(run(['emulator', '--port', '0', '--token', TOKEN, '--rate-limit', 'fast'])).rejects.toThrow(/--rate-limit/);
+  });
+
+  it('reports an invalid seed file with its path', async () => {
+    const bad = join(__dirname, '..', 'fixtures', 'emulator-bad-seed.json');
+    await expect(run(['emulator', '--port', '0', '--token', TOKEN, '--seed', bad])).rejects.toThrow(bad);
+  });
+
+  it('has shared defaults', () => {
+    expect(DEFAULT_EMULATOR_PORT).toBe(8765);
+    expect(DEFAULT_EMULATOR_TOKEN).toBe('local-dev-token');
+  });
+});

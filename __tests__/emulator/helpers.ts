@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { loadSeedFile, RunningEmulator, Seed, startEmulator, EmulatorOptions } from '../../src/emulator';
+import { CORE_USER, PATCH_OP } from '../../src/scim/urns';
+
+export const TOKEN = 'test-token-123';
+export const SEED_PATH = join(__dirname, '..', 'fixtures', 'emulator-seed.json');
+
+export function testSeed(overrides: Partial<Seed> = {}): Seed {
+  return { ...loadSeedFile(SEED_PATH), ...overrides };
+}
+
+export function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  return startEmulator({ token: TOKEN, seed: testSeed(), ...options });
+}
+
+export interface CallOptions {
+  body?: unknown;
+  /** Raw text body, sent as is. */
+  raw?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** false: send no auth header. */
+  auth?: boolean;
+}
+
+export interface CallResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+/** Calls a path below `base` (scimUrl or url) with the test token. */
+export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+  const url = new URL(base + path);
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { ...(options.auth === false ? {} : { authorization: `Bearer ${TOKEN}` }), ...options.headers };
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/scim+json';
+  }
+  const res = await fetch(url, { method, headers, body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export function patchBody(...operations: unknown[]) {
+  return { schemas: [PATCH_OP], Operations: operations };
+}
+
+export function newUser(userName: string, extra: Record<string, unknown> = {}) {
+  return { schemas: [CORE_USER], userName, ...extra };
+}

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { loadSeedFile, parseSeed } from '../../src/emulator';
+
+const DATA = join(__dirname, '..', '..', 'data', 'sample-seed.json');
+const BAD = join(__dirname, '..', 'fixtures', 'emulator-bad-seed.json');
+
+describe('seed files', () => {
+  it('loads the demo seed', () => {
+    const seed = loadSeedFile(DATA);
+    expect(seed.users.map((u) => u.userName.split('@')[0])).toEqual([
+      'maria.lopez', 'james.chen', 'aisha.khan', 'tom.becker', 'priya.nair', 'lucas.silva',
+      'emma.wright', 'noah.kim', 'olivia.brown', 'ethan.davis', 'sofia.rossi', 'liam.oconnor',
+    ]);
+    expect(seed.users.map((u) => u.id)).toEqual(Array.from({ length: 12 }, (_, i) => String(1001 + i)));
+    expect(seed.users.every((u) => u.userName.endsWith('@sunbeltfoods.example'))).toBe(true);
+    expect(seed.users.filter((u) => u.ownsDatasets)).toHaveLength(1);
+    expect(Object.fromEntries(seed.attributes.map((a) => [a.key, a.valueSources]))).toEqual({
+      franchise: ['managed'],
+      storeNumber: ['managed'],
+      region: ['managed'],
+      trainingCompleted: ['managed'],
+      trainingScore: ['managed'],
+      ssoDepartment: ['idp'],
+      badgeColor: ['grant'],
+    });
+  });
+
+  it('fills defaults', () => {
+    expect(parseSeed({ users: [{ id: '7', userName: 'a@b.example' }] }, 'inline')).toEqual({
+      attributes: [],
+      idpOnlyWrites: 'ignore',
+      users: [{ id: '7', userName: 'a@b.example', roleId: 4, customAttributes: {}, ownsDatasets: false }],
+      groups: [],
+    });
+  });
+
+  it('names the file and every bad field', () => {
+    let message = '';
+    try {
+      loadSeedFile(BAD);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`${BAD}: invalid seed:`);
+    for (const path of ['attributes[0].valueSources[1]', 'users[0].customAttributes.storeNumber', 'users[1].roleId']) {
+      expect(message).toContain(path);
+    }
+  });
+
+  it('checks ids, userNames and custom keys across users', () => {
+    const seed = {
+      attributes: [{ key: 'k', valueSources: ['managed'] }],
+      users: [
+        { id: '1', userName: 'a@acme.example', customAttributes: { K: ['x'] } },
+        { id: '1', userName: 'A@acme.example' },
+      ],
+    };
+    let message = '';
+    try {
+      parseSeed(seed, 'inline');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('key "K" is not in "attributes"');
+    expect(message).toContain('duplicate id "1"');
+    expect(message).toContain('duplicate userName "A@acme.example"');
+  });
+
+  it('reports unreadable and non-JSON files', () => {
+    expect(() => loadSeedFile('/nonexistent/seed.json')).toThrow('/nonexistent/seed.json: cannot read the seed file');
+    expect(() => loadSeedFile(__filename)).toThrow(`${__filename}: the seed file is not valid JSON`);
+  });
+});

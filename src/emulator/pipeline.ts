@@ -1,0 +1,139 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { SCIM_ROOT_PATH } from '../scim/urns';
+import { ADMIN_ROUTES } from './admin-routes';
+import { isAuthorized } from './auth';
+import { EmulatorContext, EmulatorRoute, findEmulatorRoute, RecordedRequest } from './context';
+import { ADMIN_ROOT_PATH } from './defaults';
+import { DISCOVERY_ROUTES } from './discovery-routes';
+import { Fault } from './faults';
+import { EmulatorRequest, EmulatorResponse, errorResponse, parseJsonBody, queryOf, readRawBody, SCIM_CONTENT_TYPE, send } from './http';
+import { EmulatorHttpError, scimErrorBody } from './scim-errors';
+import { USERS_ROUTES } from './users-routes';
+
+/** Groups will add their routes here. */
+const SCIM_ROUTES: readonly EmulatorRoute[] = [...DISCOVERY_ROUTES, ...USERS_ROUTES];
+
+export type Sleep = (ms: number) => Promise<void>;
+
+/** Routes one HTTP request: SCIM root, admin API, or 404. */
+export async function dispatch(req: IncomingMessage, res: ServerResponse, token: string, ctx: EmulatorContext, sleep: Sleep): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const within = (root: string) => url.pathname === root || url.pathname.startsWith(`${root}/`);
+  if (within(SCIM_ROOT_PATH)) return handleScim(req, res, url, method, token, ctx, sleep);
+  if (within(ADMIN_ROOT_PATH)) return handleAdmin(req, res, url, method, token, ctx);
+  send(res, { status: 404, body: scimErrorBody(404, `No such endpoint: ${url.pathname}`) }, SCIM_CONTENT_TYPE);
+}
+
+const UNAUTHORIZED: EmulatorResponse = {
+  status: 401,
+  body: scimErrorBody(401, 'Missing or invalid token: send Authorization: Bearer <token> or X-Domo-Developer-Token: <token>'),
+  headers: { 'www-authenticate': 'Bearer' },
+};
+
+async function handleScim(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  token: string,
+  ctx: EmulatorContext,
+  sleep: Sleep,
+): Promise<void> {
+  const record: RecordedRequest = { method, path: url.pathname.slice(SCIM_ROOT_PATH.length) || '/', query: queryOf(url), status: 0 };
+  let raw = '';
+  let readError: unknown;
+  try {
+    raw = await readRawBody(req);
+  } catch (e) {
+    readError = e;
+  }
+  let body: unknown;
+  let bodyError: unknown = readError;
+  if (!readError) {
+    try {
+      body = parseJsonBody(raw, req.headers['content-type']);
+    } catch (e) {
+      bodyError = e;
+    }
+  }
+  if (body !== undefined) record.body = body;
+  else if (raw !== '') record.body = raw;
+  ctx.requests.push(record);
+
+  const request: EmulatorRequest = { method, path: record.path, query: record.query, body };
+  const response = await answerScim(req, request, bodyError, token, ctx, sleep);
+  if (response === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  record.status = response.status;
+  send(res, response, SCIM_CONTENT_TYPE);
+}
+
+/** Auth, then rate limit, then injected faults, then the route. */
+async function answerScim(
+  req: IncomingMessage,
+  request: EmulatorRequest,
+  bodyError: unknown,
+  token: string,
+  ctx: EmulatorContext,
+  sleep: Sleep,
+): Promise<EmulatorResponse | 'drop'> {
+  if (!isAuthorized(req.headers, token)) return UNAUTHORIZED;
+  const retryAfter = ctx.rateLimiter.take();
+  if (retryAfter !== undefined) {
+    return { status: 429, body: scimErrorBody(429, 'Too many requests: retry later'), headers: { 'retry-after': String(retryAfter) } };
+  }
+  const fault = ctx.faults.take(request.method, request.path);
+  if (fault?.kind === 'drop') return 'drop';
+  if (fault?.kind === 'status') return statusFault(fault);
+  if (fault?.kind === 'delay') await sleep(fault.ms);
+  const response = await route(SCIM_ROUTES, request, bodyError, ctx);
+  if (fault?.kind === 'error-after-apply') {
+    return { status: fault.status, body: scimErrorBody(fault.status, 'The request failed (injected after the change was applied)') };
+  }
+  return response;
+}
+
+function statusFault(fault: Extract<Fault, { kind: 'status' }>): EmulatorResponse {
+  const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+  if (fault.body === undefined) return { status: fault.status, body: scimErrorBody(fault.status, 'Injected fault'), headers };
+  // Raw bodies model gateways that answer with HTML instead of a SCIM error.
+  headers['content-type'] = isJson(fault.body) ? SCIM_CONTENT_TYPE : 'text/html; charset=utf-8';
+  return { status: fault.status, body: fault.body, headers };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function route(routes: readonly EmulatorRoute[], request: EmulatorRequest, bodyError: unknown, ctx: EmulatorContext): Promise<EmulatorResponse> {
+  try {
+    const found = findEmulatorRoute(routes, request.method, request.path);
+    if (found === 404) throw new EmulatorHttpError(404, `No such endpoint: ${request.method} ${request.path}`);
+    if (found === 405) throw new EmulatorHttpError(405, `Method ${request.method} is not allowed on ${request.path}`);
+    if (bodyError) throw bodyError;
+    return await found.route.handle(request, found.params, ctx);
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, method: string, token: string, ctx: EmulatorContext): Promise<void> {
+  if (!isAuthorized(req.headers, token)) return send(res, UNAUTHORIZED, 'application/json');
+  let body: unknown;
+  let bodyError: unknown;
+  try {
+    body = parseJsonBody(await readRawBody(req), req.headers['content-type']);
+  } catch (e) {
+    bodyError = e;
+  }
+  const request: EmulatorRequest = { method, path: url.pathname.slice(ADMIN_ROOT_PATH.length) || '/', query: queryOf(url), body };
+  send(res, await route(ADMIN_ROUTES, request, bodyError, ctx), 'application/json');
+}

@@ -1,0 +1,4 @@
+export * from './constructs';
+export * from './sources';
+export * from './model';
+export * from './errors';
