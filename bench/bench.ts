@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { startEmulator, Seed } from '../src/emulator';
 import { automationEnv, runCdktf } from '../src/cli/cdktf';
-import { UserAttributesManifest } from '../src/model/manifest';
+import { UserAttributesShardFile } from '../src/model/manifest';
 import { terraformMapDigest } from '../src/model/terraform-json';
 import { userAttributeTriggers } from '../src/model/triggers';
 import { generateRoster } from './generate';
@@ -72,11 +72,10 @@ async function main(): Promise<void> {
 /** Median wall time of starting the handler and verifying one shard against the manifest (no SCIM calls). */
 function handlerStartMs(dir: string, env: NodeJS.ProcessEnv): number {
   const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'franchise-identity');
-  const manifestPath = fs.readdirSync(path.join(stackDir, 'domo-identity')).find((f) => f.endsWith('.json'))!;
-  const rel = path.join('domo-identity', manifestPath);
-  const manifest = UserAttributesManifest.parse(JSON.parse(fs.readFileSync(path.join(stackDir, rel), 'utf8')));
-  const [shard, users] = Object.entries(manifest.shards)[0]!;
-  const digest = terraformMapDigest(userAttributeTriggers(users, manifest.managedKeys));
+  const rel = path.join('domo-identity', 'franchise-identity.FranchiseAttributes');
+  const shardFile = fs.readdirSync(path.join(stackDir, rel)).find((f) => f.startsWith('shard-'))!;
+  const { shard, users, managedKeys } = UserAttributesShardFile.parse(JSON.parse(fs.readFileSync(path.join(stackDir, rel, shardFile), 'utf8')));
+  const digest = terraformMapDigest(userAttributeTriggers(users, managedKeys));
   const times: number[] = [];
   for (let i = 0; i < 11; i++) {
     const started = process.hrtime.bigint();

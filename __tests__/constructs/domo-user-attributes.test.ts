@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
 import { terraformMapDigest } from '../../src/model/terraform-json';
-import { UserAttributesManifest } from '../../src/model/manifest';
+import { userAttributeTriggers } from '../../src/model/triggers';
+import { UserAttributesConstructFile, UserAttributesShardFile, shardFileName } from '../../src/model/manifest';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const users: DomoUserAttributesProps['users'] = [
@@ -15,11 +16,23 @@ function synth(props: Partial<DomoUserAttributesProps> = {}) {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   const construct = new DomoUserAttributes(stack, 'Attrs', { users, managedKeys: ['storeNumber', 'offices'], scim, ...props });
-  const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const json = JSON.parse(Testing.synth(stack)) as SynthJson;
   return { construct, json, app };
 }
 
-function onlyResource(json: { resource: Record<string, Record<string, Record<string, unknown>>> }, type: string) {
+interface SynthJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  locals: Record<string, Record<string, Record<string, string>>>;
+}
+
+/** The shard trigger maps, which live in one `locals` entry indexed by the instance key. */
+function shardLocals(json: SynthJson): Record<string, Record<string, string>> {
+  const locals = Object.values(json.locals);
+  expect(locals).toHaveLength(1);
+  return locals[0]!;
+}
+
+function onlyResource(json: SynthJson, type: string) {
   const blocks = Object.values(json.resource[type] ?? {});
   expect(blocks).toHaveLength(1);
   return blocks[0]!;
@@ -29,7 +42,10 @@ describe('DomoUserAttributes', () => {
   it('renders one terraform_data block with for_each over shards and per-user, per-key triggers', () => {
     const { json } = synth({ sharding: Sharding.by(() => 'all') });
     const resource = onlyResource(json, 'terraform_data');
-    expect(resource.for_each).toEqual({
+    const [localName] = Object.keys(json.locals);
+    expect(resource.for_each).toBe(`\${toset(keys(local.${localName}))}`);
+    expect(resource.triggers_replace).toBe(`\${local.${localName}[each.key]}`);
+    expect(shardLocals(json)).toEqual({
       all: {
         'bob@acme.com/offices': '',
         'bob@acme.com/storeNumber': '$${file("/etc/hostname")}',
@@ -37,7 +53,6 @@ describe('DomoUserAttributes', () => {
         'jane@acme.com/storeNumber': '101',
       },
     });
-    expect(resource.triggers_replace).toBe('${each.value}');
     expect(resource.provisioner).toMatchInlineSnapshot(`
       [
         {
@@ -48,7 +63,7 @@ describe('DomoUserAttributes', () => {
               "domo-identity/handler.js",
               "user-attributes",
               "create",
-              "domo-identity/test.Attrs.json",
+              "domo-identity/test.Attrs",
               "\${each.key}",
             ],
             "when": "create",
@@ -62,7 +77,7 @@ describe('DomoUserAttributes', () => {
               "domo-identity/handler.js",
               "user-attributes",
               "destroy",
-              "domo-identity/test.Attrs.json",
+              "domo-identity/test.Attrs",
               "\${each.key}",
             ],
             "when": "destroy",
@@ -75,8 +90,8 @@ describe('DomoUserAttributes', () => {
   it('renders the same shape on null_resource when asked', () => {
     const { json } = synth({ backing: 'null_resource', sharding: Sharding.by(() => 'all') });
     const resource = onlyResource(json, 'null_resource');
-    expect(resource.triggers).toBe('${each.value}');
-    expect(Object.keys(resource.for_each as object)).toEqual(['all']);
+    expect(resource.triggers).toMatch(/^\$\{local\.\w+\[each\.key\]\}$/);
+    expect(Object.keys(shardLocals(json))).toEqual(['all']);
     expect(JSON.stringify(resource.provisioner)).toContain('sha256(jsonencode(self.triggers))');
   });
 
@@ -108,15 +123,25 @@ describe('DomoUserAttributes', () => {
     new DomoUserAttributes(stack, 'Attrs', { users, managedKeys: ['storeNumber', 'offices'], scim, sharding: Sharding.by(() => 'all') });
     app.synth();
     const stackDir = path.join(app.outdir, 'stacks', 'test');
-    const manifest = UserAttributesManifest.parse(JSON.parse(fs.readFileSync(path.join(stackDir, 'domo-identity/test.Attrs.json'), 'utf8')));
-    expect(manifest).toMatchObject({ kind: 'user-attributes', removalPolicy: 'clear', managedKeys: ['storeNumber', 'offices'], scim: { url: scim.url, authScheme: 'bearer' } });
-    expect(manifest.shards.all!.map((u) => u.userName)).toEqual(['bob@acme.com', 'jane@acme.com']);
-    expect(manifest.shards.all![0]!.attributes.storeNumber).toEqual(['${file("/etc/hostname")}']);
+    const read = (name: string) => JSON.parse(fs.readFileSync(path.join(stackDir, 'domo-identity/test.Attrs', name), 'utf8'));
+    const construct = UserAttributesConstructFile.parse(read('construct.json'));
+    expect(construct).toEqual({
+      version: 1,
+      kind: 'user-attributes',
+      constructPath: 'test/Attrs',
+      scim: { url: scim.url, authScheme: 'bearer' },
+      managedKeys: ['storeNumber', 'offices'],
+      removalPolicy: 'clear',
+      desiredUsers: ['bob@acme.com', 'jane@acme.com'],
+    });
+    const shard = UserAttributesShardFile.parse(read(shardFileName('all')));
+    expect(shard.users.map((u) => u.userName)).toEqual(['bob@acme.com', 'jane@acme.com']);
+    expect(shard.users[0]!.attributes.storeNumber).toEqual(['${file("/etc/hostname")}']);
     expect(fs.statSync(path.join(stackDir, 'domo-identity/handler.js')).size).toBeGreaterThan(1000);
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-    const forEach = Object.values(tf.resource.terraform_data)[0] as { for_each: Record<string, Record<string, string>> };
-    const unescaped = Object.fromEntries(Object.entries(forEach.for_each.all!).map(([k, v]) => [k, v.replace('$${', '${')]));
-    expect(terraformMapDigest(unescaped)).toHaveLength(64);
+    const triggers = shardLocals(tf).all!;
+    const unescaped = Object.fromEntries(Object.entries(triggers).map(([k, v]) => [k, v.replace('$${', '${')]));
+    expect(terraformMapDigest(unescaped)).toBe(terraformMapDigest(userAttributeTriggers(shard.users, shard.managedKeys)));
   });
 
   it('never puts a token in the synthesized configuration', () => {

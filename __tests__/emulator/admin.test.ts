@@ -1,4 +1,5 @@
 import { RunningEmulator } from '../../src/emulator';
+import { CORE_GROUP } from '../../src/scim/urns';
 import { call, start, testSeed } from './helpers';
 
 let em: RunningEmulator;
@@ -67,6 +68,35 @@ describe('admin API', () => {
     expect((await admin('PUT', '/users/jane.doe@acme.example', { id: '1002' })).status).toBe(400);
     expect((await admin('PUT', '/users/x@acme.example', { userName: 'y@acme.example' })).status).toBe(400);
     expect((await admin('PUT', '/users/x@acme.example', { bogus: true })).status).toBe(400);
+  });
+
+  it('GET /state includes groups in seed format', async () => {
+    await call(em.scimUrl, 'POST', '/Groups', { body: { schemas: [CORE_GROUP], displayName: 'Crew', members: [{ value: '1002' }] } });
+    expect((await admin('GET', '/state')).json.groups).toEqual([{ id: '5001', displayName: 'Crew', members: ['1002'] }]);
+  });
+
+  it('PUT /groups/{displayName} creates a group "by hand" from userNames or ids, and replaces it by displayName, case-insensitively', async () => {
+    const created = await admin('PUT', '/groups/Franchise%20-%20Gulf%20Coast%20Grill', { domoDisplayName: 'Gulf Coast Grill', members: ['JANE.DOE@acme.example', '1002', '1001'] });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({ id: '5001', displayName: 'Franchise - Gulf Coast Grill', domoDisplayName: 'Gulf Coast Grill', members: ['1001', '1002'] });
+    const updated = await admin('PUT', '/groups/franchise%20-%20gulf%20coast%20grill', { description: 'by hand', members: ['owner@acme.example'] });
+    expect(updated.status).toBe(200);
+    expect(em.store.getGroup('5001')).toEqual({ id: '5001', displayName: 'franchise - gulf coast grill', description: 'by hand', members: ['1003'] });
+    expect((await call(em.scimUrl, 'GET', '/Users/1003')).json.groups).toEqual([{ value: '5001', display: 'franchise - gulf coast grill' }]);
+    expect((await admin('PUT', '/groups/Chosen', { id: '7000' })).json).toEqual({ id: '7000', displayName: 'Chosen', members: [] });
+  });
+
+  it('PUT /groups/{displayName} validates the group', async () => {
+    await admin('PUT', '/groups/Crew', {});
+    const unknown = await admin('PUT', '/groups/x', { members: ['nobody@acme.example', '9999', '1001'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.detail).toBe('Unknown member(s), neither a userName nor a user id: nobody@acme.example, 9999');
+    expect((await admin('PUT', '/groups/x', { id: '5001' })).status).toBe(409);
+    expect((await admin('PUT', '/groups/crew', { id: '5002' })).status).toBe(400);
+    expect((await admin('PUT', '/groups/x', { displayName: 'y' })).status).toBe(400);
+    expect((await admin('PUT', '/groups/x', { bogus: true })).status).toBe(400);
+    expect((await admin('PUT', '/groups/x', { members: [1001] })).status).toBe(400);
+    expect(em.store.listGroups().map((g) => g.displayName)).toEqual(['Crew']);
   });
 
   it('answers 404 for unknown admin paths', async () => {

@@ -1,12 +1,24 @@
 import { join } from 'node:path';
-import { loadSeedFile, RunningEmulator, Seed, startEmulator, EmulatorOptions } from '../../src/emulator';
-import { CORE_USER, PATCH_OP } from '../../src/scim/urns';
+import { loadSeedFile, parseSeed, RunningEmulator, Seed, SeedGroupInput, startEmulator, EmulatorOptions } from '../../src/emulator';
+import { CORE_GROUP, CORE_USER, PATCH_OP } from '../../src/scim/urns';
 
 export const TOKEN = 'test-token-123';
 export const SEED_PATH = join(__dirname, '..', 'fixtures', 'emulator-seed.json');
 
 export function testSeed(overrides: Partial<Seed> = {}): Seed {
   return { ...loadSeedFile(SEED_PATH), ...overrides };
+}
+
+/** Groups over the test seed's users; the second name needs escaping in a filter. */
+export const TEST_GROUPS: SeedGroupInput[] = [
+  { id: '5001', displayName: 'Franchise - Gulf Coast Grill', domoDisplayName: 'Gulf Coast Grill', description: 'Franchise staff', members: ['1001', '1002'] },
+  { id: '5002', displayName: 'Kitchen "Night" \\ Crew', members: ['1002'] },
+  { id: '5003', displayName: 'Empty', members: [] },
+];
+
+/** The test seed plus TEST_GROUPS, validated like a seed file. */
+export function groupSeed(): Seed {
+  return parseSeed({ ...testSeed(), groups: TEST_GROUPS }, 'group test seed');
 }
 
 export function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
@@ -58,4 +70,8 @@ export function patchBody(...operations: unknown[]) {
 
 export function newUser(userName: string, extra: Record<string, unknown> = {}) {
   return { schemas: [CORE_USER], userName, ...extra };
+}
+
+export function newGroup(displayName: string, extra: Record<string, unknown> = {}) {
+  return { schemas: [CORE_GROUP], displayName, ...extra };
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSeedFile } from '../../src/emulator';
-import { call, newUser, patchBody, start, testSeed } from './helpers';
+import { call, newGroup, newUser, patchBody, start, testSeed } from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -31,6 +31,26 @@ describe('persistence', () => {
       expect(users[0]!.title).toBe('Persisted');
       expect((await call(second.scimUrl, 'GET', '/Users', { query: { filter: 'userName eq "kept@acme.example"' } })).json.totalResults).toBe(1);
       expect(second.snapshot()).toEqual(loadSeedFile(file));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('persists group changes, and membership losses from user deletion', async () => {
+    const file = join(dir, 'state.json');
+    const first = await start({ persistPath: file });
+    try {
+      await call(first.scimUrl, 'POST', '/Groups', { body: newGroup('Crew', { members: [{ value: '1001' }, { value: '1002' }] }) });
+      await call(first.scimUrl, 'PATCH', '/Groups/5001', { body: patchBody({ op: 'Add', path: 'members', value: [{ value: '1004' }] }) });
+      await call(first.scimUrl, 'DELETE', '/Users/1002');
+      expect(loadSeedFile(file).groups).toEqual([{ id: '5001', displayName: 'Crew', members: ['1001', '1004'] }]);
+    } finally {
+      await first.close();
+    }
+    const second = await start({ persistPath: file });
+    try {
+      expect((await call(second.scimUrl, 'GET', '/Users/1004')).json.groups).toEqual([{ value: '5001', display: 'Crew' }]);
+      expect((await call(second.scimUrl, 'POST', '/Groups', { body: newGroup('Next') })).json.id).toBe('5002');
     } finally {
       await second.close();
     }

@@ -42,7 +42,8 @@ describe('seed files', () => {
       message = (e as Error).message;
     }
     expect(message).toContain(`${BAD}: invalid seed:`);
-    for (const path of ['attributes[0].valueSources[1]', 'users[0].customAttributes.storeNumber', 'users[1].roleId']) {
+    expect(message).toContain('Unrecognized key: "owner"');
+    for (const path of ['attributes[0].valueSources[1]', 'users[0].customAttributes.storeNumber', 'users[1].roleId', 'groups[0].members[0]', 'groups[1].displayName']) {
       expect(message).toContain(path);
     }
   });
@@ -64,6 +65,34 @@ describe('seed files', () => {
     expect(message).toContain('key "K" is not in "attributes"');
     expect(message).toContain('duplicate id "1"');
     expect(message).toContain('duplicate userName "A@acme.example"');
+  });
+
+  it('fills group defaults', () => {
+    const seed = parseSeed({ users: [{ id: '7', userName: 'a@b.example' }], groups: [{ id: '5001', displayName: 'G' }] }, 'inline');
+    expect(seed.groups).toEqual([{ id: '5001', displayName: 'G', members: [] }]);
+  });
+
+  it('checks group ids, displayNames (case-insensitively) and members against users', () => {
+    const seed = {
+      users: [{ id: '1', userName: 'a@acme.example' }],
+      groups: [
+        { id: '5001', displayName: 'Franchise - Gulf Coast Grill', members: ['1', '2', '1'] },
+        { id: '5001', displayName: 'FRANCHISE - gulf coast grill' },
+        { id: 'g3', displayName: 'Other' },
+      ],
+    };
+    let message = '';
+    try {
+      parseSeed(seed, 'inline');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('user id "2" is not in "users"');
+    expect(message).toContain('→ at groups[0].members[1]');
+    expect(message).toContain('duplicate member "1"');
+    expect(message).toContain('duplicate id "5001"');
+    expect(message).toContain('duplicate displayName "FRANCHISE - gulf coast grill" (compared case-insensitively)');
+    expect(message).toContain('→ at groups[2].id');
   });
 
   it('reports unreadable and non-JSON files', () => {

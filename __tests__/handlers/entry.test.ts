@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userAttributeTriggers } from '../../src/model/triggers';
-import type { UserAttributesManifest } from '../../src/model/manifest';
+import { manifestFiles, type UserAttributesManifest } from '../../src/model/manifest';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'handler', 'domo-identity-handler.js');
 
@@ -21,7 +21,8 @@ describe('handler entry (bundled)', () => {
     removalPolicy: 'clear',
     shards: { a: users },
   };
-  fs.writeFileSync(path.join(dir, 'm.json'), JSON.stringify(manifest));
+  fs.mkdirSync(path.join(dir, 'm'));
+  for (const [name, content] of manifestFiles(manifest)) fs.writeFileSync(path.join(dir, 'm', name), JSON.stringify(content));
   const digest = terraformMapDigest(userAttributeTriggers(users, ['storeNumber']));
   const run = (args: string[], env: Record<string, string> = { DOMO_SCIM_TOKEN: 'tok-entry-secret' }) =>
     spawnSync(process.execPath, [BUNDLE, ...args], { cwd: dir, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
@@ -29,23 +30,23 @@ describe('handler entry (bundled)', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('verifies a shard against the digest Terraform computed', () => {
-    expect(run(['user-attributes', 'verify', 'm.json', 'a', digest]).status).toBe(0);
+    expect(run(['user-attributes', 'verify', 'm', 'a', digest]).status).toBe(0);
   });
 
   it('refuses a manifest that differs from the plan', () => {
-    const r = run(['user-attributes', 'verify', 'm.json', 'a', '0'.repeat(64)]);
+    const r = run(['user-attributes', 'verify', 'm', 'a', '0'.repeat(64)]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('The manifest m.json does not match the planned triggers of shard "a"');
+    expect(r.stderr).toMatch(/The manifest m\/shard-[0-9a-f]{16}\.json does not match the planned triggers of shard "a"/);
   });
 
   it('names a missing token before any SCIM call', () => {
-    const r = run(['user-attributes', 'create', 'm.json', 'a', digest], {});
+    const r = run(['user-attributes', 'create', 'm', 'a', digest], {});
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("The handler's environment is incomplete:\n  - DOMO_SCIM_TOKEN is not set");
   });
 
   it('never prints the token, even in a connection failure', () => {
-    const r = run(['user-attributes', 'create', 'm.json', 'a', digest], { DOMO_SCIM_TOKEN: 'tok-entry-secret', DOMO_IDENTITY_CONCURRENCY: '1' });
+    const r = run(['user-attributes', 'create', 'm', 'a', digest], { DOMO_SCIM_TOKEN: 'tok-entry-secret', DOMO_IDENTITY_CONCURRENCY: '1' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('jane@acme.com');
     expect(r.stdout + r.stderr).not.toContain('tok-entry-secret');

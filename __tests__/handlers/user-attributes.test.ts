@@ -1,7 +1,7 @@
 import { ScimClient } from '../../src/scim/client';
 import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
 import { reconcileShard, removeDeparted } from '../../src/handlers/user-attributes';
-import type { UserAttributesManifest } from '../../src/model/manifest';
+import { CONSTRUCT_FILE, manifestFiles, type UserAttributesConstructFile, type UserAttributesManifest } from '../../src/model/manifest';
 
 const TOKEN = 'handler-test-token';
 
@@ -21,8 +21,9 @@ function seed() {
   });
 }
 
-function manifest(shards: UserAttributesManifest['shards'], overrides: Partial<UserAttributesManifest> = {}): UserAttributesManifest {
-  return {
+/** The construct file the destroy handler reads, built the way synth builds it. */
+function manifest(shards: UserAttributesManifest['shards'], overrides: Partial<UserAttributesManifest> = {}): UserAttributesConstructFile {
+  return manifestFiles({
     version: 1,
     kind: 'user-attributes',
     constructPath: 'test/Attrs',
@@ -31,8 +32,10 @@ function manifest(shards: UserAttributesManifest['shards'], overrides: Partial<U
     removalPolicy: 'clear',
     shards,
     ...overrides,
-  };
+  }).get(CONSTRUCT_FILE) as UserAttributesConstructFile;
 }
+
+const MANAGED = ['storeNumber', 'offices'];
 
 describe('user attribute handlers against the local SCIM service', () => {
   let emulator: RunningEmulator;
@@ -53,7 +56,7 @@ describe('user attribute handlers against the local SCIM service', () => {
       { userName: 'jane@acme.com', attributes: { storeNumber: ['101'], offices: ['NY', 'CA'] } },
       { userName: 'bob@acme.com', attributes: { storeNumber: ['200'], offices: [] } },
     ];
-    const outcomes = await reconcileShard(client, manifest({ a: users }), users, { concurrency: 4 });
+    const outcomes = await reconcileShard(client, MANAGED, users, { concurrency: 4 });
     expect(outcomes).toEqual([
       { identity: 'jane@acme.com', status: 'updated', changes: [{ key: 'storeNumber', from: ['100'], to: ['101'] }] },
       { identity: 'bob@acme.com', status: 'unchanged' },
@@ -68,13 +71,12 @@ describe('user attribute handlers against the local SCIM service', () => {
   });
 
   it('reports a missing user and a key Domo does not keep, and still reconciles the rest', async () => {
-    const m = manifest({ a: [] }, { managedKeys: ['storeNumber', 'ssoRegion'] });
     const users = [
       { userName: 'nobody@acme.com', attributes: { storeNumber: ['1'], ssoRegion: [] } },
       { userName: 'jane@acme.com', attributes: { storeNumber: ['100'], ssoRegion: ['north'] } },
       { userName: 'bob@acme.com', attributes: { storeNumber: ['201'], ssoRegion: [] } },
     ];
-    const outcomes = await reconcileShard(client, m, users, { concurrency: 1 });
+    const outcomes = await reconcileShard(client, ['storeNumber', 'ssoRegion'], users, { concurrency: 1 });
     expect(outcomes.map((o) => [o.identity, o.status])).toEqual([
       ['nobody@acme.com', 'failed'],
       ['jane@acme.com', 'failed'],

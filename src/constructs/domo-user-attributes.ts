@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { AttributeValues, type DesiredUserAttributes, userKey } from '../model/user-attributes';
-import { MANIFEST_DIR, MANIFEST_VERSION, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
+import { MANIFEST_DIR, MANIFEST_VERSION, manifestFiles, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
 import { userAttributeTriggers } from '../model/triggers';
 import { escapeTerraformTemplate } from '../model/terraform-json';
 import { shardResource, type BackingResource } from './backing';
@@ -44,7 +44,7 @@ export interface DomoUserAttributesProps {
 export class DomoUserAttributes extends Construct {
   /** The `for_each` resource block holding one instance per shard. */
   readonly resource: TerraformResource;
-  /** Manifest path relative to the stack folder, as the handlers see it. */
+  /** Manifest folder relative to the stack folder, as the handlers see it. */
   readonly manifestPath: string;
   readonly manifest: UserAttributesManifest;
 
@@ -76,7 +76,7 @@ export class DomoUserAttributes extends Construct {
       removalPolicy: props.removalPolicy ?? 'clear',
       shards,
     };
-    this.manifestPath = `${MANIFEST_DIR}/${this.node.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}.json`;
+    this.manifestPath = `${MANIFEST_DIR}/${this.node.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}`;
 
     const triggerMaps: Record<string, Record<string, string>> = {};
     for (const [shard, members] of Object.entries(shards)) {
@@ -93,8 +93,9 @@ export class DomoUserAttributes extends Construct {
     onStackSynth(this, (stackDir) => {
       writeHandler(stackDir);
       const target = path.join(stackDir, this.manifestPath);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, JSON.stringify(this.manifest));
+      fs.rmSync(target, { recursive: true, force: true });
+      fs.mkdirSync(target, { recursive: true });
+      for (const [name, content] of manifestFiles(this.manifest)) fs.writeFileSync(path.join(target, name), JSON.stringify(content));
     });
   }
 }

@@ -3,7 +3,7 @@ import { EmulatorContext, EmulatorRoute } from './context';
 import { Fault } from './faults';
 import { EmulatorHttpError, badRequest } from './scim-errors';
 import { EmulatorRateLimit } from './rate-limit';
-import { SeedUser } from './seed';
+import { SeedGroup, SeedUser } from './seed';
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
@@ -30,6 +30,41 @@ function upsertUser(userName: string, body: unknown, ctx: EmulatorContext) {
   if (unknown.length > 0) throw badRequest(`Unknown custom attribute key(s): ${unknown.join(', ')}`, 'invalidValue');
   const user = ctx.store.putUser({ ...input, id: existing?.id ?? input.id ?? ctx.store.nextUserId(), userName: input.userName ?? userName });
   return { status: existing ? 200 : 201, body: user };
+}
+
+/**
+ * A seed-format group whose id and displayName may come from the store and the URL, with members
+ * given as userNames or user ids (an entry containing "@" is a userName, any other an id).
+ */
+const AdminGroup = SeedGroup.partial({ id: true, displayName: true }).extend({ members: z.array(z.string().min(1)).default([]) });
+
+/** Replaces the whole group, members included, as an admin editing it in Domo would. */
+function upsertGroup(displayName: string, body: unknown, ctx: EmulatorContext) {
+  const input = parseBody(AdminGroup, body, 'group');
+  if (input.displayName !== undefined && input.displayName.toLowerCase() !== displayName.toLowerCase()) {
+    throw badRequest(`The body's displayName "${input.displayName}" differs from the URL's "${displayName}"`, 'invalidValue');
+  }
+  const existing = ctx.store.findGroupByDisplayName(displayName);
+  if (existing && input.id !== undefined && input.id !== existing.id) {
+    throw badRequest(`Group "${displayName}" already has id ${existing.id}; ids cannot change`, 'mutability');
+  }
+  if (!existing && input.id !== undefined && ctx.store.getGroup(input.id)) {
+    throw new EmulatorHttpError(409, `Id ${input.id} is already used by another group`, 'uniqueness');
+  }
+  const unknown: string[] = [];
+  const members = input.members.map((m) => {
+    const id = m.includes('@') ? ctx.store.findUserByUserName(m)?.id : ctx.store.userNameOf(m) === undefined ? undefined : m;
+    if (id === undefined) unknown.push(m);
+    return id ?? m;
+  });
+  if (unknown.length > 0) throw badRequest(`Unknown member(s), neither a userName nor a user id: ${unknown.join(', ')}`, 'invalidValue');
+  const group = ctx.store.putGroup({
+    ...input,
+    id: existing?.id ?? input.id ?? ctx.store.nextGroupId(),
+    displayName: input.displayName ?? displayName,
+    members: [...new Set(members)],
+  });
+  return { status: existing ? 200 : 201, body: group };
 }
 
 /** Test-control API for other processes; paths are relative to ADMIN_ROOT_PATH. */
@@ -69,4 +104,5 @@ export const ADMIN_ROUTES: readonly EmulatorRoute[] = [
     },
   },
   { method: 'PUT', pattern: /^\/users\/([^/]+)$/, handle: (req, [userName], ctx) => upsertUser(userName!, req.body, ctx) },
+  { method: 'PUT', pattern: /^\/groups\/([^/]+)$/, handle: (req, [displayName], ctx) => upsertGroup(displayName!, req.body, ctx) },
 ];

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, LIST_RESPONSE } from '../scim/urns';
+import { CORE_GROUP, CORE_USER, CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER, LIST_RESPONSE } from '../scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
 import { notFound } from './scim-errors';
 
@@ -48,6 +48,12 @@ const SCHEMAS: readonly { id: string; name: string; attributes: Attr[] }[] = [
       multi('customAttributes', [attr('key', 'string', { caseExact: true }), attr('values', 'string', { multiValued: true, caseExact: true })]),
     ],
   },
+  {
+    id: CORE_GROUP,
+    name: 'Group',
+    attributes: [attr('displayName', 'string', { required: true, uniqueness: 'server' }), multi('members', [attr('value'), attr('display'), attr('$ref', 'reference')])],
+  },
+  { id: DOMO_GROUP, name: 'DomoGroup', attributes: [attr('domoDisplayName'), attr('description')] },
 ];
 
 function schemaDoc(s: (typeof SCHEMAS)[number], ctx: EmulatorContext) {

@@ -8,10 +8,10 @@ import { DISCOVERY_ROUTES } from './discovery-routes';
 import { Fault } from './faults';
 import { EmulatorRequest, EmulatorResponse, errorResponse, parseJsonBody, queryOf, readRawBody, SCIM_CONTENT_TYPE, send } from './http';
 import { EmulatorHttpError, scimErrorBody } from './scim-errors';
+import { GROUPS_ROUTES } from './groups-routes';
 import { USERS_ROUTES } from './users-routes';
 
-/** Groups will add their routes here. */
-const SCIM_ROUTES: readonly EmulatorRoute[] = [...DISCOVERY_ROUTES, ...USERS_ROUTES];
+const SCIM_ROUTES: readonly EmulatorRoute[] = [...DISCOVERY_ROUTES, ...USERS_ROUTES, ...GROUPS_ROUTES];
 
 export type Sleep = (ms: number) => Promise<void>;
 

@@ -5,7 +5,7 @@ export interface ResourceMeta {
 }
 
 /**
- * Resources of one type keyed by Domo's numeric id. Users use one table; Groups will use another
+ * Resources of one type keyed by Domo's numeric id. Users use one table; groups use another
  * with its own id sequence.
  */
 export class ResourceTable<T extends { id: string }> {

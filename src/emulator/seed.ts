@@ -17,11 +17,13 @@ export const SeedAttribute = z.strictObject({
 export type SeedAttribute = z.infer<typeof SeedAttribute>;
 
 const optionalText = z.string().optional();
+/** Domo ids (users and groups) are numbers, carried as strings. */
+const NumericId = z.string().regex(/^[1-9]\d*$/, 'must be a numeric string such as "1001"');
 
 /** A Domo user as the emulator stores it; absent fields have no value. */
 export const SeedUser = z.strictObject({
   /** Domo's numeric user id, as a string. */
-  id: z.string().regex(/^[1-9]\d*$/, 'must be a numeric string such as "1001"'),
+  id: NumericId,
   userName: z.string().refine(isEmailLike, 'must be an email address'),
   displayName: optionalText,
   /** @default 4 (Participant) */
@@ -53,6 +55,21 @@ export const SeedUser = z.strictObject({
 export type SeedUser = z.infer<typeof SeedUser>;
 export type SeedUserInput = z.input<typeof SeedUser>;
 
+/** A directory group (the only kind SCIM sees); absent fields have no value. */
+export const SeedGroup = z.strictObject({
+  /** Domo's numeric group id, as a string. */
+  id: NumericId,
+  /** The directory (IdP) name; unique, compared case-insensitively. */
+  displayName: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
+  /** The name shown in Domo. */
+  domoDisplayName: optionalText,
+  description: optionalText,
+  /** User ids, each of a user in `users`. @default [] */
+  members: z.array(NumericId).default([]),
+});
+export type SeedGroup = z.infer<typeof SeedGroup>;
+export type SeedGroupInput = z.input<typeof SeedGroup>;
+
 /** What the emulator does with an API write to an IdP-only custom attribute. */
 export const SeedIdpOnlyWrites = z.enum(['ignore', 'reject']);
 export type SeedIdpOnlyWrites = z.infer<typeof SeedIdpOnlyWrites>;
@@ -64,8 +81,7 @@ export const Seed = z
     /** @default 'ignore' - accepted with 200 but the value does not change */
     idpOnlyWrites: SeedIdpOnlyWrites.default('ignore'),
     users: z.array(SeedUser).default([]),
-    /** Reserved for the Groups part of the contract; kept as given. */
-    groups: z.array(z.looseObject({})).default([]),
+    groups: z.array(SeedGroup).default([]),
   })
   .superRefine((seed, ctx) => {
     const keys = new Set<string>();
@@ -89,9 +105,30 @@ export const Seed = z
         }
       }
     });
+    checkGroups(seed.groups, ids, ctx);
   });
 export type Seed = z.infer<typeof Seed>;
 export type SeedInput = z.input<typeof Seed>;
+
+function checkGroups(groups: readonly SeedGroup[], userIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  groups.forEach((g, i) => {
+    if (ids.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `duplicate id "${g.id}"` });
+    ids.add(g.id);
+    const name = g.displayName.toLowerCase();
+    if (names.has(name)) {
+      ctx.addIssue({ code: 'custom', path: ['groups', i, 'displayName'], message: `duplicate displayName "${g.displayName}" (compared case-insensitively)` });
+    }
+    names.add(name);
+    const members = new Set<string>();
+    g.members.forEach((m, j) => {
+      if (!userIds.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `user id "${m}" is not in "users"` });
+      if (members.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `duplicate member "${m}"` });
+      members.add(m);
+    });
+  });
+}
 
 /** Validates parsed JSON as a seed; `source` names the file in the error. */
 export function parseSeed(json: unknown, source: string): Seed {

@@ -1,6 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { SeedIdpOnlyWrites, loadSeedFile, Seed, SeedAttribute, SeedUser, SeedUserInput } from './seed';
-import { ResourceMeta, ResourceTable } from './resource-table';
+import { SeedIdpOnlyWrites, loadSeedFile, Seed, SeedAttribute, SeedGroup, SeedGroupInput, SeedUser, SeedUserInput } from './seed';
+import { compareIds, ResourceMeta, ResourceTable } from './resource-table';
 
 export interface EmulatorStoreOptions {
   /** @default - an empty instance */
@@ -9,8 +9,26 @@ export interface EmulatorStoreOptions {
   readonly persistPath?: string;
 }
 
+/** Group ids start here, well apart from user ids, so a test that confuses the two fails loudly. */
+const GROUP_ID_FLOOR = 5000;
+
+/** A group as stored: members in a Set, so adding 500 members to 20,000 is 500 lookups, not 10 million. */
+interface StoredGroup {
+  readonly id: string;
+  displayName: string;
+  domoDisplayName?: string;
+  description?: string;
+  readonly members: Set<string>;
+}
+
+/** A group's id and name, as a user's `groups` attribute shows it. */
+export interface GroupRef {
+  readonly id: string;
+  readonly displayName: string;
+}
+
 /**
- * The emulated instance: attribute catalog, users, and (reserved) groups. Mutations go through
+ * The emulated instance: attribute catalog, users, and groups. Mutations go through
  * methods here so every one of them is persisted; the HTTP layer enforces SCIM rules before
  * calling them, tests may call them directly to arrange state.
  */
@@ -20,7 +38,11 @@ export class EmulatorStore {
   private readonly idByUserName = new Map<string, string>();
   idpOnlyWrites: SeedIdpOnlyWrites;
   private readonly catalog: Map<string, SeedAttribute>;
-  private readonly groups: Seed['groups'];
+  private readonly groups = new ResourceTable<StoredGroup>();
+  /** Lower-cased displayName -> id, Domo's unique group key, like `idByUserName`. */
+  private readonly groupIdByName = new Map<string, string>();
+  /** User id -> ids of the groups it belongs to: a user's `groups` and its deletion scan no group. */
+  private readonly groupIdsByUser = new Map<string, Set<string>>();
   private readonly persistPath?: string;
 
   constructor(options: EmulatorStoreOptions = {}) {
@@ -33,7 +55,7 @@ export class EmulatorStore {
     this.idpOnlyWrites = seed.idpOnlyWrites;
     this.users = new ResourceTable(seed.users);
     for (const u of seed.users) this.idByUserName.set(u.userName.toLowerCase(), u.id);
-    this.groups = seed.groups;
+    for (const g of seed.groups) this.storeGroup(SeedGroup.parse(g));
     this.persist();
   }
 
@@ -88,12 +110,75 @@ export class EmulatorStore {
     return structuredClone(user);
   }
 
+  /** The userName of a user id, without copying the user: group members render one per member. */
+  userNameOf(id: string): string | undefined {
+    return this.users.get(id)?.userName;
+  }
+
+  /** Deleting a user also removes it from every group, as in Domo. */
   deleteUser(id: string): boolean {
     const user = this.users.get(id);
     const deleted = this.users.delete(id);
     if (user) this.idByUserName.delete(user.userName.toLowerCase());
+    for (const groupId of this.groupIdsByUser.get(id) ?? []) {
+      const group = this.groups.get(groupId)!;
+      group.members.delete(id);
+      this.groups.put(group);
+    }
+    this.groupIdsByUser.delete(id);
     if (deleted) this.persist();
     return deleted;
+  }
+
+  getGroup(id: string): SeedGroup | undefined {
+    const g = this.groups.get(id);
+    return g && toSeedGroup(g);
+  }
+
+  groupMeta(id: string): ResourceMeta | undefined {
+    return this.groups.meta(id);
+  }
+
+  /** displayName is the unique key of groups, compared case-insensitively. */
+  findGroupByDisplayName(displayName: string): SeedGroup | undefined {
+    const id = this.groupIdByName.get(displayName.toLowerCase());
+    return id === undefined ? undefined : this.getGroup(id);
+  }
+
+  listGroups(): SeedGroup[] {
+    return this.groups.list().map(toSeedGroup);
+  }
+
+  /** The groups a user belongs to, by group id. */
+  groupsOfUser(userId: string): GroupRef[] {
+    return [...(this.groupIdsByUser.get(userId) ?? [])]
+      .sort(compareIds)
+      .map((id) => ({ id, displayName: this.groups.get(id)!.displayName }));
+  }
+
+  /** Above the largest group id in use, and above 5000. */
+  nextGroupId(): string {
+    return this.groups.nextId(GROUP_ID_FLOOR);
+  }
+
+  /**
+   * Inserts or replaces a group by id. Duplicate members are dropped. Throws when a member is not a
+   * user or another group has the displayName: the indexes depend on both, so unlike `putUser` this
+   * is not left to the HTTP layer alone.
+   */
+  putGroup(input: SeedGroupInput): SeedGroup {
+    const group = this.storeGroup(SeedGroup.parse(input));
+    this.persist();
+    return toSeedGroup(group);
+  }
+
+  deleteGroup(id: string): boolean {
+    const group = this.groups.get(id);
+    if (!group) return false;
+    this.unindexGroup(group);
+    this.groups.delete(id);
+    this.persist();
+    return true;
   }
 
   /** Full state in seed format (a deep copy). */
@@ -102,8 +187,35 @@ export class EmulatorStore {
       attributes: [...this.catalog.values()],
       idpOnlyWrites: this.idpOnlyWrites,
       users: this.users.list(),
-      groups: this.groups,
+      groups: this.groups.list().map(toSeedGroup),
     });
+  }
+
+  private storeGroup(group: SeedGroup): StoredGroup {
+    const unknown = group.members.filter((id) => !this.users.get(id));
+    if (unknown.length > 0) throw new Error(`Group "${group.displayName}": unknown member user id(s): ${unknown.join(', ')}`);
+    const clash = this.groupIdByName.get(group.displayName.toLowerCase());
+    if (clash !== undefined && clash !== group.id) throw new Error(`Group displayName "${group.displayName}" is already used by group ${clash}`);
+    const previous = this.groups.get(group.id);
+    if (previous) this.unindexGroup(previous);
+    const stored: StoredGroup = { ...group, members: new Set(group.members) };
+    this.groups.put(stored);
+    this.groupIdByName.set(stored.displayName.toLowerCase(), stored.id);
+    for (const userId of stored.members) {
+      let ids = this.groupIdsByUser.get(userId);
+      if (!ids) this.groupIdsByUser.set(userId, (ids = new Set()));
+      ids.add(stored.id);
+    }
+    return stored;
+  }
+
+  private unindexGroup(group: StoredGroup): void {
+    this.groupIdByName.delete(group.displayName.toLowerCase());
+    for (const userId of group.members) {
+      const ids = this.groupIdsByUser.get(userId);
+      ids?.delete(group.id);
+      if (ids?.size === 0) this.groupIdsByUser.delete(userId);
+    }
   }
 
   /** Atomic (tmp + rename) so a crash never leaves a half-written state file. */
@@ -113,4 +225,15 @@ export class EmulatorStore {
     writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2) + '\n');
     renameSync(tmp, this.persistPath);
   }
+}
+
+/** Seed format: a fresh copy, members as an array in the order they were added. */
+function toSeedGroup(g: StoredGroup): SeedGroup {
+  return {
+    id: g.id,
+    displayName: g.displayName,
+    ...(g.domoDisplayName === undefined ? {} : { domoDisplayName: g.domoDisplayName }),
+    ...(g.description === undefined ? {} : { description: g.description }),
+    members: [...g.members],
+  };
 }

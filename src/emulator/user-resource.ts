@@ -2,6 +2,7 @@ import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns
 import { ResourceMeta } from './resource-table';
 import { SYSTEM_ROLES } from './roles';
 import { SeedUser } from './seed';
+import { GroupRef } from './store';
 
 /** Every schema a Domo user carries, in Domo's order. */
 export const USER_SCHEMAS = [CORE_USER, ENTERPRISE_USER, DOMO_USER, CUSTOM_USER] as const;
@@ -16,6 +17,8 @@ export interface ToScimOptions {
   readonly location: string;
   /** Domo returns the custom extension only when `attributes=_all` was asked for. */
   readonly includeCustom: boolean;
+  /** The groups the user belongs to; read-only on users, written through /Groups. @default [] */
+  readonly groups?: readonly GroupRef[];
 }
 
 /** The SCIM representation Domo answers with; attributes without a value are left out. */
@@ -49,7 +52,7 @@ export function toScimUser(user: SeedUser, meta: ResourceMeta, options: ToScimOp
     roles: [{ value: String(user.roleId), display: SYSTEM_ROLES.get(user.roleId) ?? `Role ${user.roleId}` }],
     locale: user.locale,
     timezone: user.timezone,
-    groups: [],
+    groups: (options.groups ?? []).map((g) => ({ value: g.id, display: g.displayName })),
     [ENTERPRISE_USER]: Object.keys(enterprise).length > 0 ? enterprise : undefined,
     [DOMO_USER]: Object.keys(domo).length > 0 ? domo : undefined,
     [CUSTOM_USER]: options.includeCustom ? { customAttributes } : undefined,

@@ -1,8 +1,9 @@
-import { CORE_USER, LIST_RESPONSE } from '../scim/urns';
+import { CORE_USER } from '../scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
 import { attributeValues, matchesFilter, parseFilter, type FilterNode } from './filter';
 import { getCI, isObject } from './json';
 import { EmulatorRequest, EmulatorResponse } from './http';
+import { listPage } from './list-response';
 import { parseAttributeSelection, projectAttributes } from './projection';
 import { compareIds } from './resource-table';
 import { badRequest, notFound } from './scim-errors';
@@ -26,7 +27,8 @@ export const USERS_ROUTES: readonly EmulatorRoute[] = [
 
 function render(user: SeedUser, ctx: EmulatorContext, includeCustom: boolean): ScimResource {
   const meta = ctx.store.userMeta(user.id) ?? { created: '', lastModified: '' };
-  return toScimUser(user, meta, { location: `${ctx.scimUrl}/Users/${user.id}`, includeCustom });
+  const groups = ctx.store.groupsOfUser(user.id);
+  return toScimUser(user, meta, { location: `${ctx.scimUrl}/Users/${user.id}`, includeCustom, groups });
 }
 
 function existing(id: string, ctx: EmulatorContext): SeedUser {
@@ -49,31 +51,12 @@ function listUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse
     users = ctx.store.listUsers();
   }
   users = sortUsers(users, req.query, ctx);
-  const startIndex = Math.max(1, integerParam(req.query, 'startIndex') ?? 1);
-  const count = Math.min(Math.max(0, integerParam(req.query, 'count') ?? ctx.maxPageSize), ctx.maxPageSize);
-  const page = users.slice(startIndex - 1, startIndex - 1 + count);
-  return {
-    status: 200,
-    body: {
-      schemas: [LIST_RESPONSE],
-      totalResults: users.length,
-      startIndex,
-      itemsPerPage: page.length,
-      Resources: page.map((u) => projectAttributes(render(u, ctx, selection.all), selection)),
-    },
-  };
+  return listPage(users, req.query, ctx.maxPageSize, (u) => projectAttributes(render(u, ctx, selection.all), selection));
 }
 
 /** `userName eq "x"` is answered from the store's index instead of a scan of every user. */
 function userNameEquals(filter: FilterNode): string | undefined {
   return filter.op === 'eq' && filter.attrPath.toLowerCase() === 'username' && typeof filter.value === 'string' ? filter.value : undefined;
-}
-
-function integerParam(query: Record<string, string>, name: string): number | undefined {
-  const raw = query[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw)) throw badRequest(`"${name}" must be an integer, got "${raw}"`, 'invalidValue');
-  return Number(raw);
 }
 
 function sortUsers(users: SeedUser[], query: Record<string, string>, ctx: EmulatorContext): SeedUser[] {

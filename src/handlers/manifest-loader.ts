@@ -3,14 +3,16 @@ import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { terraformMapDigest } from '../model/terraform-json';
 import { userAttributeTriggers } from '../model/triggers';
-import { UserAttributesManifest } from '../model/manifest';
+import type { UserAttributesShardFile } from '../model/manifest';
 
 export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`Cannot read the desired-state manifest ${file}: ${(err as Error).message}. Run the handler from the stack folder that cdktf synthesized.`);
+    throw new ConfigError(
+      `Cannot read the desired-state manifest ${file}: ${(err as Error).message}. It is written by the same synth as the plan: run cdktf deploy again from the stack's project.`,
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`The desired-state manifest ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
@@ -21,9 +23,9 @@ export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.in
  * The planned trigger map's digest (computed by Terraform) must equal the digest of the same map
  * rebuilt from the manifest: otherwise the manifest is not the desired state the plan showed.
  */
-export function verifyShard(manifest: UserAttributesManifest, file: string, shard: string, plannedDigest: string) {
-  const users = manifest.shards[shard];
-  if (!users) throw new ConfigError(`Shard ${JSON.stringify(shard)} is not in the manifest ${file}: it was synthesized from different data than the plan. Run cdktf deploy again.`);
+export function verifyShard(manifest: UserAttributesShardFile, file: string, shard: string, plannedDigest: string) {
+  if (manifest.shard !== shard) throw new ConfigError(`The manifest ${file} holds shard ${JSON.stringify(manifest.shard)}, not ${JSON.stringify(shard)}.`);
+  const users = manifest.users;
   const digest = terraformMapDigest(userAttributeTriggers(users, manifest.managedKeys));
   if (digest !== plannedDigest) {
     throw new ConfigError(

@@ -2,7 +2,7 @@ import type { ScimClient } from '../scim/client';
 import type { ScimUser } from '../scim/schemas';
 import { customAttributesOf } from '../scim/custom-attributes';
 import { userKey, type DesiredUserAttributes } from '../model/user-attributes';
-import type { UserAttributesManifest } from '../model/manifest';
+import type { UserAttributesConstructFile } from '../model/manifest';
 import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from './attribute-diff';
 import { mapLimit } from './pool';
 import type { Outcome } from './outcome';
@@ -14,7 +14,7 @@ export interface RunOptions {
 /** Makes every user of one shard carry exactly the desired managed keys. Idempotent. */
 export async function reconcileShard(
   client: ScimClient,
-  manifest: UserAttributesManifest,
+  managedKeys: readonly string[],
   users: readonly DesiredUserAttributes[],
   options: RunOptions,
 ): Promise<Outcome[]> {
@@ -22,7 +22,7 @@ export async function reconcileShard(
     guard(user.userName, async () => {
       const live = await client.findUserByUserName(user.userName, { all: true });
       if (!live) return failed(user.userName, 'not found in Domo (create the user in Domo, or remove them from the dataset)');
-      return converge(client, live, user.userName, user.attributes, manifest.managedKeys, 'updated');
+      return converge(client, live, user.userName, user.attributes, managedKeys, 'updated');
     }),
   );
 }
@@ -33,12 +33,11 @@ export async function reconcileShard(
  */
 export async function removeDeparted(
   client: ScimClient,
-  manifest: UserAttributesManifest,
+  manifest: UserAttributesConstructFile,
   oldUserNames: readonly string[],
   options: RunOptions & { readonly teardown: boolean },
 ): Promise<Outcome[]> {
-  const desired = new Set<string>();
-  if (!options.teardown) for (const users of Object.values(manifest.shards)) for (const u of users) desired.add(userKey(u.userName));
+  const desired = new Set<string>(options.teardown ? [] : manifest.desiredUsers);
   const departed = oldUserNames.filter((name) => !desired.has(userKey(name)));
   if (manifest.removalPolicy === 'retain') return departed.map((identity) => ({ identity, status: 'retained' }));
   const cleared = Object.fromEntries(manifest.managedKeys.map((k) => [k, [] as string[]]));

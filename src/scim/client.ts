@@ -5,9 +5,11 @@ import { ConfigError } from '../errors';
 import { parseScimBaseUrl } from './base-url';
 import { errorCode, errorFromResponse, excerpt, redactor, ScimError, ScimTimeoutError } from './errors';
 import { userNameFilter } from './filter';
+import type { GroupPatchOperation } from './group-operations';
+import * as groups from './groups';
 import { paginate } from './paginate';
 import { isIdempotent, parseRetryAfter, resolveRetryPolicy, TIMEOUT_CODES, withRetry, type AttemptResult, type RetryPolicy } from './retry';
-import { listResponseSchema, ScimUserSchema, type PatchOperation, type ScimUser, type ScimUserWrite } from './schemas';
+import { listResponseSchema, ScimUserSchema, type PatchOperation, type ScimGroup, type ScimGroupWrite, type ScimUser, type ScimUserWrite } from './schemas';
 import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, PATCH_OP } from './urns';
 
 export interface ScimResponseEvent {
@@ -53,7 +55,10 @@ export interface ScimRequestOptions<T> {
 
 export interface ListOptions {
   readonly filter?: string;
+  /** Only these (plus id, schemas, meta), e.g. `['userName']` for a cheap userName -> id listing. */
   readonly attributes?: '_all' | readonly string[];
+  /** Leave these out, e.g. `['members']` so a group listing does not carry every member. */
+  readonly excludedAttributes?: readonly string[];
   /** @default 200 */
   readonly pageSize?: number;
 }
@@ -147,6 +152,7 @@ export class ScimClient {
     const query: Record<string, string> = {};
     if (opts.filter !== undefined) query.filter = opts.filter;
     if (opts.attributes !== undefined) query.attributes = opts.attributes === '_all' ? '_all' : opts.attributes.join(',');
+    if (opts.excludedAttributes !== undefined) query.excludedAttributes = opts.excludedAttributes.join(',');
     const schema = listResponseSchema(item);
     return paginate(async (startIndex, count) => {
       const { body } = await this.request('GET', path, { query: { ...query, startIndex: String(startIndex), count: String(count) }, schema });
@@ -197,6 +203,36 @@ export class ScimClient {
   /** Fails (409/400) while the user owns DataSets or DataFlows; retried deletes may answer 404. */
   async deleteUser(id: string): Promise<void> {
     await this.request('DELETE', userPath(id));
+  }
+
+  // Groups: implemented in groups.ts, documented there.
+
+  getGroup(id: string, opts?: groups.GetGroupOptions): Promise<ScimGroup> {
+    return groups.getGroup(this, id, opts);
+  }
+
+  findGroupByDisplayName(displayName: string): Promise<ScimGroup | undefined> {
+    return groups.findGroupByDisplayName(this, displayName);
+  }
+
+  listGroups(opts?: groups.GroupListOptions): AsyncGenerator<ScimGroup[], void, undefined> {
+    return groups.listGroups(this, opts);
+  }
+
+  createGroup(body: ScimGroupWrite): Promise<ScimGroup> {
+    return groups.createGroup(this, body);
+  }
+
+  replaceGroup(id: string, body: ScimGroupWrite): Promise<ScimGroup> {
+    return groups.replaceGroup(this, id, body);
+  }
+
+  patchGroup(id: string, operations: readonly GroupPatchOperation[]): Promise<ScimGroup | undefined> {
+    return groups.patchGroup(this, id, operations);
+  }
+
+  deleteGroup(id: string): Promise<void> {
+    return groups.deleteGroup(this, id);
   }
 
   /** Closes the dispatcher if the client created it; an injected one belongs to the caller. */

@@ -10,3 +10,8 @@ export function escapeFilterValue(value: string): string {
 export function userNameFilter(userName: string): string {
   return `userName eq "${escapeFilterValue(userName)}"`;
 }
+
+/** `displayName eq "<escaped>"`. Group filtering is undocumented in Domo; callers re-check locally and fall back to a listing. */
+export function displayNameFilter(displayName: string): string {
+  return `displayName eq "${escapeFilterValue(displayName)}"`;
+}

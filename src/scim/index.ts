@@ -3,6 +3,8 @@ export * from './client';
 export * from './custom-attributes';
 export * from './errors';
 export * from './filter';
+export * from './group-operations';
+export * from './groups';
 export * from './paginate';
 export * from './retry';
 export * from './schemas';

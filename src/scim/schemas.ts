@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from './urns';
+import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from './urns';
 
 /*
  * Response schemas are deliberately permissive: Domo's exact shapes are partly undocumented, and a
@@ -35,6 +35,14 @@ const MultiValued = z.looseObject({
   primary: Bool.optional(),
 });
 
+const Meta = z.looseObject({
+  resourceType: z.string().optional(),
+  created: z.string().optional(),
+  lastModified: z.string().optional(),
+  location: z.string().optional(),
+  version: z.string().optional(),
+});
+
 const CustomAttribute = z.looseObject({
   key: z.string(),
   values: z.union([z.array(Text), Text]).optional(),
@@ -56,7 +64,7 @@ export const ScimUserSchema = lenient(
     phoneNumbers: z.array(MultiValued).optional(),
     roles: z.array(MultiValued).optional(),
     groups: z.array(MultiValued).optional(),
-    meta: z.looseObject({ resourceType: z.string().optional(), created: z.string().optional(), lastModified: z.string().optional(), location: z.string().optional(), version: z.string().optional() }).optional(),
+    meta: Meta.optional(),
     [ENTERPRISE_USER]: z
       .looseObject({
         employeeNumber: Text.optional(),
@@ -70,6 +78,28 @@ export const ScimUserSchema = lenient(
   }),
 );
 export type ScimUser = z.infer<typeof ScimUserSchema>;
+
+/** A group member: a Domo user id, with its userName as `display` when the server sends it. */
+const GroupMember = z.looseObject({
+  value: Text,
+  display: z.string().optional(),
+  type: z.string().optional(),
+  $ref: z.string().optional(),
+});
+
+/** A directory group. `members` is absent when excluded (`excludedAttributes=members`), so absent is not empty. */
+export const ScimGroupSchema = lenient(
+  z.looseObject({
+    schemas: z.array(z.string()).optional(),
+    id: Text,
+    externalId: Text.optional(),
+    displayName: z.string(),
+    members: z.array(GroupMember).optional(),
+    [DOMO_GROUP]: z.looseObject({ domoDisplayName: Text.optional(), description: Text.optional() }).optional(),
+    meta: Meta.optional(),
+  }),
+);
+export type ScimGroup = z.infer<typeof ScimGroupSchema>;
 
 /** A ListResponse page of `item`. `Resources` may be omitted when there are no results (RFC 7644 §3.4.2). */
 export function listResponseSchema<T>(item: z.ZodType<T>) {
@@ -123,6 +153,19 @@ export interface ScimUserWrite {
   /** hireDate must be YYYY-MM-DD: Domo converts date-times, which then differ forever. */
   readonly [DOMO_USER]?: { readonly hireDate?: string; readonly employeeLocation?: string };
   readonly [CUSTOM_USER]?: { readonly customAttributes?: readonly { readonly key: string; readonly values: readonly string[] }[] };
+  readonly [key: string]: unknown;
+}
+
+/** A group as sent by POST/PUT. `schemas` is filled in from the blocks present when omitted. */
+export interface ScimGroupWrite {
+  readonly schemas?: readonly string[];
+  /** The directory (IdP) name; unique in Domo. */
+  readonly displayName: string;
+  readonly externalId?: string;
+  /** Domo user ids. A PUT replaces the whole list: leaving it out empties the group. */
+  readonly members?: readonly { readonly value: string }[];
+  /** domoDisplayName is the name shown in Domo. */
+  readonly [DOMO_GROUP]?: { readonly domoDisplayName?: string; readonly description?: string };
   readonly [key: string]: unknown;
 }
 
