@@ -12,6 +12,8 @@ try {
     backing: env.DOMO_IDENTITY_BACKING,
     shards: env.DOMO_IDENTITY_SHARDS,
     removalPolicy: env.DOMO_IDENTITY_REMOVAL_POLICY,
+    membership: env.DOMO_IDENTITY_MEMBERSHIP,
+    groupRemovalPolicy: env.DOMO_IDENTITY_GROUP_REMOVAL_POLICY,
   });
   app.synth();
 } catch (err) {

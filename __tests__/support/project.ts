@@ -8,12 +8,16 @@ import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } 
 import { automationEnv, runCdktf, type CdktfResult } from '../../src/cli/cdktf';
 
 const ROOT = path.join(__dirname, '..', '..');
-const STACK = 'franchise-identity';
 const run = promisify(execFile);
 
 export interface ProjectOptions {
   readonly seed: Seed;
-  readonly roster: string;
+  /** The roster CSV of the sample stack. @default - none written */
+  readonly roster?: string;
+  /** The built cdktf app to run. @default - the sample app, dist/main.js */
+  readonly app?: string;
+  /** @default 'franchise-identity' */
+  readonly stack?: string;
   readonly env?: Record<string, string>;
   readonly emulator?: Partial<Omit<EmulatorOptions, 'token' | 'seed'>>;
 }
@@ -31,6 +35,7 @@ export class TestProject {
   }
 
   readonly rosterPath: string;
+  readonly stack: string;
   extraEnv: Record<string, string>;
 
   private constructor(
@@ -40,17 +45,23 @@ export class TestProject {
     options: ProjectOptions,
   ) {
     this.rosterPath = path.join(dir, 'roster.csv');
+    this.stack = options.stack ?? 'franchise-identity';
     this.extraEnv = { ...options.env };
     fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
-    fs.writeFileSync(
-      path.join(dir, 'cdktf.json'),
-      JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(ROOT, 'dist', 'main.js'))}`, sendCrashReports: 'false' }),
-    );
-    this.writeRoster(options.roster);
+    const app = options.app ?? path.join(ROOT, 'dist', 'main.js');
+    fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(app)}`, sendCrashReports: 'false' }));
+    if (options.roster !== undefined) this.writeRoster(options.roster);
   }
 
   get stackDir(): string {
-    return path.join(this.dir, 'cdktf.out', 'stacks', STACK);
+    return path.join(this.dir, 'cdktf.out', 'stacks', this.stack);
+  }
+
+  /** Writes a file into the project folder and returns its path. */
+  writeFile(name: string, content: string): string {
+    const file = path.join(this.dir, name);
+    fs.writeFileSync(file, content);
+    return file;
   }
 
   writeRoster(csv: string): void {
@@ -72,6 +83,15 @@ export class TestProject {
 
   deploy(): Promise<CdktfResult> {
     return runCdktf(['deploy', '--auto-approve'], { cwd: this.dir, env: this.env() });
+  }
+
+  /** `domo-identity reconcile`: the built CLI, as a user runs it in the project folder. */
+  async reconcile(): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'reconcile'], { cwd: this.dir, env: this.env(), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+      });
+    });
   }
 
   synth(): Promise<CdktfResult> {
@@ -111,6 +131,7 @@ export interface ResourceChange {
   address: string;
   index?: string;
   change: { actions: string[]; before: { triggers_replace?: Record<string, string> } | null; after: { triggers_replace?: Record<string, string> } | null };
+  action_reason?: string;
 }
 
 /** The trigger keys whose value differs between before and after, with both values. */

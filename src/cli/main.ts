@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
+import { registerReconcile } from './commands/reconcile';
 
 /** The `domo-identity` CLI. Commands throw; only this entry sets the exit code. */
 export async function run(argv: readonly string[]): Promise<void> {
@@ -9,6 +10,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     .exitOverride();
   registerEmulator(program);
   registerDemo(program);
+  registerReconcile(program);
   await program.parseAsync([...argv], { from: 'user' });
 }
 

@@ -18,6 +18,8 @@ const AppEnv = z.object({
   DOMO_IDENTITY_BACKING: z.enum(['terraform_data', 'null_resource']).default('terraform_data'),
   DOMO_IDENTITY_SHARDS: z.coerce.number().int().min(1).max(4096).default(64),
   DOMO_IDENTITY_REMOVAL_POLICY: z.enum(['clear', 'retain']).default('clear'),
+  DOMO_IDENTITY_MEMBERSHIP: z.enum(['authoritative', 'additive']).default('authoritative'),
+  DOMO_IDENTITY_GROUP_REMOVAL_POLICY: z.enum(['retain', 'delete']).default('retain'),
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 

@@ -15,8 +15,15 @@ export interface ShardResourceProps {
   readonly shards: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Arguments after `node`, for the create-time handler; the last one gets the digest. */
   readonly createArgs: readonly string[];
-  /** Arguments after `node`, for the destroy-time handler; the last one gets the old userNames. */
+  /** Arguments after `node`, for the destroy-time handler. */
   readonly destroyArgs: readonly string[];
+  /** The destroy handler's last argument, built from the old instance's trigger map (`self.…`). */
+  readonly destroyCommand: (triggers: string) => string;
+}
+
+/** The userNames of a user shard's trigger map (`<userName>/<key>`), as a JSON list: small enough for argv. */
+export function userNamesOfTriggers(triggers: string): string {
+  return `\${jsonencode(distinct([for k in keys(${triggers}) : replace(k, "//[^/]*$/", "")]))}`;
 }
 
 /**
@@ -38,8 +45,7 @@ export function shardResource(scope: Construct, id: string, props: ShardResource
       type: 'local-exec',
       when: 'destroy',
       interpreter: ['node', ...props.destroyArgs],
-      // Only the userNames of the old instance, so the argument stays small.
-      command: `\${jsonencode(distinct([for k in keys(${triggers}) : replace(k, "//[^/]*$/", "")]))}`,
+      command: props.destroyCommand(triggers),
     },
   ];
   const shards = new TerraformLocal(scope, `${id}Shards`, props.shards);

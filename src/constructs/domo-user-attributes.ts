@@ -1,15 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { AttributeValues, type DesiredUserAttributes, userKey } from '../model/user-attributes';
-import { MANIFEST_DIR, MANIFEST_VERSION, manifestFiles, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
+import { MANIFEST_VERSION, manifestFiles, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
 import { userAttributeTriggers } from '../model/triggers';
 import { escapeTerraformTemplate } from '../model/terraform-json';
-import { shardResource, type BackingResource } from './backing';
+import { shardResource, userNamesOfTriggers, type BackingResource } from './backing';
 import { Sharding } from './sharding';
-import { HANDLER_PATH, writeHandler } from './handler-bundle';
-import { onStackSynth } from './synth-hook';
+import { HANDLER_PATH } from './handler-bundle';
+import { manifestDirOf, writeOnSynth } from './manifest-writer';
 import { validateScim, type ScimTarget } from './scim-target';
 import * as errors from './errors';
 
@@ -76,7 +74,7 @@ export class DomoUserAttributes extends Construct {
       removalPolicy: props.removalPolicy ?? 'clear',
       shards,
     };
-    this.manifestPath = `${MANIFEST_DIR}/${this.node.path.replace(/[^A-Za-z0-9_.-]+/g, '.')}`;
+    this.manifestPath = manifestDirOf(this);
 
     const triggerMaps: Record<string, Record<string, string>> = {};
     for (const [shard, members] of Object.entries(shards)) {
@@ -88,15 +86,10 @@ export class DomoUserAttributes extends Construct {
       shards: triggerMaps,
       createArgs: [...handlerArgs, 'create', this.manifestPath, '${each.key}'],
       destroyArgs: [...handlerArgs, 'destroy', this.manifestPath, '${each.key}'],
+      destroyCommand: userNamesOfTriggers,
     });
 
-    onStackSynth(this, (stackDir) => {
-      writeHandler(stackDir);
-      const target = path.join(stackDir, this.manifestPath);
-      fs.rmSync(target, { recursive: true, force: true });
-      fs.mkdirSync(target, { recursive: true });
-      for (const [name, content] of manifestFiles(this.manifest)) fs.writeFileSync(path.join(target, name), JSON.stringify(content));
-    });
+    writeOnSynth(this, this.manifestPath, () => manifestFiles(this.manifest));
   }
 }
 

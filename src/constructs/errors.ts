@@ -63,3 +63,34 @@ export function emptyValue(construct: string, userName: string, key: string): Co
     `${construct}: user ${JSON.stringify(userName)} has an empty value in ${JSON.stringify(key)}; leave the list empty to clear the attribute.`,
   );
 }
+
+export function emptyGroupName(construct: string, index: number): ConfigError {
+  return new ConfigError(`${construct}: group #${index + 1} has an empty displayName; every directory group needs a name.`);
+}
+
+export function duplicateGroup(construct: string, first: string, second: string): ConfigError {
+  return new ConfigError(
+    `${construct}: groups ${JSON.stringify(first)} and ${JSON.stringify(second)} are the same directory group (displayName matches case-insensitively). Keep one.`,
+  );
+}
+
+export function emptyGroupField(construct: string, group: string, field: string): ConfigError {
+  return new ConfigError(`${construct}: group ${JSON.stringify(group)} has an empty ${field}; leave it out to keep Domo's value.`);
+}
+
+export function invalidMember(construct: string, group: string, member: string): ConfigError {
+  return new ConfigError(`${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, which is not a userName (an email without spaces).`);
+}
+
+export function duplicateMember(construct: string, group: string, first: string, second: string): ConfigError {
+  return new ConfigError(
+    `${construct}: group ${JSON.stringify(group)} lists member ${JSON.stringify(second)} twice` +
+      (first === second ? '.' : ` (as ${JSON.stringify(first)} too; userNames match case-insensitively).`),
+  );
+}
+
+export function unknownMember(construct: string, group: string, member: string): ConfigError {
+  return new ConfigError(
+    `${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, who is not in the user list (knownUsers). Add the user to the dataset or drop the member.`,
+  );
+}

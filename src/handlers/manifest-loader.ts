@@ -4,6 +4,7 @@ import { ConfigError } from '../errors';
 import { terraformMapDigest } from '../model/terraform-json';
 import { userAttributeTriggers } from '../model/triggers';
 import type { UserAttributesShardFile } from '../model/manifest';
+import { groupTriggers, type GroupFile } from '../model/directory-groups';
 
 export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   let raw: unknown;
@@ -25,13 +26,19 @@ export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.in
  */
 export function verifyShard(manifest: UserAttributesShardFile, file: string, shard: string, plannedDigest: string) {
   if (manifest.shard !== shard) throw new ConfigError(`The manifest ${file} holds shard ${JSON.stringify(manifest.shard)}, not ${JSON.stringify(shard)}.`);
-  const users = manifest.users;
-  const digest = terraformMapDigest(userAttributeTriggers(users, manifest.managedKeys));
-  if (digest !== plannedDigest) {
-    throw new ConfigError(
-      `The manifest ${file} does not match the planned triggers of shard ${JSON.stringify(shard)} (digest ${digest.slice(0, 12)} != planned ${plannedDigest.slice(0, 12)}). ` +
-        'Synth and apply must come from the same synth: run cdktf deploy again.',
-    );
-  }
-  return users;
+  checkDigest(terraformMapDigest(userAttributeTriggers(manifest.users, manifest.managedKeys)), plannedDigest, file, `shard ${JSON.stringify(shard)}`);
+  return manifest.users;
+}
+
+export function verifyGroup(manifest: GroupFile, file: string, key: string, plannedDigest: string): void {
+  if (manifest.group.displayName !== key) throw new ConfigError(`The manifest ${file} holds group ${JSON.stringify(manifest.group.displayName)}, not ${JSON.stringify(key)}.`);
+  checkDigest(terraformMapDigest(groupTriggers(manifest.group, manifest.membership)), plannedDigest, file, `group ${JSON.stringify(key)}`);
+}
+
+function checkDigest(digest: string, planned: string, file: string, what: string): void {
+  if (digest === planned) return;
+  throw new ConfigError(
+    `The manifest ${file} does not match the planned triggers of ${what} (digest ${digest.slice(0, 12)} != planned ${planned.slice(0, 12)}). ` +
+      'Synth and apply must come from the same synth: run cdktf deploy again.',
+  );
 }

@@ -1,13 +1,15 @@
 import type { AttributeChange } from './attribute-diff';
 import { describeChanges } from './attribute-diff';
 
-export type OutcomeStatus = 'unchanged' | 'updated' | 'cleared' | 'retained' | 'absent' | 'failed';
+export type OutcomeStatus = 'unchanged' | 'updated' | 'created' | 'cleared' | 'retained' | 'kept' | 'deleted' | 'absent' | 'failed';
 
 /** What a handler did for one identity; the report and the exit code derive from these. */
 export interface Outcome {
   readonly identity: string;
   readonly status: OutcomeStatus;
   readonly changes?: readonly AttributeChange[];
+  /** A readable account of what changed, when `changes` does not fit (groups). */
+  readonly detail?: string;
   readonly error?: string;
 }
 
@@ -17,7 +19,8 @@ export function summarize(title: string, outcomes: readonly Outcome[]): { text: 
   const tally = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to do';
   const lines = [`domo-identity: ${title}: ${outcomes.length} checked, ${tally}`];
   for (const o of outcomes) {
-    if ((o.status === 'updated' || o.status === 'cleared') && o.changes) lines.push(`  ${o.status} ${o.identity}: ${describeChanges(o.changes)}`);
+    const what = o.changes && o.changes.length > 0 ? describeChanges(o.changes) : o.detail;
+    if (o.status !== 'failed' && o.status !== 'unchanged' && what) lines.push(`  ${o.status} ${o.identity}: ${what}`);
   }
   return { text: lines.join('\n'), failed: outcomes.filter((o) => o.status === 'failed') };
 }

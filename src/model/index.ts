@@ -4,3 +4,5 @@ export * from './user-attributes';
 export * from './manifest';
 export * from './terraform-json';
 export * from './triggers';
+export * from './directory-groups';
+export * from './group-derivation';

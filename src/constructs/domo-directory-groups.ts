@@ -1,0 +1,124 @@
+import { Construct } from 'constructs';
+import type { TerraformResource } from 'cdktf';
+import { userKey } from '../model/user-attributes';
+import {
+  groupKey,
+  groupManifestFiles,
+  groupTriggers,
+  type DesiredGroup,
+  type GroupRemovalPolicy,
+  type GroupsManifest,
+  type MembershipMode,
+} from '../model/directory-groups';
+import { escapeTerraformTemplate } from '../model/terraform-json';
+import { shardResource, type BackingResource } from './backing';
+import { HANDLER_PATH } from './handler-bundle';
+import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import { validateScim, type ScimTarget } from './scim-target';
+import * as errors from './errors';
+
+export interface DirectoryGroupOptions {
+  /** The Domo SCIM endpoint. The token is never configuration: handlers read DOMO_SCIM_TOKEN. */
+  readonly scim: ScimTarget;
+  /**
+   * `authoritative`: members not listed are removed, including members added by hand in Domo.
+   * `additive`: listed members are added and nobody is ever removed.
+   * @default 'authoritative'
+   */
+  readonly membership?: MembershipMode;
+  /**
+   * What happens in Domo to a group that leaves the data.
+   * @default 'retain' - the group stays in Domo untouched; 'delete' deletes it
+   */
+  readonly removalPolicy?: GroupRemovalPolicy;
+  /** userNames that members must come from (e.g. the roster); a member outside it fails synth. @default - not checked */
+  readonly knownUsers?: readonly string[];
+  /** @default 'terraform_data' */
+  readonly backing?: BackingResource;
+}
+
+export interface DomoDirectoryGroupsProps extends DirectoryGroupOptions {
+  /** The groups, e.g. `deriveGroups(readCsvFile(...), { groupBy: 'franchise', ... })`. */
+  readonly groups: readonly DesiredGroup[];
+}
+
+/**
+ * Directory groups with their members, one Terraform instance per group. The plan shows one
+ * `+`/`-` line per member who joins or leaves and changed fields old -> new; a group keeps its
+ * Domo id across changes, so content shared with it stays shared.
+ */
+export class DomoDirectoryGroups extends Construct {
+  /** The `for_each` resource block holding one instance per group. */
+  readonly resource: TerraformResource;
+  /** Manifest folder relative to the stack folder, as the handlers see it. */
+  readonly manifestPath: string;
+  readonly manifest: GroupsManifest;
+
+  constructor(scope: Construct, id: string, props: DomoDirectoryGroupsProps) {
+    super(scope, id);
+    const rendered = renderGroups(this, `DomoDirectoryGroups "${this.node.path}"`, props.groups, props);
+    this.resource = rendered.resource;
+    this.manifestPath = rendered.manifestPath;
+    this.manifest = rendered.manifest;
+  }
+}
+
+/** Shared by DomoDirectoryGroups and DomoDirectoryGroup: validation, triggers, manifest, handlers. */
+export function renderGroups(scope: Construct, name: string, groups: readonly DesiredGroup[], options: DirectoryGroupOptions) {
+  const validated = validateGroups(name, groups, options.knownUsers);
+  const membership = options.membership ?? 'authoritative';
+  const manifest: GroupsManifest = {
+    constructPath: scope.node.path,
+    scim: validateScim(name, options.scim),
+    membership,
+    removalPolicy: options.removalPolicy ?? 'retain',
+    groups: validated,
+  };
+  const manifestPath = manifestDirOf(scope);
+  const instances: Record<string, Record<string, string>> = {};
+  for (const group of validated) {
+    const triggers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(groupTriggers(group, membership))) triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
+    instances[escapeTerraformTemplate(group.displayName)] = triggers;
+  }
+  const handlerArgs = [HANDLER_PATH, 'directory-groups'];
+  const resource = shardResource(scope, 'Resource', {
+    backing: options.backing ?? 'terraform_data',
+    shards: instances,
+    createArgs: [...handlerArgs, 'create', manifestPath, '${each.key}'],
+    destroyArgs: [...handlerArgs, 'destroy', manifestPath, '${each.key}'],
+    // The group's own name is all a removal needs; members never pass through argv.
+    destroyCommand: (triggers) => `\${${triggers}["displayName"]}`,
+  });
+  writeOnSynth(scope, manifestPath, () => groupManifestFiles(manifest));
+  return { resource, manifestPath, manifest };
+}
+
+function validateGroups(name: string, groups: readonly DesiredGroup[], knownUsers: readonly string[] | undefined): DesiredGroup[] {
+  const known = knownUsers ? new Set(knownUsers.map(userKey)) : undefined;
+  const seen = new Map<string, string>();
+  return groups.map((group, index) => {
+    const displayName = group.displayName.trim();
+    if (displayName.length === 0) throw errors.emptyGroupName(name, index);
+    const existing = seen.get(groupKey(displayName));
+    if (existing !== undefined) throw errors.duplicateGroup(name, existing, displayName);
+    seen.set(groupKey(displayName), displayName);
+    if (group.domoDisplayName !== undefined && group.domoDisplayName.trim() === '') throw errors.emptyGroupField(name, displayName, 'domoDisplayName');
+    if (group.description !== undefined && group.description.trim() === '') throw errors.emptyGroupField(name, displayName, 'description');
+    const members = new Map<string, string>();
+    for (const raw of group.members) {
+      const member = raw.trim();
+      if (member.length === 0 || /\s/.test(member) || !member.includes('@')) throw errors.invalidMember(name, displayName, raw);
+      const first = members.get(userKey(member));
+      if (first !== undefined) throw errors.duplicateMember(name, displayName, first, member);
+      if (known && !known.has(userKey(member))) throw errors.unknownMember(name, displayName, member);
+      members.set(userKey(member), member);
+    }
+    return {
+      displayName,
+      ...(group.domoDisplayName !== undefined ? { domoDisplayName: group.domoDisplayName } : {}),
+      ...(group.description !== undefined ? { description: group.description } : {}),
+      members: [...members.values()].sort((a, b) => (userKey(a) < userKey(b) ? -1 : 1)),
+    };
+  });
+}
