@@ -4,30 +4,44 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { startEmulator, Seed } from '../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from '../src/emulator';
 import { automationEnv, runCdktf } from '../src/cli/cdktf';
 import { UserAttributesShardFile } from '../src/model/manifest';
 import { terraformMapDigest } from '../src/model/terraform-json';
 import { userAttributeTriggers } from '../src/model/triggers';
-import { generateRoster } from './generate';
+import type { DesiredGroup } from '../src/model/directory-groups';
+import { generateGroups, generateRoster, userName } from './generate';
 
 /**
- * Prints figures (key=value lines on stdout) for the sample stack at scale against the local SCIM
- * service with its rate limit off. Run: npm run bench -- --users 10000
+ * Prints figures (key=value lines on stdout) for user attributes and directory groups at scale,
+ * against the local SCIM service with its rate limit off. Nothing is asserted.
+ *   npm run bench -- --users 10000
+ *   npm run bench -- --users 10000 --groups 500 --members 50
+ *   npm run bench -- --users 10000 --big-group 20000
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '10000' }, shards: { type: 'string', default: '64' } } });
-  const users = Number(values.users);
-  const shards = Number(values.shards);
+  const { values } = parseArgs({
+    options: {
+      users: { type: 'string', default: '10000' },
+      shards: { type: 'string', default: '64' },
+      groups: { type: 'string', default: '0' },
+      members: { type: 'string', default: '50' },
+      'big-group': { type: 'string', default: '0' },
+    },
+  });
+  const bigGroup = Number(values['big-group']);
+  const users = Math.max(Number(values.users), bigGroup + 1);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domo-identity-bench-'));
   const token = randomBytes(16).toString('hex');
   const data = generateRoster(users);
+  let groups = generateGroups(users, Number(values.groups), Number(values.members));
+  if (bigGroup > 0) groups.push({ displayName: 'Everyone (big group)', members: Array.from({ length: bigGroup }, (_, i) => userName(i)) });
+  const specPath = path.join(dir, 'spec.json');
+  const writeSpec = () => fs.writeFileSync(specPath, JSON.stringify({ roster: path.join(dir, 'roster.csv'), shards: Number(values.shards), groups }));
   fs.writeFileSync(path.join(dir, 'roster.csv'), data.csv);
+  writeSpec();
   fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
-  fs.writeFileSync(
-    path.join(dir, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(__dirname, '..', 'main.js'))}`, sendCrashReports: 'false' }),
-  );
+  fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`, sendCrashReports: 'false' }));
   const emulator = await startEmulator({ port: 0, token, seed: Seed.parse(data.seed) });
   const env = automationEnv({
     PATH: process.env.PATH,
@@ -35,8 +49,7 @@ async function main(): Promise<void> {
     TF_CLI_CONFIG_FILE: path.join(dir, 'terraform.rc'),
     DOMO_SCIM_URL: emulator.scimUrl,
     DOMO_SCIM_TOKEN: token,
-    DOMO_IDENTITY_ROSTER: path.join(dir, 'roster.csv'),
-    DOMO_IDENTITY_SHARDS: String(shards),
+    BENCH_SPEC: specPath,
   });
   const cdktf = async (label: string, args: string[]) => {
     const started = process.hrtime.bigint();
@@ -45,34 +58,55 @@ async function main(): Promise<void> {
     if (result.code !== 0) throw new Error(`${label} failed:\n${result.output.slice(-4000)}`);
     return { seconds, output: result.output };
   };
+  const measureDeploy = async (prefix: string) => {
+    emulator.resetRequests();
+    const deploy = await cdktf(`${prefix} deploy`, ['deploy', '--auto-approve']);
+    print(`${prefix}_s`, deploy.seconds.toFixed(1));
+    print(`requests_${prefix}`, emulator.requests.length);
+    print(`writes_${prefix}`, emulator.requests.filter((r) => r.method !== 'GET').length);
+  };
   try {
     print('users', users);
-    print('shards', shards);
+    print('shards', values.shards);
+    print('groups', groups.length);
+    print('members_per_group', groups.length > 0 ? Math.round(groups.reduce((n, g) => n + g.members.length, 0) / groups.length) : 0);
     print('synth_s', (await cdktf('synth', ['synth'])).seconds.toFixed(1));
-    const deploy = await cdktf('deploy', ['deploy', '--auto-approve']);
-    print('deploy_s', deploy.seconds.toFixed(1));
-    print('requests_initial_deploy', emulator.requests.length);
+    await measureDeploy('deploy');
     const plan = await cdktf('plan', ['plan']);
     if (!plan.output.includes('No changes.')) throw new Error('the no-op plan has changes');
     print('plan_noop_s', plan.seconds.toFixed(1));
     print('handler_start_ms', handlerStartMs(dir, env).toFixed(0));
 
     fs.writeFileSync(path.join(dir, 'roster.csv'), data.csv.replace(data.changeLine.from, data.changeLine.to));
-    emulator.resetRequests();
-    const change = await cdktf('deploy one change', ['deploy', '--auto-approve']);
-    print('deploy_single_change_s', change.seconds.toFixed(1));
-    print('requests_single_change', emulator.requests.length);
-    print('writes_single_change', emulator.requests.filter((r) => r.method !== 'GET').length);
+    await measureDeploy('single_change');
+    if (groups.length > 0) {
+      groups = groups.map((g, i) => (i === groups.length - 1 ? swapOneMember(g, users) : g));
+      writeSpec();
+      await measureDeploy('membership_change');
+    }
+    assertConverged(emulator);
   } finally {
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** One member leaves, another joins: the change a membership deploy should cost little for. */
+function swapOneMember(group: DesiredGroup, users: number): DesiredGroup {
+  const present = new Set(group.members);
+  let joiner = users - 1;
+  while (present.has(userName(joiner))) joiner--;
+  return { ...group, members: [...group.members.slice(1), userName(joiner)] };
+}
+
+function assertConverged(emulator: RunningEmulator): void {
+  if (emulator.requests.some((r) => r.status >= 400)) throw new Error('the local SCIM service answered errors during the benchmark');
+}
+
 /** Median wall time of starting the handler and verifying one shard against the manifest (no SCIM calls). */
 function handlerStartMs(dir: string, env: NodeJS.ProcessEnv): number {
-  const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'franchise-identity');
-  const rel = path.join('domo-identity', 'franchise-identity.FranchiseAttributes');
+  const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'bench');
+  const rel = path.join('domo-identity', 'bench.Attributes');
   const shardFile = fs.readdirSync(path.join(stackDir, rel)).find((f) => f.startsWith('shard-'))!;
   const { shard, users, managedKeys } = UserAttributesShardFile.parse(JSON.parse(fs.readFileSync(path.join(stackDir, rel, shardFile), 'utf8')));
   const digest = terraformMapDigest(userAttributeTriggers(users, managedKeys));

@@ -11,3 +11,20 @@ export function renderUserTable(
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** Groups with their members' userNames, for people reading a terminal. */
+export function renderGroupTable(state: {
+  users: ReadonlyArray<{ id: string; userName: string }>;
+  groups: ReadonlyArray<{ displayName: string; domoDisplayName?: string; members: readonly string[] }>;
+}): string {
+  if (state.groups.length === 0) return '(none)';
+  const names = new Map(state.users.map((u) => [u.id, u.userName.replace(/@.*/, '')]));
+  return [...state.groups]
+    .sort((a, b) => a.displayName.localeCompare(b.displayName))
+    .map((g) => {
+      const shown = g.domoDisplayName && g.domoDisplayName !== g.displayName ? ` (shown as "${g.domoDisplayName}")` : '';
+      const members = g.members.map((id) => names.get(id) ?? id).sort();
+      return `${g.displayName}${shown}: ${members.length} member${members.length === 1 ? '' : 's'}\n  ${members.join(', ') || '-'}`;
+    })
+    .join('\n');
+}

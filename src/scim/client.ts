@@ -61,6 +61,8 @@ export interface ListOptions {
   readonly excludedAttributes?: readonly string[];
   /** @default 200 */
   readonly pageSize?: number;
+  /** Told about every page as it arrives, e.g. to decide from `totalResults` whether to keep listing. */
+  readonly onPage?: (page: { readonly startIndex: number; readonly items: number; readonly totalResults?: number }) => void;
 }
 
 /** A client of Domo's SCIM 2.0 API; one per instance and token, safe for concurrent calls. */
@@ -156,7 +158,9 @@ export class ScimClient {
     const schema = listResponseSchema(item);
     return paginate(async (startIndex, count) => {
       const { body } = await this.request('GET', path, { query: { ...query, startIndex: String(startIndex), count: String(count) }, schema });
-      return { items: body?.Resources ?? [], totalResults: body?.totalResults };
+      const page = { items: body?.Resources ?? [], totalResults: body?.totalResults };
+      opts.onPage?.({ startIndex, items: page.items.length, totalResults: page.totalResults });
+      return page;
     }, pageSize);
   }
 

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
 import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
 import { automationEnv, runCdktf } from '../cdktf';
-import { renderUserTable } from '../user-table';
+import { renderGroupTable, renderUserTable } from '../user-table';
 
 export interface DemoOptions {
   readonly workdir: string;
@@ -64,7 +64,9 @@ function terraformCliConfig(workdir: string): NodeJS.ProcessEnv {
 
 function printUsers(title: string, emulator: RunningEmulator): void {
   const keys = Object.keys(FRANCHISE_ROSTER_MAPPING.attributes);
-  process.stdout.write(`\n${title}: Domo users' managed attributes\n${renderUserTable(emulator.snapshot().users, keys)}\n`);
+  const state = emulator.snapshot();
+  process.stdout.write(`\n${title}: Domo users' managed attributes\n${renderUserTable(state.users, keys)}\n`);
+  process.stdout.write(`\n${title}: Domo directory groups\n${renderGroupTable(state)}\n`);
 }
 
 function log(text: string): void {
