@@ -9,6 +9,9 @@ try {
   new FranchiseIdentityStack(app, 'franchise-identity', {
     scim: { url: env.DOMO_SCIM_URL, authScheme: env.DOMO_SCIM_AUTH_SCHEME },
     rosterCsv: env.DOMO_IDENTITY_ROSTER,
+    trainingCsv: env.DOMO_IDENTITY_TRAINING,
+    manageUsers: env.DOMO_IDENTITY_MANAGE_USERS === 'true',
+    userRemovalPolicy: env.DOMO_IDENTITY_USER_REMOVAL_POLICY,
     backing: env.DOMO_IDENTITY_BACKING,
     shards: env.DOMO_IDENTITY_SHARDS,
     removalPolicy: env.DOMO_IDENTITY_REMOVAL_POLICY,

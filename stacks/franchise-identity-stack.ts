@@ -3,12 +3,16 @@ import { TerraformStack } from 'cdktf';
 import {
   DomoDirectoryGroup,
   DomoDirectoryGroups,
+  DomoGovernancePolicy,
   DomoUserAttributes,
+  DomoUsers,
   Sharding,
   type BackingResource,
   type ScimTarget,
 } from '../src/constructs';
-import { readCsvFile, type Dataset } from '../src/sources';
+import { readCsvFile } from '../src/sources';
+import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
+import { employeesFromRoster } from './rules/employees';
 import { deriveGroups, mapUserAttributes, type AttributeMapping, type GroupRemovalPolicy, type MembershipMode } from '../src/model';
 import type { RemovalPolicy } from '../src/model/manifest';
 
@@ -24,13 +28,16 @@ export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {
   },
 };
 
-/** Training score at or above which an employee joins the certified group. */
-export const CERTIFIED_SCORE = 80;
-
 export interface FranchiseIdentityStackProps {
   readonly scim: ScimTarget;
   /** The roster dataset (CSV) that is the truth for franchise attributes and groups. */
   readonly rosterCsv: string;
+  /** Training completions (CSV: email, course, completed_on, score), joined to the roster by email. */
+  readonly trainingCsv: string;
+  /** Manage the employees themselves (create, name, department, role, trainingCertified). @default true */
+  readonly manageUsers?: boolean;
+  /** @default 'retain' */
+  readonly userRemovalPolicy?: 'retain' | 'delete';
   /** @default 'terraform_data' */
   readonly backing?: BackingResource;
   /** @default 64 */
@@ -44,10 +51,13 @@ export interface FranchiseIdentityStackProps {
 }
 
 /**
- * The sample stack: a franchise roster drives every employee's franchise attributes, one
- * directory group per franchise, and a group of employees whose training score passes a threshold.
+ * The sample stack: a franchise roster drives the employees themselves (name, department, role),
+ * their franchise attributes, one directory group per franchise, and, joined with a training
+ * dataset, a `trainingCertified` flag, a role upgrade and a certified group. A governance policy
+ * decides which construct may write which attribute key.
  */
 export class FranchiseIdentityStack extends TerraformStack {
+  readonly employees?: DomoUsers;
   readonly attributes: DomoUserAttributes;
   readonly franchiseGroups: DomoDirectoryGroups;
   readonly certified: DomoDirectoryGroup;
@@ -55,13 +65,24 @@ export class FranchiseIdentityStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FranchiseIdentityStackProps) {
     super(scope, id);
     const roster = readCsvFile(props.rosterCsv);
+    const certified = certifiedEmployees(readCsvFile(props.trainingCsv));
     const users = mapUserAttributes(roster, FRANCHISE_ROSTER_MAPPING);
+    const sharding = Sharding.hashBuckets(props.shards ?? 64);
+    if (props.manageUsers !== false) {
+      this.employees = new DomoUsers(this, 'Employees', {
+        users: employeesFromRoster(roster, certified),
+        scim: props.scim,
+        removalPolicy: props.userRemovalPolicy,
+        sharding,
+        backing: props.backing,
+      });
+    }
     this.attributes = new DomoUserAttributes(this, 'FranchiseAttributes', {
       users,
       managedKeys: Object.keys(FRANCHISE_ROSTER_MAPPING.attributes),
       scim: props.scim,
       removalPolicy: props.removalPolicy,
-      sharding: Sharding.hashBuckets(props.shards ?? 64),
+      sharding,
       backing: props.backing,
     });
     const groupOptions = {
@@ -85,13 +106,19 @@ export class FranchiseIdentityStack extends TerraformStack {
       ...groupOptions,
       displayName: 'Training - Certified',
       domoDisplayName: 'Certified staff',
-      description: `Employees with a training score of ${CERTIFIED_SCORE} or more.`,
-      members: certifiedMembers(roster),
+      description: `Employees who passed ${REQUIRED_COURSES.join(' and ')} with ${PASSING_SCORE} or more.`,
+      members: users.map((u) => u.userName).filter((name) => certified.has(name.toLowerCase())),
     });
+    new DomoGovernancePolicy(this, 'Governance', {
+      keys: {
+        ...Object.fromEntries(Object.keys(FRANCHISE_ROSTER_MAPPING.attributes).map((key) => [key, { source: 'managed' as const, writers: ['FranchiseAttributes'] }])),
+        trainingCertified: { source: 'managed', writers: ['Employees'] },
+      },
+    });
+    // Attributes and memberships need the users to exist: create and update users first.
+    if (this.employees) {
+      const employees = `${this.employees.resource.terraformResourceType}.${this.employees.resource.friendlyUniqueId}`;
+      for (const dependent of [this.attributes.resource, this.franchiseGroups.resource, this.certified.resource]) dependent.addOverride('depends_on', [employees]);
+    }
   }
-}
-
-/** A derived rule in plain TypeScript: the employees whose training score passes the threshold. */
-export function certifiedMembers(roster: Dataset): string[] {
-  return roster.rows.filter((row) => Number(row.values.training_score) >= CERTIFIED_SCORE).map((row) => row.values.email!.trim());
 }

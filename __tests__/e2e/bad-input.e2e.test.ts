@@ -40,7 +40,7 @@ describe('bad input fails before any SCIM call', () => {
   });
 
   it('users whose userNames differ only by case are named with both rows', async () => {
-    await expectRejected(`${good.trimEnd()}\nJames.Chen@SunbeltFoods.example,James,X,1,R,,1,K\n`, /James\.Chen@SunbeltFoods\.example/, /row 2/, /row 13/);
+    await expectRejected(`${good.trimEnd()}\nJames.Chen@SunbeltFoods.example,James,X,1,R,,1,K,Editor\n`, /James\.Chen@SunbeltFoods\.example/, /row 2/, /row 13/);
   });
 
   it('a managed key whose column is missing names the file and column', async () => {

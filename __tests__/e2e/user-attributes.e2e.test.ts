@@ -36,7 +36,8 @@ describe('DomoUserAttributes end to end', () => {
   }
 
   beforeAll(async () => {
-    project = await TestProject.create({ seed: sampleSeed(), roster });
+    // Users are not managed here, so a dataset user missing in Domo stays missing (DomoUsers would create them).
+    project = await TestProject.create({ seed: sampleSeed(), roster, env: { DOMO_IDENTITY_MANAGE_USERS: 'false' } });
   });
   afterAll(async () => {
     await project?.close();
@@ -92,7 +93,7 @@ describe('DomoUserAttributes end to end', () => {
   });
 
   it('a dataset user missing in Domo fails the deploy by name, the others are reconciled, and it converges once the user exists', async () => {
-    roster = `${roster.trimEnd()}\nnew.hire@sunbeltfoods.example,New Hire,Gulf Coast Grill,305,Gulf Coast,[FS-101],50,Kitchen\n`;
+    roster = `${roster.trimEnd()}\nnew.hire@sunbeltfoods.example,New Hire,Gulf Coast Grill,305,Gulf Coast,[FS-101],50,Kitchen,Participant\n`;
     roster = editRow(roster, 'maria.lopez@sunbeltfoods.example', 'region', 'Texas Hill Country');
     const failed = await deploy(false);
     expect(failed.code).not.toBe(0);

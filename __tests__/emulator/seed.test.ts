@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadSeedFile, parseSeed } from '../../src/emulator';
+import { EmulatorStore, loadSeedFile, parseSeed } from '../../src/emulator';
 
 const DATA = join(__dirname, '..', '..', 'data', 'sample-seed.json');
 const BAD = join(__dirname, '..', 'fixtures', 'emulator-bad-seed.json');
@@ -20,9 +20,64 @@ describe('seed files', () => {
       region: ['managed'],
       trainingCompleted: ['managed'],
       trainingScore: ['managed'],
+      trainingCertified: ['managed'],
       ssoDepartment: ['idp'],
       badgeColor: ['grant'],
     });
+    expect(seed.attributes.find((a) => a.key === 'region')!.usedBy).toEqual(['dynamic group: Texas stores', 'PDP policy: Region rows']);
+    expect(seed.attributes.find((a) => a.key === 'ssoDepartment')!.keyspace).toBe('idp');
+    expect(seed.roles).toEqual([{ id: 101, name: 'Store Manager', description: expect.any(String) }]);
+  });
+
+  it('round-trips the demo seed through the store', () => {
+    expect(new EmulatorStore({ seed: loadSeedFile(DATA) }).snapshot()).toEqual(loadSeedFile(DATA));
+  });
+
+  it('fills attribute defaults', () => {
+    expect(parseSeed({ attributes: [{ key: 'k', valueSources: ['managed'] }] }, 'inline').attributes).toEqual([
+      { key: 'k', keyspace: 'customer-defined', validator: 'ANY_VALUE', securityVoter: 'FULL_VIS_ADMIN_IDP', valueSources: ['managed'], usedBy: [] },
+    ]);
+  });
+
+  it('accepts users of custom roles and defaults the token owner’s grants', () => {
+    const seed = parseSeed(
+      { roles: [{ id: 101, name: 'Store Manager' }], tokenOwner: { userName: 'robot@acme.example' }, users: [{ id: '1', userName: 'a@acme.example', roleId: 101 }] },
+      'inline',
+    );
+    expect(seed.users[0]!.roleId).toBe(101);
+    expect(seed.tokenOwner).toEqual({ userName: 'robot@acme.example', grants: ['Manage All Users', 'Manage All Roles', 'Manage All Groups'] });
+  });
+
+  it('checks roles and the users’ role ids', () => {
+    const seed = {
+      roles: [
+        { id: 3, name: 'Chef' },
+        { id: 101, name: 'Store Manager' },
+        { id: 101, name: 'store manager' },
+        { id: 102, name: 'Editor' },
+      ],
+      tokenOwner: { userName: 'robot', grants: [] },
+      users: [{ id: '1', userName: 'a@acme.example', roleId: 103 }],
+    };
+    let message = '';
+    try {
+      parseSeed(seed, 'inline');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('ids 1..5 are the system roles; give custom roles other ids, such as 101');
+    expect(message).toContain('tokenOwner.userName');
+    // The custom role checks run once the fields are valid: the user role check runs anyway.
+    expect(message).toContain('role id 103 is neither a system role (1 Admin .. 5 Social) nor in "roles"');
+    let second = '';
+    try {
+      parseSeed({ ...seed, roles: seed.roles.slice(1), tokenOwner: undefined }, 'inline');
+    } catch (e) {
+      second = (e as Error).message;
+    }
+    expect(second).toContain('duplicate id 101');
+    expect(second).toContain('duplicate role name "store manager" (compared case-insensitively, system roles included)');
+    expect(second).toContain('duplicate role name "Editor"');
   });
 
   it('fills defaults', () => {

@@ -61,6 +61,7 @@ describe('data/franchise-roster.csv', () => {
       'training_completed',
       'training_score',
       'department',
+      'role',
     ]);
   });
 

@@ -1,7 +1,5 @@
-import * as path from 'node:path';
-import { parseCsv, readCsvFile } from '../../src/sources';
+import { parseCsv } from '../../src/sources';
 import { deriveGroups } from '../../src/model';
-import { certifiedMembers, CERTIFIED_SCORE } from '../../stacks/franchise-identity-stack';
 
 describe('deriveGroups', () => {
   const csv = parseCsv('email,franchise,score\na@x.com,North,90\nb@x.com,South,70\nc@x.com,North,85\nd@x.com,,99\n', 'roster.csv');
@@ -28,12 +26,3 @@ describe('deriveGroups', () => {
   });
 });
 
-describe('the sample stack\'s training rule', () => {
-  it(`certifies employees with a training score of ${CERTIFIED_SCORE} or more`, () => {
-    const roster = readCsvFile(path.join(__dirname, '..', '..', 'data', 'franchise-roster.csv'));
-    expect(certifiedMembers(roster)).toEqual(
-      ['maria.lopez', 'james.chen', 'aisha.khan', 'priya.nair', 'emma.wright', 'noah.kim', 'sofia.rossi'].map((n) => `${n}@sunbeltfoods.example`),
-    );
-    expect(certifiedMembers(parseCsv('email,training_score\na@x.com,80\nb@x.com,79.9\nc@x.com,\n', 'r.csv'))).toEqual(['a@x.com']);
-  });
-});

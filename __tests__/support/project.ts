@@ -76,6 +76,7 @@ export class TestProject {
       DOMO_SCIM_URL: this.emulator.scimUrl,
       DOMO_SCIM_TOKEN: this.token,
       DOMO_IDENTITY_ROSTER: this.rosterPath,
+      DOMO_IDENTITY_TRAINING: path.join(ROOT, 'data', 'training-completions.csv'),
       DOMO_IDENTITY_SHARDS: '4',
       ...this.extraEnv,
     });

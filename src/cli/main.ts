@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
+import { registerDoctor } from './commands/doctor';
 import { registerReconcile } from './commands/reconcile';
 
 /** The `domo-identity` CLI. Commands throw; only this entry sets the exit code. */
@@ -11,6 +12,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   registerEmulator(program);
   registerDemo(program);
   registerReconcile(program);
+  registerDoctor(program);
   await program.parseAsync([...argv], { from: 'user' });
 }
 

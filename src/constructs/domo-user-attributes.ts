@@ -5,14 +5,12 @@ import { MANIFEST_VERSION, manifestFiles, type RemovalPolicy, type UserAttribute
 import { userAttributeTriggers } from '../model/triggers';
 import { escapeTerraformTemplate } from '../model/terraform-json';
 import { shardResource, userNamesOfTriggers, type BackingResource } from './backing';
-import { Sharding } from './sharding';
+import { Sharding, assignShards } from './sharding';
 import { HANDLER_PATH } from './handler-bundle';
 import { manifestDirOf, writeOnSynth } from './manifest-writer';
 import { validateScim, type ScimTarget } from './scim-target';
+import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
 import * as errors from './errors';
-
-/** Bytes of JSON-encoded userNames one shard may hand to its removal handler (argv is capped at 128 KiB). */
-export const SHARD_ARGUMENT_BUDGET = 100_000;
 
 export interface DomoUserAttributesProps {
   /** Desired custom attributes per user, e.g. from `mapUserAttributes(readCsvFile(...), mapping)`. */
@@ -39,7 +37,7 @@ export interface DomoUserAttributesProps {
  * Keeps Domo users' custom attributes equal to a dataset. The plan names every user and key that
  * changes (old -> new); apply reconciles each changed shard through SCIM with minimal PATCHes.
  */
-export class DomoUserAttributes extends Construct {
+export class DomoUserAttributes extends Construct implements IAttributeWriter {
   /** The `for_each` resource block holding one instance per shard. */
   readonly resource: TerraformResource;
   /** Manifest folder relative to the stack folder, as the handlers see it. */
@@ -51,19 +49,7 @@ export class DomoUserAttributes extends Construct {
     const name = `DomoUserAttributes "${this.node.path}"`;
     const managedKeys = validateManagedKeys(name, props.managedKeys);
     const users = normalizeUsers(name, props.users, managedKeys);
-    const sharding = props.sharding ?? Sharding.hashBuckets();
-    sharding.validate((count) => errors.invalidShardCount(name, count));
-
-    const shards: UserAttributesManifest['shards'] = {};
-    for (const user of users) {
-      const shard = sharding.shardOf(user);
-      if (typeof shard !== 'string' || shard.length === 0) throw errors.invalidShardKey(name, user.userName, String(shard));
-      (shards[shard] ??= []).push(user);
-    }
-    for (const [shard, members] of Object.entries(shards)) {
-      const bytes = Buffer.byteLength(JSON.stringify(members.map((u) => u.userName)));
-      if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.shardTooLarge(name, shard, members.length, bytes, SHARD_ARGUMENT_BUDGET);
-    }
+    const shards = assignShards(name, users, (u) => u, props.sharding ?? Sharding.hashBuckets());
 
     this.manifest = {
       version: MANIFEST_VERSION,
@@ -90,6 +76,13 @@ export class DomoUserAttributes extends Construct {
     });
 
     writeOnSynth(this, this.manifestPath, () => manifestFiles(this.manifest));
+  }
+
+  /** Every user is written every managed key (an empty list clears it). */
+  *attributeWrites(): Iterable<AttributeWrite> {
+    for (const users of Object.values(this.manifest.shards)) {
+      for (const user of users) for (const key of this.manifest.managedKeys) yield { userName: user.userName, key };
+    }
   }
 }
 

@@ -94,3 +94,41 @@ export function unknownMember(construct: string, group: string, member: string):
     `${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, who is not in the user list (knownUsers). Add the user to the dataset or drop the member.`,
   );
 }
+
+export function unreadableDate(construct: string, userName: string, value: string): ConfigError {
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has hireDate ${JSON.stringify(value)}, which is not a date (use YYYY-MM-DD, an ISO date-time, or M/D/YYYY).`,
+  );
+}
+
+export function requiredFieldEmpty(construct: string, userName: string, field: string): ConfigError {
+  return new ConfigError(`${construct}: user ${JSON.stringify(userName)} has an empty ${field}; Domo requires one. Leave it out to keep Domo's value.`);
+}
+
+export function invalidRole(construct: string, userName: string, role: unknown): ConfigError {
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has role ${JSON.stringify(role)}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id.`,
+  );
+}
+
+export function selfManager(construct: string, userName: string): ConfigError {
+  return new ConfigError(`${construct}: user ${JSON.stringify(userName)} is their own manager.`);
+}
+
+export function invalidCustomKey(construct: string, userName: string, key: string): ConfigError {
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has custom attribute key ${JSON.stringify(key)}, which is not a valid Domo key: it must be non-empty and contain no "/" or whitespace.`,
+  );
+}
+
+export function invalidAttributeKey(construct: string, key: string): ConfigError {
+  return new ConfigError(`${construct}: attribute key ${JSON.stringify(key)} is not valid: Domo keys are letters and digits only (it would strip the rest).`);
+}
+
+export function duplicateAttributeKey(construct: string, key: string): ConfigError {
+  return new ConfigError(`${construct}: attribute key ${JSON.stringify(key)} is defined twice.`);
+}
+
+export function emptyAttributeTitle(construct: string, key: string): ConfigError {
+  return new ConfigError(`${construct}: attribute ${JSON.stringify(key)} has an empty title.`);
+}

@@ -4,3 +4,7 @@ export * from './domo-directory-groups';
 export * from './domo-user-attributes';
 export * from './scim-target';
 export * from './sharding';
+export * from './domo-users';
+export * from './attribute-writer';
+export * from './domo-governance-policy';
+export * from './domo-custom-attributes';

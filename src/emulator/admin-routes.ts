@@ -3,7 +3,7 @@ import { EmulatorContext, EmulatorRoute } from './context';
 import { Fault } from './faults';
 import { EmulatorHttpError, badRequest } from './scim-errors';
 import { EmulatorRateLimit } from './rate-limit';
-import { SeedGroup, SeedUser } from './seed';
+import { SeedGroup, SeedTokenOwner, SeedUser } from './seed';
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
@@ -28,6 +28,7 @@ function upsertUser(userName: string, body: unknown, ctx: EmulatorContext) {
   }
   const unknown = Object.keys(input.customAttributes).filter((k) => !ctx.store.attribute(k));
   if (unknown.length > 0) throw badRequest(`Unknown custom attribute key(s): ${unknown.join(', ')}`, 'invalidValue');
+  if (!ctx.store.role(input.roleId)) throw badRequest(`Unknown role id ${input.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`, 'invalidValue');
   const user = ctx.store.putUser({ ...input, id: existing?.id ?? input.id ?? ctx.store.nextUserId(), userName: input.userName ?? userName });
   return { status: existing ? 200 : 201, body: user };
 }
@@ -100,6 +101,15 @@ export const ADMIN_ROUTES: readonly EmulatorRoute[] = [
     pattern: /^\/rate-limit$/,
     handle: (req, _p, ctx) => {
       ctx.rateLimiter.set(parseBody(EmulatorRateLimit.nullable(), req.body ?? null, 'rate limit') ?? undefined);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/token-owner$/,
+    handle: (req, _p, ctx) => {
+      // null goes back to an owner with every grant the tool needs.
+      ctx.store.setTokenOwner(parseBody(SeedTokenOwner.nullable(), req.body ?? null, 'token owner') ?? undefined);
       return { status: 204 };
     },
   },

@@ -3,10 +3,14 @@ import { EmulatorRequest, EmulatorResponse } from './http';
 import { FixedWindowLimiter } from './rate-limit';
 import { EmulatorStore } from './store';
 
-/** One SCIM request as the emulator saw it; the token is never recorded. */
+/** One SCIM or Domo API request as the emulator saw it; the token is never recorded. */
 export interface RecordedRequest {
   method: string;
-  /** Path without query, relative to the SCIM root, e.g. "/Users/12". */
+  /**
+   * Path without query: relative to the SCIM root for SCIM requests ("/Users/12"), the full path
+   * for Domo's other APIs ("/api/user/v1/properties/meta/keys/region"). No SCIM-relative path
+   * starts with "/api/", so the two never mix.
+   */
   path: string;
   query: Record<string, string>;
   /** Status answered; 0 when a 'drop' fault closed the socket without answering. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const matcher = {
   /** HTTP method to match (case-insensitive). @default - any */
   method: z.string().optional(),
-  /** Regex tested against the SCIM-relative path such as "/Users/1001". @default - any path */
+  /** Regex tested against the recorded path: "/Users/1001" for SCIM, "/api/user/v1/..." for Domo's other APIs. @default - any path */
   pathPattern: z
     .string()
     .refine((p) => {
@@ -19,7 +19,7 @@ const matcher = {
   times: z.number().int().positive(),
 };
 
-/** A failure injected into matching SCIM requests, to test client retries and reconciliation. */
+/** A failure injected into matching SCIM (or Domo API) requests, to test client retries and reconciliation. */
 export const Fault = z.discriminatedUnion('kind', [
   /** Answer with this status (and raw body, which may be HTML) instead of handling the request. */
   z.strictObject({ ...matcher, kind: z.literal('status'), status: z.number().int().min(100).max(599), body: z.string().optional(), retryAfter: z.number().int().nonnegative().optional() }),

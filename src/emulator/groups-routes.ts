@@ -1,5 +1,6 @@
 import { EmulatorContext, EmulatorRoute } from './context';
 import { FilterNode, matchesFilter, parseFilter } from './filter';
+import { MANAGE_ALL_GROUPS, requireGrant } from './grants';
 import { GROUP_EXTENSIONS, toScimGroup } from './group-resource';
 import { applyGroupPatch } from './group-patch';
 import { assertUniqueName, readScimGroup } from './group-writes';
@@ -14,7 +15,7 @@ import { ScimResource } from './user-resource';
 const MATCH_OPTIONS = { caseInsensitive: new Set(['displayname', 'domodisplayname', 'members.display']), schemas: [...GROUP_EXTENSIONS] };
 
 /** Directory groups only: Domo's SCIM API neither lists nor finds any other kind. */
-export const GROUPS_ROUTES: readonly EmulatorRoute[] = [
+const ROUTES: readonly EmulatorRoute[] = [
   { method: 'GET', pattern: /^\/Groups\/?$/, handle: (req, _p, ctx) => listGroups(req, ctx) },
   { method: 'POST', pattern: /^\/Groups\/?$/, handle: (req, _p, ctx) => createGroup(req, ctx) },
   { method: 'GET', pattern: /^\/Groups\/([^/]+)$/, handle: (req, [id], ctx) => respond(req, existing(id!, ctx), ctx) },
@@ -22,6 +23,15 @@ export const GROUPS_ROUTES: readonly EmulatorRoute[] = [
   { method: 'PATCH', pattern: /^\/Groups\/([^/]+)$/, handle: (req, [id], ctx) => patchGroup(req, id!, ctx) },
   { method: 'DELETE', pattern: /^\/Groups\/([^/]+)$/, handle: (_req, [id], ctx) => deleteGroup(id!, ctx) },
 ];
+
+/** Every group request, reads included, needs Manage All Groups: the contract names no group call without it. */
+export const GROUPS_ROUTES: readonly EmulatorRoute[] = ROUTES.map((route) => ({
+  ...route,
+  handle: (req, params, ctx) => {
+    requireGrant(ctx.store, MANAGE_ALL_GROUPS, 'read or manage groups');
+    return route.handle(req, params, ctx);
+  },
+}));
 
 function render(group: SeedGroup, ctx: EmulatorContext, selection: AttributeSelection): ScimResource {
   const meta = ctx.store.groupMeta(group.id) ?? { created: '', lastModified: '' };

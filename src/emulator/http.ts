@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { EmulatorHttpError, scimErrorBody } from './scim-errors';
+import { EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -9,7 +9,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** A request as route handlers see it. */
 export interface EmulatorRequest {
   readonly method: string;
-  /** Path relative to the area it was routed in (SCIM root or /_emulator). */
+  /** Path as routed: relative to the SCIM root or /_emulator, the full path for Domo's other APIs. */
   readonly path: string;
   readonly query: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
@@ -54,10 +54,13 @@ export function queryOf(url: URL): Record<string, string> {
   return query;
 }
 
-export function errorResponse(e: unknown): EmulatorResponse {
-  if (e instanceof EmulatorHttpError) return { status: e.status, body: e.toBody(), headers: e.headers };
+/** Renders an error body in an API's own format (SCIM's, or that of Domo's other APIs). */
+export type ErrorBodyFormat = (status: number, detail: string, scimType?: ScimType) => unknown;
+
+export function errorResponse(e: unknown, format: ErrorBodyFormat = scimErrorBody): EmulatorResponse {
+  if (e instanceof EmulatorHttpError) return { status: e.status, body: format(e.status, e.detail, e.scimType), headers: e.headers };
   // A bug in the emulator must still answer like a server, not kill it.
-  return { status: 500, body: scimErrorBody(500, `Internal emulator error: ${(e as Error)?.message ?? String(e)}`) };
+  return { status: 500, body: format(500, `Internal emulator error: ${(e as Error)?.message ?? String(e)}`) };
 }
 
 export function send(res: ServerResponse, response: EmulatorResponse, contentType: string): void {

@@ -1,17 +1,55 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { SCIM_ROOT_PATH } from '../scim/urns';
 import { ADMIN_ROUTES } from './admin-routes';
+import { ATTRIBUTE_KEYS_ROUTES } from './attribute-keys-routes';
 import { isAuthorized } from './auth';
 import { EmulatorContext, EmulatorRoute, findEmulatorRoute, RecordedRequest } from './context';
-import { ADMIN_ROOT_PATH } from './defaults';
+import { ADMIN_ROOT_PATH, DOMO_API_ROOT_PATH } from './defaults';
 import { DISCOVERY_ROUTES } from './discovery-routes';
+import { domoErrorBody } from './domo-errors';
 import { Fault } from './faults';
-import { EmulatorRequest, EmulatorResponse, errorResponse, parseJsonBody, queryOf, readRawBody, SCIM_CONTENT_TYPE, send } from './http';
+import {
+  EmulatorRequest,
+  EmulatorResponse,
+  ErrorBodyFormat,
+  errorResponse,
+  parseJsonBody,
+  queryOf,
+  readRawBody,
+  SCIM_CONTENT_TYPE,
+  send,
+} from './http';
 import { EmulatorHttpError, scimErrorBody } from './scim-errors';
 import { GROUPS_ROUTES } from './groups-routes';
+import { ROLES_ROUTES } from './roles-routes';
 import { USERS_ROUTES } from './users-routes';
 
-const SCIM_ROUTES: readonly EmulatorRoute[] = [...DISCOVERY_ROUTES, ...USERS_ROUTES, ...GROUPS_ROUTES];
+/**
+ * One of the instance's APIs behind the token: SCIM, or Domo's other APIs. Both get the same auth,
+ * rate limit, faults and request log; they differ in how paths are recorded and errors rendered.
+ */
+interface ApiArea {
+  readonly routes: readonly EmulatorRoute[];
+  /** The path routes match, recorded in `requests` and tested by fault patterns. */
+  path(url: URL): string;
+  readonly errorBody: ErrorBodyFormat;
+  readonly contentType: string;
+}
+
+const SCIM_AREA: ApiArea = {
+  routes: [...DISCOVERY_ROUTES, ...USERS_ROUTES, ...GROUPS_ROUTES],
+  path: (url) => url.pathname.slice(SCIM_ROOT_PATH.length) || '/',
+  errorBody: scimErrorBody,
+  contentType: SCIM_CONTENT_TYPE,
+};
+
+/** Full paths ("/api/user/v1/..."): no SCIM-relative path starts with /api/, so the log stays unambiguous. */
+const DOMO_API_AREA: ApiArea = {
+  routes: [...ATTRIBUTE_KEYS_ROUTES, ...ROLES_ROUTES],
+  path: (url) => url.pathname,
+  errorBody: domoErrorBody,
+  contentType: 'application/json',
+};
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -20,18 +58,22 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, token:
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = (req.method ?? 'GET').toUpperCase();
   const within = (root: string) => url.pathname === root || url.pathname.startsWith(`${root}/`);
-  if (within(SCIM_ROOT_PATH)) return handleScim(req, res, url, method, token, ctx, sleep);
+  if (within(SCIM_ROOT_PATH)) return handleApi(SCIM_AREA, req, res, url, method, token, ctx, sleep);
+  if (within(DOMO_API_ROOT_PATH)) return handleApi(DOMO_API_AREA, req, res, url, method, token, ctx, sleep);
   if (within(ADMIN_ROOT_PATH)) return handleAdmin(req, res, url, method, token, ctx);
   send(res, { status: 404, body: scimErrorBody(404, `No such endpoint: ${url.pathname}`) }, SCIM_CONTENT_TYPE);
 }
 
-const UNAUTHORIZED: EmulatorResponse = {
-  status: 401,
-  body: scimErrorBody(401, 'Missing or invalid token: send Authorization: Bearer <token> or X-Domo-Developer-Token: <token>'),
-  headers: { 'www-authenticate': 'Bearer' },
-};
+function unauthorized(errorBody: ErrorBodyFormat): EmulatorResponse {
+  return {
+    status: 401,
+    body: errorBody(401, 'Missing or invalid token: send Authorization: Bearer <token> or X-Domo-Developer-Token: <token>'),
+    headers: { 'www-authenticate': 'Bearer' },
+  };
+}
 
-async function handleScim(
+async function handleApi(
+  area: ApiArea,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -40,7 +82,7 @@ async function handleScim(
   ctx: EmulatorContext,
   sleep: Sleep,
 ): Promise<void> {
-  const record: RecordedRequest = { method, path: url.pathname.slice(SCIM_ROOT_PATH.length) || '/', query: queryOf(url), status: 0 };
+  const record: RecordedRequest = { method, path: area.path(url), query: queryOf(url), status: 0 };
   let raw = '';
   let readError: unknown;
   try {
@@ -62,17 +104,18 @@ async function handleScim(
   ctx.requests.push(record);
 
   const request: EmulatorRequest = { method, path: record.path, query: record.query, body };
-  const response = await answerScim(req, request, bodyError, token, ctx, sleep);
+  const response = await answer(area, req, request, bodyError, token, ctx, sleep);
   if (response === 'drop') {
     req.socket.destroy();
     return;
   }
   record.status = response.status;
-  send(res, response, SCIM_CONTENT_TYPE);
+  send(res, response, area.contentType);
 }
 
 /** Auth, then rate limit, then injected faults, then the route. */
-async function answerScim(
+async function answer(
+  area: ApiArea,
   req: IncomingMessage,
   request: EmulatorRequest,
   bodyError: unknown,
@@ -80,27 +123,27 @@ async function answerScim(
   ctx: EmulatorContext,
   sleep: Sleep,
 ): Promise<EmulatorResponse | 'drop'> {
-  if (!isAuthorized(req.headers, token)) return UNAUTHORIZED;
+  if (!isAuthorized(req.headers, token)) return unauthorized(area.errorBody);
   const retryAfter = ctx.rateLimiter.take();
   if (retryAfter !== undefined) {
-    return { status: 429, body: scimErrorBody(429, 'Too many requests: retry later'), headers: { 'retry-after': String(retryAfter) } };
+    return { status: 429, body: area.errorBody(429, 'Too many requests: retry later'), headers: { 'retry-after': String(retryAfter) } };
   }
   const fault = ctx.faults.take(request.method, request.path);
   if (fault?.kind === 'drop') return 'drop';
-  if (fault?.kind === 'status') return statusFault(fault);
+  if (fault?.kind === 'status') return statusFault(fault, area);
   if (fault?.kind === 'delay') await sleep(fault.ms);
-  const response = await route(SCIM_ROUTES, request, bodyError, ctx);
+  const response = await route(area.routes, request, bodyError, ctx, area.errorBody);
   if (fault?.kind === 'error-after-apply') {
-    return { status: fault.status, body: scimErrorBody(fault.status, 'The request failed (injected after the change was applied)') };
+    return { status: fault.status, body: area.errorBody(fault.status, 'The request failed (injected after the change was applied)') };
   }
   return response;
 }
 
-function statusFault(fault: Extract<Fault, { kind: 'status' }>): EmulatorResponse {
+function statusFault(fault: Extract<Fault, { kind: 'status' }>, area: ApiArea): EmulatorResponse {
   const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
-  if (fault.body === undefined) return { status: fault.status, body: scimErrorBody(fault.status, 'Injected fault'), headers };
-  // Raw bodies model gateways that answer with HTML instead of a SCIM error.
-  headers['content-type'] = isJson(fault.body) ? SCIM_CONTENT_TYPE : 'text/html; charset=utf-8';
+  if (fault.body === undefined) return { status: fault.status, body: area.errorBody(fault.status, 'Injected fault'), headers };
+  // Raw bodies model gateways that answer with HTML instead of a JSON error.
+  headers['content-type'] = isJson(fault.body) ? area.contentType : 'text/html; charset=utf-8';
   return { status: fault.status, body: fault.body, headers };
 }
 
@@ -113,7 +156,13 @@ function isJson(text: string): boolean {
   }
 }
 
-async function route(routes: readonly EmulatorRoute[], request: EmulatorRequest, bodyError: unknown, ctx: EmulatorContext): Promise<EmulatorResponse> {
+async function route(
+  routes: readonly EmulatorRoute[],
+  request: EmulatorRequest,
+  bodyError: unknown,
+  ctx: EmulatorContext,
+  errorBody: ErrorBodyFormat = scimErrorBody,
+): Promise<EmulatorResponse> {
   try {
     const found = findEmulatorRoute(routes, request.method, request.path);
     if (found === 404) throw new EmulatorHttpError(404, `No such endpoint: ${request.method} ${request.path}`);
@@ -121,12 +170,12 @@ async function route(routes: readonly EmulatorRoute[], request: EmulatorRequest,
     if (bodyError) throw bodyError;
     return await found.route.handle(request, found.params, ctx);
   } catch (e) {
-    return errorResponse(e);
+    return errorResponse(e, errorBody);
   }
 }
 
 async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, method: string, token: string, ctx: EmulatorContext): Promise<void> {
-  if (!isAuthorized(req.headers, token)) return send(res, UNAUTHORIZED, 'application/json');
+  if (!isAuthorized(req.headers, token)) return send(res, unauthorized(scimErrorBody), 'application/json');
   let body: unknown;
   let bodyError: unknown;
   try {

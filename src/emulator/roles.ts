@@ -1,11 +1,21 @@
-/** Domo's system roles; custom roles are not modelled, so any other id is unknown. */
-export const SYSTEM_ROLES: ReadonlyMap<number, string> = new Map([
-  [1, 'Admin'],
-  [2, 'Privileged'],
-  [3, 'Editor'],
-  [4, 'Participant'],
-  [5, 'Social'],
-]);
+/** A Domo role as `GET /api/authorization/v1/roles` lists it. */
+export interface DomoRole {
+  readonly id: number;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** Domo's system roles, with the gist of Domo's own descriptions; custom roles come from the seed. */
+export const SYSTEM_ROLE_LIST: readonly DomoRole[] = [
+  { id: 1, name: 'Admin', description: 'Full access to everything' },
+  { id: 2, name: 'Privileged', description: 'Full access except for editing users and settings' },
+  { id: 3, name: 'Editor', description: 'Can edit everything shared with them, but cannot manage users or settings' },
+  { id: 4, name: 'Participant', description: 'Can view content shared with them, but cannot edit' },
+  { id: 5, name: 'Social', description: 'Access limited to social features' },
+];
+
+/** System role id -> name. */
+export const SYSTEM_ROLES: ReadonlyMap<number, string> = new Map(SYSTEM_ROLE_LIST.map((r) => [r.id, r.name]));
 
 /** Domo's userName is an email address; this is the loose shape check Domo-like services apply. */
 export function isEmailLike(value: string): boolean {

@@ -1,20 +1,63 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { KEYSPACES } from '../domo-api/paths';
 import { ConfigError } from '../errors';
+import { DEFAULT_GRANTS } from './grants';
 import { isEmailLike, SYSTEM_ROLES } from './roles';
 
 /** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
 export const SeedValueSource = z.enum(['idp', 'grant', 'managed']);
 export type SeedValueSource = z.infer<typeof SeedValueSource>;
 
-/** One custom attribute definition of the instance's catalog. */
+export const SeedKeyspace = z.enum(KEYSPACES);
+export type SeedKeyspace = z.infer<typeof SeedKeyspace>;
+
+/**
+ * One custom attribute definition of the instance's catalog: what SCIM custom-attribute writes
+ * accept, and what the attribute definition API (`/api/user/v1/properties/meta/keys`) lists.
+ */
 export const SeedAttribute = z.strictObject({
   /** Exact, case-sensitive key. */
   key: z.string().min(1),
+  /** Only customer-defined keys can be created, changed or deleted through the API. @default 'customer-defined' */
+  keyspace: SeedKeyspace.default('customer-defined'),
+  /** @default - the key */
   title: z.string().optional(),
+  description: z.string().optional(),
+  /** What values Domo accepts. @default 'ANY_VALUE' */
+  validator: z.string().min(1).default('ANY_VALUE'),
+  /** Who sees the values, e.g. FULL_VIS, ADMIN_ONLY. @default 'FULL_VIS_ADMIN_IDP' */
+  securityVoter: z.string().min(1).default('FULL_VIS_ADMIN_IDP'),
   valueSources: z.array(SeedValueSource).min(1),
+  /**
+   * What uses the key, e.g. "dynamic group: Texas stores" or "PDP policy: Region rows": Domo
+   * refuses to delete a definition that a dynamic group or a PDP policy uses. @default []
+   */
+  usedBy: z.array(z.string().min(1)).default([]),
 });
 export type SeedAttribute = z.infer<typeof SeedAttribute>;
+export type SeedAttributeInput = z.input<typeof SeedAttribute>;
+
+/** A custom role; ids 1..5 are the system roles, which every instance has. */
+export const SeedRole = z.strictObject({
+  id: z
+    .number()
+    .int()
+    .positive()
+    .refine((id) => !SYSTEM_ROLES.has(id), 'ids 1..5 are the system roles; give custom roles other ids, such as 101'),
+  name: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
+  description: z.string().optional(),
+});
+export type SeedRole = z.infer<typeof SeedRole>;
+
+/** The user the token belongs to, modelled by its grants: SCIM writes check them. */
+export const SeedTokenOwner = z.strictObject({
+  userName: z.string().refine(isEmailLike, 'must be an email address'),
+  /** @default - Manage All Users, Manage All Roles and Manage All Groups */
+  grants: z.array(z.string().min(1)).default([...DEFAULT_GRANTS]),
+});
+export type SeedTokenOwner = z.infer<typeof SeedTokenOwner>;
+export type SeedTokenOwnerInput = z.input<typeof SeedTokenOwner>;
 
 const optionalText = z.string().optional();
 /** Domo ids (users and groups) are numbers, carried as strings. */
@@ -26,12 +69,8 @@ export const SeedUser = z.strictObject({
   id: NumericId,
   userName: z.string().refine(isEmailLike, 'must be an email address'),
   displayName: optionalText,
-  /** @default 4 (Participant) */
-  roleId: z
-    .number()
-    .int()
-    .refine((id) => SYSTEM_ROLES.has(id), 'must be a system role id (1 Admin .. 5 Social)')
-    .default(4),
+  /** A system role id or the id of a custom role in the seed's `roles`. @default 4 (Participant) */
+  roleId: z.number().int().positive().default(4),
   title: optionalText,
   department: optionalText,
   employeeNumber: optionalText,
@@ -82,6 +121,10 @@ export const Seed = z
     idpOnlyWrites: SeedIdpOnlyWrites.default('ignore'),
     users: z.array(SeedUser).default([]),
     groups: z.array(SeedGroup).default([]),
+    /** Custom roles, besides the system roles every instance has. @default - none */
+    roles: z.array(SeedRole).optional(),
+    /** @default - a token whose owner has every grant the tool needs */
+    tokenOwner: SeedTokenOwner.optional(),
   })
   .superRefine((seed, ctx) => {
     const keys = new Set<string>();
@@ -89,6 +132,7 @@ export const Seed = z
       if (keys.has(a.key)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'key'], message: `duplicate key "${a.key}"` });
       keys.add(a.key);
     });
+    checkRoles(seed.roles ?? [], ctx);
     const ids = new Set<string>();
     const userNames = new Set<string>();
     seed.users.forEach((u, i) => {
@@ -106,9 +150,37 @@ export const Seed = z
       }
     });
     checkGroups(seed.groups, ids, ctx);
-  });
+  })
+  // Runs even when other fields are invalid, as the field-level role check it replaces did.
+  .superRefine(checkUserRoles, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 export type Seed = z.infer<typeof Seed>;
 export type SeedInput = z.input<typeof Seed>;
+
+/** Checks custom roles for duplicate ids and names. */
+function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
+  const ids = new Set<number>(SYSTEM_ROLES.keys());
+  const names = new Set<string>([...SYSTEM_ROLES.values()].map((n) => n.toLowerCase()));
+  roles.forEach((r, i) => {
+    if (ids.has(r.id) && !SYSTEM_ROLES.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate id ${r.id}` });
+    ids.add(r.id);
+    const name = r.name.toLowerCase();
+    if (names.has(name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `duplicate role name "${r.name}" (compared case-insensitively, system roles included)` });
+    names.add(name);
+  });
+}
+
+/** Every user's role must be a system role or a custom one; `seed` may hold unparsed parts here. */
+function checkUserRoles(seed: { users?: unknown; roles?: unknown }, ctx: z.RefinementCtx): void {
+  const custom = Array.isArray(seed.roles) ? seed.roles.map((r: { id?: unknown } | null) => r?.id) : [];
+  const known = new Set<unknown>([...SYSTEM_ROLES.keys(), ...custom]);
+  if (!Array.isArray(seed.users)) return;
+  seed.users.forEach((u: { roleId?: unknown } | null, i) => {
+    const roleId = u?.roleId;
+    if (typeof roleId === 'number' && !known.has(roleId)) {
+      ctx.addIssue({ code: 'custom', path: ['users', i, 'roleId'], message: `role id ${roleId} is neither a system role (1 Admin .. 5 Social) nor in "roles"` });
+    }
+  });
+}
 
 function checkGroups(groups: readonly SeedGroup[], userIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
   const ids = new Set<string>();

@@ -34,7 +34,7 @@ export interface RunningEmulator {
   /** `url` + SCIM_ROOT_PATH */
   readonly scimUrl: string;
   readonly port: number;
-  /** Every SCIM request (not admin requests), in arrival order. */
+  /** Every SCIM and Domo API request (not admin requests), in arrival order; see RecordedRequest.path. */
   readonly requests: RecordedRequest[];
   resetRequests(): void;
   /** Full current state in seed format (a deep copy). */

@@ -1,6 +1,21 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { SeedIdpOnlyWrites, loadSeedFile, Seed, SeedAttribute, SeedGroup, SeedGroupInput, SeedUser, SeedUserInput } from './seed';
+import { DEFAULT_GRANTS } from './grants';
 import { compareIds, ResourceMeta, ResourceTable } from './resource-table';
+import { DomoRole, SYSTEM_ROLE_LIST } from './roles';
+import {
+  loadSeedFile,
+  Seed,
+  SeedAttribute,
+  SeedAttributeInput,
+  SeedGroup,
+  SeedGroupInput,
+  SeedIdpOnlyWrites,
+  SeedRole,
+  SeedTokenOwner,
+  SeedTokenOwnerInput,
+  SeedUser,
+  SeedUserInput,
+} from './seed';
 
 export interface EmulatorStoreOptions {
   /** @default - an empty instance */
@@ -28,7 +43,7 @@ export interface GroupRef {
 }
 
 /**
- * The emulated instance: attribute catalog, users, and groups. Mutations go through
+ * The emulated instance: attribute catalog, roles, token owner, users, and groups. Mutations go through
  * methods here so every one of them is persisted; the HTTP layer enforces SCIM rules before
  * calling them, tests may call them directly to arrange state.
  */
@@ -38,6 +53,9 @@ export class EmulatorStore {
   private readonly idByUserName = new Map<string, string>();
   idpOnlyWrites: SeedIdpOnlyWrites;
   private readonly catalog: Map<string, SeedAttribute>;
+  /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
+  private readonly customRoles: SeedRole[] | undefined;
+  private owner: SeedTokenOwner | undefined;
   private readonly groups = new ResourceTable<StoredGroup>();
   /** Lower-cased displayName -> id, Domo's unique group key, like `idByUserName`. */
   private readonly groupIdByName = new Map<string, string>();
@@ -52,6 +70,8 @@ export class EmulatorStore {
         ? loadSeedFile(options.persistPath)
         : structuredClone(options.seed ?? Seed.parse({}));
     this.catalog = new Map(seed.attributes.map((a) => [a.key, a]));
+    this.customRoles = seed.roles;
+    this.owner = seed.tokenOwner;
     this.idpOnlyWrites = seed.idpOnlyWrites;
     this.users = new ResourceTable(seed.users);
     for (const u of seed.users) this.idByUserName.set(u.userName.toLowerCase(), u.id);
@@ -62,6 +82,57 @@ export class EmulatorStore {
   /** The catalog entry for an exact, case-sensitive key. */
   attribute(key: string): SeedAttribute | undefined {
     return this.catalog.get(key);
+  }
+
+  /** Every definition, in the order they were added (Domo lists them unsorted too). */
+  listAttributes(): SeedAttribute[] {
+    return structuredClone([...this.catalog.values()]);
+  }
+
+  /** Inserts or replaces a definition by key; SCIM writes see the change at once. */
+  putAttribute(input: SeedAttributeInput): SeedAttribute {
+    const attribute = SeedAttribute.parse(input);
+    this.catalog.set(attribute.key, attribute);
+    this.persist();
+    return structuredClone(attribute);
+  }
+
+  /** Removes a definition and every user's values for it, so no user holds an undefined key. */
+  deleteAttribute(key: string): boolean {
+    if (!this.catalog.delete(key)) return false;
+    for (const user of this.users.list()) {
+      if (!Object.hasOwn(user.customAttributes, key)) continue;
+      const next = structuredClone(user);
+      delete next.customAttributes[key];
+      this.users.put(next);
+    }
+    this.persist();
+    return true;
+  }
+
+  /** The system roles, then the custom ones. */
+  roles(): DomoRole[] {
+    return structuredClone([...SYSTEM_ROLE_LIST, ...(this.customRoles ?? [])]);
+  }
+
+  role(id: number): DomoRole | undefined {
+    const role = SYSTEM_ROLE_LIST.find((r) => r.id === id) ?? this.customRoles?.find((r) => r.id === id);
+    return role && structuredClone(role);
+  }
+
+  /** undefined: the seed did not model the owner, whose grants are then DEFAULT_GRANTS. */
+  tokenOwner(): SeedTokenOwner | undefined {
+    return this.owner && structuredClone(this.owner);
+  }
+
+  /** undefined goes back to a token whose owner has every grant the tool needs. */
+  setTokenOwner(input: SeedTokenOwnerInput | undefined): void {
+    this.owner = input === undefined ? undefined : SeedTokenOwner.parse(input);
+    this.persist();
+  }
+
+  grants(): readonly string[] {
+    return this.owner?.grants ?? DEFAULT_GRANTS;
   }
 
   /** IdP-only attributes are overwritten at every SSO sign-in, so API writes do not stick. */
@@ -101,6 +172,7 @@ export class EmulatorStore {
     const user = SeedUser.parse(input);
     const unknown = Object.keys(user.customAttributes).filter((k) => !this.catalog.has(k));
     if (unknown.length > 0) throw new Error(`Unknown custom attribute key(s): ${unknown.join(', ')}`);
+    if (!this.role(user.roleId)) throw new Error(`Unknown role id ${user.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`);
     user.customAttributes = Object.fromEntries(Object.entries(user.customAttributes).filter(([, v]) => v.length > 0));
     const previous = this.users.get(user.id);
     if (previous) this.idByUserName.delete(previous.userName.toLowerCase());
@@ -188,6 +260,8 @@ export class EmulatorStore {
       idpOnlyWrites: this.idpOnlyWrites,
       users: this.users.list(),
       groups: this.groups.list().map(toSeedGroup),
+      ...(this.customRoles === undefined ? {} : { roles: this.customRoles }),
+      ...(this.owner === undefined ? {} : { tokenOwner: this.owner }),
     });
   }
 

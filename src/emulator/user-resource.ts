@@ -1,6 +1,5 @@
 import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns';
 import { ResourceMeta } from './resource-table';
-import { SYSTEM_ROLES } from './roles';
 import { SeedUser } from './seed';
 import { GroupRef } from './store';
 
@@ -19,6 +18,8 @@ export interface ToScimOptions {
   readonly includeCustom: boolean;
   /** The groups the user belongs to; read-only on users, written through /Groups. @default [] */
   readonly groups?: readonly GroupRef[];
+  /** The name of the user's role, system or custom. @default - "Role <id>" */
+  readonly roleName?: string;
 }
 
 /** The SCIM representation Domo answers with; attributes without a value are left out. */
@@ -49,7 +50,7 @@ export function toScimUser(user: SeedUser, meta: ResourceMeta, options: ToScimOp
     title: user.title,
     emails,
     phoneNumbers: phoneNumbers.length > 0 ? phoneNumbers : undefined,
-    roles: [{ value: String(user.roleId), display: SYSTEM_ROLES.get(user.roleId) ?? `Role ${user.roleId}` }],
+    roles: [{ value: String(user.roleId), display: options.roleName ?? `Role ${user.roleId}` }],
     locale: user.locale,
     timezone: user.timezone,
     groups: (options.groups ?? []).map((g) => ({ value: g.id, display: g.displayName })),

@@ -3,11 +3,14 @@ import { SeedUser } from './seed';
 import { EmulatorStore } from './store';
 
 /**
- * Applies Domo's rules to a user about to be stored: custom keys must be in the catalog, IdP-only
+ * Applies Domo's rules to a user about to be stored: the role must exist, custom keys must be in the catalog, IdP-only
  * values do not change through the API (ignored or rejected per `idpOnlyWrites`), userName is unique.
  * `named` are the custom keys the request wrote. Returns the user to store.
  */
 export function finalizeUser(store: EmulatorStore, prev: SeedUser | undefined, next: SeedUser, named: Iterable<string>): SeedUser {
+  if (!store.role(next.roleId)) {
+    throw badRequest(`Unknown role id "${next.roleId}": use a Domo role id such as "4" (Participant) or a custom role's id (GET /api/authorization/v1/roles)`, 'invalidValue');
+  }
   const namedKeys = new Set(named);
   for (const key of namedKeys) {
     if (!store.attribute(key)) {

@@ -1,6 +1,6 @@
 import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns';
 import { getCI, isObject } from './json';
-import { isEmailLike, SYSTEM_ROLES } from './roles';
+import { isEmailLike } from './roles';
 import { badRequest } from './scim-errors';
 import { SeedUser } from './seed';
 import { USER_EXTENSIONS } from './user-resource';
@@ -89,7 +89,8 @@ const writeRoles: Writer = (changes, value) => {
   if (roles.length !== 1) throw badRequest(`A user has exactly one role: "roles" must hold one {value: role id}, got ${roles.length}`, 'invalidValue');
   const raw = getCI(roles[0]!, 'value');
   const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!SYSTEM_ROLES.has(id)) throw badRequest(`Unknown role id ${JSON.stringify(raw)}: use a Domo role id such as "4" (Participant)`, 'invalidValue');
+  if (!Number.isSafeInteger(id)) throw badRequest(`Unknown role id ${JSON.stringify(raw)}: use a Domo role id such as "4" (Participant)`, 'invalidValue');
+  // Whether the role exists is the store's to say (custom roles): see finalizeUser.
   changes.roleId = id;
 };
 

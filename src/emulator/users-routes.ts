@@ -1,5 +1,6 @@
 import { CORE_USER } from '../scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
+import { MANAGE_ALL_USERS, requireGrant } from './grants';
 import { attributeValues, matchesFilter, parseFilter, type FilterNode } from './filter';
 import { getCI, isObject } from './json';
 import { EmulatorRequest, EmulatorResponse } from './http';
@@ -28,7 +29,8 @@ export const USERS_ROUTES: readonly EmulatorRoute[] = [
 function render(user: SeedUser, ctx: EmulatorContext, includeCustom: boolean): ScimResource {
   const meta = ctx.store.userMeta(user.id) ?? { created: '', lastModified: '' };
   const groups = ctx.store.groupsOfUser(user.id);
-  return toScimUser(user, meta, { location: `${ctx.scimUrl}/Users/${user.id}`, includeCustom, groups });
+  const roleName = ctx.store.role(user.roleId)?.name;
+  return toScimUser(user, meta, { location: `${ctx.scimUrl}/Users/${user.id}`, includeCustom, groups, roleName });
 }
 
 function existing(id: string, ctx: EmulatorContext): SeedUser {
@@ -91,7 +93,11 @@ function userBody(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/** Reads need no grant; every write needs Manage All Users. */
+const mayWriteUsers = (ctx: EmulatorContext) => requireGrant(ctx.store, MANAGE_ALL_USERS, 'create, change or delete users');
+
 function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
+  mayWriteUsers(ctx);
   const changes = readScimUser(userBody(req.body), false);
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
   if (changes.active === false) throw badRequest('A user cannot be created inactive: "active": false deletes users in Domo', 'invalidValue');
@@ -103,6 +109,7 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
 }
 
 function replaceUser(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
+  mayWriteUsers(ctx);
   const prev = existing(id, ctx);
   const changes = readScimUser(userBody(req.body), false);
   if (changes.active === false) return deactivate(prev, ctx);
@@ -115,6 +122,7 @@ function replaceUser(req: EmulatorRequest, id: string, ctx: EmulatorContext): Em
 }
 
 function patchUser(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
+  mayWriteUsers(ctx);
   const prev = existing(id, ctx);
   const { user, active } = applyPatch(ctx.store, prev, req.body);
   if (active === false) return deactivate(prev, ctx);
@@ -131,6 +139,7 @@ function deactivate(prev: SeedUser, ctx: EmulatorContext): EmulatorResponse {
 }
 
 function deleteUser(id: string, ctx: EmulatorContext): EmulatorResponse {
+  mayWriteUsers(ctx);
   const user = existing(id, ctx);
   assertDeletable(user);
   ctx.store.deleteUser(id);

@@ -2,8 +2,10 @@ import { ConfigError } from '../errors';
 import { loadHandlerEnv } from './env';
 import { runUserAttributes } from './run-user-attributes';
 import { runDirectoryGroups } from './run-directory-groups';
+import { runUsers } from './run-users';
+import { runCustomAttributes } from './run-custom-attributes';
 
-const USAGE = 'usage: handler.js <user-attributes|directory-groups> <create|destroy|verify> <manifest-dir> <instance-key> <digest|old-instance>';
+const USAGE = 'usage: handler.js <user-attributes|directory-groups|users|custom-attributes> <create|destroy|verify> <manifest-dir> <instance-key> <digest|old-instance>';
 const PHASES = new Set(['create', 'destroy', 'verify']);
 
 /**
@@ -20,6 +22,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runUserAttributes(context);
     case 'directory-groups':
       return runDirectoryGroups(context);
+    case 'users':
+      return runUsers(context);
+    case 'custom-attributes':
+      return runCustomAttributes(context);
     default:
       throw new ConfigError(USAGE);
   }

@@ -35,10 +35,22 @@ export function verifyGroup(manifest: GroupFile, file: string, key: string, plan
   checkDigest(terraformMapDigest(groupTriggers(manifest.group, manifest.membership)), plannedDigest, file, `group ${JSON.stringify(key)}`);
 }
 
-function checkDigest(digest: string, planned: string, file: string, what: string): void {
+export function checkDigest(digest: string, planned: string, file: string, what: string): void {
   if (digest === planned) return;
   throw new ConfigError(
     `The manifest ${file} does not match the planned triggers of ${what} (digest ${digest.slice(0, 12)} != planned ${planned.slice(0, 12)}). ` +
       'Synth and apply must come from the same synth: run cdktf deploy again.',
   );
+}
+
+/** The destroy handler's argument: the old instance's userNames as a JSON list. */
+export function parseUserNames(arg: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(arg);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError('The destroy handler expects a JSON list of userNames.');
+  return parsed;
 }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { ConfigError } from '../errors';
 import { CONSTRUCT_FILE, UserAttributesConstructFile, UserAttributesShardFile, shardFileName } from '../model/manifest';
-import { loadManifest, verifyShard } from './manifest-loader';
+import { loadManifest, parseUserNames, verifyShard } from './manifest-loader';
 import { reconcileShard, removeDeparted } from './user-attributes';
 import { report, withClient, type PhaseContext } from './run-support';
 
@@ -23,15 +22,4 @@ export async function runUserAttributes({ phase, manifestDir, key, arg, env }: P
     removeDeparted(client, manifest, oldUserNames, { concurrency, teardown: env.DOMO_IDENTITY_TEARDOWN }),
   );
   return report(`${title(manifest.constructPath)} (removal policy ${manifest.removalPolicy})`, outcomes, 'the removal is retried on the next deploy');
-}
-
-function parseUserNames(arg: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(arg);
-  } catch {
-    parsed = undefined;
-  }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError('The destroy handler expects a JSON list of userNames.');
-  return parsed;
 }

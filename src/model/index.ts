@@ -6,3 +6,6 @@ export * from './terraform-json';
 export * from './triggers';
 export * from './directory-groups';
 export * from './group-derivation';
+export * from './users';
+export * from './users-manifest';
+export * from './custom-attributes';

@@ -1,0 +1,315 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerDoctor } from '../../src/cli/commands/doctor';
+import { DoctorFailedError, readManagedKeys, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
+import { ConfigError } from '../../src/errors';
+import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+
+const TOKEN = 'doctor-secret-9c2f71ab';
+const SAMPLE_SEED = join(__dirname, '..', '..', 'data', 'sample-seed.json');
+const SAMPLE_KEYS = ['franchise', 'storeNumber', 'region', 'trainingCompleted', 'trainingScore'];
+const SAMPLE_ROLES = ['Participant', 'Store Manager'];
+
+let em: RunningEmulator;
+beforeEach(async () => {
+  em = await startEmulator({ token: TOKEN, seed: loadSeedFile(SAMPLE_SEED) });
+});
+afterEach(() => em.close());
+
+const doctor = (overrides: Partial<DoctorOptions> = {}) =>
+  runDoctor({ scimUrl: em.scimUrl, token: TOKEN, keys: SAMPLE_KEYS, roles: SAMPLE_ROLES, sleep: async () => {}, ...overrides });
+
+const check = (report: DoctorReport, id: string) => {
+  const found = report.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id} in ${report.checks.map((c) => c.id).join(', ')}`);
+  return found;
+};
+
+const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+
+describe('runDoctor', () => {
+  it('passes every check on the sample seed, and changes no data', async () => {
+    const before = em.snapshot();
+    const report = await doctor();
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'token',
+      'grant:users-read',
+      'grant:users-write',
+      'grant:groups',
+      ...SAMPLE_KEYS.map((k) => `key:${k}`),
+      'role:Participant',
+      'role:Store Manager',
+    ]);
+    expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(check(report, 'grant:users-write').message).toBe('writing users works (rewrote franchise of user 1001 with its current value)');
+    expect(check(report, 'key:region').message).toBe('key region is defined in Domo and writable through the API (value sources: managed)');
+    expect(check(report, 'role:Store Manager').message).toBe('role Store Manager exists (id 101)');
+    // The write really happened, with the value the user already had.
+    expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([
+      {
+        method: 'PATCH',
+        path: '/Users/1001',
+        query: {},
+        status: 200,
+        body: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "franchise"]', value: ['Sunbelt Grill'] }],
+        },
+      },
+    ]);
+    expect(em.snapshot().users).toEqual(before.users);
+  });
+
+  it('reports a rejected token once and skips the rest', async () => {
+    const report = await doctor({ token: 'not-the-token' });
+    expect(report.ok).toBe(false);
+    expect(check(report, 'token')).toEqual({
+      id: 'token',
+      status: 'fail',
+      message: 'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
+    });
+    expect(report.checks.slice(1).every((c) => c.status === 'skip' && c.message === 'skipped: the token check failed')).toBe(true);
+    expect(report.checks).toHaveLength(1 + 3 + SAMPLE_KEYS.length + SAMPLE_ROLES.length);
+  });
+
+  it('accepts the developer-token scheme', async () => {
+    expect((await doctor({ authScheme: 'developer-token' })).ok).toBe(true);
+  });
+
+  it('fails a key Domo does not define, with a hint when only the case differs', async () => {
+    const report = await doctor({ keys: ['hireCohort', 'Region'] });
+    expect(check(report, 'key:hireCohort')).toEqual({ id: 'key:hireCohort', status: 'fail', message: 'key hireCohort is not defined in Domo (Admin > Governance > Attributes)' });
+    expect(check(report, 'key:Region').message).toBe(
+      'key Region is not defined in Domo (Admin > Governance > Attributes); "region" differs only in case, and keys are case-sensitive',
+    );
+    expect(check(report, 'grant:users-write')).toMatchObject({ status: 'skip', message: 'none of the managed keys (hireCohort, Region) is defined in Domo: see the key checks' });
+    expect(report.ok).toBe(false);
+  });
+
+  it('fails an IdP-only key', async () => {
+    const report = await doctor({ keys: ['ssoDepartment', 'badgeColor'] });
+    expect(check(report, 'key:ssoDepartment')).toEqual({
+      id: 'key:ssoDepartment',
+      status: 'fail',
+      message: 'key ssoDepartment is IdP-only: Domo overwrites it at every sign-in; add the Managed value source in Admin > Governance > Attributes',
+    });
+    // "Grant: Edit Users" allows API writes; the write check prefers that key to the IdP-only one.
+    expect(check(report, 'key:badgeColor').status).toBe('pass');
+    expect(check(report, 'grant:users-write').message).toBe('writing users works (rewrote badgeColor of user 1005 with its current value)');
+  });
+
+  it('fails an unknown role, listing the known ones; finds roles by id and any case', async () => {
+    const report = await doctor({ roles: ['Store Mgr', '101', 'participant', '999'] });
+    expect(check(report, 'role:Store Mgr')).toEqual({
+      id: 'role:Store Mgr',
+      status: 'fail',
+      message: 'role Store Mgr does not exist in Domo: create it in Admin > Roles, or use one of Admin (1), Privileged (2), Editor (3), Participant (4), Social (5), Store Manager (101)',
+    });
+    expect(check(report, 'role:101').message).toBe('role Store Manager exists (id 101)');
+    expect(check(report, 'role:participant').status).toBe('pass');
+    expect(check(report, 'role:999').status).toBe('fail');
+  });
+
+  it('fails users-write without Manage All Users, naming the grant, and changes nothing', async () => {
+    em.store.setTokenOwner({ userName: 'robot@sunbeltfoods.example', grants: ['Manage All Roles', 'Manage All Groups'] });
+    const before = em.snapshot().users;
+    const report = await doctor();
+    expect(check(report, 'grant:users-write')).toEqual({
+      id: 'grant:users-write',
+      status: 'fail',
+      message: "writing users was refused (403): the token's owner needs the grant Manage All Users",
+    });
+    expect(statuses(report)).toMatchObject({ token: 'pass', 'grant:users-read': 'pass', 'grant:groups': 'pass', 'key:region': 'pass' });
+    expect(report.ok).toBe(false);
+    expect(em.snapshot().users).toEqual(before);
+  });
+
+  it('fails groups without Manage All Groups, naming the grant', async () => {
+    em.store.setTokenOwner({ userName: 'robot@sunbeltfoods.example', grants: ['Manage All Users', 'Manage All Roles'] });
+    const report = await doctor();
+    expect(check(report, 'grant:groups').status).toBe('fail');
+    expect(check(report, 'grant:groups').message).toContain('the token\'s owner needs the grant Manage All Groups');
+    expect(check(report, 'grant:users-write').status).toBe('pass');
+  });
+
+  it('skips the write check without managed keys, and passes', async () => {
+    const report = await doctor({ keys: [], roles: [] });
+    expect(report.checks.map((c) => c.id)).toEqual(['token', 'grant:users-read', 'grant:users-write', 'grant:groups']);
+    expect(check(report, 'grant:users-write').status).toBe('skip');
+    expect(report.ok).toBe(true);
+    expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('skips the write check when no sampled user has a value for the managed keys', async () => {
+    const report = await doctor({ keys: ['trainingCertified'] });
+    expect(check(report, 'grant:users-write')).toMatchObject({ status: 'skip', message: 'none of the first 100 users has a value for trainingCertified: there is no value to rewrite harmlessly' });
+    expect(report.ok).toBe(true);
+  });
+
+  it('fails the token check when nothing answers', async () => {
+    const url = em.scimUrl;
+    await em.close();
+    const report = await runDoctor({ scimUrl: url, token: TOKEN, keys: ['region'], retry: { maxAttempts: 1 } });
+    expect(check(report, 'token').status).toBe('fail');
+    expect(check(report, 'token').message).toMatch(/^cannot check the token: SCIM GET \/Users failed: ECONNREFUSED/);
+    em = await startEmulator({ token: TOKEN });
+  });
+
+  it('throws ConfigError for a URL that is not a SCIM root or not https', async () => {
+    await expect(doctor({ scimUrl: em.url })).rejects.toThrow(ConfigError);
+    await expect(doctor({ scimUrl: 'http://acme.domo.com/api/identity/v1/scim' })).rejects.toThrow(/must use https/);
+  });
+});
+
+describe('readManagedKeys', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const construct = (stack: string, name: string, content: unknown) => {
+    const folder = join(dir, 'cdktf.out', 'stacks', stack, 'domo-identity', name);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'construct.json'), typeof content === 'string' ? content : JSON.stringify(content));
+    return join(folder, 'construct.json');
+  };
+
+  it('collects managedKeys of every construct file, once each, passing over files without them', () => {
+    const a = construct('franchise', 'app.Attributes', { kind: 'user-attributes', managedKeys: ['franchise', 'region'] });
+    construct('franchise', 'app.Groups', { kind: 'directory-groups' });
+    const b = construct('other', 'app.More', { managedKeys: ['region', 'trainingScore'] });
+    expect(readManagedKeys(dir)).toEqual({ keys: ['franchise', 'region', 'trainingScore'], files: [a, b] });
+  });
+
+  it('finds nothing without a synthesized project', () => {
+    expect(readManagedKeys(dir)).toEqual({ keys: [], files: [] });
+  });
+
+  it('names a broken construct file', () => {
+    const file = construct('s', 'c', '{ nope');
+    expect(() => readManagedKeys(dir)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}: cannot read the construct file`));
+    construct('s', 'c', { managedKeys: 'region' });
+    expect(() => readManagedKeys(dir)).toThrow(`${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`);
+  });
+});
+
+describe('domo-identity doctor', () => {
+  function program(): Command {
+    const p = new Command('domo-identity').exitOverride();
+    registerDoctor(p);
+    return p;
+  }
+
+  /** Runs the command in-process; returns stdout, stderr, and what it threw. */
+  async function run(args: string[], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<{ out: string; err: string; error?: unknown }> {
+    const saved = { DOMO_SCIM_TOKEN: process.env['DOMO_SCIM_TOKEN'], DOMO_SCIM_URL: process.env['DOMO_SCIM_URL'], DOMO_SCIM_AUTH_SCHEME: process.env['DOMO_SCIM_AUTH_SCHEME'] };
+    for (const [k, v] of Object.entries({ DOMO_SCIM_TOKEN: undefined, DOMO_SCIM_URL: undefined, DOMO_SCIM_AUTH_SCHEME: undefined, ...env })) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    let out = '';
+    let err = '';
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    let error: unknown;
+    try {
+      await program().parseAsync(args, { from: 'user' });
+    } catch (e) {
+      error = e;
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    // Whatever happened, the token is never printed or put in an error.
+    expect(out + err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
+    return { out, err, error };
+  }
+
+  const ARGS = () => ['doctor', '--url', em.scimUrl, '--keys', SAMPLE_KEYS.join(','), '--roles', SAMPLE_ROLES.join(',')];
+
+  it('prints one line per check and succeeds when all pass', async () => {
+    const { out, error } = await run(ARGS());
+    expect(error).toBeUndefined();
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[0]).toBe('✓ token: token accepted');
+    expect(lines).toContain('✓ role:Store Manager: role Store Manager exists (id 101)');
+    expect(lines.every((l) => l.startsWith('✓ '))).toBe(true);
+  });
+
+  it('prints { ok, checks } with --json', async () => {
+    const { out, error } = await run([...ARGS(), '--json']);
+    expect(error).toBeUndefined();
+    const report = JSON.parse(out) as DoctorReport;
+    expect(Object.keys(report)).toEqual(['ok', 'checks']);
+    expect(report.ok).toBe(true);
+    expect(report.checks[0]).toEqual({ id: 'token', status: 'pass', message: 'token accepted' });
+    expect(report.checks.every((c) => Object.keys(c).join() === 'id,status,message')).toBe(true);
+  });
+
+  it('prints the report, then throws DoctorFailedError (exit 1) when a check fails', async () => {
+    const { out, error } = await run(['doctor', '--url', em.scimUrl, '--keys', 'region,ssoDepartment,nope', '--json']);
+    expect(error).toBeInstanceOf(DoctorFailedError);
+    expect(error).not.toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe('doctor: 2 of 7 checks failed: key:ssoDepartment, key:nope');
+    const report = JSON.parse(out) as DoctorReport;
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['key:ssoDepartment', 'key:nope']);
+  });
+
+  it('marks failures ✗ and skips - in human output; a bad token never shows', async () => {
+    const { out, error } = await run(ARGS(), { DOMO_SCIM_TOKEN: `${TOKEN}-wrong` });
+    expect(error).toBeInstanceOf(DoctorFailedError);
+    expect(out).not.toContain(`${TOKEN}-wrong`);
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^✗ token: token rejected \(401\)/);
+    expect(lines.slice(1).every((l) => l.startsWith('- '))).toBe(true);
+  });
+
+  it('reads the URL and auth scheme from the environment', async () => {
+    const { error } = await run(['doctor', '--keys', 'region'], { DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_AUTH_SCHEME: 'developer-token' });
+    expect(error).toBeUndefined();
+  });
+
+  it('reads managed keys from the synthesized project in --dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+    try {
+      const folder = join(dir, 'cdktf.out', 'stacks', 'franchise', 'domo-identity', 'app.Attributes');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'construct.json'), JSON.stringify({ managedKeys: ['region', 'trainingScore'] }));
+      const { out, err, error } = await run(['doctor', '--url', em.scimUrl, '--dir', dir]);
+      expect(error).toBeUndefined();
+      expect(err).toContain('Managed keys from 1 construct file(s)');
+      expect(out).toContain('✓ key:region:');
+      expect(out).toContain('✓ key:trainingScore:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['no token', ['doctor'], {}, /DOMO_SCIM_TOKEN is not set/],
+    ['an empty token', ['doctor'], { DOMO_SCIM_TOKEN: '  ' }, /DOMO_SCIM_TOKEN is empty/],
+    ['an unknown auth scheme', ['doctor'], { DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: 'basic' }, /DOMO_SCIM_AUTH_SCHEME/],
+    ['an empty --keys', ['doctor', '--keys', ' , '], { DOMO_SCIM_TOKEN: TOKEN }, /--keys needs at least one value/],
+    ['a URL that is not a SCIM root', ['doctor', '--url', 'https://acme.domo.com', '--keys', 'region'], { DOMO_SCIM_TOKEN: TOKEN }, /is not a Domo SCIM URL/],
+  ])('throws ConfigError (exit 2) for %s', async (_name, args, env, message) => {
+    const { error } = await run(args, env);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+  });
+});

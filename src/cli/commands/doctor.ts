@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { LOCAL_SCIM_URL } from '../../config/app-env';
+import { ConfigError } from '../../errors';
+import { DoctorFailedError } from '../doctor/errors';
+import { readManagedKeys } from '../doctor/managed-keys';
+import { formatReport } from '../doctor/report';
+import { runDoctor } from '../doctor/run-doctor';
+
+/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
+const commaList = (flag: string, example: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
+
+const DoctorCommandOptions = z.object({
+  url: z.string().optional(),
+  keys: commaList('--keys', 'franchise,region').optional(),
+  roles: commaList('--roles', '"Participant,Store Manager"').optional(),
+  dir: z.string().default('.'),
+  json: z.boolean().default(false),
+});
+
+/** Read once at start, every problem listed; the token's value never appears in a message. */
+const DoctorEnv = z.object({
+  // An empty variable counts as unset, as shells make it easy to export one by accident.
+  DOMO_SCIM_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo access token to check)' }).trim().min(1, 'is empty'),
+  DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
+});
+
+/** `domo-identity doctor`: prints the report; throws DoctorFailedError (exit 1) when a check failed, ConfigError (exit 2) for bad usage. */
+export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const parsed = DoctorCommandOptions.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`doctor: invalid options:\n${z.prettifyError(parsed.error)}`);
+  const opts = parsed.data;
+  const envParsed = DoctorEnv.safeParse(env);
+  if (!envParsed.success) {
+    const problems = envParsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`doctor: the environment is incomplete:\n${problems.join('\n')}`);
+  }
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = envParsed.data;
+  const keys = opts.keys ?? managedKeysOfProject(opts.dir);
+  const scimUrl = opts.url ?? DOMO_SCIM_URL ?? LOCAL_SCIM_URL;
+  const report = await runDoctor({ scimUrl, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME, keys, roles: opts.roles });
+  process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
+  if (!report.ok) throw new DoctorFailedError(report);
+}
+
+function managedKeysOfProject(dir: string): string[] {
+  const found = readManagedKeys(path.resolve(dir));
+  const where = path.join(dir, 'cdktf.out');
+  process.stderr.write(
+    found.files.length === 0
+      ? `No managed keys found in ${where} (synthesize the project first, or pass --keys).\n`
+      : `Managed keys from ${found.files.length} construct file(s) in ${where}: ${found.keys.join(', ')}\n`,
+  );
+  return found.keys;
+}
+
+/** Adds `domo-identity doctor`. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description("Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. Changes no data.")
+    .option('--url <scim url>', `SCIM root URL (default: $DOMO_SCIM_URL, else ${LOCAL_SCIM_URL})`)
+    .option('--keys <k1,k2>', 'managed custom attribute keys to check (default: the managedKeys of the synthesized project in --dir)')
+    .option('--roles <r1,r2>', 'role names or ids that must exist')
+    .option('--dir <dir>', 'the cdktf project folder whose cdktf.out names the managed keys', '.')
+    .option('--json', 'print { ok, checks } as JSON instead of one line per check')
+    .addHelpText(
+      'after',
+      '\nThe token is read from DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME: bearer or developer-token) and never printed.\nExit codes: 0 every check passed (skips allowed), 1 a check failed, 2 usage or configuration error.',
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      await runDoctorCommand(opts);
+    });
+}

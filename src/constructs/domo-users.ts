@@ -1,0 +1,124 @@
+import { Construct } from 'constructs';
+import type { TerraformResource } from 'cdktf';
+import { userKey } from '../model/user-attributes';
+import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, userTriggers, type NormalizedUser } from '../model/users';
+import { UserRemovalPolicy } from '../model/users-manifest';
+import type { UsersConstructFile, UsersShardFile } from '../model/users-manifest';
+import { CONSTRUCT_FILE, shardFileName } from '../model/manifest';
+import { renderValues } from '../model/triggers';
+import { escapeTerraformTemplate } from '../model/terraform-json';
+import { shardResource, userNamesOfTriggers, type BackingResource } from './backing';
+import { HANDLER_PATH } from './handler-bundle';
+import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import { validateScim, type ScimTarget } from './scim-target';
+import { Sharding, assignShards } from './sharding';
+import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
+import * as errors from './errors';
+
+export interface DomoUsersProps {
+  /**
+   * The users, e.g. mapped from a roster. A field left undefined is not managed for that user
+   * (Domo keeps its value); an empty string clears it (except displayName and role).
+   */
+  readonly users: readonly DesiredUser[];
+  /** The Domo SCIM endpoint. The token is never configuration: handlers read DOMO_SCIM_TOKEN. */
+  readonly scim: ScimTarget;
+  /**
+   * What happens to a user who leaves the data.
+   * @default 'retain' - the user stays in Domo; 'delete' deletes them (a user owning DataSets is reported and kept)
+   */
+  readonly removalPolicy?: UserRemovalPolicy;
+  /** @default Sharding.hashBuckets(64) */
+  readonly sharding?: Sharding;
+  /** @default 'terraform_data' */
+  readonly backing?: BackingResource;
+}
+
+/**
+ * Domo users with upsert semantics: missing users are created, existing ones updated field by
+ * field. The plan names every user and field that changes (`~ "jane@acme.com/role" = "Participant
+ * (4)" -> "Editor (3)"`). Nothing here ever sends `active: false`, which deletes a user in Domo.
+ */
+export class DomoUsers extends Construct implements IAttributeWriter {
+  readonly resource: TerraformResource;
+  readonly manifestPath: string;
+  /** The normalized users by shard, as the handlers receive them. */
+  readonly shards: Readonly<Record<string, readonly NormalizedUser[]>>;
+
+  constructor(scope: Construct, id: string, props: DomoUsersProps) {
+    super(scope, id);
+    const name = `DomoUsers "${this.node.path}"`;
+    const users = normalizeUsers(name, props.users);
+    this.shards = assignShards(name, users, (u) => ({ userName: u.userName, attributes: u.customAttributes }), props.sharding ?? Sharding.hashBuckets());
+    this.manifestPath = manifestDirOf(this);
+    const settings = {
+      version: 1 as const,
+      constructPath: this.node.path,
+      scim: validateScim(name, props.scim),
+      removalPolicy: UserRemovalPolicy.parse(props.removalPolicy ?? 'retain'),
+    };
+
+    const instances: Record<string, Record<string, string>> = {};
+    for (const [shard, members] of Object.entries(this.shards)) {
+      const triggers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(userTriggers(members, renderValues))) triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
+      instances[escapeTerraformTemplate(shard)] = triggers;
+    }
+    const handlerArgs = [HANDLER_PATH, 'users'];
+    this.resource = shardResource(this, 'Resource', {
+      backing: props.backing ?? 'terraform_data',
+      shards: instances,
+      createArgs: [...handlerArgs, 'create', this.manifestPath, '${each.key}'],
+      destroyArgs: [...handlerArgs, 'destroy', this.manifestPath, '${each.key}'],
+      destroyCommand: userNamesOfTriggers,
+    });
+    writeOnSynth(this, this.manifestPath, () => {
+      const files = new Map<string, UsersConstructFile | UsersShardFile>();
+      files.set(CONSTRUCT_FILE, { ...settings, kind: 'users', desiredUsers: users.map((u) => userKey(u.userName)) });
+      for (const [shard, members] of Object.entries(this.shards)) files.set(shardFileName(shard), { ...settings, kind: 'users-shard', shard, users: [...members] });
+      return files;
+    });
+  }
+
+  /** The custom attribute keys given for each user. */
+  *attributeWrites(): Iterable<AttributeWrite> {
+    for (const users of Object.values(this.shards)) {
+      for (const user of users) for (const key of Object.keys(user.customAttributes)) yield { userName: user.userName, key };
+    }
+  }
+}
+
+function normalizeUsers(name: string, users: readonly DesiredUser[]): NormalizedUser[] {
+  const seen = new Map<string, string>();
+  const out = users.map((input) => {
+    const parsed = DesiredUser.safeParse(input);
+    if (!parsed.success) throw errors.invalidRole(name, input.userName, input.role);
+    const user = parsed.data;
+    const userName = user.userName.trim();
+    if (userName.length === 0 || /\s/.test(userName) || !userName.includes('@')) throw errors.invalidUserName(name, user.userName);
+    const first = seen.get(userKey(userName));
+    if (first !== undefined) throw errors.duplicateUser(name, first, userName);
+    seen.set(userKey(userName), userName);
+
+    const fields: Record<string, string> = {};
+    for (const field of USER_FIELDS) {
+      const value = field === 'role' ? roleId(user.role) : user[field];
+      if (value === undefined) continue;
+      if (REQUIRED_FIELDS.has(field) && value.trim() === '') throw errors.requiredFieldEmpty(name, userName, field);
+      fields[field] = value;
+    }
+    if (fields.hireDate) {
+      const date = normalizeDate(fields.hireDate);
+      if (!date) throw errors.unreadableDate(name, userName, fields.hireDate);
+      fields.hireDate = date;
+    }
+    if (fields.manager && userKey(fields.manager) === userKey(userName)) throw errors.selfManager(name, userName);
+    const customAttributes: Record<string, string[]> = {};
+    for (const [key, values] of Object.entries(user.customAttributes ?? {})) {
+      if (key.length === 0 || /[\s/]/.test(key)) throw errors.invalidCustomKey(name, userName, key);
+      customAttributes[key] = [...values];
+    }
+    return { userName, fields, customAttributes };
+  });
+  return out.sort((a, b) => (userKey(a.userName) < userKey(b.userName) ? -1 : 1));
+}

@@ -1,0 +1,15 @@
+/**
+ * Paths of Domo's non-SCIM APIs, relative to the instance root (https://acme.domo.com). They are
+ * not part of the SCIM contract: taken from public Domo client code, so the client and the local
+ * service share one spelling of them.
+ */
+
+/** Attribute definitions: GET lists them all, POST/PUT/DELETE `/{key}` create, replace and delete one. */
+export const ATTRIBUTE_KEYS_PATH = '/api/user/v1/properties/meta/keys';
+
+/** Every role of the instance: the five system roles and the custom ones. */
+export const ROLES_PATH = '/api/authorization/v1/roles';
+
+/** Where Domo files an attribute key; only customer-defined keys can be created through the API. */
+export const KEYSPACES = ['idp', 'domo-defined', 'customer-defined'] as const;
+export type Keyspace = (typeof KEYSPACES)[number];
