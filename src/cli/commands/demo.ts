@@ -11,6 +11,7 @@ export interface DemoOptions {
   readonly workdir: string;
   readonly seed: string;
   readonly roster: string;
+  readonly training: string;
 }
 
 /**
@@ -35,6 +36,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       DOMO_SCIM_URL: emulator.scimUrl,
       DOMO_SCIM_TOKEN: token,
       DOMO_IDENTITY_ROSTER: path.resolve(options.roster),
+      DOMO_IDENTITY_TRAINING: path.resolve(options.training),
     });
     log(`Local Domo SCIM service on ${emulator.scimUrl}, seeded from ${options.seed}.`);
     printUsers('Before deploy', emulator);
@@ -63,9 +65,9 @@ function terraformCliConfig(workdir: string): NodeJS.ProcessEnv {
 }
 
 function printUsers(title: string, emulator: RunningEmulator): void {
-  const keys = Object.keys(FRANCHISE_ROSTER_MAPPING.attributes);
+  const keys = [...Object.keys(FRANCHISE_ROSTER_MAPPING.attributes), 'trainingCertified'];
   const state = emulator.snapshot();
-  process.stdout.write(`\n${title}: Domo users' managed attributes\n${renderUserTable(state.users, keys)}\n`);
+  process.stdout.write(`\n${title}: Domo users' roles and managed attributes\n${renderUserTable(state.users, keys)}\n`);
   process.stdout.write(`\n${title}: Domo directory groups\n${renderGroupTable(state)}\n`);
 }
 
@@ -80,7 +82,8 @@ export function registerDemo(program: Command): void {
     .option('--workdir <dir>', 'where the demo keeps its cdktf.out and state', '.demo')
     .option('--seed <file>', 'seed of the local SCIM service', 'data/sample-seed.json')
     .option('--roster <file>', 'the roster dataset', 'data/franchise-roster.csv')
-    .action(async (opts: { workdir: string; seed: string; roster: string }) => {
-      await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster });
+    .option('--training <file>', 'the training completions dataset', 'data/training-completions.csv')
+    .action(async (opts: { workdir: string; seed: string; roster: string; training: string }) => {
+      await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster, training: opts.training });
     });
 }
