@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { loadAppEnv } from './src/config/app-env';
 import { FranchiseIdentityStack } from './stacks';
+import { readCsvFile } from './src/sources';
 
 // The cdktf app: configuration comes from the environment (see README, "Configuration").
 try {
@@ -8,8 +9,8 @@ try {
   const app = new App();
   new FranchiseIdentityStack(app, 'franchise-identity', {
     scim: { url: env.DOMO_SCIM_URL, authScheme: env.DOMO_SCIM_AUTH_SCHEME },
-    rosterCsv: env.DOMO_IDENTITY_ROSTER,
-    trainingCsv: env.DOMO_IDENTITY_TRAINING,
+    roster: readCsvFile(env.DOMO_IDENTITY_ROSTER),
+    training: readCsvFile(env.DOMO_IDENTITY_TRAINING),
     manageUsers: env.DOMO_IDENTITY_MANAGE_USERS === 'true',
     userRemovalPolicy: env.DOMO_IDENTITY_USER_REMOVAL_POLICY,
     backing: env.DOMO_IDENTITY_BACKING,

@@ -10,7 +10,7 @@ import {
   type BackingResource,
   type ScimTarget,
 } from '../src/constructs';
-import { readCsvFile } from '../src/sources';
+import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
 import { deriveGroups, mapUserAttributes, type AttributeMapping, type GroupRemovalPolicy, type MembershipMode } from '../src/model';
@@ -30,10 +30,10 @@ export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {
 
 export interface FranchiseIdentityStackProps {
   readonly scim: ScimTarget;
-  /** The roster dataset (CSV) that is the truth for franchise attributes and groups. */
-  readonly rosterCsv: string;
-  /** Training completions (CSV: email, course, completed_on, score), joined to the roster by email. */
-  readonly trainingCsv: string;
+  /** The roster dataset (a pinned CSV or a live Domo dataset): the truth for people, attributes and groups. */
+  readonly roster: Dataset;
+  /** Training completions (email, course, completed_on, score), joined to the roster by email. */
+  readonly training: Dataset;
   /** Manage the employees themselves (create, name, department, role, trainingCertified). @default true */
   readonly manageUsers?: boolean;
   /** @default 'retain' */
@@ -64,8 +64,8 @@ export class FranchiseIdentityStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: FranchiseIdentityStackProps) {
     super(scope, id);
-    const roster = readCsvFile(props.rosterCsv);
-    const certified = certifiedEmployees(readCsvFile(props.trainingCsv));
+    const roster = props.roster;
+    const certified = certifiedEmployees(props.training);
     const users = mapUserAttributes(roster, FRANCHISE_ROSTER_MAPPING);
     const sharding = Sharding.hashBuckets(props.shards ?? 64);
     if (props.manageUsers !== false) {
