@@ -3,6 +3,10 @@ import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerReconcile } from './commands/reconcile';
+import { registerPlanSummary } from './commands/plan-summary';
+import { registerSnapshot } from './commands/snapshot';
+import { registerDrift } from './commands/drift';
+import { registerExport } from './commands/export';
 
 /** The `domo-identity` CLI. Commands throw; only this entry sets the exit code. */
 export async function run(argv: readonly string[]): Promise<void> {
@@ -13,6 +17,10 @@ export async function run(argv: readonly string[]): Promise<void> {
   registerDemo(program);
   registerReconcile(program);
   registerDoctor(program);
+  registerPlanSummary(program);
+  registerSnapshot(program);
+  registerDrift(program);
+  registerExport(program);
   await program.parseAsync([...argv], { from: 'user' });
 }
 

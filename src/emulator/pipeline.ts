@@ -1,10 +1,13 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { SCIM_ROOT_PATH } from '../scim/urns';
+import { DATASETS_PATH, OAUTH_TOKEN_PATH } from '../sources/domo-dataset-paths';
 import { ADMIN_ROUTES } from './admin-routes';
 import { ATTRIBUTE_KEYS_ROUTES } from './attribute-keys-routes';
 import { isAuthorized } from './auth';
 import { EmulatorContext, EmulatorRoute, findEmulatorRoute, RecordedRequest } from './context';
 import { ADMIN_ROOT_PATH, DOMO_API_ROOT_PATH } from './defaults';
+import { DATASET_PUBLIC_ROUTES, DATASET_QUERY_ROUTES } from './dataset-routes';
+import { isStreamed, sendStreamed } from './dataset-stream';
 import { DISCOVERY_ROUTES } from './discovery-routes';
 import { domoErrorBody } from './domo-errors';
 import { Fault } from './faults';
@@ -21,6 +24,7 @@ import {
 } from './http';
 import { EmulatorHttpError, scimErrorBody } from './scim-errors';
 import { GROUPS_ROUTES } from './groups-routes';
+import { authorizeDataToken, oauthErrorBody, oauthTokenRoutes } from './oauth-routes';
 import { ROLES_ROUTES } from './roles-routes';
 import { USERS_ROUTES } from './users-routes';
 
@@ -34,6 +38,8 @@ interface ApiArea {
   path(url: URL): string;
   readonly errorBody: ErrorBodyFormat;
   readonly contentType: string;
+  /** A denial, or undefined to let the request through. @default - the instance token (Bearer or X-Domo-Developer-Token) */
+  authorize?(headers: IncomingHttpHeaders, ctx: EmulatorContext): EmulatorResponse | undefined;
 }
 
 const SCIM_AREA: ApiArea = {
@@ -45,21 +51,41 @@ const SCIM_AREA: ApiArea = {
 
 /** Full paths ("/api/user/v1/..."): no SCIM-relative path starts with /api/, so the log stays unambiguous. */
 const DOMO_API_AREA: ApiArea = {
-  routes: [...ATTRIBUTE_KEYS_ROUTES, ...ROLES_ROUTES],
+  routes: [...ATTRIBUTE_KEYS_ROUTES, ...ROLES_ROUTES, ...DATASET_QUERY_ROUTES],
   path: (url) => url.pathname,
   errorBody: domoErrorBody,
   contentType: 'application/json',
 };
 
+/** Domo's public API (api.domo.com) datasets: behind access tokens from oauthArea, not the instance token. */
+const PUBLIC_DATA_AREA: ApiArea = {
+  routes: DATASET_PUBLIC_ROUTES,
+  path: (url) => url.pathname,
+  errorBody: domoErrorBody,
+  contentType: 'application/json',
+  authorize: authorizeDataToken,
+};
+
+/** The token exchange authenticates the client itself (HTTP Basic), so its routes see the headers. */
+const oauthArea = (headers: IncomingHttpHeaders): ApiArea => ({
+  routes: oauthTokenRoutes(headers),
+  path: (url) => url.pathname,
+  errorBody: oauthErrorBody,
+  contentType: 'application/json',
+  authorize: () => undefined,
+});
+
 export type Sleep = (ms: number) => Promise<void>;
 
-/** Routes one HTTP request: SCIM root, admin API, or 404. */
+/** Routes one HTTP request: SCIM root, Domo's other APIs (instance and public), admin API, or 404. */
 export async function dispatch(req: IncomingMessage, res: ServerResponse, token: string, ctx: EmulatorContext, sleep: Sleep): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = (req.method ?? 'GET').toUpperCase();
   const within = (root: string) => url.pathname === root || url.pathname.startsWith(`${root}/`);
   if (within(SCIM_ROOT_PATH)) return handleApi(SCIM_AREA, req, res, url, method, token, ctx, sleep);
   if (within(DOMO_API_ROOT_PATH)) return handleApi(DOMO_API_AREA, req, res, url, method, token, ctx, sleep);
+  if (within(OAUTH_TOKEN_PATH)) return handleApi(oauthArea(req.headers), req, res, url, method, token, ctx, sleep);
+  if (within(DATASETS_PATH)) return handleApi(PUBLIC_DATA_AREA, req, res, url, method, token, ctx, sleep);
   if (within(ADMIN_ROOT_PATH)) return handleAdmin(req, res, url, method, token, ctx);
   send(res, { status: 404, body: scimErrorBody(404, `No such endpoint: ${url.pathname}`) }, SCIM_CONTENT_TYPE);
 }
@@ -110,6 +136,7 @@ async function handleApi(
     return;
   }
   record.status = response.status;
+  if (isStreamed(response)) return sendStreamed(res, response);
   send(res, response, area.contentType);
 }
 
@@ -123,7 +150,8 @@ async function answer(
   ctx: EmulatorContext,
   sleep: Sleep,
 ): Promise<EmulatorResponse | 'drop'> {
-  if (!isAuthorized(req.headers, token)) return unauthorized(area.errorBody);
+  const denied = area.authorize ? area.authorize(req.headers, ctx) : isAuthorized(req.headers, token) ? undefined : unauthorized(area.errorBody);
+  if (denied) return denied;
   const retryAfter = ctx.rateLimiter.take();
   if (retryAfter !== undefined) {
     return { status: 429, body: area.errorBody(429, 'Too many requests: retry later'), headers: { 'retry-after': String(retryAfter) } };

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KEYSPACES } from '../domo-api/paths';
 import { ConfigError } from '../errors';
+import { SeedDatasetList } from './dataset-seed';
 import { DEFAULT_GRANTS } from './grants';
+import { SeedApiClientList } from './oauth-clients';
 import { isEmailLike, SYSTEM_ROLES } from './roles';
 
 /** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
@@ -125,6 +127,10 @@ export const Seed = z
     roles: z.array(SeedRole).optional(),
     /** @default - a token whose owner has every grant the tool needs */
     tokenOwner: SeedTokenOwner.optional(),
+    /** Public-API clients that may exchange their credentials for access tokens. @default - none */
+    apiClients: SeedApiClientList.optional(),
+    /** Datasets the public API exports and the query API answers SQL over. @default - none */
+    datasets: SeedDatasetList.optional(),
   })
   .superRefine((seed, ctx) => {
     const keys = new Set<string>();

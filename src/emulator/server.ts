@@ -6,6 +6,7 @@ import { EmulatorContext, RecordedRequest } from './context';
 import { DEFAULT_MAX_PAGE_SIZE } from './defaults';
 import { Fault, FaultSet } from './faults';
 import { errorResponse, SCIM_CONTENT_TYPE, send } from './http';
+import { AccessTokenOptions } from './oauth-tokens';
 import { dispatch } from './pipeline';
 import { EmulatorRateLimit, FixedWindowLimiter } from './rate-limit';
 import { Seed } from './seed';
@@ -26,6 +27,8 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** @default - no rate limit */
   rateLimit?: EmulatorRateLimit;
+  /** How `POST /oauth/token` issues public-API access tokens. @default - one-hour tokens, real clock */
+  oauth?: AccessTokenOptions;
 }
 
 export interface RunningEmulator {
@@ -51,7 +54,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   if (!options.token) throw new ConfigError('startEmulator: "token" is required (the emulator never runs without auth)');
   const ctx: EmulatorContext = {
-    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath }),
+    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: options.oauth }),
     faults: new FaultSet(),
     rateLimiter: new FixedWindowLimiter(options.rateLimit),
     requests: [],

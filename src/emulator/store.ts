@@ -1,5 +1,8 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { SeedDataset } from './dataset-seed';
 import { DEFAULT_GRANTS } from './grants';
+import { SeedApiClient } from './oauth-clients';
+import { AccessTokenOptions, AccessTokens } from './oauth-tokens';
 import { compareIds, ResourceMeta, ResourceTable } from './resource-table';
 import { DomoRole, SYSTEM_ROLE_LIST } from './roles';
 import {
@@ -22,6 +25,8 @@ export interface EmulatorStoreOptions {
   readonly seed?: Seed;
   /** When set, state is loaded from this file if it exists and saved to it after every change. */
   readonly persistPath?: string;
+  /** How public-API access tokens are issued. @default - one-hour tokens, real clock */
+  readonly oauth?: AccessTokenOptions;
 }
 
 /** Group ids start here, well apart from user ids, so a test that confuses the two fails loudly. */
@@ -43,7 +48,7 @@ export interface GroupRef {
 }
 
 /**
- * The emulated instance: attribute catalog, roles, token owner, users, and groups. Mutations go through
+ * The emulated instance: attribute catalog, roles, token owner, users, groups, API clients and datasets. Mutations go through
  * methods here so every one of them is persisted; the HTTP layer enforces SCIM rules before
  * calling them, tests may call them directly to arrange state.
  */
@@ -62,6 +67,12 @@ export class EmulatorStore {
   /** User id -> ids of the groups it belongs to: a user's `groups` and its deletion scan no group. */
   private readonly groupIdsByUser = new Map<string, Set<string>>();
   private readonly persistPath?: string;
+  /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
+  private readonly apiClientList: SeedApiClient[] | undefined;
+  private readonly datasetList: SeedDataset[] | undefined;
+  private readonly datasetById: Map<string, SeedDataset>;
+  /** Access tokens `POST /oauth/token` issued; in memory only, never persisted. */
+  readonly accessTokens: AccessTokens;
 
   constructor(options: EmulatorStoreOptions = {}) {
     this.persistPath = options.persistPath;
@@ -76,6 +87,10 @@ export class EmulatorStore {
     this.users = new ResourceTable(seed.users);
     for (const u of seed.users) this.idByUserName.set(u.userName.toLowerCase(), u.id);
     for (const g of seed.groups) this.storeGroup(SeedGroup.parse(g));
+    this.apiClientList = seed.apiClients;
+    this.datasetList = seed.datasets;
+    this.datasetById = new Map((seed.datasets ?? []).map((d) => [d.id, d]));
+    this.accessTokens = new AccessTokens(options.oauth);
     this.persist();
   }
 
@@ -253,6 +268,17 @@ export class EmulatorStore {
     return true;
   }
 
+  /** A public-API client by its exact id. */
+  apiClient(clientId: string): SeedApiClient | undefined {
+    const client = this.apiClientList?.find((c) => c.clientId === clientId);
+    return client && structuredClone(client);
+  }
+
+  /** A dataset by id, not copied (datasets can be large): callers must not change it. */
+  dataset(id: string): Readonly<SeedDataset> | undefined {
+    return this.datasetById.get(id);
+  }
+
   /** Full state in seed format (a deep copy). */
   snapshot(): Seed {
     return structuredClone({
@@ -262,6 +288,8 @@ export class EmulatorStore {
       groups: this.groups.list().map(toSeedGroup),
       ...(this.customRoles === undefined ? {} : { roles: this.customRoles }),
       ...(this.owner === undefined ? {} : { tokenOwner: this.owner }),
+      ...(this.apiClientList === undefined ? {} : { apiClients: this.apiClientList }),
+      ...(this.datasetList === undefined ? {} : { datasets: this.datasetList }),
     });
   }
 

@@ -1,2 +1,4 @@
 export * from './csv';
 export * from './dataset';
+export * from './domo-dataset';
+export * from './domo-dataset-csv';

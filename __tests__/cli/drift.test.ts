@@ -1,0 +1,457 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
+import { computeDrift, DriftCheckError, DriftFoundError, loadDesiredState, type DesiredState, type DriftReport } from '../../src/cli/drift';
+import { Seed, startEmulator, type RunningEmulator, type SeedInput } from '../../src/emulator';
+import { ConfigError } from '../../src/errors';
+import { groupManifestFiles, type DesiredGroup, type MembershipMode } from '../../src/model/directory-groups';
+import { manifestFiles, MANIFEST_DIR } from '../../src/model/manifest';
+import type { NormalizedUser } from '../../src/model/users';
+import type { UsersConstructFile, UsersShardFile } from '../../src/model/users-manifest';
+import type { ScimUser } from '../../src/scim/schemas';
+import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/scim/urns';
+
+const TOKEN = 'drift-secret-5be1c0de';
+const KEYS = ['franchise', 'region', 'trainingCompleted'];
+
+const SEED: SeedInput = {
+  attributes: KEYS.map((key) => ({ key, valueSources: ['managed'] })),
+  idpOnlyWrites: 'ignore',
+  users: [
+    { id: '1001', userName: 'ana@acme.example', displayName: 'Ana', roleId: 2, title: 'Director', hireDate: '2015-06-01', customAttributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['FS-101', 'MGR-300'] }, ownsDatasets: false },
+    { id: '1002', userName: 'bo@acme.example', displayName: 'Bo', roleId: 4, title: 'Manager', managerId: '1001', customAttributes: { franchise: ['Grill, Express'], trainingCompleted: ['FS-101'] }, ownsDatasets: false },
+    { id: '1003', userName: 'cy@acme.example', displayName: 'Cy', roleId: 4, customAttributes: { franchise: ['Tacos'], region: ['East'] }, ownsDatasets: false },
+    { id: '1004', userName: 'di@acme.example', displayName: 'Di', roleId: 4, customAttributes: {}, ownsDatasets: false },
+    { id: '1005', userName: 'ed@acme.example', displayName: 'Ed', roleId: 4, customAttributes: {}, ownsDatasets: false },
+  ],
+  groups: [
+    { id: '5001', displayName: 'Grill', domoDisplayName: 'Grill stores', description: 'All Grill staff', members: ['1001', '1002'] },
+    { id: '5002', displayName: 'Tacos', members: ['1003'] },
+    { id: '5003', displayName: 'Unmanaged', members: ['1004'] },
+  ],
+};
+
+/** The desired state matching SEED exactly. */
+const ATTRIBUTE_USERS = [
+  { userName: 'ana@acme.example', attributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['MGR-300', 'FS-101'] } },
+  { userName: 'Bo@Acme.example', attributes: { franchise: ['Grill, Express'], region: [], trainingCompleted: ['FS-101'] } },
+  { userName: 'cy@acme.example', attributes: { franchise: ['Tacos'], region: ['East'], trainingCompleted: [] } },
+];
+const USERS: NormalizedUser[] = [
+  { userName: 'ana@acme.example', fields: { displayName: 'Ana', role: '2', title: 'Director', hireDate: '2015-06-01' }, customAttributes: {} },
+  { userName: 'bo@acme.example', fields: { role: '4', title: 'Manager', manager: 'ANA@acme.example' }, customAttributes: { trainingCompleted: ['FS-101'] } },
+];
+const GROUPS: DesiredGroup[] = [
+  { displayName: 'Grill', domoDisplayName: 'Grill stores', description: 'All Grill staff', members: ['ana@acme.example', 'BO@acme.example'] },
+  { displayName: 'Tacos', members: ['cy@acme.example'] },
+];
+
+let em: RunningEmulator;
+let dir: string;
+let stackDir: string;
+
+beforeEach(async () => {
+  em = await startEmulator({ token: TOKEN, seed: Seed.parse(SEED), maxPageSize: 2 });
+  dir = mkdtempSync(join(tmpdir(), 'drift-'));
+  stackDir = join(dir, 'cdktf.out', 'stacks', 'identity');
+  writeStack();
+});
+afterEach(async () => {
+  await em.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeConstruct(name: string, files: ReadonlyMap<string, unknown>): void {
+  const folder = join(stackDir, MANIFEST_DIR, name);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  for (const [file, content] of files) writeFileSync(join(folder, file), JSON.stringify(content));
+}
+
+function writeStack(options: { membership?: MembershipMode; groups?: DesiredGroup[] } = {}): void {
+  const scim = { url: em.scimUrl, authScheme: 'bearer' as const };
+  writeConstruct(
+    'identity.Attributes',
+    manifestFiles({
+      version: 1,
+      kind: 'user-attributes',
+      constructPath: 'identity/Attributes',
+      scim,
+      managedKeys: KEYS,
+      removalPolicy: 'clear',
+      shards: { 'Grill, Express': ATTRIBUTE_USERS.slice(0, 2), Tacos: ATTRIBUTE_USERS.slice(2) },
+    }),
+  );
+  const settings = { version: 1 as const, constructPath: 'identity/Users', scim, removalPolicy: 'retain' as const };
+  const usersConstruct: UsersConstructFile = { ...settings, kind: 'users', desiredUsers: USERS.map((u) => u.userName.toLowerCase()) };
+  const usersShard: UsersShardFile = { ...settings, kind: 'users-shard', shard: 'all', users: USERS };
+  writeConstruct('identity.Users', new Map<string, unknown>([['construct.json', usersConstruct], ['shard-0000.json', usersShard]]));
+  writeConstruct(
+    'identity.Groups',
+    groupManifestFiles({ constructPath: 'identity/Groups', scim, membership: options.membership ?? 'authoritative', removalPolicy: 'retain', groups: options.groups ?? GROUPS }),
+  );
+  // Attribute definitions are not compared; their folder must not break the check.
+  writeConstruct('identity.Definitions', new Map([['construct.json', { kind: 'custom-attributes', version: 1 }]]));
+}
+
+/** Runs `domo-identity drift` in-process; returns stdout, stderr, and what it threw. */
+async function drift(args: string[] = [], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<{ out: string; err: string; error?: unknown }> {
+  const saved = process.env['DOMO_SCIM_TOKEN'];
+  const savedCwd = process.cwd();
+  if (env['DOMO_SCIM_TOKEN'] === undefined) delete process.env['DOMO_SCIM_TOKEN'];
+  else process.env['DOMO_SCIM_TOKEN'] = env['DOMO_SCIM_TOKEN'];
+  let out = '';
+  let err = '';
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  let error: unknown;
+  try {
+    process.chdir(dir);
+    const program = new Command('domo-identity').exitOverride();
+    registerDrift(program);
+    await program.parseAsync(['drift', ...args], { from: 'user' });
+  } catch (e) {
+    error = e;
+  } finally {
+    process.chdir(savedCwd);
+    stdout.mockRestore();
+    stderr.mockRestore();
+    if (saved === undefined) delete process.env['DOMO_SCIM_TOKEN'];
+    else process.env['DOMO_SCIM_TOKEN'] = saved;
+  }
+  expect(out + err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
+  return { out, err, error };
+}
+
+/** The exit code the CLI entry (src/cli/main.ts, bin/domo-identity.js) gives an outcome. */
+function exitCode(error: unknown): number {
+  if (error === undefined) return 0;
+  const e = error as { code?: string; exitCode?: number; name?: string };
+  if (e.code?.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
+  return e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+}
+
+async function jsonDrift(args: string[] = []): Promise<{ report: DriftReport; code: number }> {
+  const { out, error } = await drift(['--json', ...args]);
+  return { report: JSON.parse(out) as DriftReport, code: exitCode(error) };
+}
+
+const seedUser = (id: string) => em.store.getUser(id)!;
+const seedGroup = (id: string) => em.store.getGroup(id)!;
+
+describe('domo-identity drift', () => {
+  it('is in sync right after the desired state was applied: exit 0', async () => {
+    const { out, error } = await drift();
+    expect(error).toBeUndefined();
+    expect(exitCode(error)).toBe(0);
+    expect(out).toBe('In sync: Domo matches the desired state.\n');
+    const { report, code } = await jsonDrift();
+    expect(code).toBe(0);
+    expect(report).toEqual({ inSync: true, users: [], groups: [] });
+  });
+
+  it('reads users in one paginated listing and only the desired groups, and writes nothing', async () => {
+    await drift();
+    const users = em.requests.filter((r) => r.path.startsWith('/Users'));
+    // 5 users, pages of 2 (the service clamps the page size): 3 requests of one listing, none per user.
+    expect(users.map((r) => [r.path, r.query['attributes'], r.query['startIndex']])).toEqual([
+      ['/Users', '_all', '1'],
+      ['/Users', '_all', '3'],
+      ['/Users', '_all', '5'],
+    ]);
+    const groups = em.requests.filter((r) => r.path.startsWith('/Groups'));
+    expect(groups.filter((r) => r.path === '/Groups').every((r) => r.query['excludedAttributes'] === 'members')).toBe(true);
+    expect(groups.filter((r) => r.path === '/Groups')).toHaveLength(2);
+    expect(groups.filter((r) => r.path !== '/Groups').map((r) => r.path).sort()).toEqual(['/Groups/5001', '/Groups/5002']);
+    expect(em.requests.every((r) => r.method === 'GET')).toBe(true);
+    expect(em.requests).toHaveLength(3 + 2 + 2);
+  });
+
+  it('reports an attribute edited in Domo, with exit 2', async () => {
+    em.store.putUser({ ...seedUser('1003'), customAttributes: { franchise: ['Tacos'], region: ['North'], trainingCompleted: ['X-1'] } });
+    const { report, code } = await jsonDrift();
+    expect(code).toBe(2);
+    expect(report).toEqual({
+      inSync: false,
+      users: [
+        {
+          userName: 'cy@acme.example',
+          status: 'changed',
+          constructs: ['identity/Attributes'],
+          differences: [
+            { construct: 'identity/Attributes', kind: 'attribute', key: 'region', desired: ['East'], live: ['North'] },
+            { construct: 'identity/Attributes', kind: 'attribute', key: 'trainingCompleted', desired: [], live: ['X-1'] },
+          ],
+        },
+      ],
+      groups: [],
+    });
+  });
+
+  it('reports standard fields that differ: role, title, manager by userName, hireDate as a date', async () => {
+    em.store.putUser({ ...seedUser('1002'), roleId: 3, title: 'GM', managerId: '1003' });
+    em.store.putUser({ ...seedUser('1001'), hireDate: '2016-01-02' });
+    const { report } = await jsonDrift();
+    expect(report.users).toEqual([
+      {
+        userName: 'ana@acme.example',
+        status: 'changed',
+        constructs: ['identity/Users'],
+        differences: [{ construct: 'identity/Users', kind: 'field', key: 'hireDate', desired: '2015-06-01', live: '2016-01-02' }],
+      },
+      {
+        userName: 'bo@acme.example',
+        status: 'changed',
+        constructs: ['identity/Users'],
+        differences: [
+          { construct: 'identity/Users', kind: 'field', key: 'role', desired: '4', live: '3' },
+          { construct: 'identity/Users', kind: 'field', key: 'title', desired: 'Manager', live: 'GM' },
+          { construct: 'identity/Users', kind: 'field', key: 'manager', desired: 'ANA@acme.example', live: 'cy@acme.example' },
+        ],
+      },
+    ]);
+    const { out } = await drift();
+    expect(out).toContain('    role: desired Participant (4), live Editor (3)\n');
+    expect(out).toContain('    manager: desired "ANA@acme.example", live "cy@acme.example"\n');
+  });
+
+  it('reports a user deleted in Domo as missing, and as a missing group member', async () => {
+    em.store.deleteUser('1002');
+    const { report, code } = await jsonDrift();
+    expect(code).toBe(2);
+    expect(report.users).toEqual([{ userName: 'Bo@Acme.example', status: 'missing', constructs: ['identity/Attributes', 'identity/Users'], differences: [] }]);
+    expect(report.groups).toEqual([
+      {
+        displayName: 'Grill',
+        construct: 'identity/Groups',
+        membership: 'authoritative',
+        status: 'changed',
+        fields: [],
+        missingMembers: ['BO@acme.example'],
+        extraMembers: [],
+        membersNotInDomo: ['BO@acme.example'],
+      },
+    ]);
+    const { out } = await drift();
+    expect(out).toBe(
+      [
+        'Drift: 1 user and 1 group differ from the desired state.',
+        '',
+        'Users:',
+        '  Bo@Acme.example: missing in Domo',
+        '',
+        'Groups:',
+        '  Grill (authoritative):',
+        '    missing members: BO@acme.example (not a Domo user)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a member added by hand (authoritative) and a member removed by hand', async () => {
+    em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002', '1005'] });
+    em.store.putGroup({ ...seedGroup('5002'), members: [] });
+    const { report, code } = await jsonDrift();
+    expect(code).toBe(2);
+    expect(report.users).toEqual([]);
+    expect(report.groups.map((g) => [g.displayName, g.missingMembers, g.extraMembers])).toEqual([
+      ['Grill', [], ['ed@acme.example']],
+      ['Tacos', ['cy@acme.example'], []],
+    ]);
+  });
+
+  it('does not count members added by hand as drift in additive mode', async () => {
+    writeStack({ membership: 'additive' });
+    em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002', '1005'] });
+    expect((await jsonDrift()).code).toBe(0);
+    em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1005'] });
+    const { report, code } = await jsonDrift();
+    expect(code).toBe(2);
+    expect(report.groups).toMatchObject([{ displayName: 'Grill', membership: 'additive', missingMembers: ['BO@acme.example'], extraMembers: [] }]);
+  });
+
+  it('reports group fields that differ and groups missing in Domo', async () => {
+    em.store.putGroup({ ...seedGroup('5001'), description: 'edited by hand' });
+    em.store.deleteGroup('5002');
+    const { report } = await jsonDrift();
+    expect(report.groups).toEqual([
+      {
+        displayName: 'Grill',
+        construct: 'identity/Groups',
+        membership: 'authoritative',
+        status: 'changed',
+        fields: [{ field: 'description', desired: 'All Grill staff', live: 'edited by hand' }],
+        missingMembers: [],
+        extraMembers: [],
+        membersNotInDomo: [],
+      },
+      {
+        displayName: 'Tacos',
+        construct: 'identity/Groups',
+        membership: 'authoritative',
+        status: 'missing',
+        fields: [],
+        missingMembers: ['cy@acme.example'],
+        extraMembers: [],
+        membersNotInDomo: [],
+      },
+    ]);
+  });
+
+  it('prints a Markdown report for a pull request or issue', async () => {
+    em.store.putUser({ ...seedUser('1003'), customAttributes: { franchise: ['Tacos|Bar'], region: ['East'] } });
+    em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002', '1005'] });
+    em.store.deleteGroup('5002');
+    const { out, error } = await drift(['--markdown']);
+    expect(exitCode(error)).toBe(2);
+    expect(out).toBe(
+      [
+        '## Domo identity drift',
+        '',
+        '**Drift**: 1 user and 2 groups differ from the desired state.',
+        '',
+        '### Users',
+        '',
+        '| User | Value | Desired | Live |',
+        '| --- | --- | --- | --- |',
+        '| cy@acme.example | franchise | "Tacos" | "Tacos\\|Bar" |',
+        '',
+        '### Groups',
+        '',
+        '| Group | Difference | Detail |',
+        '| --- | --- | --- |',
+        '| Grill | extra members | ed@acme.example |',
+        '| Tacos | missing in Domo | 1 member desired |',
+        '',
+      ].join('\n'),
+    );
+    em.store.putGroup({ ...SEED.groups![1]! });
+    em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002'] });
+    em.store.putUser({ ...SEED.users![2]! });
+    const inSync = await drift(['--markdown']);
+    expect(inSync.error).toBeUndefined();
+    expect(inSync.out).toBe('## Domo identity drift\n\n**In sync**: Domo matches the desired state.\n');
+  });
+
+  it('signals drift with a commander-style error (exit 2) after printing, naming the counts', async () => {
+    em.store.deleteUser('1003');
+    const { err, error } = await drift();
+    expect(error).toBeInstanceOf(DriftFoundError);
+    expect(error).toMatchObject({ exitCode: 2, message: 'drift: 1 user and 1 group differ from the desired state' });
+    expect(err).toContain('domo-identity: drift: 1 user and 1 group differ from the desired state\n');
+  });
+
+  it('reads the stack given by --stack-dir', async () => {
+    const other = join(dir, 'elsewhere');
+    mkdirSync(join(dir, 'cdktf.out', 'stacks', 'second'), { recursive: true });
+    // Two stacks: the default is ambiguous...
+    const ambiguous = await drift();
+    expect(exitCode(ambiguous.error)).toBe(1);
+    expect((ambiguous.error as Error).message).toMatch(/holds 2 stacks \(identity, second\): pass --stack-dir/);
+    // ...and --stack-dir picks one, relative to the working folder.
+    expect((await drift(['--stack-dir', 'cdktf.out/stacks/identity'])).error).toBeUndefined();
+    const missing = await drift(['--stack-dir', other]);
+    expect((missing.error as Error).message).toContain(`${join(other, MANIFEST_DIR)} does not exist`);
+  });
+
+  it.each([
+    ['no token', [], {}, /DOMO_SCIM_TOKEN is not set/],
+    ['both output formats', ['--json', '--markdown'], { DOMO_SCIM_TOKEN: TOKEN }, /--json and --markdown cannot be combined/],
+  ])('fails with exit 1 (never 2, which means drift) for %s', async (_name, args, env, message) => {
+    const { out, error } = await drift(args, env);
+    expect(error).toBeInstanceOf(DriftCheckError);
+    expect((error as DriftCheckError).cause).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect(exitCode(error)).toBe(1);
+    expect(out).toBe('');
+  });
+
+  it('fails with exit 1 when Domo rejects the token, without printing it', async () => {
+    const { error } = await drift([], { DOMO_SCIM_TOKEN: `${TOKEN}-wrong` });
+    expect(error).toBeInstanceOf(DriftCheckError);
+    expect(exitCode(error)).toBe(1);
+    expect((error as Error).message).toMatch(/401/);
+    expect((error as Error).message).not.toContain(`${TOKEN}-wrong`);
+  });
+
+  it('runs without commander too, taking the environment as an argument', async () => {
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await expect(runDriftCommand({ stackDir, json: true }, { DOMO_SCIM_TOKEN: TOKEN })).resolves.toEqual({ inSync: true, users: [], groups: [] });
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+});
+
+describe('loadDesiredState', () => {
+  it('collects every construct kind drift checks, with the SCIM root, skipping the others', () => {
+    const loaded = loadDesiredState(stackDir);
+    expect(loaded.scim).toEqual({ url: em.scimUrl, authScheme: 'bearer' });
+    expect(loaded.skipped).toEqual([join(stackDir, MANIFEST_DIR, 'identity.Definitions')]);
+    expect(loaded.state.userAttributes).toEqual([{ constructPath: 'identity/Attributes', managedKeys: KEYS, users: ATTRIBUTE_USERS }]);
+    expect(loaded.state.users).toEqual([{ constructPath: 'identity/Users', users: USERS }]);
+    expect(loaded.state.groups).toEqual([{ constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) }]);
+    expect(loaded.state.groups[0]!.groups).toHaveLength(GROUPS.length);
+  });
+
+  it('names a broken file', () => {
+    const file = join(stackDir, MANIFEST_DIR, 'identity.Groups', 'construct.json');
+    writeFileSync(file, JSON.stringify({ kind: 'directory-groups', version: 1 }));
+    expect(() => loadDesiredState(stackDir)).toThrow(`${file}: invalid desired-state file; synthesize the project again (cdktf synth)`);
+  });
+});
+
+describe('computeDrift', () => {
+  const user = (id: string, userName: string, extra: Partial<ScimUser> = {}): ScimUser => ({ id, userName, ...extra });
+  const custom = (attributes: Record<string, string[]>) => ({ [CUSTOM_USER]: { customAttributes: Object.entries(attributes).map(([key, values]) => ({ key, values })) } });
+  const empty: DesiredState = { userAttributes: [], users: [], groups: [] };
+
+  it('compares multi-values as sets', () => {
+    const desired: DesiredState = { ...empty, userAttributes: [{ constructPath: 'a', managedKeys: ['k'], users: [{ userName: 'x@y.z', attributes: { k: ['b', 'a'] } }] }] };
+    expect(computeDrift(desired, { users: [user('1', 'X@y.z', custom({ k: ['a', 'b', 'a'] }))], groups: [] }).inSync).toBe(true);
+    expect(computeDrift(desired, { users: [user('1', 'x@y.z', custom({ k: ['a'] }))], groups: [] }).users[0]!.differences).toEqual([
+      { construct: 'a', kind: 'attribute', key: 'k', desired: ['a', 'b'], live: ['a'] },
+    ]);
+  });
+
+  it('normalizes hireDate and compares unset fields as empty', () => {
+    const desired: DesiredState = { ...empty, users: [{ constructPath: 'u', users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }] }] };
+    expect(computeDrift(desired, { users: [user('1', 'x@y.z', { [DOMO_USER]: { hireDate: '2021-03-04T00:00:00Z' } })], groups: [] }).inSync).toBe(true);
+    expect(computeDrift(desired, { users: [user('1', 'x@y.z', { title: 'T', [ENTERPRISE_USER]: {} })], groups: [] }).users[0]!.differences).toEqual([
+      { construct: 'u', kind: 'field', key: 'title', desired: '', live: 'T' },
+      { construct: 'u', kind: 'field', key: 'hireDate', desired: '2021-03-04', live: '' },
+    ]);
+  });
+
+  it('names members by userName from the user listing, by display, or by id', () => {
+    const desired: DesiredState = { ...empty, groups: [{ constructPath: 'g', membership: 'authoritative', groups: [{ displayName: 'G', domoDisplayName: 'Shown', members: ['a@y.z'] }] }] };
+    const report = computeDrift(desired, {
+      users: [user('1', 'A@y.z')],
+      groups: [{ id: '9', displayName: 'g', members: [{ value: '1' }, { value: '2', display: 'b@y.z' }, { value: '3' }], [DOMO_GROUP]: {} }],
+    });
+    expect(report.groups).toEqual([
+      {
+        displayName: 'G',
+        construct: 'g',
+        membership: 'authoritative',
+        status: 'changed',
+        fields: [
+          { field: 'displayName', desired: 'G', live: 'g' },
+          { field: 'domoDisplayName', desired: 'Shown', live: '' },
+        ],
+        missingMembers: [],
+        extraMembers: ['b@y.z', 'id 3'],
+        membersNotInDomo: [],
+      },
+    ]);
+  });
+});

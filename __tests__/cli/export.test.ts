@@ -1,0 +1,228 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerExport } from '../../src/cli/commands/export';
+import { computeDrift } from '../../src/cli/drift';
+import { readLiveState } from '../../src/cli/drift/live-state';
+import { GROUP_EXPORT_COLUMNS, readExport } from '../../src/cli/export';
+import { Seed, startEmulator, type RunningEmulator, type SeedInput } from '../../src/emulator';
+import { ConfigError } from '../../src/errors';
+import { deriveGroups } from '../../src/model/group-derivation';
+import { mapUserAttributes } from '../../src/model/attribute-mapping';
+import { ScimClient } from '../../src/scim/client';
+import { readCsvFile } from '../../src/sources/csv';
+
+const TOKEN = 'export-secret-77aa01';
+const KEYS = ['franchise', 'region', 'notes', 'trainingCompleted'];
+
+const SEED: SeedInput = {
+  attributes: [...KEYS, 'other'].map((key) => ({ key, valueSources: ['managed'] })),
+  idpOnlyWrites: 'ignore',
+  users: [
+    {
+      id: '1001',
+      userName: 'zoe@acme.example',
+      roleId: 4,
+      customAttributes: { franchise: ['Grill, Express'], region: ['West'], notes: ['says "hi"; costs ${price} or %{x}'], trainingCompleted: ['FS-101', 'MGR-300', 'A-1'] },
+      ownsDatasets: false,
+    },
+    { id: '1002', userName: 'Adam@acme.example', roleId: 4, customAttributes: { franchise: ['Tacos'], notes: ['line one\nline two'], other: ['not exported'] }, ownsDatasets: false },
+    { id: '1003', userName: 'beth@acme.example', roleId: 4, customAttributes: { region: ['[draft]'], trainingCompleted: ['[x'] }, ownsDatasets: false },
+    { id: '1004', userName: 'carl@acme.example', roleId: 4, customAttributes: {}, ownsDatasets: false },
+  ],
+  groups: [
+    { id: '5001', displayName: 'Grill, West', domoDisplayName: 'Grill "West"', description: 'Line\nbreak', members: ['1001', '1003'] },
+    { id: '5002', displayName: 'Tacos', members: ['1002'] },
+    { id: '5003', displayName: 'Empty', members: [] },
+  ],
+};
+
+let em: RunningEmulator;
+let dir: string;
+beforeEach(async () => {
+  em = await startEmulator({ token: TOKEN, seed: Seed.parse(SEED), maxPageSize: 3 });
+  dir = mkdtempSync(join(tmpdir(), 'export-'));
+});
+afterEach(async () => {
+  await em.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `domo-identity export` in-process against the started service; returns stderr and what it threw. */
+async function exportCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ err: string; error?: unknown }> {
+  const vars = { DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: undefined, ...env };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(vars);
+  let err = '';
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  let error: unknown;
+  try {
+    const program = new Command('domo-identity').exitOverride();
+    registerExport(program);
+    await program.parseAsync(['export', ...args], { from: 'user' });
+  } catch (e) {
+    error = e;
+  } finally {
+    stderr.mockRestore();
+    apply(saved);
+  }
+  expect(err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
+  return { err, error };
+}
+
+const live = () => new Map(em.snapshot().users.map((u) => [u.userName, u.customAttributes]));
+
+describe('domo-identity export', () => {
+  it('writes users as the CSV source reads them back, exactly the live values, sorted by userName', async () => {
+    const out = join(dir, 'users.csv');
+    const { err, error } = await exportCli(['--out', out, '--keys', KEYS.join(',')]);
+    expect(error).toBeUndefined();
+    expect(err).toContain(`Wrote 4 user(s) with ${KEYS.join(', ')} to ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toBe(
+      [
+        'userName,franchise,region,notes,trainingCompleted',
+        'Adam@acme.example,Tacos,,"line one',
+        'line two",',
+        'beth@acme.example,,[[draft]],,[[x]',
+        'carl@acme.example,,,,',
+        'zoe@acme.example,"Grill, Express",West,"says ""hi""; costs ${price} or %{x}","[FS-101, MGR-300, A-1]"',
+        '',
+      ].join('\n'),
+    );
+    const users = mapUserAttributes(readCsvFile(out), { attributes: Object.fromEntries(KEYS.map((k) => [k, k])) });
+    const values = live();
+    expect(users.map((u) => u.userName)).toEqual(['Adam@acme.example', 'beth@acme.example', 'carl@acme.example', 'zoe@acme.example']);
+    for (const user of users) {
+      expect(user.attributes).toEqual(Object.fromEntries(KEYS.map((k) => [k, values.get(user.userName)![k] ?? []])));
+    }
+  });
+
+  it('reads users in one paginated listing, groups (with members) in another, and writes nothing to Domo', async () => {
+    await exportCli(['--out', join(dir, 'u.csv'), '--keys', 'franchise', '--groups-out', join(dir, 'g.csv')]);
+    expect(em.requests.map((r) => [r.method, r.path, r.query['startIndex']])).toEqual([
+      ['GET', '/Users', '1'],
+      ['GET', '/Users', '4'],
+      ['GET', '/Groups', '1'],
+    ]);
+    expect(em.requests.filter((r) => r.path === '/Users').every((r) => r.query['attributes'] === '_all')).toBe(true);
+  });
+
+  it('writes group memberships that deriveGroups reads back, naming groups it cannot hold', async () => {
+    const groupsOut = join(dir, 'groups.csv');
+    const { err, error } = await exportCli(['--out', join(dir, 'users.csv'), '--keys', 'franchise', '--groups-out', groupsOut]);
+    expect(error).toBeUndefined();
+    expect(err).toContain('warning: group "Empty" has no members: a membership CSV cannot hold it\n');
+    expect(err).toContain(`Wrote 3 membership(s) of 2 group(s) to ${groupsOut}\n`);
+    expect(readFileSync(groupsOut, 'utf8')).toBe(
+      [
+        GROUP_EXPORT_COLUMNS.join(','),
+        '"Grill, West",beth@acme.example,"Grill ""West""","Line',
+        'break"',
+        '"Grill, West",zoe@acme.example,"Grill ""West""","Line',
+        'break"',
+        'Tacos,Adam@acme.example,,',
+        '',
+      ].join('\n'),
+    );
+    const dataset = readCsvFile(groupsOut);
+    const column = (name: string) => new Map(dataset.rows.map((r) => [r.values['group']!, r.values[name]!]));
+    const groups = deriveGroups(dataset, { groupBy: 'group', userNameColumn: 'userName', domoDisplayName: (g) => column('domoDisplayName').get(g)!, description: (g) => column('description').get(g)! });
+    expect(groups).toEqual([
+      { displayName: 'Grill, West', domoDisplayName: 'Grill "West"', description: 'Line\nbreak', members: ['beth@acme.example', 'zoe@acme.example'] },
+      { displayName: 'Tacos', domoDisplayName: '', description: '', members: ['Adam@acme.example'] },
+    ]);
+  });
+
+  it('round trip: the exported datasets, used as the desired state, show no drift', async () => {
+    const usersCsv = join(dir, 'users.csv');
+    const groupsCsv = join(dir, 'groups.csv');
+    expect((await exportCli(['--out', usersCsv, '--keys', KEYS.join(','), '--groups-out', groupsCsv])).error).toBeUndefined();
+    const users = mapUserAttributes(readCsvFile(usersCsv), { attributes: Object.fromEntries(KEYS.map((k) => [k, k])) });
+    const groups = deriveGroups(readCsvFile(groupsCsv), { groupBy: 'group', userNameColumn: 'userName' });
+    const desired = {
+      userAttributes: [{ constructPath: 'app/Attributes', managedKeys: KEYS, users }],
+      users: [],
+      groups: [{ constructPath: 'app/Groups', membership: 'authoritative' as const, groups }],
+    };
+    const client = new ScimClient({ baseUrl: em.scimUrl, token: TOKEN });
+    try {
+      expect(computeDrift(desired, await readLiveState(client, desired))).toEqual({ inSync: true, users: [], groups: [] });
+      // And the check is not vacuous: a change made in Domo afterwards is drift.
+      em.store.putUser({ ...em.store.getUser('1002')!, customAttributes: { franchise: ['Grill'] } });
+      expect(computeDrift(desired, await readLiveState(client, desired)).users.map((u) => u.userName)).toEqual(['Adam@acme.example']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a list value holding the separator, naming it, and writes nothing; another --separator exports it', async () => {
+    em.store.putUser({ ...em.store.getUser('1004')!, customAttributes: { region: ['North, East', 'West'] } });
+    const out = join(dir, 'users.csv');
+    const { error } = await exportCli(['--out', out, '--keys', 'region']);
+    expect((error as Error).message).toMatch(/^1 value cannot be exported so that the CSV source reads it back unchanged .*pass another --separator/);
+    expect((error as Error).message).toContain('  - carl@acme.example region: cannot write value "North, East" to a dataset cell');
+    expect(() => readFileSync(out)).toThrow(/ENOENT/);
+
+    expect((await exportCli(['--out', out, '--keys', 'region', '--separator', '|'])).error).toBeUndefined();
+    const users = mapUserAttributes(readCsvFile(out), { attributes: { region: 'region' }, multiValue: { separator: '|' } });
+    expect(users.find((u) => u.userName === 'carl@acme.example')!.attributes).toEqual({ region: ['North, East', 'West'] });
+  });
+
+  it('names the userName column as asked', async () => {
+    const out = join(dir, 'users.csv');
+    expect((await exportCli(['--out', out, '--keys', 'region', '--user-name-column', 'email'])).error).toBeUndefined();
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('email,region');
+    expect(mapUserAttributes(readCsvFile(out), { userNameColumn: 'email', attributes: { region: 'region' } })).toHaveLength(4);
+  });
+
+  it('writes into a folder relative to the working folder only when it exists', async () => {
+    mkdirSync(join(dir, 'sub'));
+    expect((await exportCli(['--out', join(dir, 'sub', 'u.csv'), '--keys', 'region'])).error).toBeUndefined();
+    const { error } = await exportCli(['--out', join(dir, 'nope', 'u.csv'), '--keys', 'region']);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(`cannot write ${join(dir, 'nope', 'u.csv')}`);
+  });
+
+  it.each([
+    ['no token', ['--out', 'x.csv', '--keys', 'region'], { DOMO_SCIM_TOKEN: undefined }, /DOMO_SCIM_TOKEN is not set/],
+    ['an empty --keys', ['--out', 'x.csv', '--keys', ' , '], {}, /--keys needs at least one value/],
+    ['a key with whitespace', ['--out', 'x.csv', '--keys', 'my key'], {}, /attribute key "my key" is invalid/],
+    ['a key twice', ['--out', 'x.csv', '--keys', 'region,region'], {}, /"region" is listed twice/],
+    ['a key named like the userName column', ['--out', 'x.csv', '--keys', 'userName'], {}, /userName column "userName" is also an attribute key/],
+    ['a bracket separator', ['--out', 'x.csv', '--keys', 'region', '--separator', ']'], {}, /multi-value separator "]" is invalid/],
+    ['a non-loopback http URL', ['--out', 'x.csv', '--keys', 'region'], { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' }, /must use https/],
+  ])('throws ConfigError (exit 2) for %s, before any request', async (_name, args, env, message) => {
+    const { error } = await exportCli(args, env);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect(em.requests).toEqual([]);
+  });
+
+  it('returns the datasets from readExport without writing', async () => {
+    const data = await readExport({ scimUrl: em.scimUrl, token: TOKEN, keys: ['franchise'] });
+    expect(data.groups).toBeUndefined();
+    expect(data.users.columns).toEqual(['userName', 'franchise']);
+    expect(data.users.rows.map((r) => r.values)).toEqual([
+      { userName: 'Adam@acme.example', franchise: 'Tacos' },
+      { userName: 'beth@acme.example', franchise: '' },
+      { userName: 'carl@acme.example', franchise: '' },
+      { userName: 'zoe@acme.example', franchise: 'Grill, Express' },
+    ]);
+    expect(em.requests.some((r) => r.path.startsWith('/Groups'))).toBe(false);
+  });
+
+  it('requires --out and --keys (a usage error)', async () => {
+    const { error } = await exportCli(['--keys', 'region']);
+    expect(error).toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
+  });
+});

@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ConfigError } from '../../errors';
+import { defaultStackDir, DriftCheckError, DriftFoundError, formatDriftMarkdown, formatDriftText, runDrift, summarizeDrift, type DriftReport } from '../drift';
+
+const DriftCommandOptions = z
+  .object({
+    stackDir: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    markdown: z.boolean().default(false),
+  })
+  .refine((o) => !(o.json && o.markdown), '--json and --markdown cannot be combined; pick one output format');
+
+/** Read once at start; the token's value never appears in a message. */
+const DriftEnv = z.object({
+  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo access token to read with)' }).trim().min(1, 'is empty'),
+});
+
+/**
+ * `domo-identity drift`: prints the report (stdout) and returns it when Domo is in sync; throws
+ * DriftFoundError (exit 2) after printing when it is not, DriftCheckError (exit 1) on any error.
+ */
+export async function runDriftCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<DriftReport> {
+  let report: DriftReport;
+  let json = false;
+  let markdown = false;
+  try {
+    const parsed = DriftCommandOptions.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
+    ({ json, markdown } = parsed.data);
+    const envParsed = DriftEnv.safeParse(env);
+    if (!envParsed.success) {
+      const problems = envParsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
+      throw new ConfigError(`the environment is incomplete:\n${problems.join('\n')}`);
+    }
+    const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
+    const result = await runDrift({ stackDir, token: envParsed.data.DOMO_SCIM_TOKEN });
+    for (const dir of result.skipped) process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
+    report = result.report;
+  } catch (e) {
+    throw new DriftCheckError(e);
+  }
+  const output = json ? JSON.stringify(report, null, 2) : markdown ? formatDriftMarkdown(report) : formatDriftText(report);
+  process.stdout.write(`${output}\n`);
+  if (!report.inSync) {
+    process.stderr.write(`domo-identity: drift: ${summarizeDrift(report)}\n`);
+    throw new DriftFoundError(report);
+  }
+  return report;
+}
+
+/** Adds `domo-identity drift`. */
+export function registerDrift(program: Command): void {
+  program
+    .command('drift')
+    .description('Compare Domo with the desired state of the synthesized stack and report what was changed outside the code. Changes no data.')
+    .option('--stack-dir <dir>', 'the synthesized stack folder (default: the only folder under ./cdktf.out/stacks)')
+    .option('--json', 'print { inSync, users, groups } as JSON')
+    .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
+    .addHelpText(
+      'after',
+      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed).\nExit codes: 0 in sync, 2 differences found, 1 the check failed.',
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      await runDriftCommand(opts);
+    });
+}

@@ -1,0 +1,6 @@
+export * from './compute';
+export * from './desired-state';
+export * from './errors';
+export * from './live-state';
+export * from './report';
+export * from './run-drift';

@@ -1,0 +1,35 @@
+import { mapLimit } from '../../handlers/pool';
+import { groupKey } from '../../model/directory-groups';
+import type { ScimClient } from '../../scim/client';
+import type { ScimGroup, ScimUser } from '../../scim/schemas';
+import type { LiveState } from './compute';
+import type { DesiredState } from './desired-state';
+
+export interface LiveReadOptions {
+  /** Page size asked for; the server may return fewer. @default 1000 */
+  readonly pageSize?: number;
+  /** Group reads in flight at once. @default 4 */
+  readonly concurrency?: number;
+}
+
+/**
+ * Reads what a drift check needs, in requests proportional to pages and groups, never to users:
+ * one paginated listing of every user with every attribute, and (when groups are desired) one
+ * listing of groups without members, then each desired group that exists, with its members.
+ */
+export async function readLiveState(client: ScimClient, desired: DesiredState, options: LiveReadOptions = {}): Promise<LiveState> {
+  const pageSize = options.pageSize ?? 1000;
+  const wanted = new Set(desired.groups.flatMap((set) => set.groups.map((g) => groupKey(g.displayName))));
+  if (wanted.size === 0 && desired.users.length === 0 && desired.userAttributes.length === 0) return { users: [], groups: [] };
+
+  const users: ScimUser[] = [];
+  for await (const page of client.listUsers({ attributes: '_all', pageSize })) users.push(...page);
+  if (wanted.size === 0) return { users, groups: [] };
+
+  const found = new Map<string, ScimGroup>();
+  for await (const page of client.listGroups({ excludeMembers: true, pageSize })) {
+    for (const g of page) if (wanted.has(groupKey(g.displayName)) && !found.has(groupKey(g.displayName))) found.set(groupKey(g.displayName), g);
+  }
+  const groups = await mapLimit([...found.values()], options.concurrency ?? 4, (g) => client.getGroup(g.id));
+  return { users, groups };
+}

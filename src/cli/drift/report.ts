@@ -1,0 +1,91 @@
+import { describeValues } from '../../handlers/attribute-diff';
+import { describeRole } from '../../model/users';
+import type { DriftReport, GroupDrift, ValueDifference } from './compute';
+
+/** `2 users and 1 group differ`; `in sync` when nothing does. */
+export function summarizeDrift(report: DriftReport): string {
+  if (report.inSync) return 'in sync: Domo matches the desired state';
+  const parts = [plural(report.users.length, 'user'), plural(report.groups.length, 'group')].filter((p) => !p.startsWith('0 '));
+  return `${parts.join(' and ')} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
+}
+
+/** For people at a terminal: one block per user and group. */
+export function formatDriftText(report: DriftReport): string {
+  if (report.inSync) return 'In sync: Domo matches the desired state.';
+  const lines = [`Drift: ${summarizeDrift(report)}.`];
+  if (report.users.length > 0) {
+    lines.push('', 'Users:');
+    for (const u of report.users) {
+      if (u.status === 'missing') {
+        lines.push(`  ${u.userName}: missing in Domo`);
+        continue;
+      }
+      lines.push(`  ${u.userName}:`);
+      for (const d of u.differences) lines.push(`    ${d.key}: desired ${describe(d, 'desired')}, live ${describe(d, 'live')}`);
+    }
+  }
+  if (report.groups.length > 0) {
+    lines.push('', 'Groups:');
+    for (const g of report.groups) {
+      if (g.status === 'missing') {
+        lines.push(`  ${g.displayName}: missing in Domo (${plural(g.missingMembers.length, 'member')} desired)`);
+        continue;
+      }
+      lines.push(`  ${g.displayName} (${g.membership}):`);
+      for (const [what, detail] of groupDetails(g)) lines.push(`    ${what}: ${detail}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** For a pull request or issue: a heading, a summary line and one table row per difference. */
+export function formatDriftMarkdown(report: DriftReport): string {
+  const lines = ['## Domo identity drift', ''];
+  if (report.inSync) {
+    lines.push('**In sync**: Domo matches the desired state.');
+    return lines.join('\n');
+  }
+  lines.push(`**Drift**: ${md(summarizeDrift(report))}.`);
+  if (report.users.length > 0) {
+    lines.push('', '### Users', '', '| User | Value | Desired | Live |', '| --- | --- | --- | --- |');
+    for (const u of report.users) {
+      if (u.status === 'missing') lines.push(`| ${md(u.userName)} | missing in Domo | | |`);
+      else for (const d of u.differences) lines.push(`| ${md(u.userName)} | ${md(d.key)} | ${md(describe(d, 'desired'))} | ${md(describe(d, 'live'))} |`);
+    }
+  }
+  if (report.groups.length > 0) {
+    lines.push('', '### Groups', '', '| Group | Difference | Detail |', '| --- | --- | --- |');
+    for (const g of report.groups) {
+      if (g.status === 'missing') lines.push(`| ${md(g.displayName)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`);
+      else for (const [what, detail] of groupDetails(g)) lines.push(`| ${md(g.displayName)} | ${md(what)} | ${md(detail)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function groupDetails(g: GroupDrift): [string, string][] {
+  const details: [string, string][] = [];
+  const notInDomo = new Set(g.membersNotInDomo);
+  if (g.missingMembers.length > 0) {
+    details.push(['missing members', g.missingMembers.map((m) => (notInDomo.has(m) ? `${m} (not a Domo user)` : m)).join(', ')]);
+  }
+  if (g.extraMembers.length > 0) details.push(['extra members', g.extraMembers.join(', ')]);
+  for (const f of g.fields) details.push([f.field, `desired ${JSON.stringify(f.desired)}, live ${JSON.stringify(f.live)}`]);
+  return details;
+}
+
+function describe(d: ValueDifference, side: 'desired' | 'live'): string {
+  if (d.kind === 'attribute') return describeValues(d[side]);
+  const value = d[side];
+  if (value === '') return '(none)';
+  return d.key === 'role' ? describeRole(value) : JSON.stringify(value);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Table cell text: markdown syntax escaped, so a value can neither format nor break the table. */
+function md(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#~]/g, '\\$&').replace(/\r?\n|\r/g, ' ');
+}

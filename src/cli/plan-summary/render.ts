@@ -1,0 +1,216 @@
+import { userKey } from '../../model/user-attributes';
+import type { DefinitionsSection, GroupChange, GroupsSection, OtherSection, Section, UsersSection } from './analyze';
+import type { Block, LayoutSection } from './layout';
+import { code, escapeText, formatCount, plural } from './markdown';
+import { absentLabel, showChange } from './values';
+
+export interface Totals {
+  readonly usersChanged: number;
+  /** Of usersChanged, those not in any construct before. */
+  readonly usersNew: number;
+  readonly attributesChanged: number;
+  readonly usersLeaving: number;
+  readonly groupsCreated: number;
+  readonly groupsChanged: number;
+  readonly groupsRemoved: number;
+  readonly membersJoining: number;
+  /** Members removed from authoritative groups (additive groups keep them). */
+  readonly membersLeaving: number;
+  readonly definitionsCreated: number;
+  readonly definitionsChanged: number;
+  readonly definitionsRemoved: number;
+  readonly otherResources: number;
+}
+
+export function totalsOf(sections: readonly Section[]): Totals {
+  const changedUsers = new Set<string>();
+  const existingUsers = new Set<string>();
+  const leaving = new Set<string>();
+  let attributesChanged = 0;
+  const t = { groupsCreated: 0, groupsChanged: 0, groupsRemoved: 0, membersJoining: 0, membersLeaving: 0, definitionsCreated: 0, definitionsChanged: 0, definitionsRemoved: 0, otherResources: 0 };
+  for (const s of sections) {
+    if (s.kind === 'users' || s.kind === 'user-attributes') {
+      for (const u of s.changed) {
+        changedUsers.add(userKey(u.userName));
+        existingUsers.add(userKey(u.userName));
+      }
+      for (const u of s.created) changedUsers.add(userKey(u.userName));
+      for (const u of [...s.changed, ...s.created]) attributesChanged += u.changes.length;
+      for (const u of s.leaving) leaving.add(userKey(u));
+    } else if (s.kind === 'directory-groups') {
+      for (const g of s.groups) {
+        if (g.status === 'created') t.groupsCreated++;
+        else if (g.status === 'changed') t.groupsChanged++;
+        else t.groupsRemoved++;
+        t.membersJoining += g.joining.length;
+        if (g.membership !== 'additive') t.membersLeaving += g.leaving.length;
+      }
+    } else if (s.kind === 'custom-attributes') {
+      for (const d of s.definitions) {
+        if (d.status === 'created') t.definitionsCreated++;
+        else if (d.status === 'changed') t.definitionsChanged++;
+        else t.definitionsRemoved++;
+      }
+    } else if (s.kind === 'other') t.otherResources += s.resources.length;
+  }
+  const usersNew = [...changedUsers].filter((u) => !existingUsers.has(u)).length;
+  return { usersChanged: changedUsers.size, usersNew, attributesChanged, usersLeaving: leaving.size, ...t };
+}
+
+export function totalsLine(t: Totals): string {
+  const parts = [
+    `${plural(t.usersChanged, 'user')} changed${t.usersNew > 0 ? ` (${formatCount(t.usersNew)} new)` : ''}, ${plural(t.attributesChanged, 'attribute')} changed, ${plural(t.usersLeaving, 'user')} leaving`,
+    `groups: ${formatCount(t.groupsCreated)} created, ${formatCount(t.groupsChanged)} changed, ${formatCount(t.groupsRemoved)} removed`,
+    `members: ${formatCount(t.membersJoining)} joining, ${formatCount(t.membersLeaving)} leaving`,
+    `definitions: ${formatCount(t.definitionsCreated)} created, ${formatCount(t.definitionsChanged)} changed, ${formatCount(t.definitionsRemoved)} removed`,
+  ];
+  if (t.otherResources > 0) parts.push(`${plural(t.otherResources, 'other resource')} changed`);
+  return `**Totals:** ${parts.join(' · ')}`;
+}
+
+const summary = (parts: ReadonlyArray<string | false>) => parts.filter((p): p is string => p !== false && p !== '').join(' · ');
+
+function heading(s: Exclude<Section, { kind: 'other' }>, title: string, counts: ReadonlyArray<string | false>): string[] {
+  return [
+    `### ${escapeText(s.label)} · ${title}`,
+    '',
+    summary([
+      ...counts,
+      s.reruns > 0 && `${plural(s.reruns, 'instance')} re-run with no data change`,
+      s.constructPath !== undefined && `construct ${code(s.constructPath)}`,
+      s.removalPolicy !== undefined && `removal policy ${code(s.removalPolicy)}`,
+    ]) || 'No data changes.',
+  ];
+}
+
+/** What happens to the users leaving a construct, per its removal policy. */
+function userLeavingPolicy(s: UsersSection): string {
+  if (s.kind === 'user-attributes') {
+    if (s.removalPolicy === 'clear') return 'their managed attributes are cleared (removal policy `clear`)';
+    if (s.removalPolicy === 'retain') return 'Domo keeps their attributes (removal policy `retain`)';
+    return "handled per the construct's removal policy (default `clear`: their managed attributes are cleared)";
+  }
+  if (s.removalPolicy === 'retain') return 'they stay in Domo (removal policy `retain`)';
+  if (s.removalPolicy === 'delete') return 'they are **deleted from Domo** (removal policy `delete`)';
+  return "handled per the construct's removal policy (default `retain`: they stay in Domo; `delete` deletes them)";
+}
+
+function usersSection(s: UsersSection): LayoutSection {
+  const blocks: Block[] = [];
+  const absent = absentLabel(s.kind);
+  if (s.changed.length > 0) {
+    blocks.push({
+      lines: [`**Changed** (${plural(s.changed.length, 'user')})`, '', '| User | Changes |', '| --- | --- |'],
+      items: s.changed.map((u) => `| ${code(u.userName, true)} | ${u.changes.map((c) => showChange(c, true, absent)).join('<br>')} |`),
+      itemUnit: 'user',
+    });
+  }
+  if (s.created.length > 0) {
+    blocks.push({
+      lines: [`**New** (${plural(s.created.length, 'user')})`, '', '| User | Values |', '| --- | --- |'],
+      items: s.created.map((u) => `| ${code(u.userName, true)} | ${u.changes.map((c) => showChange(c, true, absent, true)).join('<br>') || '*(no values)*'} |`),
+      itemUnit: 'user',
+    });
+  }
+  if (s.leaving.length > 0) {
+    blocks.push({ lines: [`**Leaving** (${plural(s.leaving.length, 'user')}): ${userLeavingPolicy(s)}:`], items: s.leaving.map((u) => code(u)), itemUnit: 'user', inline: true });
+  }
+  const counts = [
+    s.changed.length > 0 && `${formatCount(s.changed.length)} changed`,
+    s.created.length > 0 && `${formatCount(s.created.length)} new`,
+    s.leaving.length > 0 && `${formatCount(s.leaving.length)} leaving`,
+  ];
+  return { heading: heading(s, s.kind === 'users' ? 'users' : 'user attributes', counts), blocks };
+}
+
+function groupRemovalPolicy(s: GroupsSection | DefinitionsSection): string {
+  if (s.removalPolicy === 'retain') return 'kept in Domo (removal policy `retain`)';
+  if (s.removalPolicy === 'delete') return '**deleted from Domo** (removal policy `delete`)';
+  return "per the construct's removal policy (default `retain`: kept in Domo; `delete` deletes)";
+}
+
+function groupBlocks(s: GroupsSection, g: GroupChange): Block[] {
+  const members = g.status === 'created' ? plural(g.membersAfter, 'member') : `${formatCount(g.membersBefore)} → ${plural(g.membersAfter, 'member')}`;
+  const fields = g.fields.map((f) => `- ${showChange(f, false, '*(not managed)*', g.status === 'created')}`);
+  const blocks: Block[] = [{ lines: [`**${code(g.displayName)}** — ${g.status}, ${members}`, ...(fields.length > 0 ? ['', ...fields] : [])], hides: { group: 1 } }];
+  if (g.joining.length > 0) {
+    blocks.push({ lines: [`Joining (${formatCount(g.joining.length)}):`], items: g.joining.map((m) => code(m)), itemUnit: 'member joining', inline: true, continues: true });
+  }
+  if (g.leaving.length > 0) {
+    const additive = (g.membership ?? s.membership) === 'additive';
+    blocks.push({
+      lines: [additive ? `No longer listed (${formatCount(g.leaving.length)}; they stay in the group: membership \`additive\`):` : `Leaving (${formatCount(g.leaving.length)}; removed from the group):`],
+      items: g.leaving.map((m) => code(m)),
+      itemUnit: 'member leaving',
+      inline: true,
+      continues: true,
+    });
+  }
+  return blocks;
+}
+
+function groupsSection(s: GroupsSection): LayoutSection {
+  const count = (status: GroupChange['status']) => s.groups.filter((g) => g.status === status).length;
+  const counts = [
+    count('created') > 0 && `${formatCount(count('created'))} created`,
+    count('changed') > 0 && `${formatCount(count('changed'))} changed`,
+    count('removed') > 0 && `${formatCount(count('removed'))} removed`,
+    s.membership !== undefined && `membership ${code(s.membership)}`,
+  ];
+  const blocks: Block[] = [];
+  for (const g of s.groups) if (g.status !== 'removed') blocks.push(...groupBlocks(s, g));
+  const removed = s.groups.filter((g) => g.status === 'removed');
+  if (removed.length > 0) {
+    blocks.push({
+      lines: [`**Removed** (${plural(removed.length, 'group')}): ${groupRemovalPolicy(s)}:`],
+      items: removed.map((g) => `${code(g.displayName)} (${plural(g.membersBefore, 'member')})`),
+      itemUnit: 'group',
+      inline: true,
+    });
+  }
+  return { heading: heading(s, 'directory groups', counts), blocks };
+}
+
+function definitionsSection(s: DefinitionsSection): LayoutSection {
+  const count = (status: string) => s.definitions.filter((d) => d.status === status).length;
+  const rows = s.definitions.map((d) => {
+    const change = d.status === 'removed' ? `removed: ${groupRemovalPolicy(s)}` : d.status;
+    const fields = d.fields.map((f) => showChange(f, true, '*(none)*', d.status === 'created')).join('<br>');
+    return `| ${code(d.key, true)} | ${change} | ${fields} |`;
+  });
+  const counts = [
+    count('created') > 0 && `${formatCount(count('created'))} created`,
+    count('changed') > 0 && `${formatCount(count('changed'))} changed`,
+    count('removed') > 0 && `${formatCount(count('removed'))} removed`,
+  ];
+  return {
+    heading: heading(s, 'attribute definitions', counts),
+    blocks: rows.length > 0 ? [{ lines: ['| Key | Change | Fields |', '| --- | --- | --- |'], items: rows, itemUnit: 'definition' }] : [],
+  };
+}
+
+const ACTION_WORDS: Record<string, string> = { 'create,delete': 'replace', 'delete,create': 'replace' };
+
+function otherSection(s: OtherSection): LayoutSection {
+  return {
+    heading: ['### Other resources'],
+    blocks: [{ lines: [], items: s.resources.map((r) => `- ${code(r.address)}: ${ACTION_WORDS[r.actions.join(',')] ?? r.actions.join(', ')}`), itemUnit: 'resource' }],
+  };
+}
+
+/** Every section as input for {@link layout}. */
+export function layoutSections(sections: readonly Section[]): LayoutSection[] {
+  return sections.map((s) => {
+    switch (s.kind) {
+      case 'users':
+      case 'user-attributes':
+        return usersSection(s);
+      case 'directory-groups':
+        return groupsSection(s);
+      case 'custom-attributes':
+        return definitionsSection(s);
+      case 'other':
+        return otherSection(s);
+    }
+  });
+}

@@ -1,0 +1,166 @@
+import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { z } from 'zod';
+import { asDomoApiError, DomoApiError } from '../domo-api/errors';
+import { ConfigError, InputError, InputErrors } from '../errors';
+import { ScimClient } from '../scim/client';
+import { ScimError } from '../scim/errors';
+import { DATA_SCOPE, DATASETS_PATH, DEFAULT_DOMO_API_HOST, OAUTH_TOKEN_PATH } from './domo-dataset-paths';
+import { canonicalCsvCell, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
+import { parseApiRoot, sendRaw, type ApiRoot, type DatasetTransport } from './domo-dataset-transport';
+import type { Dataset } from './dataset';
+
+/**
+ * Reading a dataset through Domo's public API (api.domo.com) with an OAuth client: exchange the
+ * client id and secret for an access token, read the schema, then stream the CSV export.
+ */
+
+export interface PublicApiRead {
+  readonly datasetId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** @default DEFAULT_DOMO_API_HOST */
+  readonly apiHost?: string;
+  readonly columns?: readonly string[];
+}
+
+const TokenResponse = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().optional(),
+  scope: z.string().optional(),
+});
+
+const DatasetMetadata = z.looseObject({
+  id: z.string(),
+  name: z.string().optional(),
+  schema: z.looseObject({ columns: z.array(z.looseObject({ name: z.string(), type: z.string() })) }),
+});
+
+export async function readViaPublicApi(read: PublicApiRead, transport: DatasetTransport): Promise<Dataset> {
+  const root = parseApiRoot(read.apiHost ?? DEFAULT_DOMO_API_HOST, 'Domo API host', DEFAULT_DOMO_API_HOST);
+  const host = root.url;
+  const source = `dataset:${read.datasetId}`;
+  const accessToken = await exchangeClientCredentials(root, read, transport);
+  const who = `the access token of API client "${read.clientId}"`;
+  const datasetPath = `${DATASETS_PATH}/${encodeURIComponent(read.datasetId)}`;
+
+  const api = new ScimClient({ ...transport, baseUrl: host, token: accessToken });
+  let types: Map<string, string>;
+  try {
+    const { body } = await api.request('GET', datasetPath, { schema: DatasetMetadata });
+    const columns = body?.schema.columns ?? [];
+    types = new Map(columns.map((c) => [c.name.trim(), c.type]));
+    // Before the download, so a misspelt column fails in one small request.
+    checkRequiredColumns(source, [...types.keys()], read.columns);
+  } catch (e) {
+    throw datasetError(e, read.datasetId, who, host);
+  } finally {
+    await api.close(); // the dispatcher is the caller's: this closes nothing
+  }
+
+  let body: Readable;
+  try {
+    const res = await sendRaw(root, transport, {
+      method: 'GET',
+      path: `${datasetPath}/data`,
+      query: { includeHeader: 'true', fileName: `${read.datasetId}.csv` },
+      headers: { accept: 'text/csv', authorization: `Bearer ${accessToken}` },
+      secrets: [accessToken],
+    });
+    body = res.body;
+  } catch (e) {
+    throw datasetError(e, read.datasetId, who, host);
+  }
+  return parseExport(body, `${datasetPath}/data`, source, types, read.columns);
+}
+
+/** POST /oauth/token with HTTP Basic auth; every failure names the client id, never the secret. */
+async function exchangeClientCredentials(root: ApiRoot, read: PublicApiRead, transport: DatasetTransport): Promise<string> {
+  const host = root.url;
+  const basic = Buffer.from(`${read.clientId}:${read.clientSecret}`, 'utf8').toString('base64');
+  const secrets = [read.clientSecret, basic];
+  let text: string;
+  try {
+    const res = await sendRaw(root, transport, {
+      method: 'POST',
+      path: OAUTH_TOKEN_PATH,
+      query: { grant_type: 'client_credentials', scope: DATA_SCOPE },
+      headers: { accept: 'application/json', authorization: `Basic ${basic}` },
+      secrets,
+      // Asking for a token twice is harmless.
+      idempotent: true,
+    });
+    text = await res.body.text();
+  } catch (e) {
+    const err = asDomoApiError(e);
+    if (err instanceof ScimError && (err.status === 400 || err.status === 401 || err.status === 403)) {
+      throw new ConfigError(
+        `Domo refused the client credentials of API client "${read.clientId}" at ${host} (HTTP ${err.status}${err.detail ? `: ${err.detail}` : ''}): ` +
+          `check the client id and secret (DOMO_CLIENT_ID, DOMO_CLIENT_SECRET), and that the client has the "${DATA_SCOPE}" scope`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = TokenResponse.safeParse(json);
+  // The body holds the token: never quote it.
+  if (!parsed.success) throw new ConfigError(`Domo's token endpoint at ${host} answered API client "${read.clientId}" without an access_token; is ${host} Domo's API host?`);
+  const scopes = parsed.data.scope?.split(/[\s,]+/);
+  if (scopes !== undefined && !scopes.includes(DATA_SCOPE)) {
+    throw new ConfigError(`API client "${read.clientId}" got a token without the "${DATA_SCOPE}" scope (scopes: ${parsed.data.scope}): give the client the Data scope in Domo`);
+  }
+  return parsed.data.access_token;
+}
+
+/** An unknown dataset becomes an InputError naming it; a refused token a ConfigError naming whose it is. */
+export function datasetError(e: unknown, datasetId: string, who: string, host: string): unknown {
+  const err = asDomoApiError(e);
+  if (!(err instanceof ScimError)) return err;
+  const detail = err.detail ? `: ${err.detail}` : '';
+  if (err.status === 404) {
+    return new InputError({ file: `dataset:${datasetId}` }, `Domo at ${host} has no dataset with this id (HTTP 404${detail}); check the id, the last part of the dataset's URL in Domo`);
+  }
+  if (err.status === 401 || err.status === 403) {
+    return new ConfigError(`Domo at ${host} refused ${who} reading dataset ${datasetId} (HTTP ${err.status}${detail}): check the credentials and that they may read this dataset`, { cause: err });
+  }
+  return err;
+}
+
+/** Parses the export as it arrives; only the rows are kept, never the CSV text. */
+async function parseExport(body: Readable, path: string, source: string, types: ReadonlyMap<string, string>, required: readonly string[] | undefined): Promise<Dataset> {
+  const parser = parse({ bom: true, relax_column_count: true });
+  body.on('error', (e) => parser.destroy(e));
+  body.pipe(parser);
+  let builder: DatasetBuilder | undefined;
+  let columnTypes: (string | undefined)[] = [];
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      if (builder === undefined) {
+        builder = new DatasetBuilder(source, fields);
+        checkRequiredColumns(source, builder.columns, required);
+        columnTypes = builder.columns.map((c) => types.get(c));
+        continue;
+      }
+      builder.add(fields.map((f, i) => canonicalCsvCell(f, columnTypes[i])));
+    }
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const row = (builder?.rowCount ?? 0) + 1;
+      throw new InputError(builder === undefined ? { file: source } : { file: source, row, line: row + 1 }, `Domo's CSV export is malformed (${e.code}): ${e.message}`);
+    }
+    if (e instanceof InputError || e instanceof InputErrors) throw e;
+    // Not retried: the rows read so far would have to be thrown away, and the export may be large.
+    throw new DomoApiError({ method: 'GET', path, cause: e, message: `Domo API GET ${path} broke off during the CSV export: ${(e as Error).message}` });
+  } finally {
+    body.destroy();
+  }
+  if (builder === undefined) throw new InputError({ file: source }, "Domo's CSV export is empty: it should start with a header row");
+  return builder.build();
+}
