@@ -1,16 +1,18 @@
 import { App } from 'cdktf';
 import { loadAppEnv } from './src/config/app-env';
 import { FranchiseIdentityStack } from './stacks';
-import { readCsvFile } from './src/sources';
+import { loadDataset } from './src/sources';
 
-// The cdktf app: configuration comes from the environment (see README, "Configuration").
-try {
+// The cdktf app: configuration comes from the environment (see README, "Configuration"). A dataset
+// location is a CSV file (a pinned snapshot) or `domo-dataset:<id>`, read live from Domo.
+async function main(): Promise<void> {
   const env = loadAppEnv();
+  const [roster, training] = await Promise.all([loadDataset(env.DOMO_IDENTITY_ROSTER), loadDataset(env.DOMO_IDENTITY_TRAINING)]);
   const app = new App();
   new FranchiseIdentityStack(app, 'franchise-identity', {
     scim: { url: env.DOMO_SCIM_URL, authScheme: env.DOMO_SCIM_AUTH_SCHEME },
-    roster: readCsvFile(env.DOMO_IDENTITY_ROSTER),
-    training: readCsvFile(env.DOMO_IDENTITY_TRAINING),
+    roster,
+    training,
     manageUsers: env.DOMO_IDENTITY_MANAGE_USERS === 'true',
     userRemovalPolicy: env.DOMO_IDENTITY_USER_REMOVAL_POLICY,
     backing: env.DOMO_IDENTITY_BACKING,
@@ -20,7 +22,11 @@ try {
     groupRemovalPolicy: env.DOMO_IDENTITY_GROUP_REMOVAL_POLICY,
   });
   app.synth();
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exit(2);
 }
+
+// Bad input or configuration exits 2, as in the CLI; Domo or network failures exit 1.
+main().catch((err: unknown) => {
+  const e = err as Error;
+  process.stderr.write(`${e.message ?? String(err)}\n`);
+  process.exitCode = e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+});

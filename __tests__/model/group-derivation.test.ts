@@ -26,3 +26,28 @@ describe('deriveGroups', () => {
   });
 });
 
+
+describe('deriveGroups with group fields from columns (the format `domo-identity export` writes)', () => {
+  const memberships = parseCsv(
+    'group,userName,domoDisplayName,description\nNorth,a@x.com,North stores,\nNorth,b@x.com,North stores,All of the north\nSouth,c@x.com,,\n',
+    'groups.csv',
+  );
+
+  it('takes each field from the rows of its group; an empty cell leaves the field unmanaged', () => {
+    expect(deriveGroups(memberships, { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } })).toEqual([
+      { displayName: 'North', domoDisplayName: 'North stores', description: 'All of the north', members: ['a@x.com', 'b@x.com'] },
+      { displayName: 'South', members: ['c@x.com'] },
+    ]);
+  });
+
+  it('names the row and column where rows of one group disagree', () => {
+    const bad = parseCsv('group,userName,domoDisplayName\nNorth,a@x.com,North stores\nNorth,b@x.com,Northern stores\n', 'groups.csv');
+    expect(() => deriveGroups(bad, { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' } })).toThrow(
+      'groups.csv, row 2 (line 3), field "domoDisplayName": "Northern stores" differs from "North stores" in row 1 for group "North"; every row of a group must agree',
+    );
+  });
+
+  it('names a missing field column', () => {
+    expect(() => deriveGroups(memberships, { groupBy: 'group', description: { column: 'about' } })).toThrow('groups.csv, field "about": column "about" is not in the dataset');
+  });
+});

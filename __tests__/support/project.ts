@@ -86,13 +86,19 @@ export class TestProject {
     return runCdktf(['deploy', '--auto-approve'], { cwd: this.dir, env: this.env() });
   }
 
-  /** `domo-identity reconcile`: the built CLI, as a user runs it in the project folder. */
-  async reconcile(): Promise<{ code: number; output: string }> {
+  /** The built `domo-identity` CLI, run in the project folder as a user runs it (no shell). */
+  cli(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'reconcile'], { cwd: this.dir, env: this.env(), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+      const options = { cwd: this.dir, env: { ...this.env(), ...extraEnv }, maxBuffer: 64 * 1024 * 1024 };
+      execFile(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], options, (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, output: `${stdout}${stderr}` });
       });
     });
+  }
+
+  /** `domo-identity reconcile`: deploy and repair changes made by hand. */
+  reconcile(): Promise<CliResult> {
+    return this.cli(['reconcile']);
   }
 
   synth(): Promise<CdktfResult> {
@@ -126,6 +132,14 @@ export class TestProject {
     await this.emulator.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout then stderr. */
+  readonly output: string;
 }
 
 export interface ResourceChange {

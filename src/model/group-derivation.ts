@@ -2,6 +2,9 @@ import type { Dataset, DatasetRow } from '../sources/dataset';
 import { InputError, InputErrors } from '../errors';
 import type { DesiredGroup } from './directory-groups';
 
+/** A group field: a function of the groupBy value, or a column whose cell every row of the group agrees on. */
+export type GroupFieldSource = ((value: string) => string) | { readonly column: string };
+
 export interface GroupDerivation {
   /** Column holding the member's userName (email). @default 'userName' */
   readonly userNameColumn?: string;
@@ -9,20 +12,24 @@ export interface GroupDerivation {
   readonly groupBy: string | ((row: DatasetRow) => string | undefined);
   /** The directory name of the group for a groupBy value. @default - the value itself */
   readonly displayName?: (value: string) => string;
-  readonly domoDisplayName?: (value: string) => string;
-  readonly description?: (value: string) => string;
+  /** The name shown in Domo. @default - not managed */
+  readonly domoDisplayName?: GroupFieldSource;
+  /** @default - not managed */
+  readonly description?: GroupFieldSource;
   /** Only rows for which this holds become members. @default - every row */
   readonly where?: (row: DatasetRow) => boolean;
 }
 
 /**
  * Dataset rows -> directory groups, e.g. one group per franchise. Rows whose groupBy value is
- * empty belong to no group. Missing columns are reported with the file and column.
+ * empty belong to no group. A field read from a column is left unmanaged where the cell is empty;
+ * rows of one group that disagree on it, and missing columns, are reported with file, row and column.
  */
 export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): DesiredGroup[] {
   const userNameColumn = derivation.userNameColumn ?? 'userName';
-  const needed = [userNameColumn, ...(typeof derivation.groupBy === 'string' ? [derivation.groupBy] : [])];
-  const missing = needed.filter((c) => !dataset.columns.includes(c));
+  const fieldColumns = [derivation.domoDisplayName, derivation.description].flatMap((f) => (f !== undefined && typeof f !== 'function' ? [f.column] : []));
+  const needed = [userNameColumn, ...(typeof derivation.groupBy === 'string' ? [derivation.groupBy] : []), ...fieldColumns];
+  const missing = [...new Set(needed)].filter((c) => !dataset.columns.includes(c));
   if (missing.length > 0) {
     throw new InputErrors(
       missing.map(
@@ -31,19 +38,46 @@ export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): Des
     );
   }
   const groupOf = typeof derivation.groupBy === 'string' ? (row: DatasetRow) => row.values[derivation.groupBy as string] : derivation.groupBy;
-  const byValue = new Map<string, string[]>();
+  const byValue = new Map<string, DatasetRow[]>();
   for (const row of dataset.rows) {
     if (derivation.where && !derivation.where(row)) continue;
     const value = groupOf(row)?.trim();
     if (!value) continue;
-    const members = byValue.get(value) ?? [];
-    members.push(row.values[userNameColumn]!.trim());
-    byValue.set(value, members);
+    byValue.set(value, [...(byValue.get(value) ?? []), row]);
   }
-  return [...byValue.entries()].map(([value, members]) => ({
+  const problems: InputError[] = [];
+  const field = (name: string, source: GroupFieldSource | undefined, value: string, rows: readonly DatasetRow[]) => {
+    if (source === undefined) return {};
+    if (typeof source === 'function') return { [name]: source(value) };
+    const text = columnValue(dataset.source, source.column, value, rows, problems);
+    return text === undefined ? {} : { [name]: text };
+  };
+  const groups = [...byValue.entries()].map(([value, rows]) => ({
     displayName: derivation.displayName ? derivation.displayName(value) : value,
-    ...(derivation.domoDisplayName ? { domoDisplayName: derivation.domoDisplayName(value) } : {}),
-    ...(derivation.description ? { description: derivation.description(value) } : {}),
-    members,
+    ...field('domoDisplayName', derivation.domoDisplayName, value, rows),
+    ...field('description', derivation.description, value, rows),
+    members: rows.map((row) => row.values[userNameColumn]!.trim()),
   }));
+  if (problems.length > 0) throw new InputErrors(problems);
+  return groups;
+}
+
+/** The one non-empty cell of a column among a group's rows; undefined when all are empty. */
+function columnValue(file: string, column: string, group: string, rows: readonly DatasetRow[], problems: InputError[]): string | undefined {
+  let first: DatasetRow | undefined;
+  for (const row of rows) {
+    const cell = row.values[column]!;
+    if (cell === '') continue;
+    if (first === undefined) first = row;
+    else if (cell !== first.values[column]) {
+      problems.push(
+        new InputError(
+          { file, row: row.row, line: row.line, field: column },
+          `${JSON.stringify(cell)} differs from ${JSON.stringify(first.values[column])} in row ${first.row} for group ${JSON.stringify(group)}; every row of a group must agree`,
+        ),
+      );
+      return undefined;
+    }
+  }
+  return first?.values[column];
 }

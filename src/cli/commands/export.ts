@@ -66,7 +66,7 @@ export function registerExport(program: Command): void {
       'after',
       `\nConnects to DOMO_SCIM_URL (default ${LOCAL_SCIM_URL}) with DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME), never printed.\n` +
         "Read the users CSV with mapUserAttributes(readCsvFile(file), { attributes: { key: 'key', ... } }), the groups CSV with\n" +
-        "deriveGroups(readCsvFile(file), { groupBy: 'group', userNameColumn: 'userName' }).\n" +
+        "deriveGroups(readCsvFile(file), { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } }).\n" +
         'Exit codes: 0 written, 1 failure, 2 usage or configuration error.',
     )
     .action(async (opts: Record<string, unknown>) => {

@@ -12,7 +12,7 @@ import { DOMO_GROUP } from '../../scim/urns';
 import type { Dataset, DatasetRow } from '../../sources/dataset';
 import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
 
-/** Columns of the group membership CSV, in order; read it with `deriveGroups(ds, { groupBy: 'group', userNameColumn: 'userName' })`. */
+/** Columns of the group membership CSV, in order; read it with `deriveGroups(ds, { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } })`. */
 export const GROUP_EXPORT_COLUMNS = ['group', 'userName', 'domoDisplayName', 'description'] as const;
 
 export interface ExportOptions {
