@@ -138,7 +138,7 @@ describe('the pull-request workflow end to end', () => {
     project.writeRoster(sampleRoster());
   });
 
-  it('drift: in sync after deploy (exit 0); changes made by hand are reported (exit 2); reconcile repairs them', async () => {
+  it('drift: in sync after deploy (exit 0); changes made by hand are reported (exit 2); the next domo-identity deploy repairs them', async () => {
     await expectNoChanges();
     const clean = await drift();
     expect(clean.code).toBe(0);
@@ -163,9 +163,14 @@ describe('the pull-request workflow end to end', () => {
     // A plain plan cannot see changes made in Domo: that is what drift is for.
     await expectNoChanges();
 
-    const repair = await project.reconcile();
+    // The next deploy repairs exactly the drifted instances: Maria's shard and the group.
+    project.emulator.resetRequests();
+    const repair = await project.cli(['deploy']);
     outputs.push(repair.output);
     expect(repair.code).toBe(0);
+    expect(repair.stderr).toContain('Drift check: 1 user and 1 group differ from the desired state.');
+    expect(repair.stderr).toMatch(/Repairing 2 instance\(s\) by replacing them:\n {2}terraform_data\.FranchiseAttributes_\w+\["\d+"\]\n {2}terraform_data\.FranchiseGroups_\w+\["Franchise - Sunbelt Tacos North"\]\n/);
+    expect(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`).sort()).toEqual([`PATCH /Groups/${north.id}`, `PATCH /Users/${maria.id}`]);
     expect(managedOf('maria.lopez@sunbeltfoods.example').storeNumber).toEqual(['101']);
     expect(project.emulator.store.findGroupByDisplayName('Franchise - Sunbelt Tacos North')!.members).not.toContain(tom.id);
     const after = await drift();

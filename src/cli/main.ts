@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
-import { registerReconcile } from './commands/reconcile';
+import { registerDeploy } from './commands/deploy';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerSnapshot } from './commands/snapshot';
 import { registerDrift } from './commands/drift';
@@ -15,7 +15,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     .exitOverride();
   registerEmulator(program);
   registerDemo(program);
-  registerReconcile(program);
+  registerDeploy(program);
   registerDoctor(program);
   registerPlanSummary(program);
   registerSnapshot(program);

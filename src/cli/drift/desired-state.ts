@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { GroupFile, GroupsConstructFile, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
 import { CONSTRUCT_FILE, MANIFEST_DIR, UserAttributesConstructFile, UserAttributesShardFile, type ScimConnection } from '../../model/manifest';
-import type { DesiredUserAttributes } from '../../model/user-attributes';
+import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
 import { UsersConstructFile, UsersShardFile } from '../../model/users-manifest';
 
@@ -22,12 +22,16 @@ export interface DesiredAttributeSet {
   readonly constructPath: string;
   readonly managedKeys: readonly string[];
   readonly users: readonly DesiredUserAttributes[];
+  /** userKey -> the Terraform instance (shard) key holding that user. @default - unknown: no repair targets */
+  readonly instanceOf?: ReadonlyMap<string, string>;
 }
 
 export interface DesiredUserSet {
   readonly constructPath: string;
   /** Standard fields as strings (role as its id, manager as a userName), plus custom attributes. */
   readonly users: readonly NormalizedUser[];
+  /** userKey -> the Terraform instance (shard) key holding that user. @default - unknown: no repair targets */
+  readonly instanceOf?: ReadonlyMap<string, string>;
 }
 
 export interface DesiredGroupSet {
@@ -79,12 +83,12 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
       const construct = parseFile(constructFile, UserAttributesConstructFile);
       const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UserAttributesShardFile));
       connections.push({ file: constructFile, scim: construct.scim });
-      userAttributes.push({ constructPath: construct.constructPath, managedKeys: construct.managedKeys, users: shards.flatMap((s) => s.users) });
+      userAttributes.push({ constructPath: construct.constructPath, managedKeys: construct.managedKeys, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
     } else if (kind === 'users') {
       const construct = parseFile(constructFile, UsersConstructFile);
       const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UsersShardFile));
       connections.push({ file: constructFile, scim: construct.scim });
-      users.push({ constructPath: construct.constructPath, users: shards.flatMap((s) => s.users) });
+      users.push({ constructPath: construct.constructPath, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
     } else if (kind === 'directory-groups') {
       const construct = parseFile(constructFile, GroupsConstructFile);
       const files = filesOf(dir, /^group-.*\.json$/).map((f) => parseFile(f, GroupFile));
@@ -103,6 +107,10 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
     );
   }
   return { state: { userAttributes, users, groups }, ...(first ? { scim: first.scim } : {}), skipped };
+}
+
+function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {
+  return new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const)));
 }
 
 function subdirectories(dir: string): string[] {

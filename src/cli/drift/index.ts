@@ -4,3 +4,4 @@ export * from './errors';
 export * from './live-state';
 export * from './report';
 export * from './run-drift';
+export * from './repair-targets';

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { ScimClient } from '../../scim/client';
 import type { RetryPolicy } from '../../scim/retry';
 import { computeDrift, type DriftReport } from './compute';
-import { loadDesiredState } from './desired-state';
+import { loadDesiredState, type DesiredState } from './desired-state';
 import { readLiveState, type LiveReadOptions } from './live-state';
 
 export interface DriftOptions extends LiveReadOptions {
@@ -17,6 +17,8 @@ export interface DriftOptions extends LiveReadOptions {
 
 export interface DriftResult {
   readonly report: DriftReport;
+  /** What was compared: the desired state the stack's files describe. */
+  readonly desired: DesiredState;
   /** Construct folders drift does not check (custom attribute definitions, unknown kinds). */
   readonly skipped: readonly string[];
 }
@@ -24,11 +26,11 @@ export interface DriftResult {
 /** Loads the desired state of a synthesized stack, reads Domo (never writing) and compares. */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const { state, scim, skipped } = loadDesiredState(options.stackDir);
-  if (scim === undefined) return { report: computeDrift(state, { users: [], groups: [] }), skipped };
+  if (scim === undefined) return { report: computeDrift(state, { users: [], groups: [] }), desired: state, skipped };
   const client = new ScimClient({ baseUrl: scim.url, token: options.token, authScheme: scim.authScheme, dispatcher: options.dispatcher, retry: options.retry });
   try {
     const live = await readLiveState(client, state, options);
-    return { report: computeDrift(state, live), skipped };
+    return { report: computeDrift(state, live), desired: state, skipped };
   } finally {
     await client.close();
   }
