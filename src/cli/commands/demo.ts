@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
 import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
 import { automationEnv, runCdktf } from '../cdktf';
+import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
 import { renderGroupTable, renderUserTable } from '../user-table';
 
 export interface DemoOptions {
@@ -35,8 +36,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       ...terraformCliConfig(options.workdir),
       DOMO_SCIM_URL: emulator.scimUrl,
       DOMO_SCIM_TOKEN: token,
-      DOMO_IDENTITY_ROSTER: path.resolve(options.roster),
-      DOMO_IDENTITY_TRAINING: path.resolve(options.training),
+      DOMO_IDENTITY_ROSTER: datasetLocation(options.roster),
+      DOMO_IDENTITY_TRAINING: datasetLocation(options.training),
+      ...localDatasetCredentials(emulator),
     });
     log(`Local Domo SCIM service on ${emulator.scimUrl}, seeded from ${options.seed}.`);
     printUsers('Before deploy', emulator);
@@ -53,6 +55,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     await emulator.close();
   }
+}
+
+/** A file is resolved here, since cdktf runs the app in the work folder; a `domo-dataset:` location is kept. */
+function datasetLocation(location: string): string {
+  return location.startsWith(DOMO_DATASET_PREFIX) ? location : path.resolve(location);
+}
+
+/** `domo-dataset:` locations are read from the local service, with the first API client its seed has. */
+function localDatasetCredentials(emulator: RunningEmulator): NodeJS.ProcessEnv {
+  const client = emulator.snapshot().apiClients?.[0];
+  if (!client) return {};
+  return { DOMO_API_HOST: new URL(emulator.scimUrl).origin, DOMO_CLIENT_ID: client.clientId, DOMO_CLIENT_SECRET: client.clientSecret };
 }
 
 /** A TF_CLI_CONFIG_FILE that points nowhere makes Terraform warn on every run: use an empty one. */
@@ -81,8 +95,8 @@ export function registerDemo(program: Command): void {
     .description('Deploy the sample stack to the local Domo SCIM service and show the result.')
     .option('--workdir <dir>', 'where the demo keeps its cdktf.out and state', '.demo')
     .option('--seed <file>', 'seed of the local SCIM service', 'data/sample-seed.json')
-    .option('--roster <file>', 'the roster dataset', 'data/franchise-roster.csv')
-    .option('--training <file>', 'the training completions dataset', 'data/training-completions.csv')
+    .option('--roster <location>', 'the roster dataset: a CSV file, or domo-dataset:<id> served by the local service (the sample seed has 2f7a1c9e-roster)', 'data/franchise-roster.csv')
+    .option('--training <location>', 'the training completions dataset: a CSV file or domo-dataset:<id>', 'data/training-completions.csv')
     .action(async (opts: { workdir: string; seed: string; roster: string; training: string }) => {
       await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster, training: opts.training });
     });
