@@ -1,14 +1,19 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'cdktf';
 import { Command } from 'commander';
 import { registerDoctor } from '../../src/cli/commands/doctor';
-import { DoctorFailedError, readManagedKeys, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
+import { loadDesiredState } from '../../src/cli/drift';
+import { DoctorFailedError, readManagedNames, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
 import { ConfigError } from '../../src/errors';
 import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { readCsvFile } from '../../src/sources';
+import { FranchiseIdentityStack } from '../../stacks';
+import { ROOT } from '../support/roster';
 
 const TOKEN = 'doctor-secret-9c2f71ab';
-const SAMPLE_SEED = join(__dirname, '..', '..', 'data', 'sample-seed.json');
+const SAMPLE_SEED = join(ROOT, 'data', 'sample-seed.json');
 const SAMPLE_KEYS = ['franchise', 'storeNumber', 'region', 'trainingCompleted', 'trainingScore'];
 const SAMPLE_ROLES = ['Participant', 'Store Manager'];
 
@@ -164,7 +169,7 @@ describe('runDoctor', () => {
   });
 });
 
-describe('readManagedKeys', () => {
+describe('readManagedNames', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'doctor-'));
@@ -178,22 +183,27 @@ describe('readManagedKeys', () => {
     return join(folder, 'construct.json');
   };
 
-  it('collects managedKeys of every construct file, once each, passing over files without them', () => {
+  it('collects managedKeys, customAttributeKeys and roleIds of every construct file, once each, passing over files without them', () => {
     const a = construct('franchise', 'app.Attributes', { kind: 'user-attributes', managedKeys: ['franchise', 'region'] });
     construct('franchise', 'app.Groups', { kind: 'directory-groups' });
-    const b = construct('other', 'app.More', { managedKeys: ['region', 'trainingScore'] });
-    expect(readManagedKeys(dir)).toEqual({ keys: ['franchise', 'region', 'trainingScore'], files: [a, b] });
+    const users = construct('franchise', 'app.Users', { kind: 'users', customAttributeKeys: ['trainingCertified', 'region'], roleIds: ['3', '101'] });
+    // A users file from a synth before the lists existed names nothing, and is not an error.
+    construct('franchise', 'app.UsersBefore', { kind: 'users', desiredUsers: ['a@x.com'] });
+    const b = construct('other', 'app.More', { managedKeys: ['region', 'trainingScore'], roleIds: ['3'] });
+    expect(readManagedNames(dir)).toEqual({ keys: ['franchise', 'region', 'trainingCertified', 'trainingScore'], roles: ['3', '101'], files: [a, users, b] });
   });
 
   it('finds nothing without a synthesized project', () => {
-    expect(readManagedKeys(dir)).toEqual({ keys: [], files: [] });
+    expect(readManagedNames(dir)).toEqual({ keys: [], roles: [], files: [] });
   });
 
   it('names a broken construct file', () => {
     const file = construct('s', 'c', '{ nope');
-    expect(() => readManagedKeys(dir)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}: cannot read the construct file`));
+    expect(() => readManagedNames(dir)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}: cannot read the construct file`));
     construct('s', 'c', { managedKeys: 'region' });
-    expect(() => readManagedKeys(dir)).toThrow(`${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`);
+    expect(() => readManagedNames(dir)).toThrow(`${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`);
+    construct('s', 'c', { roleIds: [3] });
+    expect(() => readManagedNames(dir)).toThrow(`${file}: "roleIds" must be a list of strings; synthesize the project again (cdktf synth)`);
   });
 });
 
@@ -293,9 +303,45 @@ describe('domo-identity doctor', () => {
       writeFileSync(join(folder, 'construct.json'), JSON.stringify({ managedKeys: ['region', 'trainingScore'] }));
       const { out, err, error } = await run(['doctor', '--url', em.scimUrl, '--dir', dir]);
       expect(error).toBeUndefined();
-      expect(err).toContain('Managed keys from 1 construct file(s)');
+      expect(err).toBe(`From 1 construct file(s) in ${join(dir, 'cdktf.out')}: managed keys: region, trainingScore; role ids: (none)\n`);
       expect(out).toContain('✓ key:region:');
       expect(out).toContain('✓ key:trainingScore:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks every key and role of the synthesized sample stack, trainingCertified and the roles of DomoUsers included, and all pass on the sample seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-sample-'));
+    try {
+      const app = new App({ outdir: join(dir, 'cdktf.out') });
+      new FranchiseIdentityStack(app, 'franchise-identity', {
+        scim: { url: em.scimUrl },
+        roster: readCsvFile(join(ROOT, 'data', 'franchise-roster.csv')),
+        training: readCsvFile(join(ROOT, 'data', 'training-completions.csv')),
+      });
+      app.synth();
+      const { out, err, error } = await run(['doctor', '--dir', dir, '--json'], { DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_URL: em.scimUrl });
+      expect(error).toBeUndefined();
+      expect(err).toBe(
+        `From 2 construct file(s) in ${join(dir, 'cdktf.out')}: managed keys: trainingCertified, franchise, storeNumber, region, trainingCompleted, trainingScore; role ids: 1, 2, 3, 4, 5\n`,
+      );
+      const report = JSON.parse(out) as DoctorReport;
+      expect(report.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
+        'pass token',
+        'pass grant:users-read',
+        'pass grant:users-write',
+        'pass grant:groups',
+        'pass key:trainingCertified',
+        ...SAMPLE_KEYS.map((k) => `pass key:${k}`),
+        ...['1', '2', '3', '4', '5'].map((id) => `pass role:${id}`),
+      ]);
+      expect(report.ok).toBe(true);
+      expect(check(report, 'key:trainingCertified').message).toBe('key trainingCertified is defined in Domo and writable through the API (value sources: managed)');
+      expect(check(report, 'role:3').message).toBe('role Editor exists (id 3)');
+      // drift reads the same construct files, with its own schemas: the added lists do not disturb it.
+      const desired = loadDesiredState(join(dir, 'cdktf.out', 'stacks', 'franchise-identity'));
+      expect(desired.state.users.map((set) => [set.constructPath, set.users.length])).toEqual([['franchise-identity/Employees', 12]]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../.
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userAttributeTriggers } from '../../src/model/triggers';
 import { UserAttributesConstructFile, UserAttributesShardFile, shardFileName } from '../../src/model/manifest';
+import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const users: DomoUserAttributesProps['users'] = [
@@ -18,24 +19,6 @@ function synth(props: Partial<DomoUserAttributesProps> = {}) {
   const construct = new DomoUserAttributes(stack, 'Attrs', { users, managedKeys: ['storeNumber', 'offices'], scim, ...props });
   const json = JSON.parse(Testing.synth(stack)) as SynthJson;
   return { construct, json, app };
-}
-
-interface SynthJson {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-  locals: Record<string, Record<string, Record<string, string>>>;
-}
-
-/** The shard trigger maps, which live in one `locals` entry indexed by the instance key. */
-function shardLocals(json: SynthJson): Record<string, Record<string, string>> {
-  const locals = Object.values(json.locals);
-  expect(locals).toHaveLength(1);
-  return locals[0]!;
-}
-
-function onlyResource(json: SynthJson, type: string) {
-  const blocks = Object.values(json.resource[type] ?? {});
-  expect(blocks).toHaveLength(1);
-  return blocks[0]!;
 }
 
 describe('DomoUserAttributes', () => {

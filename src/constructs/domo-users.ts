@@ -74,10 +74,33 @@ export class DomoUsers extends Construct implements IAttributeWriter {
     });
     writeOnSynth(this, this.manifestPath, () => {
       const files = new Map<string, UsersConstructFile | UsersShardFile>();
-      files.set(CONSTRUCT_FILE, { ...settings, kind: 'users', desiredUsers: users.map((u) => userKey(u.userName)) });
-      for (const [shard, members] of Object.entries(this.shards)) files.set(shardFileName(shard), { ...settings, kind: 'users-shard', shard, users: [...members] });
+      files.set(CONSTRUCT_FILE, {
+        ...settings,
+        kind: 'users',
+        desiredUsers: users.map((u) => userKey(u.userName)),
+        customAttributeKeys: this.customAttributeKeys,
+        roleIds: this.roleIds,
+      });
+      const byKey = new Map(users.map((u) => [userKey(u.userName), u]));
+      for (const [shard, members] of Object.entries(this.shards)) {
+        const own = new Set(members.map((u) => userKey(u.userName)));
+        const managers = new Set(members.map((u) => u.fields.manager).filter((m): m is string => !!m).map(userKey));
+        const externalManagers = [...managers].filter((m) => !own.has(m) && byKey.has(m)).sort().map((m) => byKey.get(m)!);
+        files.set(shardFileName(shard), { ...settings, kind: 'users-shard', shard, users: [...members], ...(externalManagers.length > 0 ? { externalManagers } : {}) });
+      }
       return files;
     });
+  }
+
+  /** Every custom attribute key some user is given, sorted. */
+  get customAttributeKeys(): string[] {
+    return [...new Set(Object.values(this.shards).flatMap((users) => users.flatMap((u) => Object.keys(u.customAttributes))))].sort();
+  }
+
+  /** Every role id some user is given, in numeric order: system roles 1-5 and custom roles. */
+  get roleIds(): string[] {
+    const ids = new Set(Object.values(this.shards).flatMap((users) => users.map((u) => u.fields.role).filter((r): r is string => r !== undefined)));
+    return [...ids].sort((a, b) => Number(a) - Number(b));
   }
 
   /** The custom attribute keys given for each user. */
@@ -92,10 +115,14 @@ function normalizeUsers(name: string, users: readonly DesiredUser[]): Normalized
   const seen = new Map<string, string>();
   const out = users.map((input) => {
     const parsed = DesiredUser.safeParse(input);
-    if (!parsed.success) throw errors.invalidRole(name, input.userName, input.role);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      if (issue.path[0] === 'role') throw errors.invalidRole(name, input.userName, input.role);
+      throw errors.invalidUserField(name, input.userName, issue.path.join('.'), issue.message);
+    }
     const user = parsed.data;
     const userName = user.userName.trim();
-    if (userName.length === 0 || /\s/.test(userName) || !userName.includes('@')) throw errors.invalidUserName(name, user.userName);
+    if (userName.length === 0 || /\s/.test(userName) || !userName.includes('@')) throw errors.userNameNotEmail(name, user.userName);
     const first = seen.get(userKey(userName));
     if (first !== undefined) throw errors.duplicateUser(name, first, userName);
     seen.set(userKey(userName), userName);

@@ -111,6 +111,14 @@ export function invalidRole(construct: string, userName: string, role: unknown):
   );
 }
 
+export function userNameNotEmail(construct: string, userName: string): ConfigError {
+  return new ConfigError(`${construct}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`);
+}
+
+export function invalidUserField(construct: string, userName: unknown, field: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: user ${JSON.stringify(userName)} has an invalid ${field || 'entry'}: ${problem}.`);
+}
+
 export function selfManager(construct: string, userName: string): ConfigError {
   return new ConfigError(`${construct}: user ${JSON.stringify(userName)} is their own manager.`);
 }

@@ -31,3 +31,16 @@ export function failureReport(title: string, failed: readonly Outcome[], retry: 
     ...failed.map((o) => `  - ${o.identity}: ${o.error}`),
   ].join('\n');
 }
+
+export function failed(identity: string, error: string, changes?: readonly AttributeChange[]): Outcome {
+  return { identity, status: 'failed', error, ...(changes ? { changes } : {}) };
+}
+
+/** One identity's failure never stops the others; it is reported and the instance fails at the end. */
+export async function guard(identity: string, run: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await run();
+  } catch (err) {
+    return failed(identity, (err as Error).message);
+  }
+}

@@ -5,7 +5,8 @@ import { userTriggers } from '../model/users';
 import { renderValues } from '../model/triggers';
 import { loadManifest, checkDigest, parseUserNames } from './manifest-loader';
 import { terraformMapDigest } from '../model/terraform-json';
-import { reconcileUsers, removeUsers } from './users';
+import { reconcileUsers } from './users';
+import { removeUsers } from './user-removal';
 import { report, withClient, type PhaseContext } from './run-support';
 
 /** DomoUsers: create upserts a shard's users, destroy applies the removal policy. */
@@ -17,7 +18,7 @@ export async function runUsers({ phase, manifestDir, key, arg, env }: PhaseConte
     const manifest = loadManifest(file, UsersShardFile);
     checkDigest(terraformMapDigest(userTriggers(manifest.users, renderValues)), arg, file, `shard ${JSON.stringify(key)}`);
     if (phase === 'verify') return 0;
-    const outcomes = await withClient(manifest.scim, env, (client) => reconcileUsers(client, manifest.users, { concurrency }));
+    const outcomes = await withClient(manifest.scim, env, (client) => reconcileUsers(client, manifest.users, { concurrency }, manifest.externalManagers));
     return report(title(manifest.constructPath), outcomes, 'the shard is reconciled again on the next deploy');
   }
   const manifest = loadManifest(path.join(manifestDir, CONSTRUCT_FILE), UsersConstructFile);

@@ -5,7 +5,7 @@ import { userKey, type DesiredUserAttributes } from '../model/user-attributes';
 import type { UserAttributesConstructFile } from '../model/manifest';
 import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from './attribute-diff';
 import { mapLimit } from './pool';
-import type { Outcome } from './outcome';
+import { failed, guard, type Outcome } from './outcome';
 
 export interface RunOptions {
   readonly concurrency: number;
@@ -70,17 +70,4 @@ async function converge(
 
 function describeRemaining(remaining: readonly AttributeChange[]): string {
   return describeChanges(remaining.map((c) => ({ key: c.key, from: c.to, to: c.from }))).replace(/ -> /g, ', it still has ');
-}
-
-function failed(identity: string, error: string, changes?: readonly AttributeChange[]): Outcome {
-  return { identity, status: 'failed', error, ...(changes ? { changes } : {}) };
-}
-
-/** One user's failure never stops the others; it is reported and the shard fails at the end. */
-async function guard(identity: string, run: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await run();
-  } catch (err) {
-    return failed(identity, (err as Error).message);
-  }
 }

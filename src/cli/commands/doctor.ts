@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LOCAL_SCIM_URL } from '../../config/app-env';
 import { ConfigError } from '../../errors';
 import { DoctorFailedError } from '../doctor/errors';
-import { readManagedKeys } from '../doctor/managed-keys';
+import { readManagedNames } from '../doctor/managed-names';
 import { formatReport } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
 
@@ -45,22 +45,29 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
     throw new ConfigError(`doctor: the environment is incomplete:\n${problems.join('\n')}`);
   }
   const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = envParsed.data;
-  const keys = opts.keys ?? managedKeysOfProject(opts.dir);
+  const project = opts.keys && opts.roles ? undefined : namesOfProject(opts.dir, { keys: !opts.keys, roles: !opts.roles });
+  const keys = opts.keys ?? project?.keys ?? [];
+  const roles = opts.roles ?? project?.roles ?? [];
   const scimUrl = opts.url ?? DOMO_SCIM_URL ?? LOCAL_SCIM_URL;
-  const report = await runDoctor({ scimUrl, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME, keys, roles: opts.roles });
+  const report = await runDoctor({ scimUrl, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME, keys, roles });
   process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
   if (!report.ok) throw new DoctorFailedError(report);
 }
 
-function managedKeysOfProject(dir: string): string[] {
-  const found = readManagedKeys(path.resolve(dir));
+/** The keys and roles the synthesized project in `dir` needs, saying on stderr where they came from. */
+function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }): { keys: string[]; roles: string[] } {
+  const found = readManagedNames(path.resolve(dir));
   const where = path.join(dir, 'cdktf.out');
-  process.stderr.write(
-    found.files.length === 0
-      ? `No managed keys found in ${where} (synthesize the project first, or pass --keys).\n`
-      : `Managed keys from ${found.files.length} construct file(s) in ${where}: ${found.keys.join(', ')}\n`,
-  );
-  return found.keys;
+  if (found.files.length === 0) {
+    process.stderr.write(`No managed keys or roles found in ${where} (synthesize the project first, or pass --keys and --roles).\n`);
+  } else {
+    const lists = [
+      ...(wanted.keys ? [`managed keys: ${found.keys.join(', ') || '(none)'}`] : []),
+      ...(wanted.roles ? [`role ids: ${found.roles.join(', ') || '(none)'}`] : []),
+    ];
+    process.stderr.write(`From ${found.files.length} construct file(s) in ${where}: ${lists.join('; ')}\n`);
+  }
+  return found;
 }
 
 /** Adds `domo-identity doctor`. */
@@ -69,9 +76,9 @@ export function registerDoctor(program: Command): void {
     .command('doctor')
     .description("Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. Changes no data.")
     .option('--url <scim url>', `SCIM root URL (default: $DOMO_SCIM_URL, else ${LOCAL_SCIM_URL})`)
-    .option('--keys <k1,k2>', 'managed custom attribute keys to check (default: the managedKeys of the synthesized project in --dir)')
-    .option('--roles <r1,r2>', 'role names or ids that must exist')
-    .option('--dir <dir>', 'the cdktf project folder whose cdktf.out names the managed keys', '.')
+    .option('--keys <k1,k2>', 'managed custom attribute keys to check (default: the keys the synthesized project in --dir writes)')
+    .option('--roles <r1,r2>', 'role names or ids that must exist (default: the roles the synthesized project in --dir gives users)')
+    .option('--dir <dir>', 'the cdktf project folder whose cdktf.out names the managed keys and roles', '.')
     .option('--json', 'print { ok, checks } as JSON instead of one line per check')
     .addHelpText(
       'after',

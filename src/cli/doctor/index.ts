@@ -1,4 +1,4 @@
 export * from './errors';
-export * from './managed-keys';
+export * from './managed-names';
 export * from './report';
 export * from './run-doctor';

@@ -7,6 +7,7 @@ import { CONSTRUCT_FILE, MANIFEST_DIR, UserAttributesConstructFile, UserAttribut
 import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
 import { UsersConstructFile, UsersShardFile } from '../../model/users-manifest';
+import { subdirectories } from '../folders';
 
 /** The desired state of one stack, as its synthesized manifest files describe it. */
 export interface DesiredState {
@@ -111,15 +112,6 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
 
 function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {
   return new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const)));
-}
-
-function subdirectories(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
 }
 
 function filesOf(dir: string, pattern: RegExp): string[] {

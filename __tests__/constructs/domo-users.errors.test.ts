@@ -1,0 +1,73 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
+import type { DesiredUser } from '../../src/model';
+
+const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
+const NAME = 'DomoUsers "test/Employees"';
+
+function make(props: Partial<DomoUsersProps>) {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  return () => new DomoUsers(stack, 'Employees', { users: [], scim, ...props });
+}
+const withUser = (user: Partial<DesiredUser>) => make({ users: [{ userName: 'jane@acme.com', ...user } as DesiredUser] });
+
+describe('DomoUsers errors', () => {
+  it.each([
+    ['an unknown role name', 'Owner', '"Owner"'],
+    ['a role name in the wrong case', 'editor', '"editor"'],
+    ['role id 0', 0, '0'],
+    ['a fractional role id', 1.5, '1.5'],
+    ['a role id given as text', '101', '"101"'],
+  ])('rejects %s', (_name, role, shown) => {
+    expect(withUser({ role: role as DesiredUser['role'] })).toThrow(
+      `${NAME}: user "jane@acme.com" has role ${shown}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id.`,
+    );
+  });
+
+  it.each(['next week', '2024-02-30', '13/01/2024'])('rejects the unreadable hireDate %j', (hireDate) => {
+    expect(withUser({ hireDate })).toThrow(
+      `${NAME}: user "jane@acme.com" has hireDate ${JSON.stringify(hireDate)}, which is not a date (use YYYY-MM-DD, an ISO date-time, or M/D/YYYY).`,
+    );
+  });
+
+  it('reads no date in an empty hireDate: that clears the field', () => {
+    const [user] = Object.values(withUser({ hireDate: '' })().shards).flat();
+    expect(user!.fields.hireDate).toBe('');
+  });
+
+  it('rejects a user who is their own manager, whatever the case', () => {
+    expect(withUser({ manager: 'JANE@Acme.com' })).toThrow(`${NAME}: user "jane@acme.com" is their own manager.`);
+  });
+
+  it('rejects userNames that differ only by case', () => {
+    expect(make({ users: [{ userName: 'Jane@acme.com' }, { userName: 'jane@ACME.com' }] })).toThrow(
+      `${NAME}: users "Jane@acme.com" and "jane@ACME.com" are the same Domo user (userName matches case-insensitively). Keep one.`,
+    );
+  });
+
+  it.each(['', '   '])('rejects an empty displayName (%j): Domo requires one', (displayName) => {
+    expect(withUser({ displayName })).toThrow(`${NAME}: user "jane@acme.com" has an empty displayName; Domo requires one. Leave it out to keep Domo's value.`);
+  });
+
+  it.each(['', 'jane at acme.com', 'jane', 'ja ne@acme.com'])('rejects the userName %j, which is not an email', (userName) => {
+    expect(make({ users: [{ userName }] })).toThrow(`${NAME}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`);
+  });
+
+  it.each(['', 'store number', 'a/b'])('rejects the custom attribute key %j', (key) => {
+    expect(withUser({ customAttributes: { [key]: ['x'] } })).toThrow(
+      `${NAME}: user "jane@acme.com" has custom attribute key ${JSON.stringify(key)}, which is not a valid Domo key: it must be non-empty and contain no "/" or whitespace.`,
+    );
+  });
+
+  it('names the field of any other invalid value, not the role', () => {
+    expect(withUser({ title: 42 as unknown as string })).toThrow(`${NAME}: user "jane@acme.com" has an invalid title: Invalid input: expected string, received number.`);
+    expect(withUser({ customAttributes: { region: [''] } })).toThrow(/^DomoUsers "test\/Employees": user "jane@acme.com" has an invalid customAttributes\.region\.0: /);
+  });
+
+  it('rejects plain http to a non-loopback host, and invalid sharding', () => {
+    expect(make({ scim: { url: 'http://acme.domo.com/api/identity/v1/scim' } })).toThrow(
+      /^DomoUsers "test\/Employees": SCIM base URL "http:\/\/acme.domo.com\/api\/identity\/v1\/scim" must use https/,
+    );
+    expect(make({ sharding: Sharding.hashBuckets(5000) })).toThrow(`${NAME}: Sharding.hashBuckets(5000) needs a whole number from 1 to 4096.`);
+  });
+});

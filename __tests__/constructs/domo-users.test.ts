@@ -1,0 +1,158 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Testing, TerraformStack } from 'cdktf';
+import { DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
+import { CONSTRUCT_FILE, shardFileName } from '../../src/model/manifest';
+import { terraformMapDigest } from '../../src/model/terraform-json';
+import { renderValues } from '../../src/model/triggers';
+import { userTriggers } from '../../src/model/users';
+import { UsersConstructFile, UsersShardFile } from '../../src/model/users-manifest';
+import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';
+
+const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
+const users: DomoUsersProps['users'] = [
+  {
+    userName: 'Jane@acme.com',
+    displayName: 'Jane Doe',
+    role: 'Editor',
+    title: '${file("/etc/hostname")}',
+    department: '%{ if true }Kitchen%{ endif }',
+    hireDate: '2024-03-04T17:00:00-06:00',
+    manager: 'boss@acme.com',
+    customAttributes: { trainingCertified: ['true'], offices: ['NY', 'CA'] },
+  },
+  { userName: 'boss@acme.com', displayName: 'Big Boss', role: 101, mobilePhone: '', customAttributes: { trainingCertified: [] } },
+];
+const bySeniority = Sharding.by((u) => (u.userName.startsWith('boss') ? 'bosses' : 'staff'));
+
+function synth(props: Partial<DomoUsersProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const construct = new DomoUsers(stack, 'Employees', { users, scim, ...props });
+  return { construct, json: JSON.parse(Testing.synth(stack)) as SynthJson };
+}
+
+describe('DomoUsers', () => {
+  it('renders one terraform_data block with for_each over shards and a trigger per user and field, templates escaped', () => {
+    const { json } = synth({ sharding: bySeniority });
+    expect(Object.keys(json.resource)).toEqual(['terraform_data']);
+    const resource = onlyResource(json, 'terraform_data');
+    const [localName] = Object.keys(json.locals);
+    expect(resource.for_each).toBe(`\${toset(keys(local.${localName}))}`);
+    expect(resource.triggers_replace).toBe(`\${local.${localName}[each.key]}`);
+    expect(shardLocals(json)).toEqual({
+      bosses: {
+        'boss@acme.com/displayName': 'Big Boss',
+        'boss@acme.com/role': 'role 101',
+        'boss@acme.com/mobilePhone': '',
+        'boss@acme.com/custom.trainingCertified': '',
+      },
+      staff: {
+        'Jane@acme.com/displayName': 'Jane Doe',
+        'Jane@acme.com/role': 'Editor (3)',
+        'Jane@acme.com/title': '$${file("/etc/hostname")}',
+        'Jane@acme.com/department': '%%{ if true }Kitchen%%{ endif }',
+        'Jane@acme.com/hireDate': '2024-03-04',
+        'Jane@acme.com/manager': 'boss@acme.com',
+        'Jane@acme.com/custom.trainingCertified': 'true',
+        'Jane@acme.com/custom.offices': '["NY","CA"]',
+      },
+    });
+    expect(resource.provisioner).toEqual([
+      {
+        'local-exec': {
+          when: 'create',
+          interpreter: ['node', 'domo-identity/handler.js', 'users', 'create', 'domo-identity/test.Employees', '${each.key}'],
+          command: '${sha256(jsonencode(self.triggers_replace))}',
+        },
+      },
+      {
+        'local-exec': {
+          when: 'destroy',
+          interpreter: ['node', 'domo-identity/handler.js', 'users', 'destroy', 'domo-identity/test.Employees', '${each.key}'],
+          command: '${jsonencode(distinct([for k in keys(self.triggers_replace) : replace(k, "//[^/]*$/", "")]))}',
+        },
+      },
+    ]);
+  });
+
+  it('renders the same shape on null_resource when asked', () => {
+    const { json } = synth({ backing: 'null_resource', sharding: bySeniority });
+    expect(Object.keys(json.resource)).toEqual(['null_resource']);
+    const resource = onlyResource(json, 'null_resource');
+    expect(resource.for_each).toMatch(/^\$\{toset\(keys\(local\.\w+\)\)\}$/);
+    expect(resource.triggers).toMatch(/^\$\{local\.\w+\[each\.key\]\}$/);
+    expect(Object.keys(shardLocals(json)).sort()).toEqual(['bosses', 'staff']);
+    expect(JSON.stringify(resource.provisioner)).toContain('sha256(jsonencode(self.triggers))');
+    expect(JSON.stringify(resource.provisioner)).toContain('keys(self.triggers)');
+  });
+
+  it('spreads users over 64 stable hash buckets by default', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({ userName: `user${i}@acme.com`, displayName: `User ${i}` }));
+    const a = synth({ users: many }).construct.shards;
+    const b = synth({ users: [...many].reverse() }).construct.shards;
+    expect(Object.keys(a)).toHaveLength(64);
+    expect(a).toEqual(b);
+  });
+
+  it('lists the custom attribute keys it writes and the role ids it gives, and exposes each write to governance', () => {
+    const { construct } = synth({ users: [...users, { userName: 'amy@acme.com', role: 'Participant' }, { userName: 'bo@acme.com', role: 'Editor' }] });
+    expect(construct.customAttributeKeys).toEqual(['offices', 'trainingCertified']);
+    expect(construct.roleIds).toEqual(['3', '4', '101']);
+    expect([...construct.attributeWrites()].sort((x, y) => `${x.userName}${x.key}`.localeCompare(`${y.userName}${y.key}`))).toEqual([
+      { userName: 'boss@acme.com', key: 'trainingCertified' },
+      { userName: 'Jane@acme.com', key: 'offices' },
+      { userName: 'Jane@acme.com', key: 'trainingCertified' },
+    ]);
+  });
+
+  it('writes the manifest next to cdk.tf.json: keys and roles for doctor, managers of other shards, digests matching the triggers', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'users-synth-')) });
+    try {
+      const stack = new TerraformStack(app, 'test');
+      new DomoUsers(stack, 'Employees', { users, scim, removalPolicy: 'delete', sharding: bySeniority });
+      app.synth();
+      const stackDir = path.join(app.outdir, 'stacks', 'test');
+      const read = (name: string) => JSON.parse(fs.readFileSync(path.join(stackDir, 'domo-identity/test.Employees', name), 'utf8'));
+      expect(UsersConstructFile.parse(read(CONSTRUCT_FILE))).toEqual({
+        version: 1,
+        kind: 'users',
+        constructPath: 'test/Employees',
+        scim: { url: scim.url, authScheme: 'bearer' },
+        removalPolicy: 'delete',
+        desiredUsers: ['boss@acme.com', 'jane@acme.com'],
+        customAttributeKeys: ['offices', 'trainingCertified'],
+        roleIds: ['3', '101'],
+      });
+      const staff = UsersShardFile.parse(read(shardFileName('staff')));
+      const bosses = UsersShardFile.parse(read(shardFileName('bosses')));
+      // Jane's manager lives in the other shard: her shard carries the record to create them if needed.
+      expect(staff.externalManagers).toEqual(bosses.users);
+      expect(bosses.externalManagers).toBeUndefined();
+      expect(staff.users).toEqual([
+        {
+          userName: 'Jane@acme.com',
+          fields: { displayName: 'Jane Doe', role: '3', title: '${file("/etc/hostname")}', department: '%{ if true }Kitchen%{ endif }', hireDate: '2024-03-04', manager: 'boss@acme.com' },
+          customAttributes: { trainingCertified: ['true'], offices: ['NY', 'CA'] },
+        },
+      ]);
+      const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthJson;
+      const unescape = (v: string) => v.replace(/([$%])\1\{/g, '$1{');
+      for (const [shard, file] of [['staff', staff], ['bosses', bosses]] as const) {
+        const planned = Object.fromEntries(Object.entries(shardLocals(tf)[shard]!).map(([k, v]) => [unescape(k), unescape(v)]));
+        expect(terraformMapDigest(planned)).toBe(terraformMapDigest(userTriggers(file.users, renderValues)));
+      }
+    } finally {
+      fs.rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('never puts a token in the synthesized configuration', () => {
+    process.env.DOMO_SCIM_TOKEN = 'secret-token-for-users-synth';
+    try {
+      expect(JSON.stringify(synth().json)).not.toContain('secret-token-for-users-synth');
+    } finally {
+      delete process.env.DOMO_SCIM_TOKEN;
+    }
+  });
+});
