@@ -24,6 +24,15 @@ describe('DomoDirectoryGroups errors', () => {
     );
   });
 
+  it('names the group and the position of an empty or blank member', () => {
+    expect(make({ groups: [{ displayName: 'A', members: ['jane@x.com', ''] }] })).toThrow(
+      'DomoDirectoryGroups "test/Groups": group "A" has an empty member (#2 of its members); remove it or give the userName.',
+    );
+    expect(make({ groups: [{ displayName: 'A', members: ['  '] }] })).toThrow(
+      'DomoDirectoryGroups "test/Groups": group "A" has an empty member (#1 of its members); remove it or give the userName.',
+    );
+  });
+
   it('names the group and the member for bad, duplicate and unknown members', () => {
     expect(make({ groups: [{ displayName: 'A', members: ['jane doe'] }] })).toThrow(
       'DomoDirectoryGroups "test/Groups": group "A" has member "jane doe", which is not a userName (an email without spaces).',

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Seed } from '../../src/emulator';
-import { TestProject, changedTriggers } from '../support/project';
+import { DEFAULT_MAX_PAGE_SIZE, Seed } from '../../src/emulator';
+import { TestProject, changedTriggers, planTriggerLines } from '../support/project';
 import { ROOT, isWrite } from '../support/roster';
 import type { DesiredGroup } from '../../src/model';
 
@@ -88,8 +88,11 @@ describe('DomoDirectoryGroups end to end', () => {
     await expectNoChanges();
   });
 
-  it('one member in, one out: exactly two member lines in the plan and only membership operations for that group', async () => {
+  // From here on removal policy `delete`: a changed group is replaced in Terraform, and its old
+  // instance's destroy handler must keep it (it is still desired) so it keeps its Domo id.
+  it('one member in, one out under removal policy delete: two member lines, seven requests, same group id', async () => {
     const north = group('Franchise North')!;
+    spec.removalPolicy = 'delete';
     spec.groups[0]!.members = [email(1), email(3), email(6)];
     const result = await plan();
     expect(result.changes).toHaveLength(1);
@@ -97,21 +100,38 @@ describe('DomoDirectoryGroups end to end', () => {
       { key: `member/${email(2)}`, before: 'member', after: undefined },
       { key: `member/${email(6)}`, before: undefined, after: 'member' },
     ]);
-    expect(result.output).toMatch(/\+ "member\/u6@acme\.example" += "member"/);
-    expect(result.output).toMatch(/- "member\/u2@acme\.example" += "member"\n/);
+    // What the reviewer reads: the leaver and the joiner; 4 fields and members u1, u3 are hidden.
+    expect(planTriggerLines(result.output)).toEqual([
+      [`- "member/${email(2)}" = "member"`, `+ "member/${email(6)}" = "member"`, '# (6 unchanged attributes hidden)'],
+    ]);
+    expect(result.output).not.toContain(`member/${email(1)}`);
+    expect(result.output).not.toContain(`member/${email(3)}`);
 
     project.emulator.resetRequests();
-    await deploy();
-    const writes = project.emulator.requests.filter(isWrite);
-    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /Groups/${north.id}`]);
-    const ops = (writes[0]!.body as { Operations: Array<{ op: string; path: string }> }).Operations;
-    expect(ops.map((o) => `${o.op} ${o.path}`)).toEqual(['Remove members', 'Add members']);
+    const deployed = await deploy();
+    expect(deployed.output).toContain('groups/Groups group "Franchise North" (removal policy delete): 1 checked, 1 kept');
+    // Create handler: find by name, a lookup per member (3 <= TARGETED_LOOKUP_LIMIT), read the
+    // members, one PATCH, read back. The destroy handler sends nothing: the group is still desired.
+    const requests = project.emulator.requests;
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /Groups',
+      'GET /Users',
+      'GET /Users',
+      'GET /Users',
+      `GET /Groups/${north.id}`,
+      `PATCH /Groups/${north.id}`,
+      `GET /Groups/${north.id}`,
+    ]);
+    expect(requests[0]!.query.filter).toBe('displayName eq "Franchise North"');
+    expect(requests.slice(1, 4).map((r) => r.query.filter).sort()).toEqual([1, 3, 6].map((n) => `userName eq "${email(n)}"`));
+    const ops = (requests[5]!.body as { Operations: Array<{ op: string; path: string; value: Array<{ value: string }> }> }).Operations;
+    expect(ops.map((o) => `${o.op} ${o.path} ${o.value.map((v) => v.value).join(',')}`)).toEqual(['Remove members 1002', 'Add members 1006']);
     expect(group('Franchise North')!.id).toBe(north.id);
     expect(memberNames('Franchise North')).toEqual([email(1), email(3), email(6)]);
     await expectNoChanges();
   });
 
-  it('a changed domoDisplayName and description show old -> new, and the group keeps its id', async () => {
+  it('a changed domoDisplayName and description show old -> new, and the group keeps its id under removal policy delete', async () => {
     const south = group('Franchise South')!;
     spec.groups[1] = { ...spec.groups[1]!, domoDisplayName: 'South & Gulf', description: 'South and Gulf stores' };
     const result = await plan();
@@ -119,8 +139,12 @@ describe('DomoDirectoryGroups end to end', () => {
       { key: 'description', before: 'South stores', after: 'South and Gulf stores' },
       { key: 'domoDisplayName', before: 'South', after: 'South & Gulf' },
     ]);
-    expect(result.output).toMatch(/~ description += "South stores" -> "South and Gulf stores"/);
-    await deploy();
+    expect(planTriggerLines(result.output)).toEqual([
+      ['~ description = "South stores" -> "South and Gulf stores"', '~ domoDisplayName = "South" -> "South & Gulf"', '# (4 unchanged attributes hidden)'],
+    ]);
+    expect(result.output).not.toContain('member/');
+    const deployed = await deploy();
+    expect(deployed.output).toContain('groups/Groups group "Franchise South" (removal policy delete): 1 checked, 1 kept');
     expect(group('Franchise South')).toMatchObject({ id: south.id, domoDisplayName: 'South & Gulf', description: 'South and Gulf stores' });
     expect(memberNames('Franchise South')).toEqual([email(4), email(5)]);
     await expectNoChanges();
@@ -140,6 +164,7 @@ describe('DomoDirectoryGroups end to end', () => {
   });
 
   it('additive: a member added by hand is kept', async () => {
+    const ids = spec.groups.map((g) => group(g.displayName)!.id);
     spec.membership = 'additive';
     await deploy();
     const managers = group('Managers')!;
@@ -156,10 +181,13 @@ describe('DomoDirectoryGroups end to end', () => {
     );
     await deploy();
     expect(memberNames('Managers')).toEqual([email(1), email(4)]);
+    // Two deploys replaced every group under removal policy delete: none was deleted and re-created.
+    expect(spec.groups.map((g) => group(g.displayName)!.id)).toEqual(ids);
   });
 
   it('a group leaving the data: retain leaves it untouched, delete deletes it, others are untouched', async () => {
     const managers = group('Managers')!;
+    spec.removalPolicy = 'retain';
     spec.groups = spec.groups.filter((g) => g.displayName !== 'Managers');
     project.emulator.resetRequests();
     await deploy();
@@ -228,7 +256,7 @@ describe('group input errors stop the deploy before any SCIM call', () => {
 });
 
 describe('a directory group of 20,000 members', () => {
-  it('deploys, re-plans without changes, and a one-member change costs one membership PATCH', async () => {
+  it('deploys, re-plans without changes, and a one-member change costs one userName listing plus four requests', async () => {
     const project = await TestProject.create({ seed: seed(20_001), app: APP, stack: 'groups' });
     try {
       project.extraEnv = { GROUPS_SPEC: path.join(project.dir, 'groups.json') };
@@ -247,7 +275,24 @@ describe('a directory group of 20,000 members', () => {
       project.emulator.resetRequests();
       const change = await project.deploy();
       if (change.code !== 0) throw new Error(change.output.slice(-3000));
-      expect(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /Groups/${everyone.id}`]);
+      // 20,000 members resolve through one userName-only listing of all 20,001 users, page by
+      // page; besides it: find by name, read the members, one PATCH, read back. The listing
+      // grows with the instance's users; nothing grows with the group or the change but the PATCH body.
+      const requests = project.emulator.requests;
+      const listing = requests.filter((r) => r.method === 'GET' && r.path === '/Users');
+      const pages = Math.ceil(20_001 / DEFAULT_MAX_PAGE_SIZE);
+      expect(listing.map((r) => [r.query.startIndex, r.query.attributes, r.query.filter])).toEqual(
+        Array.from({ length: pages }, (_, i) => [String(1 + i * DEFAULT_MAX_PAGE_SIZE), 'userName', undefined]),
+      );
+      expect(requests.filter((r) => !listing.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /Groups',
+        `GET /Groups/${everyone.id}`,
+        `PATCH /Groups/${everyone.id}`,
+        `GET /Groups/${everyone.id}`,
+      ]);
+      expect(requests).toHaveLength(pages + 4);
+      const ops = (requests.find(isWrite)!.body as { Operations: Array<{ op: string; value: Array<{ value: string }> }> }).Operations;
+      expect(ops.map((o) => `${o.op} ${o.value.map((v) => v.value).join(',')}`)).toEqual(['Remove 1001', 'Add 21001']);
       const after = project.emulator.store.findGroupByDisplayName('Everyone')!;
       expect(after.members).toHaveLength(20_000);
       expect(after.members).toContain('21001');

@@ -88,6 +88,17 @@ describe('faults', () => {
     expect(em.requests[0]).toMatchObject({ method: 'PATCH', path: '/Users/1002', status: 500, body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) });
   });
 
+  it('accepted-not-applied: answers 204 but changes nothing, then the next request applies', async () => {
+    em.addFault({ kind: 'accepted-not-applied', method: 'PATCH', pathPattern: '^/Users/1002$', times: 1 });
+    const ignored = await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) });
+    expect(ignored.status).toBe(204);
+    expect(ignored.text).toBe('');
+    expect(em.store.getUser('1002')!.title).toBe('Cook');
+    expect((await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) })).status).toBe(200);
+    expect(em.store.getUser('1002')!.title).toBe('Chef');
+    expect(em.requests.map((r) => r.status)).toEqual([204, 200]);
+  });
+
   it('clearFaults removes pending faults', async () => {
     em.addFault({ kind: 'status', times: 5, status: 500 });
     em.clearFaults();

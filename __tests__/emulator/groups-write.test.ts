@@ -118,15 +118,15 @@ describe('PUT /Groups/{id}', () => {
 });
 
 describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
-  it('adds members idempotently, with case-insensitive op names, and answers 200 with the group', async () => {
-    const res = await patch('5002', { op: 'Add', path: 'members', value: members('1001', '1002', '1001') }, { op: 'ADD', path: 'members', value: members('1004') });
+  it('adds members idempotently and answers 200 with the group', async () => {
+    const res = await patch('5002', { op: 'Add', path: 'members', value: members('1001', '1002', '1001') }, { op: 'Add', path: 'members', value: members('1004') });
     expect(res.status).toBe(200);
     expect(res.json.members.map((m: { value: string }) => m.value)).toEqual(['1002', '1001', '1004']);
     expect(memberIds('5002')).toEqual(['1002', '1001', '1004']);
   });
 
   it('removes listed members, ignoring ones that are not members', async () => {
-    const res = await patch('5001', { op: 'remove', path: 'members', value: members('1002', '1003') });
+    const res = await patch('5001', { op: 'Remove', path: 'members', value: members('1002', '1003') });
     expect(res.status).toBe(200);
     expect(memberIds('5001')).toEqual(['1001']);
     expect(em.store.groupsOfUser('1002')).toEqual([{ id: '5002', displayName: 'Kitchen "Night" \\ Crew' }]);
@@ -135,7 +135,7 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
   it('replaces the whole member list, and applies operations in order', async () => {
     await patch('5001', { op: 'Replace', path: 'members', value: members('1003') }, { op: 'Add', path: 'members', value: members('1004') });
     expect(memberIds('5001')).toEqual(['1003', '1004']);
-    await patch('5001', { op: 'replace', path: 'members', value: [] });
+    await patch('5001', { op: 'Replace', path: 'members', value: [] });
     expect(memberIds('5001')).toEqual([]);
   });
 
@@ -143,8 +143,8 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     const res = await patch(
       '5001',
       { op: 'Replace', path: 'displayName', value: 'Franchise - GCG' },
-      { op: 'replace', path: DOMO_NAME, value: 'GCG' },
-      { op: 'add', path: DESCRIPTION, value: '' },
+      { op: 'Replace', path: DOMO_NAME, value: 'GCG' },
+      { op: 'Add', path: DESCRIPTION, value: '' },
     );
     expect(res.status).toBe(200);
     expect(res.json[DOMO_GROUP]).toEqual({ domoDisplayName: 'GCG' });
@@ -161,6 +161,24 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     expect(memberIds('5001')).toEqual(['1001', '1002', '1003']);
   });
 
+  // The contract writes group ops as Replace|Add|Remove; only user ops are said to take any casing.
+  it.each([
+    ['add', 'Add'],
+    ['ADD', 'Add'],
+    ['replace', 'Replace'],
+    ['REMOVE', 'Remove'],
+  ])('answers 400 invalidSyntax for the op %s, naming the spelling "%s", and changes nothing', async (op, written) => {
+    const res = await patch('5001', { op: 'Replace', path: 'displayName', value: 'Renamed' }, { op, path: 'members', value: members('1003') });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      schemas: [ERROR],
+      status: '400',
+      scimType: 'invalidSyntax',
+      detail: `Operations[1].op must be written "${written}", got "${op}": group operations are Replace, Add or Remove, exactly`,
+    });
+    expect(em.store.getGroup('5001')).toEqual(groupSeed().groups[0]);
+  });
+
   it('answers 400 noTarget for an operation without path', async () => {
     const res = await patch('5001', { op: 'Replace', value: { displayName: 'X' } });
     expect(res.status).toBe(400);
@@ -174,7 +192,7 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     [`${DOMO_GROUP}:DomoDisplayName`, DOMO_NAME],
     [DESCRIPTION.toUpperCase(), DESCRIPTION],
   ])('answers 400 invalidPath for the wrong-case path %s, naming the right one', async (path, right) => {
-    const res = await patch('5001', { op: 'replace', path, value: [] });
+    const res = await patch('5001', { op: 'Replace', path, value: [] });
     expect(res.status).toBe(400);
     expect(res.json.scimType).toBe('invalidPath');
     expect(res.json.detail).toContain(`must be written "${right}"`);
@@ -183,7 +201,7 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
   it.each(['members[value eq "1001"]', 'externalId', 'members.value', 'urn:ietf:params:scim:schemas:core:2.0:Group:displayName'])(
     'answers 400 invalidPath for the unsupported path %s',
     async (path) => {
-      const res = await patch('5001', { op: 'remove', path });
+      const res = await patch('5001', { op: 'Remove', path });
       expect(res.status).toBe(400);
       expect(res.json.scimType).toBe('invalidPath');
       expect(memberIds('5001')).toEqual(['1001', '1002']);
@@ -198,7 +216,7 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
   });
 
   it('refuses to remove members without a value, rather than emptying the group', async () => {
-    const res = await patch('5001', { op: 'remove', path: 'members' });
+    const res = await patch('5001', { op: 'Remove', path: 'members' });
     expect(res.status).toBe(400);
     expect(res.json.scimType).toBe('invalidValue');
     expect(memberIds('5001')).toEqual(['1001', '1002']);
@@ -219,17 +237,17 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
   });
 
   it('answers 409 when a new displayName belongs to another group, changing nothing', async () => {
-    const res = await patch('5003', { op: 'Add', path: 'members', value: members('1001') }, { op: 'replace', path: 'displayName', value: 'franchise - GULF coast grill' });
+    const res = await patch('5003', { op: 'Add', path: 'members', value: members('1001') }, { op: 'Replace', path: 'displayName', value: 'franchise - GULF coast grill' });
     expect(res.status).toBe(409);
     expect(res.json.scimType).toBe('uniqueness');
     expect(memberIds('5003')).toEqual([]);
   });
 
   it.each([
-    ['a non-string displayName', { op: 'replace', path: 'displayName', value: 7 }],
-    ['a blank displayName', { op: 'replace', path: 'displayName', value: ' ' }],
-    ['members that are not a list', { op: 'add', path: 'members', value: { value: '1001' } }],
-    ['a non-string description', { op: 'replace', path: DESCRIPTION, value: { text: 'x' } }],
+    ['a non-string displayName', { op: 'Replace', path: 'displayName', value: 7 }],
+    ['a blank displayName', { op: 'Replace', path: 'displayName', value: ' ' }],
+    ['members that are not a list', { op: 'Add', path: 'members', value: { value: '1001' } }],
+    ['a non-string description', { op: 'Replace', path: DESCRIPTION, value: { text: 'x' } }],
     ['an unknown op', { op: 'merge', path: 'members', value: [] }],
   ])('answers 400 for %s', async (_name, op) => {
     expect((await patch('5001', op)).status).toBe(400);
@@ -237,8 +255,8 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
 
   it('answers 400 for a body that is not a PatchOp and 404 for a missing group', async () => {
     expect((await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { schemas: [PATCH_OP], Operations: [] } })).status).toBe(400);
-    expect((await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { Operations: [{ op: 'add', path: 'members', value: [] }] } })).status).toBe(400);
-    expect((await patch('5999', { op: 'add', path: 'members', value: [] })).status).toBe(404);
+    expect((await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { Operations: [{ op: 'Add', path: 'members', value: [] }] } })).status).toBe(400);
+    expect((await patch('5999', { op: 'Add', path: 'members', value: [] })).status).toBe(404);
   });
 });
 

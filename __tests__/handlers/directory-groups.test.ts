@@ -80,6 +80,19 @@ describe('directory group handlers against the local SCIM service', () => {
     expect(live('Sales')!.members).toEqual(['1']);
   });
 
+  it('fails naming the group and each member when Domo accepts the membership PATCH but does not apply it', async () => {
+    emulator.addFault({ kind: 'accepted-not-applied', method: 'PATCH', pathPattern: '^/Groups/5001$', times: 1 });
+    const outcomes = await reconcileGroup(client, groupFile({ displayName: 'Sales', members: [email(2), email(3), email(4)] }), { concurrency: 4 });
+    expect(outcomes).toEqual([
+      { identity: 'Sales', status: 'failed', error: `Domo did not keep the membership (read back after the update): not members: 1 (${email(4)}); still members: 1 (${email(1)})` },
+    ]);
+    expect(emulator.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([204]);
+    expect(live('Sales')!.members).toEqual(['1', '2', '3']);
+    // The next run (Terraform replaces the tainted instance) applies it.
+    expect((await reconcileGroup(client, groupFile({ displayName: 'Sales', members: [email(2), email(3), email(4)] }), { concurrency: 4 }))[0]!.status).toBe('updated');
+    expect(live('Sales')!.members).toEqual(['2', '3', '4']);
+  });
+
   it('removal: keeps desired groups, retains or deletes the others', async () => {
     expect(await removeGroup(client, constructFile([{ displayName: 'sales', members: [] }], { removalPolicy: 'delete' }), 'Sales', false)).toEqual({ identity: 'Sales', status: 'kept' });
     expect(await removeGroup(client, constructFile([]), 'Sales', false)).toEqual({ identity: 'Sales', status: 'retained' });

@@ -156,3 +156,22 @@ export function changedTriggers(change: ResourceChange): Array<{ key: string; be
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => before[k] !== after[k]).sort().map((key) => ({ key, before: before[key], after: after[key] }));
 }
+
+/**
+ * The lines of each `~ triggers_replace = {…}` block in a plan's text, as a reviewer reads them:
+ * cdktf's stack-name prefix, indentation and Terraform's alignment padding removed (runs of spaces
+ * become one, so values with double spaces do not compare exactly).
+ */
+export function planTriggerLines(output: string): string[][] {
+  const blocks: string[][] = [];
+  let block: string[] | undefined;
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/^\S*\s+/, '').replace(/ +/g, ' ').trim();
+    if (/^~ triggers(_replace)? = \{$/.test(line)) block = [];
+    else if (block && line === '}') {
+      blocks.push(block);
+      block = undefined;
+    } else block?.push(line);
+  }
+  return blocks;
+}

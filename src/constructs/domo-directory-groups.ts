@@ -106,9 +106,10 @@ function validateGroups(name: string, groups: readonly DesiredGroup[], knownUser
     if (group.domoDisplayName !== undefined && group.domoDisplayName.trim() === '') throw errors.emptyGroupField(name, displayName, 'domoDisplayName');
     if (group.description !== undefined && group.description.trim() === '') throw errors.emptyGroupField(name, displayName, 'description');
     const members = new Map<string, string>();
-    for (const raw of group.members) {
+    for (const [position, raw] of group.members.entries()) {
       const member = raw.trim();
-      if (member.length === 0 || /\s/.test(member) || !member.includes('@')) throw errors.invalidMember(name, displayName, raw);
+      if (member.length === 0) throw errors.emptyMember(name, displayName, position);
+      if (/\s/.test(member) || !member.includes('@')) throw errors.invalidMember(name, displayName, raw);
       const first = members.get(userKey(member));
       if (first !== undefined) throw errors.duplicateMember(name, displayName, first, member);
       if (known && !known.has(userKey(member))) throw errors.unknownMember(name, displayName, member);

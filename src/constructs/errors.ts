@@ -78,6 +78,10 @@ export function emptyGroupField(construct: string, group: string, field: string)
   return new ConfigError(`${construct}: group ${JSON.stringify(group)} has an empty ${field}; leave it out to keep Domo's value.`);
 }
 
+export function emptyMember(construct: string, group: string, position: number): ConfigError {
+  return new ConfigError(`${construct}: group ${JSON.stringify(group)} has an empty member (#${position + 1} of its members); remove it or give the userName.`);
+}
+
 export function invalidMember(construct: string, group: string, member: string): ConfigError {
   return new ConfigError(`${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, which is not a userName (an email without spaces).`);
 }

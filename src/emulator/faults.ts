@@ -29,6 +29,11 @@ export const Fault = z.discriminatedUnion('kind', [
   z.strictObject({ ...matcher, kind: z.literal('drop') }),
   /** Handle the request (the change takes effect), then answer with this error status. */
   z.strictObject({ ...matcher, kind: z.literal('error-after-apply'), status: z.number().int().min(100).max(599) }),
+  /**
+   * Answer 204 No Content without handling the request: the write looks accepted but nothing
+   * changes, as Domo does with IdP-only attributes. Only a read-back can notice.
+   */
+  z.strictObject({ ...matcher, kind: z.literal('accepted-not-applied') }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 

@@ -10,8 +10,8 @@ const PATHS = ['members', 'displayName', `${DOMO_GROUP}:domoDisplayName`, `${DOM
 type GroupPath = (typeof PATHS)[number];
 
 /**
- * Applies Domo's restricted group PatchOp: every operation names its `path`, and only members can
- * be removed. The operations work on a copy and every member id is checked before anything is
+ * Applies Domo's restricted group PatchOp: `op` is Replace, Add or Remove as the contract writes
+ * them, every operation names its `path`, and only members can be removed. The operations work on a copy and every member id is checked before anything is
  * returned, so a rejected request changes nothing.
  */
 export function applyGroupPatch(store: EmulatorStore, prev: SeedGroup, body: unknown): SeedGroup {
@@ -19,7 +19,7 @@ export function applyGroupPatch(store: EmulatorStore, prev: SeedGroup, body: unk
   // A Set, not the array: 500 adds to 20,000 members are 500 O(1) checks.
   let members = new Set(prev.members);
   const named: string[] = [];
-  readPatchRequest(body).forEach(({ op, path, value }, i) => {
+  readPatchRequest(body, 'exact').forEach(({ op, path, value }, i) => {
     const at = `Operations[${i}]`;
     const target = groupPath(path, at);
     if (target === 'members') {

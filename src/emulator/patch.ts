@@ -16,8 +16,18 @@ export interface PatchOperation {
   readonly value?: unknown;
 }
 
-/** Validates a PatchOp message; op names are case-insensitive as in Domo ("Replace"). */
-export function readPatchRequest(body: unknown): PatchOperation[] {
+/**
+ * How op names are matched. `any`: the contract's Users section says Domo accepts any casing
+ * ("Replace", "replace"). `exact`: its Groups section documents only `Replace|Add|Remove` and
+ * is otherwise case-sensitive (paths), so the local service accepts only those spellings there:
+ * a client that passes here then works whichever way Domo really matches them.
+ */
+export type OpNameCase = 'any' | 'exact';
+
+const EXACT_OP_NAMES: ReadonlySet<unknown> = new Set(['Add', 'Replace', 'Remove']);
+
+/** Validates a PatchOp message; op names are returned lower-cased. */
+export function readPatchRequest(body: unknown, opCase: OpNameCase = 'any'): PatchOperation[] {
   if (!isObject(body)) throw badRequest('The body must be a PatchOp message object', 'invalidSyntax');
   const schemas = getCI(body, 'schemas');
   if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP)) throw badRequest(`"schemas" must contain "${PATCH_OP}"`, 'invalidSyntax');
@@ -29,6 +39,10 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
     const name = typeof op === 'string' ? op.toLowerCase() : '';
     if (name !== 'add' && name !== 'replace' && name !== 'remove') {
       throw badRequest(`Operations[${i}].op must be add, replace or remove, got ${JSON.stringify(op)}`, 'invalidSyntax');
+    }
+    if (opCase === 'exact' && !EXACT_OP_NAMES.has(op)) {
+      const written = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      throw badRequest(`Operations[${i}].op must be written "${written}", got ${JSON.stringify(op)}: group operations are Replace, Add or Remove, exactly`, 'invalidSyntax');
     }
     const path = getCI(raw, 'path');
     if (path !== undefined && typeof path !== 'string') throw badRequest(`Operations[${i}].path must be a string`, 'invalidPath');

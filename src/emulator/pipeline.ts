@@ -159,6 +159,7 @@ async function answer(
   const fault = ctx.faults.take(request.method, request.path);
   if (fault?.kind === 'drop') return 'drop';
   if (fault?.kind === 'status') return statusFault(fault, area);
+  if (fault?.kind === 'accepted-not-applied') return { status: 204 };
   if (fault?.kind === 'delay') await sleep(fault.ms);
   const response = await route(area.routes, request, bodyError, ctx, area.errorBody);
   if (fault?.kind === 'error-after-apply') {

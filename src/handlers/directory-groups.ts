@@ -37,19 +37,23 @@ export async function reconcileGroup(client: ScimClient, file: GroupFile, option
   const add = [...desired].filter((id) => !current.has(id));
   const remove = membership === 'authoritative' ? [...current].filter((id) => !desired.has(id)) : [];
   for (const batch of memberOperations(add, remove)) await client.patchGroup(live.id, batch);
+  const names = new Map<string, string>([...resolved.ids].map(([name, id]) => [id, name]));
+  for (const m of currentGroup.members ?? []) if (m.display) names.set(m.value, m.display);
   if (add.length + remove.length > 0) {
     if (status === 'unchanged') status = 'updated';
-    const names = new Map<string, string>([...resolved.ids].map(([name, id]) => [id, name]));
-    for (const m of currentGroup.members ?? []) if (m.display) names.set(m.value, m.display);
     notes.push(`members ${describeIds('+', add, names)} ${describeIds('-', remove, names)}`.trim());
   }
 
   const outcomes: Outcome[] = [];
-  const after = memberIds(await client.getGroup(live.id));
+  // Domo can accept a write and not apply it: only the read-back tells, so it names who is wrong.
+  const readBack = await client.getGroup(live.id);
+  for (const m of readBack.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
+  const after = memberIds(readBack);
   const lost = [...desired].filter((id) => !after.has(id));
   const extra = membership === 'authoritative' ? [...after].filter((id) => !desired.has(id)) : [];
   if (lost.length + extra.length > 0) {
-    outcomes.push({ identity: group.displayName, status: 'failed', error: `Domo did not keep the membership: ${lost.length} member(s) missing, ${extra.length} extra after the update` });
+    const kept = [describeIds('not members: ', lost, names), describeIds('still members: ', extra, names)].filter((t) => t !== '').join('; ');
+    outcomes.push({ identity: group.displayName, status: 'failed', error: `Domo did not keep the membership (read back after the update): ${kept}` });
   } else {
     outcomes.push({ identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) });
   }

@@ -11,11 +11,12 @@ export const GROUP_PATHS = {
 export type GroupPath = (typeof GROUP_PATHS)[keyof typeof GROUP_PATHS];
 
 /**
- * One operation of Domo's restricted group PatchOp: `path` is required (a filter-less, whole-attribute
+ * One operation of Domo's restricted group PatchOp: `op` spelled as the contract writes it (unlike
+ * user PATCH, nothing says other casings work), `path` is required (a filter-less, whole-attribute
  * path) and only `members` can be removed; a members value is `[{ value: <user id> }]`.
  */
 export interface GroupPatchOperation {
-  readonly op: 'Add' | 'Replace' | 'Remove' | 'add' | 'replace' | 'remove';
+  readonly op: 'Add' | 'Replace' | 'Remove';
   readonly path: GroupPath;
   readonly value?: unknown;
 }
