@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TestProject } from '../support/project';
+import { runCdktf } from '../../src/cli/cdktf';
+import { LOCAL_SCIM_URL } from '../../src/config/app-env';
 import { editRow, sampleRoster, sampleSeed } from '../support/roster';
 import { Seed } from '../../src/emulator';
 
@@ -51,6 +55,23 @@ describe('bad input fails before any SCIM call', () => {
   it('a missing token names DOMO_SCIM_TOKEN', async () => {
     project.extraEnv = { DOMO_SCIM_TOKEN: '' };
     await expectRejected(good, /DOMO_SCIM_TOKEN/);
+  });
+
+  it('a DOMO_SCIM_URL that is set but empty names the variable', async () => {
+    project.extraEnv = { DOMO_SCIM_URL: '' };
+    await expectRejected(good, /DOMO_SCIM_URL is set but empty/);
+    project.extraEnv = { DOMO_SCIM_URL: '  ' };
+    await expectRejected(good, /DOMO_SCIM_URL is set but empty/);
+  });
+
+  it('an unset DOMO_SCIM_URL means the local service, and synth says so', async () => {
+    // Spawned processes leave out variables whose value is undefined.
+    const result = await runCdktf(['synth'], { cwd: project.dir, env: { ...project.env(), DOMO_SCIM_URL: undefined } });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`DOMO_SCIM_URL is not set: using the local SCIM service at ${LOCAL_SCIM_URL}\n`);
+    const manifest = path.join(project.stackDir, 'domo-identity', 'franchise-identity.FranchiseAttributes', 'construct.json');
+    expect(JSON.parse(fs.readFileSync(manifest, 'utf8')).scim.url).toBe(LOCAL_SCIM_URL);
+    expect(project.emulator.requests).toEqual([]);
   });
 
   it('an invalid or insecure URL names DOMO_SCIM_URL or the URL', async () => {
