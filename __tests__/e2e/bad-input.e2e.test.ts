@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { TestProject } from '../support/project';
 import { runCdktf } from '../../src/cli/cdktf';
 import { LOCAL_SCIM_URL } from '../../src/config/app-env';
-import { editRow, sampleRoster, sampleSeed } from '../support/roster';
+import { ROOT, editRow, sampleRoster, sampleSeed } from '../support/roster';
 import { Seed } from '../../src/emulator';
 
 /** Bad input must stop `cdktf deploy` before any SCIM call, naming the file, row and field or variable. */
@@ -79,6 +79,31 @@ describe('bad input fails before any SCIM call', () => {
     await expectRejected(good, /DOMO_SCIM_URL/);
     project.extraEnv = { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' };
     await expectRejected(good, /must use https/);
+  });
+});
+
+describe('a managed key the governance policy does not declare', () => {
+  it('fails synth naming the key, the construct and the policy, before any SCIM call', async () => {
+    // The sample stack declares every key it manages; this fixture app lets the test declare fewer.
+    const project = await TestProject.create({ seed: sampleSeed(), app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'definitions-app.js'), stack: 'definitions' });
+    const spec = {
+      policy: { franchise: { source: 'managed' }, storeNumber: { source: 'managed' } },
+      writers: [{ id: 'FranchiseAttributes', keys: ['franchise', 'storeNumber', 'storeManager'], users: ['maria.lopez@sunbeltfoods.example', 'james.chen@sunbeltfoods.example'] }],
+    };
+    project.extraEnv = { DEFINITIONS_SPEC: project.writeFile('spec.json', JSON.stringify(spec)) };
+    try {
+      const result = await project.deploy();
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain(
+        'definitions/FranchiseAttributes writes custom attribute "storeManager", which the governance policy definitions/Governance does not declare. Declare it with its value source, or stop writing it.',
+      );
+      // cdktf repeats the app's error; the declared keys must not be reported.
+      expect(new Set(result.output.match(/writes custom attribute "[^"]*"/g))).toEqual(new Set(['writes custom attribute "storeManager"']));
+      expect(project.emulator.requests).toEqual([]);
+      expect(project.emulator.snapshot()).toEqual(sampleSeed());
+    } finally {
+      await project.close();
+    }
   });
 });
 
