@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TestProject } from '../support/project';
-import { editRow, sampleRoster, sampleSeed } from '../support/roster';
+import { runCdktf } from '../../src/cli/cdktf';
+import { LOCAL_SCIM_URL } from '../../src/config/app-env';
+import { ROOT, editRow, sampleRoster, sampleSeed } from '../support/roster';
 import { Seed } from '../../src/emulator';
 
 /** Bad input must stop `cdktf deploy` before any SCIM call, naming the file, row and field or variable. */
@@ -53,11 +57,53 @@ describe('bad input fails before any SCIM call', () => {
     await expectRejected(good, /DOMO_SCIM_TOKEN/);
   });
 
+  it('a DOMO_SCIM_URL that is set but empty names the variable', async () => {
+    project.extraEnv = { DOMO_SCIM_URL: '' };
+    await expectRejected(good, /DOMO_SCIM_URL is set but empty/);
+    project.extraEnv = { DOMO_SCIM_URL: '  ' };
+    await expectRejected(good, /DOMO_SCIM_URL is set but empty/);
+  });
+
+  it('an unset DOMO_SCIM_URL means the local service, and synth says so', async () => {
+    // Spawned processes leave out variables whose value is undefined.
+    const result = await runCdktf(['synth'], { cwd: project.dir, env: { ...project.env(), DOMO_SCIM_URL: undefined } });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`DOMO_SCIM_URL is not set: using the local SCIM service at ${LOCAL_SCIM_URL}\n`);
+    const manifest = path.join(project.stackDir, 'domo-identity', 'franchise-identity.FranchiseAttributes', 'construct.json');
+    expect(JSON.parse(fs.readFileSync(manifest, 'utf8')).scim.url).toBe(LOCAL_SCIM_URL);
+    expect(project.emulator.requests).toEqual([]);
+  });
+
   it('an invalid or insecure URL names DOMO_SCIM_URL or the URL', async () => {
     project.extraEnv = { DOMO_SCIM_URL: 'not a url' };
     await expectRejected(good, /DOMO_SCIM_URL/);
     project.extraEnv = { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' };
     await expectRejected(good, /must use https/);
+  });
+});
+
+describe('a managed key the governance policy does not declare', () => {
+  it('fails synth naming the key, the construct and the policy, before any SCIM call', async () => {
+    // The sample stack declares every key it manages; this fixture app lets the test declare fewer.
+    const project = await TestProject.create({ seed: sampleSeed(), app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'definitions-app.js'), stack: 'definitions' });
+    const spec = {
+      policy: { franchise: { source: 'managed' }, storeNumber: { source: 'managed' } },
+      writers: [{ id: 'FranchiseAttributes', keys: ['franchise', 'storeNumber', 'storeManager'], users: ['maria.lopez@sunbeltfoods.example', 'james.chen@sunbeltfoods.example'] }],
+    };
+    project.extraEnv = { DEFINITIONS_SPEC: project.writeFile('spec.json', JSON.stringify(spec)) };
+    try {
+      const result = await project.deploy();
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain(
+        'definitions/FranchiseAttributes writes custom attribute "storeManager", which the governance policy definitions/Governance does not declare. Declare it with its value source, or stop writing it.',
+      );
+      // cdktf repeats the app's error; the declared keys must not be reported.
+      expect(new Set(result.output.match(/writes custom attribute "[^"]*"/g))).toEqual(new Set(['writes custom attribute "storeManager"']));
+      expect(project.emulator.requests).toEqual([]);
+      expect(project.emulator.snapshot()).toEqual(sampleSeed());
+    } finally {
+      await project.close();
+    }
   });
 });
 

@@ -1,5 +1,8 @@
 import { TestProject, changedTriggers } from '../support/project';
 import { MANAGED_KEYS, desiredFromRoster, editRow, isWrite, pick, removeRow, sampleRoster, sampleSeed, userIn } from '../support/roster';
+import { attributesNamedIn } from '../support/write-bodies';
+import { Sharding } from '../../src/constructs';
+import type { RecordedRequest } from '../../src/emulator';
 
 /**
  * DomoUserAttributes through the real cdktf CLI and Terraform, against the local Domo SCIM
@@ -9,28 +12,33 @@ describe('DomoUserAttributes end to end', () => {
   let project: TestProject;
   let roster = sampleRoster();
   const outputs: string[] = [];
+  /** Every PATCH and PUT of a user sent by any deploy of these steps. */
+  const userWrites: RecordedRequest[] = [];
 
   const snapshot = () => project.emulator.snapshot();
   const managedOf = (userName: string) => pick(userIn(snapshot(), userName).customAttributes, MANAGED_KEYS);
 
   async function deploy(expectOk = true) {
     project.writeRoster(roster);
+    const from = project.emulator.requests.length;
     const result = await project.deploy();
     outputs.push(result.output);
+    userWrites.push(...project.emulator.requests.slice(from).filter((r) => ['PATCH', 'PUT'].includes(r.method) && r.path.startsWith('/Users')));
     if (expectOk && result.code !== 0) throw new Error(`deploy failed:\n${result.output}`);
     return result;
   }
 
   async function expectNoChanges() {
     const plan = await project.plan();
-    outputs.push(plan.output);
+    outputs.push(plan.output, plan.json);
     expect(plan.code).toBe(0);
     expect(plan.changes).toEqual([]);
     expect(plan.output).toContain('No changes.');
   }
 
-  function expectDomoMatchesRoster() {
+  function expectDomoMatchesRoster(except: readonly string[] = []) {
     for (const [userName, attributes] of desiredFromRoster(roster)) {
+      if (except.includes(userName)) continue;
       expect({ userName, ...managedOf(userName) }).toEqual({ userName, ...pick(attributes, MANAGED_KEYS) });
     }
   }
@@ -92,18 +100,34 @@ describe('DomoUserAttributes end to end', () => {
     await expectNoChanges();
   });
 
-  it('a dataset user missing in Domo fails the deploy by name, the others are reconciled, and it converges once the user exists', async () => {
-    roster = `${roster.trimEnd()}\nnew.hire@sunbeltfoods.example,New Hire,Gulf Coast Grill,305,Gulf Coast,[FS-101],50,Kitchen,Participant\n`;
-    roster = editRow(roster, 'maria.lopez@sunbeltfoods.example', 'region', 'Texas Hill Country');
+  it('a dataset user missing in Domo fails the deploy by name, everyone else (in its shard too) is reconciled, and it converges once the user exists', async () => {
+    const newHire = 'new.hire@sunbeltfoods.example';
+    roster = `${roster.trimEnd()}\n${newHire},New Hire,Gulf Coast Grill,305,Gulf Coast,[FS-101],50,Kitchen,Participant\n`;
+    // The stack's own sharding decides who shares the new hire's Terraform instance.
+    const sharding = Sharding.hashBuckets(Number(project.env().DOMO_IDENTITY_SHARDS));
+    const shardOf = (userName: string) => sharding.shardOf({ userName, attributes: {} });
+    const others = [...desiredFromRoster(roster).keys()].filter((u) => u !== newHire).sort();
+    const sameShard = others.find((u) => shardOf(u) === shardOf(newHire));
+    const otherShard = others.find((u) => shardOf(u) !== shardOf(newHire));
+    if (!sameShard || !otherShard) throw new Error(`the roster needs users in and outside shard ${shardOf(newHire)}`);
+    roster = editRow(roster, sameShard, 'region', 'Texas Hill Country');
+    roster = editRow(roster, otherShard, 'region', 'Big Bend');
+
     const failed = await deploy(false);
     expect(failed.code).not.toBe(0);
-    expect(failed.output).toContain('new.hire@sunbeltfoods.example: not found in Domo');
-    expect(managedOf('maria.lopez@sunbeltfoods.example').region).toEqual(['Texas Hill Country']);
+    const failedShards = new Set([...failed.output.matchAll(/FranchiseAttributes shard "([^"]*)": \d+ failed/g)].map((m) => m[1]));
+    expect(failedShards).toEqual(new Set([shardOf(newHire)]));
+    expect(failed.output).toContain(`FranchiseAttributes shard "${shardOf(newHire)}": 1 failed (the shard is reconciled again on the next deploy)`);
+    expect(failed.output).toContain(`${newHire}: not found in Domo`);
+    expect(managedOf(sameShard).region).toEqual(['Texas Hill Country']);
+    expect(managedOf(otherShard).region).toEqual(['Big Bend']);
+    expectDomoMatchesRoster([newHire]);
+    expect(snapshot().users.some((u) => u.userName === newHire)).toBe(false);
 
-    const res = await fetch(`${project.emulator.url}/_emulator/users/new.hire@sunbeltfoods.example`, {
+    const res = await fetch(`${project.emulator.url}/_emulator/users/${newHire}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${project.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userName: 'new.hire@sunbeltfoods.example', displayName: 'New Hire' }),
+      body: JSON.stringify({ userName: newHire, displayName: 'New Hire' }),
     });
     expect(res.ok).toBe(true);
     await deploy();
@@ -164,9 +188,38 @@ describe('DomoUserAttributes end to end', () => {
     await expectNoChanges();
   });
 
-  it('never lets the token reach cdktf.out, state, plan files or any output', () => {
+  it('an error body echoing the token fails the deploy without the token reaching the output', async () => {
+    roster = editRow(roster, 'liam.oconnor@sunbeltfoods.example', 'store_number', '398');
+    project.emulator.addFault({ method: 'PATCH', kind: 'echo-credentials', status: 400, times: 1000 });
+    try {
+      const failed = await deploy(false);
+      expect(failed.code).not.toBe(0);
+      const liam = userIn(snapshot(), 'liam.oconnor@sunbeltfoods.example');
+      expect(failed.output).toContain(`${liam.userName}: SCIM PATCH /Users/${liam.id} failed with 400: Rejected credentials: Bearer [REDACTED]`);
+      expect(failed.output).not.toContain(project.token);
+    } finally {
+      project.emulator.clearFaults();
+    }
+    await deploy();
+    expectDomoMatchesRoster();
+    await expectNoChanges();
+  });
+
+  it('writes only managed keys: no PATCH or PUT names an unmanaged or IdP-only key', () => {
+    // The seed ignores IdP-only writes (idpOnlyWrites: 'ignore'), so Domo's state alone would not show one.
+    expect(sampleSeed().idpOnlyWrites).toBe('ignore');
+    const named = new Set(userWrites.flatMap((r) => attributesNamedIn(r.body)));
+    expect(userWrites.length).toBeGreaterThan(5);
+    expect([...named].filter((name) => !MANAGED_KEYS.includes(name))).toEqual([]);
+    expect(named).toEqual(new Set(['storeNumber', 'region', 'franchise', 'trainingCompleted', 'trainingScore']));
+  });
+
+  it('never lets the token reach cdktf.out, state, plan files, their JSON renderings or any output', async () => {
+    const planJson = (await project.plan()).json;
+    const stateJson = await project.showJson();
+    for (const json of [planJson, stateJson]) expect(json).toContain('james.chen@sunbeltfoods.example');
     expect(outputs.length).toBeGreaterThan(5);
-    for (const output of outputs) expect(output).not.toContain(project.token);
+    for (const output of [...outputs, planJson, stateJson]) expect(output).not.toContain(project.token);
     const files = project.allFilesText();
     expect(files).toContain('james.chen@sunbeltfoods.example');
     expect(files).not.toContain(project.token);

@@ -1,6 +1,6 @@
 import { ERROR } from '../../src/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
-import { call, patchBody, start } from './helpers';
+import { call, patchBody, start, TOKEN } from './helpers';
 
 let em: RunningEmulator;
 beforeEach(async () => {
@@ -97,6 +97,18 @@ describe('faults', () => {
     expect((await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) })).status).toBe(200);
     expect(em.store.getUser('1002')!.title).toBe('Chef');
     expect(em.requests.map((r) => r.status)).toEqual([204, 200]);
+  });
+
+  it('echo-credentials: the error detail repeats the credentials sent, the request log does not', async () => {
+    em.addFault({ kind: 'echo-credentials', method: 'PATCH', times: 2, status: 400 });
+    const body = patchBody({ op: 'replace', path: 'title', value: 'Chef' });
+    const bearer = await call(em.scimUrl, 'PATCH', '/Users/1002', { body });
+    expect([bearer.status, bearer.json]).toEqual([400, { schemas: [ERROR], status: '400', detail: `Rejected credentials: Bearer ${TOKEN}` }]);
+    const developer = await call(em.scimUrl, 'PATCH', '/Users/1002', { body, auth: false, headers: { 'x-domo-developer-token': TOKEN } });
+    expect(developer.json).toMatchObject({ detail: `Rejected credentials: X-Domo-Developer-Token ${TOKEN}` });
+    expect(em.store.getUser('1002')!.title).not.toBe('Chef');
+    expect(em.requests.map((r) => [r.method, r.status])).toEqual([['PATCH', 400], ['PATCH', 400]]);
+    expect(JSON.stringify(em.requests)).not.toContain(TOKEN);
   });
 
   it('clearFaults removes pending faults', async () => {

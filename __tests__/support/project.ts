@@ -105,13 +105,19 @@ export class TestProject {
     return runCdktf(['synth'], { cwd: this.dir, env: this.env() });
   }
 
-  /** `cdktf plan`, plus Terraform's JSON rendering of the plan file it leaves in the stack folder. */
-  async plan(): Promise<CdktfResult & { changes: ResourceChange[] }> {
+  /** `cdktf plan`, plus Terraform's JSON rendering (`json`) of the plan file it leaves in the stack folder. */
+  async plan(): Promise<CdktfResult & { changes: ResourceChange[]; json: string }> {
     const result = await runCdktf(['plan'], { cwd: this.dir, env: this.env() });
-    if (result.code !== 0) return { ...result, changes: [] };
-    const { stdout } = await run('terraform', ['show', '-json', 'plan'], { cwd: this.stackDir, env: this.env(), maxBuffer: 256 * 1024 * 1024 });
-    const json = JSON.parse(stdout) as { resource_changes?: ResourceChange[] };
-    return { ...result, changes: (json.resource_changes ?? []).filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op')) };
+    if (result.code !== 0) return { ...result, changes: [], json: '' };
+    const text = await this.showJson('plan');
+    const json = JSON.parse(text) as { resource_changes?: ResourceChange[] };
+    return { ...result, json: text, changes: (json.resource_changes ?? []).filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op')) };
+  }
+
+  /** `terraform show -json` in the stack folder: the state, or with 'plan' the plan file `cdktf plan` left. */
+  async showJson(...args: string[]): Promise<string> {
+    const { stdout } = await run('terraform', ['show', '-json', ...args], { cwd: this.stackDir, env: this.env(), maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
   }
 
   /** Every file under the project folder (state, cdktf.out, plan) as text, to search for secrets. */

@@ -11,7 +11,13 @@ export const LOCAL_SCIM_URL = `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}${SCIM_R
  * checked here so a missing one fails before any SCIM call, but it is never put in configuration.
  */
 const AppEnv = z.object({
-  DOMO_SCIM_URL: z.url({ error: 'must be a URL such as https://acme.domo.com/api/identity/v1/scim' }).default(LOCAL_SCIM_URL),
+  // Unset means the local service; set but blank is a CI variable that expanded to nothing, an error.
+  DOMO_SCIM_URL: z
+    .string()
+    .trim()
+    .min(1, 'is set but empty: set it to the SCIM root, e.g. https://acme.domo.com/api/identity/v1/scim, or unset it to use the local service')
+    .pipe(z.url({ error: 'must be a URL such as https://acme.domo.com/api/identity/v1/scim' }))
+    .default(LOCAL_SCIM_URL),
   DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
   DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo SCIM token; handlers read it at deploy)' }).trim().min(1, 'is empty'),
   DOMO_IDENTITY_ROSTER: z.string().min(1).default('data/franchise-roster.csv'),
@@ -26,9 +32,16 @@ const AppEnv = z.object({
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 
-export function loadAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+/**
+ * Validates the environment. When DOMO_SCIM_URL is unset it says so through `notice` (stderr at
+ * synth), so a CI job that forgot the variable sees which URL its plan targets.
+ */
+export function loadAppEnv(env: NodeJS.ProcessEnv = process.env, notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): AppEnv {
   const parsed = AppEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-  throw new ConfigError(`The environment is incomplete:\n${problems.join('\n')}`);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`The environment is incomplete:\n${problems.join('\n')}`);
+  }
+  if (env.DOMO_SCIM_URL === undefined) notice(`DOMO_SCIM_URL is not set: using the local SCIM service at ${parsed.data.DOMO_SCIM_URL}`);
+  return parsed.data;
 }

@@ -27,6 +27,11 @@ export const Fault = z.discriminatedUnion('kind', [
   z.strictObject({ ...matcher, kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
   /** Destroy the socket without answering. */
   z.strictObject({ ...matcher, kind: z.literal('drop') }),
+  /**
+   * Answer with this error status and a detail that repeats the credentials the request carried,
+   * like a gateway that reflects headers: the client must keep them out of what it reports.
+   */
+  z.strictObject({ ...matcher, kind: z.literal('echo-credentials'), status: z.number().int().min(400).max(599) }),
   /** Handle the request (the change takes effect), then answer with this error status. */
   z.strictObject({ ...matcher, kind: z.literal('error-after-apply'), status: z.number().int().min(100).max(599) }),
   /**

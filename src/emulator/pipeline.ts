@@ -160,6 +160,7 @@ async function answer(
   if (fault?.kind === 'drop') return 'drop';
   if (fault?.kind === 'status') return statusFault(fault, area);
   if (fault?.kind === 'accepted-not-applied') return { status: 204 };
+  if (fault?.kind === 'echo-credentials') return { status: fault.status, body: area.errorBody(fault.status, `Rejected credentials: ${credentialsOf(req.headers)}`) };
   if (fault?.kind === 'delay') await sleep(fault.ms);
   const response = await route(area.routes, request, bodyError, ctx, area.errorBody);
   if (fault?.kind === 'error-after-apply') {
@@ -174,6 +175,11 @@ function statusFault(fault: Extract<Fault, { kind: 'status' }>, area: ApiArea): 
   // Raw bodies model gateways that answer with HTML instead of a JSON error.
   headers['content-type'] = isJson(fault.body) ? area.contentType : 'text/html; charset=utf-8';
   return { status: fault.status, body: fault.body, headers };
+}
+
+function credentialsOf(headers: IncomingHttpHeaders): string {
+  const developerToken = headers['x-domo-developer-token'];
+  return headers.authorization ?? `X-Domo-Developer-Token ${Array.isArray(developerToken) ? developerToken.join(', ') : (developerToken ?? '')}`;
 }
 
 function isJson(text: string): boolean {

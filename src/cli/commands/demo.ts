@@ -28,7 +28,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     path.join(options.workdir, 'cdktf.json'),
     JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(projectRoot, 'dist', 'main.js'))}`, sendCrashReports: 'false' }),
   );
-  const token = randomBytes(24).toString('hex');
+  const token = newLocalToken();
   const emulator = await startEmulator({ port: 0, token, seed: loadSeedFile(options.seed) });
   try {
     const env = automationEnv({
@@ -67,6 +67,11 @@ function localDatasetCredentials(emulator: RunningEmulator): NodeJS.ProcessEnv {
   const client = emulator.snapshot().apiClients?.[0];
   if (!client) return {};
   return { DOMO_API_HOST: new URL(emulator.scimUrl).origin, DOMO_CLIENT_ID: client.clientId, DOMO_CLIENT_SECRET: client.clientSecret };
+}
+
+/** The local service's throwaway token: 48 hex digits, a shape tests can search the demo's output for. */
+export function newLocalToken(): string {
+  return randomBytes(24).toString('hex');
 }
 
 /** A TF_CLI_CONFIG_FILE that points nowhere makes Terraform warn on every run: use an empty one. */
