@@ -397,8 +397,16 @@ describe('loadDesiredState', () => {
     const loaded = loadDesiredState(stackDir);
     expect(loaded.scim).toEqual({ url: em.scimUrl, authScheme: 'bearer' });
     expect(loaded.skipped).toEqual([join(stackDir, MANIFEST_DIR, 'identity.Definitions')]);
-    expect(loaded.state.userAttributes).toEqual([{ constructPath: 'identity/Attributes', managedKeys: KEYS, users: ATTRIBUTE_USERS }]);
-    expect(loaded.state.users).toEqual([{ constructPath: 'identity/Users', users: USERS }]);
+    expect(loaded.state.userAttributes).toEqual([
+      {
+        constructPath: 'identity/Attributes',
+        managedKeys: KEYS,
+        users: ATTRIBUTE_USERS,
+        // The shard each user is in: the instance a repair replaces.
+        instanceOf: new Map([['ana@acme.example', 'Grill, Express'], ['bo@acme.example', 'Grill, Express'], ['cy@acme.example', 'Tacos']]),
+      },
+    ]);
+    expect(loaded.state.users).toEqual([{ constructPath: 'identity/Users', users: USERS, instanceOf: new Map([['ana@acme.example', 'all'], ['bo@acme.example', 'all']]) }]);
     expect(loaded.state.groups).toEqual([{ constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) }]);
     expect(loaded.state.groups[0]!.groups).toHaveLength(GROUPS.length);
   });

@@ -83,7 +83,7 @@ describe('bad input fails before any SCIM call', () => {
 });
 
 describe('a managed key the governance policy does not declare', () => {
-  it('fails synth naming the key, the construct and the policy, before any SCIM call', async () => {
+  it('fails synth naming the key, the construct, a user and the policy, before any SCIM call', async () => {
     // The sample stack declares every key it manages; this fixture app lets the test declare fewer.
     const project = await TestProject.create({ seed: sampleSeed(), app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'definitions-app.js'), stack: 'definitions' });
     const spec = {
@@ -95,7 +95,7 @@ describe('a managed key the governance policy does not declare', () => {
       const result = await project.deploy();
       expect(result.code).not.toBe(0);
       expect(result.output).toContain(
-        'definitions/FranchiseAttributes writes custom attribute "storeManager", which the governance policy definitions/Governance does not declare. Declare it with its value source, or stop writing it.',
+        'definitions/FranchiseAttributes writes custom attribute "storeManager" for user james.chen@sunbeltfoods.example and 1 more, which the governance policy definitions/Governance does not declare. Declare it with its value source, or stop writing it.',
       );
       // cdktf repeats the app's error; the declared keys must not be reported.
       expect(new Set(result.output.match(/writes custom attribute "[^"]*"/g))).toEqual(new Set(['writes custom attribute "storeManager"']));
