@@ -2,7 +2,6 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { Command } from 'commander';
 import { registerDoctor } from '../../src/cli/commands/doctor';
 import { loadDesiredState } from '../../src/cli/drift';
 import { DoctorFailedError, readManagedNames, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
@@ -11,6 +10,7 @@ import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emu
 import { readCsvFile } from '../../src/sources';
 import { FranchiseIdentityStack } from '../../stacks';
 import { ROOT } from '../support/roster';
+import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'doctor-secret-9c2f71ab';
 const SAMPLE_SEED = join(ROOT, 'data', 'sample-seed.json');
@@ -208,45 +208,9 @@ describe('readManagedNames', () => {
 });
 
 describe('domo-identity doctor', () => {
-  function program(): Command {
-    const p = new Command('domo-identity').exitOverride();
-    registerDoctor(p);
-    return p;
-  }
-
   /** Runs the command in-process; returns stdout, stderr, and what it threw. */
-  async function run(args: string[], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<{ out: string; err: string; error?: unknown }> {
-    const saved = { DOMO_SCIM_TOKEN: process.env['DOMO_SCIM_TOKEN'], DOMO_SCIM_URL: process.env['DOMO_SCIM_URL'], DOMO_SCIM_AUTH_SCHEME: process.env['DOMO_SCIM_AUTH_SCHEME'] };
-    for (const [k, v] of Object.entries({ DOMO_SCIM_TOKEN: undefined, DOMO_SCIM_URL: undefined, DOMO_SCIM_AUTH_SCHEME: undefined, ...env })) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    let out = '';
-    let err = '';
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-    let error: unknown;
-    try {
-      await program().parseAsync(args, { from: 'user' });
-    } catch (e) {
-      error = e;
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-    // Whatever happened, the token is never printed or put in an error.
-    expect(out + err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
-    return { out, err, error };
+  async function run(args: string[], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<InProcessResult> {
+    return runInProcess(registerDoctor, args, { env: { DOMO_SCIM_TOKEN: undefined, DOMO_SCIM_URL: undefined, DOMO_SCIM_AUTH_SCHEME: undefined, ...env }, secrets: [TOKEN] });
   }
 
   const ARGS = () => ['doctor', '--url', em.scimUrl, '--keys', SAMPLE_KEYS.join(','), '--roles', SAMPLE_ROLES.join(',')];

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
 import { computeDrift, DriftCheckError, DriftFoundError, loadDesiredState, type DesiredState, type DriftReport } from '../../src/cli/drift';
 import { Seed, startEmulator, type RunningEmulator, type SeedInput } from '../../src/emulator';
@@ -12,6 +11,7 @@ import type { NormalizedUser } from '../../src/model/users';
 import type { UsersConstructFile, UsersShardFile } from '../../src/model/users-manifest';
 import type { ScimUser } from '../../src/scim/schemas';
 import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/scim/urns';
+import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'drift-secret-5be1c0de';
 const KEYS = ['franchise', 'region', 'trainingCompleted'];
@@ -97,38 +97,8 @@ function writeStack(options: { membership?: MembershipMode; groups?: DesiredGrou
 }
 
 /** Runs `domo-identity drift` in-process; returns stdout, stderr, and what it threw. */
-async function drift(args: string[] = [], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<{ out: string; err: string; error?: unknown }> {
-  const saved = process.env['DOMO_SCIM_TOKEN'];
-  const savedCwd = process.cwd();
-  if (env['DOMO_SCIM_TOKEN'] === undefined) delete process.env['DOMO_SCIM_TOKEN'];
-  else process.env['DOMO_SCIM_TOKEN'] = env['DOMO_SCIM_TOKEN'];
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  let error: unknown;
-  try {
-    process.chdir(dir);
-    const program = new Command('domo-identity').exitOverride();
-    registerDrift(program);
-    await program.parseAsync(['drift', ...args], { from: 'user' });
-  } catch (e) {
-    error = e;
-  } finally {
-    process.chdir(savedCwd);
-    stdout.mockRestore();
-    stderr.mockRestore();
-    if (saved === undefined) delete process.env['DOMO_SCIM_TOKEN'];
-    else process.env['DOMO_SCIM_TOKEN'] = saved;
-  }
-  expect(out + err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
-  return { out, err, error };
+async function drift(args: string[] = [], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<InProcessResult> {
+  return runInProcess(registerDrift, ['drift', ...args], { env: { DOMO_SCIM_TOKEN: undefined, ...env }, cwd: dir, secrets: [TOKEN] });
 }
 
 /** The exit code the CLI entry (src/cli/main.ts, bin/domo-identity.js) gives an outcome. */

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerExport } from '../../src/cli/commands/export';
 import { computeDrift } from '../../src/cli/drift';
 import { readLiveState } from '../../src/cli/drift/live-state';
@@ -12,6 +11,7 @@ import { deriveGroups } from '../../src/model/group-derivation';
 import { mapUserAttributes } from '../../src/model/attribute-mapping';
 import { ScimClient } from '../../src/scim/client';
 import { readCsvFile } from '../../src/sources/csv';
+import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'export-secret-77aa01';
 const KEYS = ['franchise', 'region', 'notes', 'trainingCompleted'];
@@ -49,35 +49,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `domo-identity export` in-process against the started service; returns stderr and what it threw. */
-async function exportCli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ err: string; error?: unknown }> {
-  const vars = { DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: undefined, ...env };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  apply(vars);
-  let err = '';
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  let error: unknown;
-  try {
-    const program = new Command('domo-identity').exitOverride();
-    registerExport(program);
-    await program.parseAsync(['export', ...args], { from: 'user' });
-  } catch (e) {
-    error = e;
-  } finally {
-    stderr.mockRestore();
-    apply(saved);
-  }
-  expect(err + String((error as Error | undefined)?.message ?? '')).not.toContain(TOKEN);
-  return { err, error };
+/** Runs `domo-identity export` in-process against the started service. */
+async function exportCli(args: string[], env: Record<string, string | undefined> = {}): Promise<InProcessResult> {
+  return runInProcess(registerExport, ['export', ...args], { env: { DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: undefined, ...env }, secrets: [TOKEN] });
 }
 
 /** How a stack reads the group fields of the membership CSV. */

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerSnapshot } from '../../src/cli/commands/snapshot';
 import { ConfigError, InputError } from '../../src/errors';
 import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
 import { readCsvFile, readDomoDataset } from '../../src/sources';
+import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'snapshot-dev-token-8e21';
 const SECRET = 'sample-secret';
@@ -29,40 +29,9 @@ const clientEnv = () => ({ DOMO_CLIENT_ID: 'sample-client', DOMO_CLIENT_SECRET: 
 const tokenEnv = () => ({ DOMO_DEVELOPER_TOKEN: TOKEN, DOMO_INSTANCE_URL: em.url });
 
 /** Runs `domo-identity ...` in-process with only `env` of the dataset variables set. */
-async function run(args: string[], env: Partial<Record<(typeof ENV_NAMES)[number], string>>): Promise<{ out: string; err: string; error?: unknown }> {
-  const saved = Object.fromEntries(ENV_NAMES.map((k) => [k, process.env[k]]));
-  for (const k of ENV_NAMES) {
-    if (env[k] === undefined) delete process.env[k];
-    else process.env[k] = env[k];
-  }
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  const program = new Command('domo-identity').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerSnapshot(program);
-  let error: unknown;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    error = e;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-  // Whatever happened, no secret is printed or put in an error.
-  for (const secret of [SECRET, TOKEN]) expect(out + err + String((error as Error | undefined)?.message ?? '')).not.toContain(secret);
-  return { out, err, error };
+async function run(args: string[], env: Partial<Record<(typeof ENV_NAMES)[number], string>>): Promise<InProcessResult> {
+  const only = Object.fromEntries(ENV_NAMES.map((k) => [k, env[k]]));
+  return runInProcess(registerSnapshot, args, { env: only, secrets: [SECRET, TOKEN] });
 }
 
 describe.each([
