@@ -2,28 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { terraformMapDigest } from '../../src/model/terraform-json';
-import { userAttributeTriggers } from '../../src/model/triggers';
-import { manifestFiles, type UserAttributesManifest } from '../../src/model/manifest';
+import { ONE_SHARD_DIGEST, writeOneShardManifest } from '../support/handler-fixture';
 
 const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'handler', 'domo-identity-handler.js');
 
 /** The bundled handler as local-exec starts it: a separate node process with argv only. */
 describe('handler entry (bundled)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-entry-'));
-  const users = [{ userName: 'jane@acme.com', attributes: { storeNumber: ['101'] } }];
-  const manifest: UserAttributesManifest = {
-    version: 1,
-    kind: 'user-attributes',
-    constructPath: 'test/Attrs',
-    scim: { url: 'http://127.0.0.1:9/api/identity/v1/scim', authScheme: 'bearer' },
-    managedKeys: ['storeNumber'],
-    removalPolicy: 'clear',
-    shards: { a: users },
-  };
-  fs.mkdirSync(path.join(dir, 'm'));
-  for (const [name, content] of manifestFiles(manifest)) fs.writeFileSync(path.join(dir, 'm', name), JSON.stringify(content));
-  const digest = terraformMapDigest(userAttributeTriggers(users, ['storeNumber']));
+  writeOneShardManifest(dir);
+  const digest = ONE_SHARD_DIGEST;
   const run = (args: string[], env: Record<string, string> = { DOMO_SCIM_TOKEN: 'tok-entry-secret' }) =>
     spawnSync(process.execPath, [BUNDLE, ...args], { cwd: dir, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
 

@@ -6,6 +6,11 @@ import { handlerBundleMissing } from './errors';
 const PACKAGE_NAME = 'cdktf-domo-identity';
 const BUNDLE = path.join('dist', 'handler', 'domo-identity-handler.js');
 
+/** Built next to the bundle: runs it from V8's code cache (src/handlers/start.ts). */
+const STARTER = 'start.js';
+/** The bundle's name beside the starter in the stack folder, as the starter expects it. */
+const STARTED_BUNDLE = 'handler-bundle.js';
+
 /** Path of the handler inside the stack folder, as local-exec sees it (Terraform's cwd). */
 export const HANDLER_PATH = `${MANIFEST_DIR}/handler.js`;
 
@@ -28,9 +33,20 @@ export function handlerBundlePath(): string {
   return bundle;
 }
 
-/** Copies the handler next to cdk.tf.json so a deploy needs nothing outside the stack folder. */
+/**
+ * Copies the handler next to cdk.tf.json so a deploy needs nothing outside the stack folder: the
+ * starter local-exec runs (HANDLER_PATH), the bundle, and its code cache when the build made one.
+ */
 export function writeHandler(stackDir: string): void {
+  const bundle = handlerBundlePath();
   const target = path.join(stackDir, HANDLER_PATH);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.copyFileSync(handlerBundlePath(), target);
+  const dir = path.dirname(target);
+  fs.mkdirSync(dir, { recursive: true });
+  const starter = path.join(path.dirname(bundle), STARTER);
+  if (!fs.existsSync(starter)) throw handlerBundleMissing(starter);
+  fs.copyFileSync(starter, target);
+  fs.copyFileSync(bundle, path.join(dir, STARTED_BUNDLE));
+  const cache = `${bundle}.cache`;
+  if (fs.existsSync(cache)) fs.copyFileSync(cache, path.join(dir, `${STARTED_BUNDLE}.cache`));
+  else fs.rmSync(path.join(dir, `${STARTED_BUNDLE}.cache`), { force: true });
 }
