@@ -150,17 +150,25 @@ describe('DomoDirectoryGroups end to end', () => {
     await expectNoChanges();
   });
 
-  it('authoritative: a member added by hand is removed by the next reconcile (a plain deploy has nothing to do)', async () => {
+  it('authoritative: a member added by hand is removed by the next domo-identity deploy (a plain plan has nothing to do)', async () => {
     const managers = group('Managers')!;
     await handEdit('Managers', [...managers.members, '1007']);
     expect(memberNames('Managers')).toEqual([email(1), email(4), email(7)]);
     await expectNoChanges();
+    project.emulator.resetRequests();
+    const repair = await project.cli(['deploy']);
+    outputs.push(repair.output);
+    expect(repair.code).toBe(0);
+    expect(repair.stderr).toMatch(/Repairing 1 instance\(s\) by replacing them:\n {2}terraform_data\.Groups_\w+\["Managers"\]\n/);
+    expect(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /Groups/${managers.id}`]);
+    expect(memberNames('Managers')).toEqual([email(1), email(4)]);
+    expect(group('Managers')!.id).toBe(managers.id);
+    await expectNoChanges();
+    // reconcile re-verifies every group, and finds nothing left to do.
     const reconcile = await project.reconcile();
     outputs.push(reconcile.output);
     expect(reconcile.code).toBe(0);
     expect(memberNames('Managers')).toEqual([email(1), email(4)]);
-    expect(group('Managers')!.id).toBe(managers.id);
-    await expectNoChanges();
   });
 
   it('additive: a member added by hand is kept', async () => {
@@ -169,6 +177,11 @@ describe('DomoDirectoryGroups end to end', () => {
     await deploy();
     const managers = group('Managers')!;
     await handEdit('Managers', [...managers.members, '1008']);
+    const next = await project.cli(['deploy']);
+    outputs.push(next.output);
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain('Drift check: in sync');
+    expect(memberNames('Managers')).toEqual([email(1), email(4), email(8)]);
     const reconcile = await project.reconcile();
     outputs.push(reconcile.output);
     expect(reconcile.code).toBe(0);
