@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { loadAppEnv } from './src/config/app-env';
+import { exitCodeOf } from './src/errors';
 import { FranchiseIdentityStack } from './stacks';
 import { loadDataset } from './src/sources';
 
@@ -26,7 +27,6 @@ async function main(): Promise<void> {
 
 // Bad input or configuration exits 2, as in the CLI; Domo or network failures exit 1.
 main().catch((err: unknown) => {
-  const e = err as Error;
-  process.stderr.write(`${e.message ?? String(err)}\n`);
-  process.exitCode = e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+  process.stderr.write(`${(err as Error).message ?? String(err)}\n`);
+  process.exitCode = exitCodeOf(err);
 });

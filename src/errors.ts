@@ -49,3 +49,9 @@ export function formatLocation(loc: InputLocation): string {
   if (loc.field !== undefined) parts.push(`field "${loc.field}"`);
   return parts.join(', ');
 }
+
+/** The exit code for an error that ends a command or the app: 2 for bad input or configuration, 1 for anything else. */
+export function exitCodeOf(err: unknown): 1 | 2 {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'ConfigError' || name === 'InputError' || name === 'InputErrors' ? 2 : 1;
+}

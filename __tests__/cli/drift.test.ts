@@ -394,7 +394,7 @@ describe('computeDrift', () => {
   const empty: DesiredState = { userAttributes: [], users: [], groups: [] };
 
   it('compares multi-values as sets', () => {
-    const desired: DesiredState = { ...empty, userAttributes: [{ constructPath: 'a', managedKeys: ['k'], users: [{ userName: 'x@y.z', attributes: { k: ['b', 'a'] } }] }] };
+    const desired: DesiredState = { ...empty, userAttributes: [{ constructPath: 'a', managedKeys: ['k'], users: [{ userName: 'x@y.z', attributes: { k: ['b', 'a'] } }], instanceOf: new Map() }] };
     expect(computeDrift(desired, { users: [user('1', 'X@y.z', custom({ k: ['a', 'b', 'a'] }))], groups: [] }).inSync).toBe(true);
     expect(computeDrift(desired, { users: [user('1', 'x@y.z', custom({ k: ['a'] }))], groups: [] }).users[0]!.differences).toEqual([
       { construct: 'a', kind: 'attribute', key: 'k', desired: ['a', 'b'], live: ['a'] },
@@ -402,7 +402,7 @@ describe('computeDrift', () => {
   });
 
   it('normalizes hireDate and compares unset fields as empty', () => {
-    const desired: DesiredState = { ...empty, users: [{ constructPath: 'u', users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }] }] };
+    const desired: DesiredState = { ...empty, users: [{ constructPath: 'u', users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }], instanceOf: new Map() }] };
     expect(computeDrift(desired, { users: [user('1', 'x@y.z', { [DOMO_USER]: { hireDate: '2021-03-04T00:00:00Z' } })], groups: [] }).inSync).toBe(true);
     expect(computeDrift(desired, { users: [user('1', 'x@y.z', { title: 'T', [ENTERPRISE_USER]: {} })], groups: [] }).users[0]!.differences).toEqual([
       { construct: 'u', kind: 'field', key: 'title', desired: '', live: 'T' },

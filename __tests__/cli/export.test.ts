@@ -125,7 +125,7 @@ describe('domo-identity export', () => {
     const users = mapUserAttributes(readCsvFile(usersCsv), { attributes: Object.fromEntries(KEYS.map((k) => [k, k])) });
     const groups = deriveGroups(readCsvFile(groupsCsv), { groupBy: 'group', ...GROUP_FIELD_COLUMNS });
     const desired = {
-      userAttributes: [{ constructPath: 'app/Attributes', managedKeys: KEYS, users }],
+      userAttributes: [{ constructPath: 'app/Attributes', managedKeys: KEYS, users, instanceOf: new Map() }],
       users: [],
       groups: [{ constructPath: 'app/Groups', membership: 'authoritative' as const, groups }],
     };

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { exitCodeOf } from '../errors';
 import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
@@ -32,6 +33,6 @@ if (require.main === module) {
       return;
     }
     process.stderr.write(`domo-identity: ${e.message ?? String(err)}\n`);
-    process.exitCode = e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+    process.exitCode = exitCodeOf(err);
   });
 }

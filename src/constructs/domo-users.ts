@@ -94,7 +94,7 @@ export class DomoUsers extends Construct implements IAttributeWriter {
 
   /** Every custom attribute key some user is given, sorted. */
   get customAttributeKeys(): string[] {
-    return [...new Set(Object.values(this.shards).flatMap((users) => users.flatMap((u) => Object.keys(u.customAttributes))))].sort();
+    return [...new Set(Array.from(this.attributeWrites(), (w) => w.key))].sort();
   }
 
   /** Every role id some user is given, in numeric order: system roles 1-5 and custom roles. */

@@ -130,13 +130,9 @@ async function createManager(
   const key = userKey(manager.userName);
   const of = reports.filter((u) => u.fields.manager && userKey(u.fields.manager) === key).map((u) => u.userName);
   try {
-    const found = await client.findUserByUserName(manager.userName);
-    if (found) {
-      ids.set(key, found.id);
-      return undefined;
-    }
+    // Missing at the lookup before; if their own shard created them since, the POST fails and they are adopted.
     const boss = manager.fields.manager;
-    const bossId = boss ? (ids.get(userKey(boss)) ?? (await client.findUserByUserName(boss))?.id) : undefined;
+    const bossId = boss ? (ids.get(userKey(boss)) ?? (await lookUpId(client, boss, ids))) : undefined;
     const fields = withManager(manager.fields, bossId);
     const result = await createOrAdopt(client, manager.userName, newUserBody(manager.userName, fields, manager.customAttributes));
     ids.set(key, result.user.id);
@@ -147,6 +143,13 @@ async function createManager(
     unresolved.set(key, `creating them failed: ${(err as Error).message}`);
     return failed(manager.userName, `could not be created as manager of ${of.join(', ')}: ${(err as Error).message}`);
   }
+}
+
+/** A user's id by userName, remembered in `ids` when found. */
+async function lookUpId(client: ScimClient, userName: string, ids: Map<string, string>): Promise<string | undefined> {
+  const id = (await client.findUserByUserName(userName))?.id;
+  if (id !== undefined) ids.set(userKey(userName), id);
+  return id;
 }
 
 /**

@@ -43,7 +43,9 @@ export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): Des
     if (derivation.where && !derivation.where(row)) continue;
     const value = groupOf(row)?.trim();
     if (!value) continue;
-    byValue.set(value, [...(byValue.get(value) ?? []), row]);
+    const rows = byValue.get(value);
+    if (rows) rows.push(row);
+    else byValue.set(value, [row]);
   }
   const problems: InputError[] = [];
   const field = (name: string, source: GroupFieldSource | undefined, value: string, rows: readonly DatasetRow[]) => {

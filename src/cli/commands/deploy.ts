@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ConfigError } from '../../errors';
 import { automationEnv, runCdktf } from '../cdktf';
 import { defaultStackDir, repairTargets, runDrift, summarizeDrift } from '../drift';
 import { instanceAddresses, managedInstanceAddresses, replaceArgs } from '../managed-instances';
+import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 
 /** Which instances a deploy replaces beyond those whose data changed. */
 export type RepairScope = 'drifted' | 'all' | 'none';
@@ -18,9 +18,7 @@ export interface DeployOptions {
   readonly only?: string;
 }
 
-const TokenEnv = z.object({
-  DOMO_SCIM_TOKEN: z.string({ error: 'DOMO_SCIM_TOKEN is not set (the Domo access token the drift check reads with)' }).trim().min(1, 'DOMO_SCIM_TOKEN is empty'),
-});
+const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
 
 /**
  * `cdktf deploy` that also repairs what was changed by hand in Domo. A plain deploy runs handlers
@@ -40,14 +38,15 @@ export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessE
     addresses = options.repair === 'all' ? managedInstanceAddresses(stackDir, options.only) : await driftedAddresses(stackDir, env, options.only);
   }
   const deployEnv = addresses.length > 0 ? { ...env, TF_CLI_ARGS_apply: replaceArgs(addresses) } : env;
-  const deploy = await runCdktf(['deploy', '--auto-approve'], { cwd: options.dir, env: deployEnv, onOutput: echo });
+  // The addresses are of the synth just made: deploy exactly it (a second synth could read a live dataset anew).
+  const args = options.repair === 'none' ? ['deploy', '--auto-approve'] : ['deploy', '--auto-approve', '--skip-synth'];
+  const deploy = await runCdktf(args, { cwd: options.dir, env: deployEnv, onOutput: echo });
   return deploy.code === 0 ? 0 : 1;
 }
 
 async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: string | undefined): Promise<string[]> {
-  const parsed = TokenEnv.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join('; '));
-  const { report, desired } = await runDrift({ stackDir, token: parsed.data.DOMO_SCIM_TOKEN });
+  const { DOMO_SCIM_TOKEN } = parseCommandEnv('deploy', TokenEnv, env);
+  const { report, desired } = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
   const targets = repairTargets(desired, report).filter((t) => !only || t.constructPath.includes(only));
   const addresses = instanceAddresses(stackDir, targets);
   process.stderr.write(`Drift check: ${summarizeDrift(report)}.\n`);

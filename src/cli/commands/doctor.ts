@@ -7,6 +7,7 @@ import { DoctorFailedError } from '../doctor/errors';
 import { readManagedNames } from '../doctor/managed-names';
 import { formatReport } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
+import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 
 /** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
 const commaList = (flag: string, example: string) =>
@@ -30,8 +31,8 @@ const DoctorEnv = z.object({
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
-  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo access token to check)' }).trim().min(1, 'is empty'),
-  DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
+  DOMO_SCIM_AUTH_SCHEME: AuthSchemeVariable,
 });
 
 /** `domo-identity doctor`: prints the report; throws DoctorFailedError (exit 1) when a check failed, ConfigError (exit 2) for bad usage. */
@@ -39,12 +40,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
   const parsed = DoctorCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`doctor: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const envParsed = DoctorEnv.safeParse(env);
-  if (!envParsed.success) {
-    const problems = envParsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-    throw new ConfigError(`doctor: the environment is incomplete:\n${problems.join('\n')}`);
-  }
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = envParsed.data;
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('doctor', DoctorEnv, env);
   const project = opts.keys && opts.roles ? undefined : namesOfProject(opts.dir, { keys: !opts.keys, roles: !opts.roles });
   const keys = opts.keys ?? project?.keys ?? [];
   const roles = opts.roles ?? project?.roles ?? [];

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { defaultStackDir, DriftCheckError, DriftFoundError, formatDriftMarkdown, formatDriftText, runDrift, summarizeDrift, type DriftReport } from '../drift';
+import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 
 const DriftCommandOptions = z
   .object({
@@ -14,7 +15,7 @@ const DriftCommandOptions = z
 
 /** Read once at start; the token's value never appears in a message. */
 const DriftEnv = z.object({
-  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo access token to read with)' }).trim().min(1, 'is empty'),
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
 });
 
 /**
@@ -29,13 +30,9 @@ export async function runDriftCommand(raw: Record<string, unknown>, env: NodeJS.
     const parsed = DriftCommandOptions.safeParse(raw);
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
     ({ json, markdown } = parsed.data);
-    const envParsed = DriftEnv.safeParse(env);
-    if (!envParsed.success) {
-      const problems = envParsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-      throw new ConfigError(`the environment is incomplete:\n${problems.join('\n')}`);
-    }
+    const { DOMO_SCIM_TOKEN } = parseCommandEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
-    const result = await runDrift({ stackDir, token: envParsed.data.DOMO_SCIM_TOKEN });
+    const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
     for (const dir of result.skipped) process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
     report = result.report;
   } catch (e) {

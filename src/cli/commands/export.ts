@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCAL_SCIM_URL } from '../../config/app-env';
 import { ConfigError } from '../../errors';
 import { runExport, type ExportedData } from '../export';
+import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 
 const ExportCommandOptions = z.object({
   out: z.string({ error: 'is required: the CSV file to write, e.g. --out roster.csv' }).min(1),
@@ -22,8 +23,8 @@ const ExportEnv = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v === '' ? LOCAL_SCIM_URL : v)),
-  DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo access token to read with)' }).trim().min(1, 'is empty'),
-  DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
+  DOMO_SCIM_AUTH_SCHEME: AuthSchemeVariable,
 });
 
 /** `domo-identity export`: writes the CSV file(s); logs what it wrote (and left out) to stderr. */
@@ -31,12 +32,7 @@ export async function runExportCommand(raw: Record<string, unknown>, env: NodeJS
   const parsed = ExportCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`export: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const envParsed = ExportEnv.safeParse(env);
-  if (!envParsed.success) {
-    const problems = envParsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-    throw new ConfigError(`export: the environment is incomplete:\n${problems.join('\n')}`);
-  }
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = envParsed.data;
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('export', ExportEnv, env);
   const out = path.resolve(cwd, opts.out);
   const groupsOut = opts.groupsOut === undefined ? undefined : path.resolve(cwd, opts.groupsOut);
   const data = await runExport(

@@ -23,16 +23,16 @@ export interface DesiredAttributeSet {
   readonly constructPath: string;
   readonly managedKeys: readonly string[];
   readonly users: readonly DesiredUserAttributes[];
-  /** userKey -> the Terraform instance (shard) key holding that user. @default - unknown: no repair targets */
-  readonly instanceOf?: ReadonlyMap<string, string>;
+  /** userKey -> the Terraform instance (shard) key holding that user. */
+  readonly instanceOf: ReadonlyMap<string, string>;
 }
 
 export interface DesiredUserSet {
   readonly constructPath: string;
   /** Standard fields as strings (role as its id, manager as a userName), plus custom attributes. */
   readonly users: readonly NormalizedUser[];
-  /** userKey -> the Terraform instance (shard) key holding that user. @default - unknown: no repair targets */
-  readonly instanceOf?: ReadonlyMap<string, string>;
+  /** userKey -> the Terraform instance (shard) key holding that user. */
+  readonly instanceOf: ReadonlyMap<string, string>;
 }
 
 export interface DesiredGroupSet {

@@ -15,7 +15,7 @@ export interface RepairTarget {
  * for a group, its own instance. Each instance once, in report order.
  */
 export function repairTargets(desired: DesiredState, report: DriftReport): RepairTarget[] {
-  const shardOf = new Map<string, ReadonlyMap<string, string> | undefined>(
+  const shardOf = new Map<string, ReadonlyMap<string, string>>(
     [...desired.userAttributes, ...desired.users].map((set) => [set.constructPath, set.instanceOf]),
   );
   const targets = new Map<string, RepairTarget>();
