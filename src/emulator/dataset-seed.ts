@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listUniqueBy } from './unique-list';
 
 /** Column types of a Domo dataset schema the local service models. */
 export const DatasetColumnType = z.enum(['STRING', 'LONG', 'DOUBLE', 'DATE', 'DATETIME']);
@@ -69,10 +70,4 @@ export type SeedDataset = z.infer<typeof SeedDataset>;
 export type SeedDatasetInput = z.input<typeof SeedDataset>;
 
 /** The seed's datasets: ids unique. */
-export const SeedDatasetList = z.array(SeedDataset).superRefine((list, ctx) => {
-  const ids = new Set<string>();
-  list.forEach((ds, i) => {
-    if (ids.has(ds.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id "${ds.id}"` });
-    ids.add(ds.id);
-  });
-});
+export const SeedDatasetList = listUniqueBy(SeedDataset, 'id');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listUniqueBy } from './unique-list';
 
 /**
  * A client of Domo's public API (developer.domo.com > My Account > New Client): it exchanges its
@@ -14,10 +15,4 @@ export type SeedApiClient = z.infer<typeof SeedApiClient>;
 export type SeedApiClientInput = z.input<typeof SeedApiClient>;
 
 /** The seed's API clients: client ids unique. */
-export const SeedApiClientList = z.array(SeedApiClient).superRefine((list, ctx) => {
-  const ids = new Set<string>();
-  list.forEach((c, i) => {
-    if (ids.has(c.clientId)) ctx.addIssue({ code: 'custom', path: [i, 'clientId'], message: `duplicate clientId "${c.clientId}"` });
-    ids.add(c.clientId);
-  });
-});
+export const SeedApiClientList = listUniqueBy(SeedApiClient, 'clientId');
