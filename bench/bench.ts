@@ -37,11 +37,15 @@ async function main(): Promise<void> {
   let groups = generateGroups(users, Number(values.groups), Number(values.members));
   if (bigGroup > 0) groups.push({ displayName: 'Everyone (big group)', members: Array.from({ length: bigGroup }, (_, i) => userName(i)) });
   const specPath = path.join(dir, 'spec.json');
-  const writeSpec = () => fs.writeFileSync(specPath, JSON.stringify({ roster: path.join(dir, 'roster.csv'), shards: Number(values.shards), groups }));
+  const writeSpec = () =>
+    fs.writeFileSync(specPath, JSON.stringify({ roster: path.join(dir, 'roster.csv'), shards: Number(values.shards), groups }));
   fs.writeFileSync(path.join(dir, 'roster.csv'), data.csv);
   writeSpec();
   fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
-  fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`, sendCrashReports: 'false' }));
+  fs.writeFileSync(
+    path.join(dir, 'cdktf.json'),
+    JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(__dirname, 'app.js'))}`, sendCrashReports: 'false' }),
+  );
   const emulator = await startEmulator({ port: 0, token, seed: Seed.parse(data.seed) });
   const env = automationEnv({
     PATH: process.env.PATH,
@@ -108,7 +112,9 @@ function handlerStartMs(dir: string, env: NodeJS.ProcessEnv): number {
   const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'bench');
   const rel = path.join('domo-identity', 'bench.Attributes');
   const shardFile = fs.readdirSync(path.join(stackDir, rel)).find((f) => f.startsWith('shard-'))!;
-  const { shard, users, managedKeys } = UserAttributesShardFile.parse(JSON.parse(fs.readFileSync(path.join(stackDir, rel, shardFile), 'utf8')));
+  const { shard, users, managedKeys } = UserAttributesShardFile.parse(
+    JSON.parse(fs.readFileSync(path.join(stackDir, rel, shardFile), 'utf8')),
+  );
   const digest = terraformMapDigest(userAttributeTriggers(users, managedKeys));
   const times: number[] = [];
   for (let i = 0; i < 11; i++) {

@@ -9,11 +9,16 @@ export function generateRoster(count: number) {
   const users = [];
   for (let i = 0; i < count; i++) {
     const franchise = franchises[i % franchises.length]!;
-    lines.push(`${userName(i)},Employee ${i},"${franchise}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen`);
+    lines.push(
+      `${userName(i)},Employee ${i},"${franchise}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen`,
+    );
     users.push({ id: String(100000 + i), userName: userName(i), displayName: `Employee ${i}`, customAttributes: {} });
   }
   const seed = {
-    attributes: ['franchise', 'storeNumber', 'region', 'trainingCompleted', 'trainingScore'].map((key) => ({ key, valueSources: ['managed'] })),
+    attributes: ['franchise', 'storeNumber', 'region', 'trainingCompleted', 'trainingScore'].map((key) => ({
+      key,
+      valueSources: ['managed'],
+    })),
     users,
   };
   const target = lines[Math.min(count, 7)]!;

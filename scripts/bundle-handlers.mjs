@@ -4,9 +4,21 @@
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 await build({ ...common, entryPoints: ['src/handlers/entry.ts'], outfile: 'dist/handler/domo-identity-handler.js' });
 await build({ ...common, entryPoints: ['src/handlers/start.ts'], outfile: 'dist/handler/start.js' });
 // The handler prints its usage when started without arguments: that output is not the build's.
-const cache = spawnSync(process.execPath, ['scripts/handler-code-cache.cjs', 'dist/handler/domo-identity-handler.js', 'dist/handler/domo-identity-handler.js.cache'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+const cache = spawnSync(
+  process.execPath,
+  ['scripts/handler-code-cache.cjs', 'dist/handler/domo-identity-handler.js', 'dist/handler/domo-identity-handler.js.cache'],
+  { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+);
 if (cache.status !== 0) throw new Error(`making the handler's code cache failed: ${cache.stderr}`);

@@ -111,14 +111,20 @@ export class FranchiseIdentityStack extends TerraformStack {
     });
     new DomoGovernancePolicy(this, 'Governance', {
       keys: {
-        ...Object.fromEntries(Object.keys(FRANCHISE_ROSTER_MAPPING.attributes).map((key) => [key, { source: 'managed' as const, writers: ['FranchiseAttributes'] }])),
+        ...Object.fromEntries(
+          Object.keys(FRANCHISE_ROSTER_MAPPING.attributes).map((key) => [
+            key,
+            { source: 'managed' as const, writers: ['FranchiseAttributes'] },
+          ]),
+        ),
         trainingCertified: { source: 'managed', writers: ['Employees'] },
       },
     });
     // Attributes and memberships need the users to exist: create and update users first.
     if (this.employees) {
       const employees = `${this.employees.resource.terraformResourceType}.${this.employees.resource.friendlyUniqueId}`;
-      for (const dependent of [this.attributes.resource, this.franchiseGroups.resource, this.certified.resource]) dependent.addOverride('depends_on', [employees]);
+      for (const dependent of [this.attributes.resource, this.franchiseGroups.resource, this.certified.resource])
+        dependent.addOverride('depends_on', [employees]);
     }
   }
 }

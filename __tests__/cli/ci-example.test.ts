@@ -12,7 +12,10 @@ describe('the GitHub Actions example', () => {
   it('runs only commands and options the CLI has', () => {
     const program = new Command('domo-identity');
     for (const register of [registerDeploy, registerDoctor, registerDrift, registerPlanSummary]) register(program);
-    const used = [...WORKFLOW.matchAll(/npx domo-identity ([\w-]+)((?: --[\w-]+)*)/g)].map((m) => ({ command: m[1]!, options: m[2]!.trim().split(/\s+/).filter(Boolean) }));
+    const used = [...WORKFLOW.matchAll(/npx domo-identity ([\w-]+)((?: --[\w-]+)*)/g)].map((m) => ({
+      command: m[1]!,
+      options: m[2]!.trim().split(/\s+/).filter(Boolean),
+    }));
     expect(used.map((u) => u.command).sort()).toEqual(['deploy', 'deploy', 'doctor', 'drift', 'plan-summary']);
     for (const { command, options } of used) {
       const found = program.commands.find((c) => c.name() === command);

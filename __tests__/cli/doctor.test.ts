@@ -61,7 +61,13 @@ describe('runDoctor', () => {
         status: 200,
         body: {
           schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "franchise"]', value: ['Sunbelt Grill'] }],
+          Operations: [
+            {
+              op: 'replace',
+              path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "franchise"]',
+              value: ['Sunbelt Grill'],
+            },
+          ],
         },
       },
     ]);
@@ -74,7 +80,8 @@ describe('runDoctor', () => {
     expect(check(report, 'token')).toEqual({
       id: 'token',
       status: 'fail',
-      message: 'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
+      message:
+        'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
     });
     expect(report.checks.slice(1).every((c) => c.status === 'skip' && c.message === 'skipped: the token check failed')).toBe(true);
     expect(report.checks).toHaveLength(1 + 3 + SAMPLE_KEYS.length + SAMPLE_ROLES.length);
@@ -86,11 +93,18 @@ describe('runDoctor', () => {
 
   it('fails a key Domo does not define, with a hint when only the case differs', async () => {
     const report = await doctor({ keys: ['hireCohort', 'Region'] });
-    expect(check(report, 'key:hireCohort')).toEqual({ id: 'key:hireCohort', status: 'fail', message: 'key hireCohort is not defined in Domo (Admin > Governance > Attributes)' });
+    expect(check(report, 'key:hireCohort')).toEqual({
+      id: 'key:hireCohort',
+      status: 'fail',
+      message: 'key hireCohort is not defined in Domo (Admin > Governance > Attributes)',
+    });
     expect(check(report, 'key:Region').message).toBe(
       'key Region is not defined in Domo (Admin > Governance > Attributes); "region" differs only in case, and keys are case-sensitive',
     );
-    expect(check(report, 'grant:users-write')).toMatchObject({ status: 'skip', message: 'none of the managed keys (hireCohort, Region) is defined in Domo: see the key checks' });
+    expect(check(report, 'grant:users-write')).toMatchObject({
+      status: 'skip',
+      message: 'none of the managed keys (hireCohort, Region) is defined in Domo: see the key checks',
+    });
     expect(report.ok).toBe(false);
   });
 
@@ -99,7 +113,8 @@ describe('runDoctor', () => {
     expect(check(report, 'key:ssoDepartment')).toEqual({
       id: 'key:ssoDepartment',
       status: 'fail',
-      message: 'key ssoDepartment is IdP-only: Domo overwrites it at every sign-in; add the Managed value source in Admin > Governance > Attributes',
+      message:
+        'key ssoDepartment is IdP-only: Domo overwrites it at every sign-in; add the Managed value source in Admin > Governance > Attributes',
     });
     // "Grant: Edit Users" allows API writes; the write check prefers that key to the IdP-only one.
     expect(check(report, 'key:badgeColor').status).toBe('pass');
@@ -111,7 +126,8 @@ describe('runDoctor', () => {
     expect(check(report, 'role:Store Mgr')).toEqual({
       id: 'role:Store Mgr',
       status: 'fail',
-      message: 'role Store Mgr does not exist in Domo: create it in Admin > Roles, or use one of Admin (1), Privileged (2), Editor (3), Participant (4), Social (5), Store Manager (101)',
+      message:
+        'role Store Mgr does not exist in Domo: create it in Admin > Roles, or use one of Admin (1), Privileged (2), Editor (3), Participant (4), Social (5), Store Manager (101)',
     });
     expect(check(report, 'role:101').message).toBe('role Store Manager exists (id 101)');
     expect(check(report, 'role:participant').status).toBe('pass');
@@ -136,7 +152,7 @@ describe('runDoctor', () => {
     em.store.setTokenOwner({ userName: 'robot@sunbeltfoods.example', grants: ['Manage All Users', 'Manage All Roles'] });
     const report = await doctor();
     expect(check(report, 'grant:groups').status).toBe('fail');
-    expect(check(report, 'grant:groups').message).toContain('the token\'s owner needs the grant Manage All Groups');
+    expect(check(report, 'grant:groups').message).toContain("the token's owner needs the grant Manage All Groups");
     expect(check(report, 'grant:users-write').status).toBe('pass');
   });
 
@@ -150,7 +166,10 @@ describe('runDoctor', () => {
 
   it('skips the write check when no sampled user has a value for the managed keys', async () => {
     const report = await doctor({ keys: ['trainingCertified'] });
-    expect(check(report, 'grant:users-write')).toMatchObject({ status: 'skip', message: 'none of the first 100 users has a value for trainingCertified: there is no value to rewrite harmlessly' });
+    expect(check(report, 'grant:users-write')).toMatchObject({
+      status: 'skip',
+      message: 'none of the first 100 users has a value for trainingCertified: there is no value to rewrite harmlessly',
+    });
     expect(report.ok).toBe(true);
   });
 
@@ -186,11 +205,19 @@ describe('readManagedNames', () => {
   it('collects managedKeys, customAttributeKeys and roleIds of every construct file, once each, passing over files without them', () => {
     const a = construct('franchise', 'app.Attributes', { kind: 'user-attributes', managedKeys: ['franchise', 'region'] });
     construct('franchise', 'app.Groups', { kind: 'directory-groups' });
-    const users = construct('franchise', 'app.Users', { kind: 'users', customAttributeKeys: ['trainingCertified', 'region'], roleIds: ['3', '101'] });
+    const users = construct('franchise', 'app.Users', {
+      kind: 'users',
+      customAttributeKeys: ['trainingCertified', 'region'],
+      roleIds: ['3', '101'],
+    });
     // A users file from a synth before the lists existed names nothing, and is not an error.
     construct('franchise', 'app.UsersBefore', { kind: 'users', desiredUsers: ['a@x.com'] });
     const b = construct('other', 'app.More', { managedKeys: ['region', 'trainingScore'], roleIds: ['3'] });
-    expect(readManagedNames(dir)).toEqual({ keys: ['franchise', 'region', 'trainingCertified', 'trainingScore'], roles: ['3', '101'], files: [a, users, b] });
+    expect(readManagedNames(dir)).toEqual({
+      keys: ['franchise', 'region', 'trainingCertified', 'trainingScore'],
+      roles: ['3', '101'],
+      files: [a, users, b],
+    });
   });
 
   it('finds nothing without a synthesized project', () => {
@@ -201,7 +228,9 @@ describe('readManagedNames', () => {
     const file = construct('s', 'c', '{ nope');
     expect(() => readManagedNames(dir)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}: cannot read the construct file`));
     construct('s', 'c', { managedKeys: 'region' });
-    expect(() => readManagedNames(dir)).toThrow(`${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`);
+    expect(() => readManagedNames(dir)).toThrow(
+      `${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`,
+    );
     construct('s', 'c', { roleIds: [3] });
     expect(() => readManagedNames(dir)).toThrow(`${file}: "roleIds" must be a list of strings; synthesize the project again (cdktf synth)`);
   });
@@ -210,7 +239,10 @@ describe('readManagedNames', () => {
 describe('domo-identity doctor', () => {
   /** Runs the command in-process; returns stdout, stderr, and what it threw. */
   async function run(args: string[], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<InProcessResult> {
-    return runInProcess(registerDoctor, args, { env: { DOMO_SCIM_TOKEN: undefined, DOMO_SCIM_URL: undefined, DOMO_SCIM_AUTH_SCHEME: undefined, ...env }, secrets: [TOKEN] });
+    return runInProcess(registerDoctor, args, {
+      env: { DOMO_SCIM_TOKEN: undefined, DOMO_SCIM_URL: undefined, DOMO_SCIM_AUTH_SCHEME: undefined, ...env },
+      secrets: [TOKEN],
+    });
   }
 
   const ARGS = () => ['doctor', '--url', em.scimUrl, '--keys', SAMPLE_KEYS.join(','), '--roles', SAMPLE_ROLES.join(',')];
@@ -255,7 +287,11 @@ describe('domo-identity doctor', () => {
   });
 
   it('reads the URL and auth scheme from the environment', async () => {
-    const { error } = await run(['doctor', '--keys', 'region'], { DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_AUTH_SCHEME: 'developer-token' });
+    const { error } = await run(['doctor', '--keys', 'region'], {
+      DOMO_SCIM_TOKEN: TOKEN,
+      DOMO_SCIM_URL: em.scimUrl,
+      DOMO_SCIM_AUTH_SCHEME: 'developer-token',
+    });
     expect(error).toBeUndefined();
   });
 
@@ -301,7 +337,9 @@ describe('domo-identity doctor', () => {
         ...['1', '2', '3', '4', '5'].map((id) => `pass role:${id}`),
       ]);
       expect(report.ok).toBe(true);
-      expect(check(report, 'key:trainingCertified').message).toBe('key trainingCertified is defined in Domo and writable through the API (value sources: managed)');
+      expect(check(report, 'key:trainingCertified').message).toBe(
+        'key trainingCertified is defined in Domo and writable through the API (value sources: managed)',
+      );
       expect(check(report, 'role:3').message).toBe('role Editor exists (id 3)');
       // drift reads the same construct files, with its own schemas: the added lists do not disturb it.
       const desired = loadDesiredState(join(dir, 'cdktf.out', 'stacks', 'franchise-identity'));
@@ -316,7 +354,12 @@ describe('domo-identity doctor', () => {
     ['an empty token', ['doctor'], { DOMO_SCIM_TOKEN: '  ' }, /DOMO_SCIM_TOKEN is empty/],
     ['an unknown auth scheme', ['doctor'], { DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: 'basic' }, /DOMO_SCIM_AUTH_SCHEME/],
     ['an empty --keys', ['doctor', '--keys', ' , '], { DOMO_SCIM_TOKEN: TOKEN }, /--keys needs at least one value/],
-    ['a URL that is not a SCIM root', ['doctor', '--url', 'https://acme.domo.com', '--keys', 'region'], { DOMO_SCIM_TOKEN: TOKEN }, /is not a Domo SCIM URL/],
+    [
+      'a URL that is not a SCIM root',
+      ['doctor', '--url', 'https://acme.domo.com', '--keys', 'region'],
+      { DOMO_SCIM_TOKEN: TOKEN },
+      /is not a Domo SCIM URL/,
+    ],
   ])('throws ConfigError (exit 2) for %s', async (_name, args, env, message) => {
     const { error } = await run(args, env);
     expect(error).toBeInstanceOf(ConfigError);

@@ -20,9 +20,34 @@ const SEED: SeedInput = {
   attributes: KEYS.map((key) => ({ key, valueSources: ['managed'] })),
   idpOnlyWrites: 'ignore',
   users: [
-    { id: '1001', userName: 'ana@acme.example', displayName: 'Ana', roleId: 2, title: 'Director', hireDate: '2015-06-01', customAttributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['FS-101', 'MGR-300'] }, ownsDatasets: false },
-    { id: '1002', userName: 'bo@acme.example', displayName: 'Bo', roleId: 4, title: 'Manager', managerId: '1001', customAttributes: { franchise: ['Grill, Express'], trainingCompleted: ['FS-101'] }, ownsDatasets: false },
-    { id: '1003', userName: 'cy@acme.example', displayName: 'Cy', roleId: 4, customAttributes: { franchise: ['Tacos'], region: ['East'] }, ownsDatasets: false },
+    {
+      id: '1001',
+      userName: 'ana@acme.example',
+      displayName: 'Ana',
+      roleId: 2,
+      title: 'Director',
+      hireDate: '2015-06-01',
+      customAttributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['FS-101', 'MGR-300'] },
+      ownsDatasets: false,
+    },
+    {
+      id: '1002',
+      userName: 'bo@acme.example',
+      displayName: 'Bo',
+      roleId: 4,
+      title: 'Manager',
+      managerId: '1001',
+      customAttributes: { franchise: ['Grill, Express'], trainingCompleted: ['FS-101'] },
+      ownsDatasets: false,
+    },
+    {
+      id: '1003',
+      userName: 'cy@acme.example',
+      displayName: 'Cy',
+      roleId: 4,
+      customAttributes: { franchise: ['Tacos'], region: ['East'] },
+      ownsDatasets: false,
+    },
     { id: '1004', userName: 'di@acme.example', displayName: 'Di', roleId: 4, customAttributes: {}, ownsDatasets: false },
     { id: '1005', userName: 'ed@acme.example', displayName: 'Ed', roleId: 4, customAttributes: {}, ownsDatasets: false },
   ],
@@ -35,16 +60,32 @@ const SEED: SeedInput = {
 
 /** The desired state matching SEED exactly. */
 const ATTRIBUTE_USERS = [
-  { userName: 'ana@acme.example', attributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['MGR-300', 'FS-101'] } },
+  {
+    userName: 'ana@acme.example',
+    attributes: { franchise: ['Grill, Express'], region: ['West'], trainingCompleted: ['MGR-300', 'FS-101'] },
+  },
   { userName: 'Bo@Acme.example', attributes: { franchise: ['Grill, Express'], region: [], trainingCompleted: ['FS-101'] } },
   { userName: 'cy@acme.example', attributes: { franchise: ['Tacos'], region: ['East'], trainingCompleted: [] } },
 ];
 const USERS: NormalizedUser[] = [
-  { userName: 'ana@acme.example', fields: { displayName: 'Ana', role: '2', title: 'Director', hireDate: '2015-06-01' }, customAttributes: {} },
-  { userName: 'bo@acme.example', fields: { role: '4', title: 'Manager', manager: 'ANA@acme.example' }, customAttributes: { trainingCompleted: ['FS-101'] } },
+  {
+    userName: 'ana@acme.example',
+    fields: { displayName: 'Ana', role: '2', title: 'Director', hireDate: '2015-06-01' },
+    customAttributes: {},
+  },
+  {
+    userName: 'bo@acme.example',
+    fields: { role: '4', title: 'Manager', manager: 'ANA@acme.example' },
+    customAttributes: { trainingCompleted: ['FS-101'] },
+  },
 ];
 const GROUPS: DesiredGroup[] = [
-  { displayName: 'Grill', domoDisplayName: 'Grill stores', description: 'All Grill staff', members: ['ana@acme.example', 'BO@acme.example'] },
+  {
+    displayName: 'Grill',
+    domoDisplayName: 'Grill stores',
+    description: 'All Grill staff',
+    members: ['ana@acme.example', 'BO@acme.example'],
+  },
   { displayName: 'Tacos', members: ['cy@acme.example'] },
 ];
 
@@ -87,10 +128,22 @@ function writeStack(options: { membership?: MembershipMode; groups?: DesiredGrou
   const settings = { version: 1 as const, constructPath: 'identity/Users', scim, removalPolicy: 'retain' as const };
   const usersConstruct: UsersConstructFile = { ...settings, kind: 'users', desiredUsers: USERS.map((u) => u.userName.toLowerCase()) };
   const usersShard: UsersShardFile = { ...settings, kind: 'users-shard', shard: 'all', users: USERS };
-  writeConstruct('identity.Users', new Map<string, unknown>([['construct.json', usersConstruct], ['shard-0000.json', usersShard]]));
+  writeConstruct(
+    'identity.Users',
+    new Map<string, unknown>([
+      ['construct.json', usersConstruct],
+      ['shard-0000.json', usersShard],
+    ]),
+  );
   writeConstruct(
     'identity.Groups',
-    groupManifestFiles({ constructPath: 'identity/Groups', scim, membership: options.membership ?? 'authoritative', removalPolicy: 'retain', groups: options.groups ?? GROUPS }),
+    groupManifestFiles({
+      constructPath: 'identity/Groups',
+      scim,
+      membership: options.membership ?? 'authoritative',
+      removalPolicy: 'retain',
+      groups: options.groups ?? GROUPS,
+    }),
   );
   // Attribute definitions are not compared; their folder must not break the check.
   writeConstruct('identity.Definitions', new Map([['construct.json', { kind: 'custom-attributes', version: 1 }]]));
@@ -140,7 +193,12 @@ describe('domo-identity drift', () => {
     const groups = em.requests.filter((r) => r.path.startsWith('/Groups'));
     expect(groups.filter((r) => r.path === '/Groups').every((r) => r.query['excludedAttributes'] === 'members')).toBe(true);
     expect(groups.filter((r) => r.path === '/Groups')).toHaveLength(2);
-    expect(groups.filter((r) => r.path !== '/Groups').map((r) => r.path).sort()).toEqual(['/Groups/5001', '/Groups/5002']);
+    expect(
+      groups
+        .filter((r) => r.path !== '/Groups')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/Groups/5001', '/Groups/5002']);
     expect(em.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(em.requests).toHaveLength(3 + 2 + 2);
   });
@@ -197,7 +255,9 @@ describe('domo-identity drift', () => {
     em.store.deleteUser('1002');
     const { report, code } = await jsonDrift();
     expect(code).toBe(2);
-    expect(report.users).toEqual([{ userName: 'Bo@Acme.example', status: 'missing', constructs: ['identity/Attributes', 'identity/Users'], differences: [] }]);
+    expect(report.users).toEqual([
+      { userName: 'Bo@Acme.example', status: 'missing', constructs: ['identity/Attributes', 'identity/Users'], differences: [] },
+    ]);
     expect(report.groups).toEqual([
       {
         displayName: 'Grill',
@@ -245,7 +305,9 @@ describe('domo-identity drift', () => {
     em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1005'] });
     const { report, code } = await jsonDrift();
     expect(code).toBe(2);
-    expect(report.groups).toMatchObject([{ displayName: 'Grill', membership: 'additive', missingMembers: ['BO@acme.example'], extraMembers: [] }]);
+    expect(report.groups).toMatchObject([
+      { displayName: 'Grill', membership: 'additive', missingMembers: ['BO@acme.example'], extraMembers: [] },
+    ]);
   });
 
   it('reports group fields that differ and groups missing in Domo', async () => {
@@ -355,7 +417,11 @@ describe('domo-identity drift', () => {
   it('runs without commander too, taking the environment as an argument', async () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      await expect(runDriftCommand({ stackDir, json: true }, { DOMO_SCIM_TOKEN: TOKEN })).resolves.toEqual({ inSync: true, users: [], groups: [] });
+      await expect(runDriftCommand({ stackDir, json: true }, { DOMO_SCIM_TOKEN: TOKEN })).resolves.toEqual({
+        inSync: true,
+        users: [],
+        groups: [],
+      });
     } finally {
       stdout.mockRestore();
     }
@@ -373,11 +439,26 @@ describe('loadDesiredState', () => {
         managedKeys: KEYS,
         users: ATTRIBUTE_USERS,
         // The shard each user is in: the instance a repair replaces.
-        instanceOf: new Map([['ana@acme.example', 'Grill, Express'], ['bo@acme.example', 'Grill, Express'], ['cy@acme.example', 'Tacos']]),
+        instanceOf: new Map([
+          ['ana@acme.example', 'Grill, Express'],
+          ['bo@acme.example', 'Grill, Express'],
+          ['cy@acme.example', 'Tacos'],
+        ]),
       },
     ]);
-    expect(loaded.state.users).toEqual([{ constructPath: 'identity/Users', users: USERS, instanceOf: new Map([['ana@acme.example', 'all'], ['bo@acme.example', 'all']]) }]);
-    expect(loaded.state.groups).toEqual([{ constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) }]);
+    expect(loaded.state.users).toEqual([
+      {
+        constructPath: 'identity/Users',
+        users: USERS,
+        instanceOf: new Map([
+          ['ana@acme.example', 'all'],
+          ['bo@acme.example', 'all'],
+        ]),
+      },
+    ]);
+    expect(loaded.state.groups).toEqual([
+      { constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) },
+    ]);
     expect(loaded.state.groups[0]!.groups).toHaveLength(GROUPS.length);
   });
 
@@ -390,11 +471,18 @@ describe('loadDesiredState', () => {
 
 describe('computeDrift', () => {
   const user = (id: string, userName: string, extra: Partial<ScimUser> = {}): ScimUser => ({ id, userName, ...extra });
-  const custom = (attributes: Record<string, string[]>) => ({ [CUSTOM_USER]: { customAttributes: Object.entries(attributes).map(([key, values]) => ({ key, values })) } });
+  const custom = (attributes: Record<string, string[]>) => ({
+    [CUSTOM_USER]: { customAttributes: Object.entries(attributes).map(([key, values]) => ({ key, values })) },
+  });
   const empty: DesiredState = { userAttributes: [], users: [], groups: [] };
 
   it('compares multi-values as sets', () => {
-    const desired: DesiredState = { ...empty, userAttributes: [{ constructPath: 'a', managedKeys: ['k'], users: [{ userName: 'x@y.z', attributes: { k: ['b', 'a'] } }], instanceOf: new Map() }] };
+    const desired: DesiredState = {
+      ...empty,
+      userAttributes: [
+        { constructPath: 'a', managedKeys: ['k'], users: [{ userName: 'x@y.z', attributes: { k: ['b', 'a'] } }], instanceOf: new Map() },
+      ],
+    };
     expect(computeDrift(desired, { users: [user('1', 'X@y.z', custom({ k: ['a', 'b', 'a'] }))], groups: [] }).inSync).toBe(true);
     expect(computeDrift(desired, { users: [user('1', 'x@y.z', custom({ k: ['a'] }))], groups: [] }).users[0]!.differences).toEqual([
       { construct: 'a', kind: 'attribute', key: 'k', desired: ['a', 'b'], live: ['a'] },
@@ -402,19 +490,39 @@ describe('computeDrift', () => {
   });
 
   it('normalizes hireDate and compares unset fields as empty', () => {
-    const desired: DesiredState = { ...empty, users: [{ constructPath: 'u', users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }], instanceOf: new Map() }] };
-    expect(computeDrift(desired, { users: [user('1', 'x@y.z', { [DOMO_USER]: { hireDate: '2021-03-04T00:00:00Z' } })], groups: [] }).inSync).toBe(true);
-    expect(computeDrift(desired, { users: [user('1', 'x@y.z', { title: 'T', [ENTERPRISE_USER]: {} })], groups: [] }).users[0]!.differences).toEqual([
+    const desired: DesiredState = {
+      ...empty,
+      users: [
+        {
+          constructPath: 'u',
+          users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }],
+          instanceOf: new Map(),
+        },
+      ],
+    };
+    expect(
+      computeDrift(desired, { users: [user('1', 'x@y.z', { [DOMO_USER]: { hireDate: '2021-03-04T00:00:00Z' } })], groups: [] }).inSync,
+    ).toBe(true);
+    expect(
+      computeDrift(desired, { users: [user('1', 'x@y.z', { title: 'T', [ENTERPRISE_USER]: {} })], groups: [] }).users[0]!.differences,
+    ).toEqual([
       { construct: 'u', kind: 'field', key: 'title', desired: '', live: 'T' },
       { construct: 'u', kind: 'field', key: 'hireDate', desired: '2021-03-04', live: '' },
     ]);
   });
 
   it('names members by userName from the user listing, by display, or by id', () => {
-    const desired: DesiredState = { ...empty, groups: [{ constructPath: 'g', membership: 'authoritative', groups: [{ displayName: 'G', domoDisplayName: 'Shown', members: ['a@y.z'] }] }] };
+    const desired: DesiredState = {
+      ...empty,
+      groups: [
+        { constructPath: 'g', membership: 'authoritative', groups: [{ displayName: 'G', domoDisplayName: 'Shown', members: ['a@y.z'] }] },
+      ],
+    };
     const report = computeDrift(desired, {
       users: [user('1', 'A@y.z')],
-      groups: [{ id: '9', displayName: 'g', members: [{ value: '1' }, { value: '2', display: 'b@y.z' }, { value: '3' }], [DOMO_GROUP]: {} }],
+      groups: [
+        { id: '9', displayName: 'g', members: [{ value: '1' }, { value: '2', display: 'b@y.z' }, { value: '3' }], [DOMO_GROUP]: {} },
+      ],
     });
     expect(report.groups).toEqual([
       {

@@ -12,7 +12,10 @@ const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 let cwd: string;
 
 /** The built CLI as a user runs it. Asynchronous: the local service answers from this process. */
-function cli(args: string[], env: Record<string, string> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = { DOMO_SCIM_TOKEN: TOKEN },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });
@@ -34,7 +37,12 @@ describe('domo-identity exit codes (built CLI)', () => {
   it('doctor exits 0 when every check passes', async () => {
     const result = await cli(['doctor', '--url', em.scimUrl, '--keys', 'region', '--roles', 'Participant,101']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout.trimEnd().split('\n').map((l) => l.slice(0, 2))).toEqual(['✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ']);
+    expect(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.slice(0, 2)),
+    ).toEqual(['✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ']);
   });
 
   it('doctor exits 1 when a check fails, naming it', async () => {
@@ -56,7 +64,10 @@ describe('domo-identity exit codes (built CLI)', () => {
   });
 
   it('never prints the token', async () => {
-    const results = await Promise.all([cli(['doctor', '--url', em.scimUrl, '--keys', 'nope']), cli(['doctor', '--url', em.scimUrl], { DOMO_SCIM_TOKEN: `${TOKEN}-wrong` })]);
+    const results = await Promise.all([
+      cli(['doctor', '--url', em.scimUrl, '--keys', 'nope']),
+      cli(['doctor', '--url', em.scimUrl], { DOMO_SCIM_TOKEN: `${TOKEN}-wrong` }),
+    ]);
     expect(results.map((r) => r.code)).toEqual([1, 1]);
     for (const r of results) expect(r.stdout + r.stderr).not.toContain(TOKEN);
   });

@@ -24,11 +24,28 @@ const SEED: SeedInput = {
       id: '1001',
       userName: 'zoe@acme.example',
       roleId: 4,
-      customAttributes: { franchise: ['Grill, Express'], region: ['West'], notes: ['says "hi"; costs ${price} or %{x}'], trainingCompleted: ['FS-101', 'MGR-300', 'A-1'] },
+      customAttributes: {
+        franchise: ['Grill, Express'],
+        region: ['West'],
+        notes: ['says "hi"; costs ${price} or %{x}'],
+        trainingCompleted: ['FS-101', 'MGR-300', 'A-1'],
+      },
       ownsDatasets: false,
     },
-    { id: '1002', userName: 'Adam@acme.example', roleId: 4, customAttributes: { franchise: ['Tacos'], notes: ['line one\nline two'], other: ['not exported'] }, ownsDatasets: false },
-    { id: '1003', userName: 'beth@acme.example', roleId: 4, customAttributes: { region: ['[draft]'], trainingCompleted: ['[x'] }, ownsDatasets: false },
+    {
+      id: '1002',
+      userName: 'Adam@acme.example',
+      roleId: 4,
+      customAttributes: { franchise: ['Tacos'], notes: ['line one\nline two'], other: ['not exported'] },
+      ownsDatasets: false,
+    },
+    {
+      id: '1003',
+      userName: 'beth@acme.example',
+      roleId: 4,
+      customAttributes: { region: ['[draft]'], trainingCompleted: ['[x'] },
+      ownsDatasets: false,
+    },
     { id: '1004', userName: 'carl@acme.example', roleId: 4, customAttributes: {}, ownsDatasets: false },
   ],
   groups: [
@@ -51,7 +68,10 @@ afterEach(async () => {
 
 /** Runs `domo-identity export` in-process against the started service. */
 async function exportCli(args: string[], env: Record<string, string | undefined> = {}): Promise<InProcessResult> {
-  return runInProcess(registerExport, ['export', ...args], { env: { DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: undefined, ...env }, secrets: [TOKEN] });
+  return runInProcess(registerExport, ['export', ...args], {
+    env: { DOMO_SCIM_URL: em.scimUrl, DOMO_SCIM_TOKEN: TOKEN, DOMO_SCIM_AUTH_SCHEME: undefined, ...env },
+    secrets: [TOKEN],
+  });
 }
 
 /** How a stack reads the group fields of the membership CSV. */
@@ -113,7 +133,12 @@ describe('domo-identity export', () => {
     );
     const groups = deriveGroups(readCsvFile(groupsOut), { groupBy: 'group', ...GROUP_FIELD_COLUMNS });
     expect(groups).toEqual([
-      { displayName: 'Grill, West', domoDisplayName: 'Grill "West"', description: 'Line\nbreak', members: ['beth@acme.example', 'zoe@acme.example'] },
+      {
+        displayName: 'Grill, West',
+        domoDisplayName: 'Grill "West"',
+        description: 'Line\nbreak',
+        members: ['beth@acme.example', 'zoe@acme.example'],
+      },
       { displayName: 'Tacos', members: ['Adam@acme.example'] },
     ]);
   });
@@ -144,7 +169,9 @@ describe('domo-identity export', () => {
     em.store.putUser({ ...em.store.getUser('1004')!, customAttributes: { region: ['North, East', 'West'] } });
     const out = join(dir, 'users.csv');
     const { error } = await exportCli(['--out', out, '--keys', 'region']);
-    expect((error as Error).message).toMatch(/^1 value cannot be exported so that the CSV source reads it back unchanged .*pass another --separator/);
+    expect((error as Error).message).toMatch(
+      /^1 value cannot be exported so that the CSV source reads it back unchanged .*pass another --separator/,
+    );
     expect((error as Error).message).toContain('  - carl@acme.example region: cannot write value "North, East" to a dataset cell');
     expect(() => readFileSync(out)).toThrow(/ENOENT/);
 
@@ -173,9 +200,19 @@ describe('domo-identity export', () => {
     ['an empty --keys', ['--out', 'x.csv', '--keys', ' , '], {}, /--keys needs at least one value/],
     ['a key with whitespace', ['--out', 'x.csv', '--keys', 'my key'], {}, /attribute key "my key" is invalid/],
     ['a key twice', ['--out', 'x.csv', '--keys', 'region,region'], {}, /"region" is listed twice/],
-    ['a key named like the userName column', ['--out', 'x.csv', '--keys', 'userName'], {}, /userName column "userName" is also an attribute key/],
+    [
+      'a key named like the userName column',
+      ['--out', 'x.csv', '--keys', 'userName'],
+      {},
+      /userName column "userName" is also an attribute key/,
+    ],
     ['a bracket separator', ['--out', 'x.csv', '--keys', 'region', '--separator', ']'], {}, /multi-value separator "]" is invalid/],
-    ['a non-loopback http URL', ['--out', 'x.csv', '--keys', 'region'], { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' }, /must use https/],
+    [
+      'a non-loopback http URL',
+      ['--out', 'x.csv', '--keys', 'region'],
+      { DOMO_SCIM_URL: 'http://acme.domo.com/api/identity/v1/scim' },
+      /must use https/,
+    ],
   ])('throws ConfigError (exit 2) for %s, before any request', async (_name, args, env, message) => {
     const { error } = await exportCli(args, env);
     expect(error).toBeInstanceOf(ConfigError);

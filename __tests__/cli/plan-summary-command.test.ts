@@ -25,23 +25,40 @@ describe('runPlanSummaryCommand', () => {
     const plain = await runPlanSummaryCommand({ planJson: join(FIXTURES, 'removal.json') }, dir);
     expect(plain).toContain("handled per the construct's removal policy (default `retain`");
     const stackDir = join(dir, 'cdktf.out', 'stacks', 'franchise-identity');
-    writeManifest(stackDir, 'franchise-identity.FranchiseUsers', { version: 1, kind: 'users', constructPath: 'franchise-identity/FranchiseUsers', removalPolicy: 'delete', desiredUsers: [] });
-    const withPolicy = await runPlanSummaryCommand({ planJson: join(FIXTURES, 'removal.json'), stackDir: 'cdktf.out/stacks/franchise-identity' }, dir);
+    writeManifest(stackDir, 'franchise-identity.FranchiseUsers', {
+      version: 1,
+      kind: 'users',
+      constructPath: 'franchise-identity/FranchiseUsers',
+      removalPolicy: 'delete',
+      desiredUsers: [],
+    });
+    const withPolicy = await runPlanSummaryCommand(
+      { planJson: join(FIXTURES, 'removal.json'), stackDir: 'cdktf.out/stacks/franchise-identity' },
+      dir,
+    );
     expect(withPolicy).toContain('**Leaving** (1 user): they are **deleted from Domo** (removal policy `delete`): `bob@acme.com`');
   });
 
   it('--max-chars bounds the output and is validated (exit 2)', async () => {
     const out = await runPlanSummaryCommand({ planJson: join(FIXTURES, 'membership-change.json'), maxChars: '1000' }, dir);
     expect(out.length).toBeLessThanOrEqual(1000);
-    await expect(runPlanSummaryCommand({ planJson: join(FIXTURES, 'membership-change.json'), maxChars: 'lots' }, dir)).rejects.toThrow(ConfigError);
-    await expect(runPlanSummaryCommand({ planJson: join(FIXTURES, 'membership-change.json'), maxChars: '500' }, dir)).rejects.toThrow('--max-chars must be at least 1000');
+    await expect(runPlanSummaryCommand({ planJson: join(FIXTURES, 'membership-change.json'), maxChars: 'lots' }, dir)).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(runPlanSummaryCommand({ planJson: join(FIXTURES, 'membership-change.json'), maxChars: '500' }, dir)).rejects.toThrow(
+      '--max-chars must be at least 1000',
+    );
   });
 
   it('usage errors say to run `cdktf plan` first', async () => {
-    await expect(runPlanSummaryCommand({}, dir)).rejects.toThrow(new ConfigError(`no synthesized stack in ${join(dir, 'cdktf.out', 'stacks')}: run \`cdktf plan\` first (or pass --stack-dir).`));
+    await expect(runPlanSummaryCommand({}, dir)).rejects.toThrow(
+      new ConfigError(`no synthesized stack in ${join(dir, 'cdktf.out', 'stacks')}: run \`cdktf plan\` first (or pass --stack-dir).`),
+    );
     const stackDir = join(dir, 'cdktf.out', 'stacks', 'a');
     mkdirSync(stackDir, { recursive: true });
-    await expect(runPlanSummaryCommand({}, dir)).rejects.toThrow(new ConfigError(`no plan file "plan" in ${stackDir}: run \`cdktf plan\` first.`));
+    await expect(runPlanSummaryCommand({}, dir)).rejects.toThrow(
+      new ConfigError(`no plan file "plan" in ${stackDir}: run \`cdktf plan\` first.`),
+    );
     mkdirSync(join(dir, 'cdktf.out', 'stacks', 'b'));
     await expect(runPlanSummaryCommand({}, dir)).rejects.toThrow('several stacks');
     await expect(runPlanSummaryCommand({ planJson: 'missing.json' }, dir)).rejects.toThrow(ConfigError);
@@ -69,7 +86,9 @@ describe('readManifests', () => {
     writeManifest(dir, 'stack.A', { kind: 'user-attributes', removalPolicy: 'retain', constructPath: 'stack/A' });
     mkdirSync(join(dir, 'domo-identity', 'stack.B'));
     writeFileSync(join(dir, 'domo-identity', 'stack.B', 'construct.json'), '{');
-    expect(readManifests(dir)).toEqual({ 'domo-identity/stack.A': { kind: 'user-attributes', removalPolicy: 'retain', constructPath: 'stack/A' } });
+    expect(readManifests(dir)).toEqual({
+      'domo-identity/stack.A': { kind: 'user-attributes', removalPolicy: 'retain', constructPath: 'stack/A' },
+    });
     expect(readManifests(join(dir, 'nowhere'))).toEqual({});
   });
 });
@@ -78,28 +97,53 @@ describe('with the real Terraform CLI', () => {
   it('runs `terraform show -json plan` in the only stack folder and reads the manifests there', async () => {
     const stackDir = join(dir, 'cdktf.out', 'stacks', 'franchise-identity');
     mkdirSync(stackDir, { recursive: true });
-    const interpreter = (when: string) => ['node', 'domo-identity/handler.js', 'directory-groups', when, 'domo-identity/franchise-identity.Groups', '${each.key}'];
+    const interpreter = (when: string) => [
+      'node',
+      'domo-identity/handler.js',
+      'directory-groups',
+      when,
+      'domo-identity/franchise-identity.Groups',
+      '${each.key}',
+    ];
     const tf = {
-      locals: { Groups_Shards: { 'Franchise 101': { displayName: 'Franchise 101', membership: 'authoritative', 'member/jane@acme.com': 'member' } } },
+      locals: {
+        Groups_Shards: { 'Franchise 101': { displayName: 'Franchise 101', membership: 'authoritative', 'member/jane@acme.com': 'member' } },
+      },
       resource: {
         terraform_data: {
           Groups_5E1F0A2B: {
             for_each: '${toset(keys(local.Groups_Shards))}',
             triggers_replace: '${lookup(local.Groups_Shards, each.key)}',
             provisioner: [
-              { 'local-exec': { when: 'create', interpreter: interpreter('create'), command: '${sha256(jsonencode(self.triggers_replace))}' } },
-              { 'local-exec': { when: 'destroy', interpreter: interpreter('destroy'), command: '${self.triggers_replace["displayName"]}' } },
+              {
+                'local-exec': {
+                  when: 'create',
+                  interpreter: interpreter('create'),
+                  command: '${sha256(jsonencode(self.triggers_replace))}',
+                },
+              },
+              {
+                'local-exec': { when: 'destroy', interpreter: interpreter('destroy'), command: '${self.triggers_replace["displayName"]}' },
+              },
             ],
           },
         },
       },
     };
     writeFileSync(join(stackDir, 'cdk.tf.json'), JSON.stringify(tf));
-    writeManifest(stackDir, 'franchise-identity.Groups', { kind: 'directory-groups', constructPath: 'franchise-identity/Groups', membership: 'authoritative', removalPolicy: 'delete' });
+    writeManifest(stackDir, 'franchise-identity.Groups', {
+      kind: 'directory-groups',
+      constructPath: 'franchise-identity/Groups',
+      membership: 'authoritative',
+      removalPolicy: 'delete',
+    });
     const rc = join(dir, 'terraform.rc');
     writeFileSync(rc, '');
     const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-    for (const args of [['init', '-input=false'], ['plan', '-input=false', '-out=plan']]) {
+    for (const args of [
+      ['init', '-input=false'],
+      ['plan', '-input=false', '-out=plan'],
+    ]) {
       const result = spawnSync('terraform', args, { cwd: stackDir, env, encoding: 'utf8' });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
@@ -109,7 +153,9 @@ describe('with the real Terraform CLI', () => {
     try {
       const out = await runPlanSummaryCommand({}, dir);
       expect(out).toContain('groups: 1 created, 0 changed, 0 removed · members: 1 joining, 0 leaving');
-      expect(out).toContain('### Groups · directory groups\n\n1 created · membership `authoritative` · construct `franchise-identity/Groups` · removal policy `delete`');
+      expect(out).toContain(
+        '### Groups · directory groups\n\n1 created · membership `authoritative` · construct `franchise-identity/Groups` · removal policy `delete`',
+      );
       expect(out).toContain('**`Franchise 101`** — created, 1 member\n\nJoining (1): `jane@acme.com`');
     } finally {
       if (previous === undefined) delete process.env.TF_CLI_CONFIG_FILE;

@@ -29,7 +29,9 @@ describe('escapeText', () => {
 describe('notShownLine', () => {
   it('counts with thousands separators and plurals, the cut unit first', () => {
     expect(notShownLine({ user: 9950 })).toBe('… and 9,950 more users (not shown)');
-    expect(notShownLine({ group: 1, 'member joining': 2 }, 'member joining')).toBe('… and 2 more members joining, 1 more group (not shown)');
+    expect(notShownLine({ group: 1, 'member joining': 2 }, 'member joining')).toBe(
+      '… and 2 more members joining, 1 more group (not shown)',
+    );
     expect(notShownLine({})).toBeUndefined();
   });
 });
@@ -49,7 +51,8 @@ describe('layout', () => {
       const out = layout(['# T', ''], [section(1, 50), section(2, 50)], max);
       expect(out.length).toBeLessThanOrEqual(max);
       expect(out).toContain('### S2');
-      for (const line of out.split('\n')) expect(line).toMatch(/^$|^# T$|^### S\d$|^\| (A|---|row \d\.\d+) \|$|^… and \d+ more users? \(not shown\)$/);
+      for (const line of out.split('\n'))
+        expect(line).toMatch(/^$|^# T$|^### S\d$|^\| (A|---|row \d\.\d+) \|$|^… and \d+ more users? \(not shown\)$/);
     }
   });
 

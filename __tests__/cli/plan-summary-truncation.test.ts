@@ -2,7 +2,13 @@ import { summarizePlan } from '../../src/cli/plan-summary';
 
 const SHARDS = 64;
 const handler = (kind: string, dir: string) => ({
-  provisioners: [{ expressions: { interpreter: { constant_value: ['node', 'domo-identity/handler.js', kind, 'create', `domo-identity/stack.${dir}`, '${each.key}'] } } }],
+  provisioners: [
+    {
+      expressions: {
+        interpreter: { constant_value: ['node', 'domo-identity/handler.js', kind, 'create', `domo-identity/stack.${dir}`, '${each.key}'] },
+      },
+    },
+  ],
 });
 
 /** The first deploy of a 10,000-user roster: every shard created, plus groups and Admin users. */
@@ -100,7 +106,12 @@ describe('summarizePlan on a 10,000-user initial create', () => {
     // Totals and warnings in full, above the cut.
     expect(out).toContain('**Totals:** 10,003 users changed (10,000 new), ');
     expect(out).toContain('groups: 40 created, 0 changed, 0 removed · members: 10,000 joining, 0 leaving');
-    expect(out.split('\n').filter((l) => l.startsWith('> - ')).map((l) => l.slice(0, 43))).toEqual([
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('> - '))
+        .map((l) => l.slice(0, 43)),
+    ).toEqual([
       '> - `admin1@acme.com`: role `Participant (4',
       '> - `admin2@acme.com`: role `Participant (4',
       '> - `admin3@acme.com`: role `Participant (4',
@@ -128,7 +139,10 @@ describe('summarizePlan on a 10,000-user initial create', () => {
 
   it('cuts an inline member list between names, and counts the members and groups left out', () => {
     // Only groups: 40 groups of 250 members.
-    const groupsOnly = { ...plan, resource_changes: plan.resource_changes.filter((rc) => (rc as { name: string }).name.startsWith('FranchiseGroups')) };
+    const groupsOnly = {
+      ...plan,
+      resource_changes: plan.resource_changes.filter((rc) => (rc as { name: string }).name.startsWith('FranchiseGroups')),
+    };
     const out = summarizePlan(groupsOnly, { maxChars: 20_000 });
     expect(out.length).toBeLessThanOrEqual(20_000);
     const last = out.trimEnd().split('\n');

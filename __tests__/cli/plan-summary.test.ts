@@ -3,13 +3,31 @@ import { join } from 'node:path';
 import { analyzePlan, PlanFormatError, summarizePlan, type ConstructManifests } from '../../src/cli/plan-summary';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'plans', `${name}.json`), 'utf8'));
-const summarize = (name: string, manifests?: ConstructManifests) => summarizePlan(fixture(name), { maxChars: 60_000, ...(manifests ? { manifests } : {}) });
+const summarize = (name: string, manifests?: ConstructManifests) =>
+  summarizePlan(fixture(name), { maxChars: 60_000, ...(manifests ? { manifests } : {}) });
 
 const MANIFESTS: ConstructManifests = {
-  'domo-identity/franchise-identity.FranchiseAttributes': { kind: 'user-attributes', constructPath: 'franchise-identity/FranchiseAttributes', removalPolicy: 'clear' },
-  'domo-identity/franchise-identity.FranchiseUsers': { kind: 'users', constructPath: 'franchise-identity/FranchiseUsers', removalPolicy: 'delete' },
-  'domo-identity/franchise-identity.FranchiseGroups': { kind: 'directory-groups', constructPath: 'franchise-identity/FranchiseGroups', removalPolicy: 'delete', membership: 'authoritative' },
-  'domo-identity/franchise-identity.Definitions': { kind: 'custom-attributes', constructPath: 'franchise-identity/Definitions', removalPolicy: 'retain' },
+  'domo-identity/franchise-identity.FranchiseAttributes': {
+    kind: 'user-attributes',
+    constructPath: 'franchise-identity/FranchiseAttributes',
+    removalPolicy: 'clear',
+  },
+  'domo-identity/franchise-identity.FranchiseUsers': {
+    kind: 'users',
+    constructPath: 'franchise-identity/FranchiseUsers',
+    removalPolicy: 'delete',
+  },
+  'domo-identity/franchise-identity.FranchiseGroups': {
+    kind: 'directory-groups',
+    constructPath: 'franchise-identity/FranchiseGroups',
+    removalPolicy: 'delete',
+    membership: 'authoritative',
+  },
+  'domo-identity/franchise-identity.Definitions': {
+    kind: 'custom-attributes',
+    constructPath: 'franchise-identity/Definitions',
+    removalPolicy: 'retain',
+  },
 };
 
 describe('summarizePlan', () => {
@@ -55,8 +73,13 @@ describe('summarizePlan', () => {
   });
 
   it('members no longer listed in an additive group are not counted as leaving, and raise no warning', () => {
-    const plan = fixture('membership-change') as { resource_changes: Array<{ change: { before: any; after: any } }> };
-    for (const rc of plan.resource_changes) for (const side of [rc.change.before, rc.change.after]) if (side) side.triggers_replace.membership = 'additive';
+    const plan = fixture('membership-change') as {
+      resource_changes: Array<{
+        change: { before: { triggers_replace: Record<string, string> } | null; after: { triggers_replace: Record<string, string> } | null };
+      }>;
+    };
+    for (const rc of plan.resource_changes)
+      for (const side of [rc.change.before, rc.change.after]) if (side) side.triggers_replace.membership = 'additive';
     const out = summarizePlan(plan, { maxChars: 60_000 });
     expect(out).toContain('members: 3 joining, 0 leaving');
     expect(out).toContain('No longer listed (1; they stay in the group: membership `additive`): `bob@acme.com`');
@@ -65,12 +88,24 @@ describe('summarizePlan', () => {
 
   it('removals without manifests: stated per the removal policy, warned as possible deletions', () => {
     const out = summarize('removal');
-    expect(out).toContain('**Totals:** 1 user changed (1 new), 0 attributes changed, 2 users leaving · groups: 0 created, 0 changed, 1 removed');
-    expect(out).toContain("**Leaving** (1 user): handled per the construct's removal policy (default `clear`: their managed attributes are cleared): `omar@acme.com`");
-    expect(out).toContain("**Leaving** (1 user): handled per the construct's removal policy (default `retain`: they stay in Domo; `delete` deletes them): `bob@acme.com`");
-    expect(out).toContain('> - 1 user leaving `FranchiseUsers`: deleted from Domo if its removal policy is `delete` (default `retain`): `bob@acme.com`');
-    expect(out).toContain('> - Group `Franchise 909` (2 members) leaves `FranchiseGroups`: deleted from Domo if its removal policy is `delete` (default `retain`)');
-    expect(out).toContain('> - Attribute definition `legacyCode` leaves `Definitions`: deleted from Domo if its removal policy is `delete` (default `retain`)');
+    expect(out).toContain(
+      '**Totals:** 1 user changed (1 new), 0 attributes changed, 2 users leaving · groups: 0 created, 0 changed, 1 removed',
+    );
+    expect(out).toContain(
+      "**Leaving** (1 user): handled per the construct's removal policy (default `clear`: their managed attributes are cleared): `omar@acme.com`",
+    );
+    expect(out).toContain(
+      "**Leaving** (1 user): handled per the construct's removal policy (default `retain`: they stay in Domo; `delete` deletes them): `bob@acme.com`",
+    );
+    expect(out).toContain(
+      '> - 1 user leaving `FranchiseUsers`: deleted from Domo if its removal policy is `delete` (default `retain`): `bob@acme.com`',
+    );
+    expect(out).toContain(
+      '> - Group `Franchise 909` (2 members) leaves `FranchiseGroups`: deleted from Domo if its removal policy is `delete` (default `retain`)',
+    );
+    expect(out).toContain(
+      '> - Attribute definition `legacyCode` leaves `Definitions`: deleted from Domo if its removal policy is `delete` (default `retain`)',
+    );
     // li moved from shard 01 (deleted) to shard 02 (created) with the same values: not leaving, not changed.
     expect(out).not.toContain('li@acme.com');
   });
@@ -97,13 +132,17 @@ describe('summarizePlan', () => {
       '> - `jane@acme.com`: role `Participant (4)` → **`Admin (1)`** in `FranchiseUsers`',
       '> - `max@acme.com` is given role **`Privileged (2)`** in `FranchiseUsers` (new user)',
     ]);
-    expect(out).toContain('| `jane@acme.com` | `role`: `Participant (4)` → `Admin (1)`<br>`title`: `Clerk` → `Store Manager`<br>`custom.trainingCertified`: `false` → `true` |');
+    expect(out).toContain(
+      '| `jane@acme.com` | `role`: `Participant (4)` → `Admin (1)`<br>`title`: `Clerk` → `Store Manager`<br>`custom.trainingCertified`: `false` → `true` |',
+    );
     // A pipe inside a code span is escaped for the table; backticks get a longer fence; a line break is shown as ⏎.
     expect(out).toContain('| `max@acme.com` | `displayName`: ``Max \\| `Power` User``<br>`role`: `Privileged (2)`<br>`title`: `R&D⏎ops` |');
   });
 
   it('a role change away from Admin, or to Editor, is not a warning', () => {
-    const plan = fixture('role-admin') as { resource_changes: Array<{ change: { before: any; after: any } }> };
+    const plan = fixture('role-admin') as {
+      resource_changes: Array<{ change: { before: { triggers: Record<string, string> }; after: { triggers: Record<string, string> } } }>;
+    };
     const rc = plan.resource_changes[0]!;
     rc.change.before.triggers['jane@acme.com/role'] = 'Admin (1)';
     rc.change.after.triggers['jane@acme.com/role'] = 'Editor (3)';
@@ -126,7 +165,15 @@ describe('summarizePlan', () => {
 
   it('changed resources that are not domo-identity constructs are listed', () => {
     const plan = {
-      resource_changes: [{ address: 'local_file.notes', mode: 'managed', type: 'local_file', name: 'notes', change: { actions: ['create'], before: null, after: { content: 'x' } } }],
+      resource_changes: [
+        {
+          address: 'local_file.notes',
+          mode: 'managed',
+          type: 'local_file',
+          name: 'notes',
+          change: { actions: ['create'], before: null, after: { content: 'x' } },
+        },
+      ],
     };
     const out = summarizePlan(plan, { maxChars: 60_000 });
     expect(out).toContain('1 other resource changed');
@@ -137,23 +184,49 @@ describe('summarizePlan', () => {
     const before: Record<string, string> = {};
     for (let i = 0; i < 51; i++) before[`u${i}@acme.com/franchise`] = 'FS-1';
     const plan = {
-      resource_changes: [{ address: 'terraform_data.A_00000000["00"]', type: 'terraform_data', name: 'A_00000000', index: '00', change: { actions: ['delete'], before: { triggers_replace: before }, after: null } }],
+      resource_changes: [
+        {
+          address: 'terraform_data.A_00000000["00"]',
+          type: 'terraform_data',
+          name: 'A_00000000',
+          index: '00',
+          change: { actions: ['delete'], before: { triggers_replace: before }, after: null },
+        },
+      ],
     };
     expect(summarizePlan(plan, { maxChars: 60_000 })).toContain(
       '> - **Attributes of 51 users cleared** by `A`: 51 leaving (if its removal policy is `clear`, the default)',
     );
-    const fifty = { ...plan, resource_changes: [{ ...plan.resource_changes[0]!, change: { ...plan.resource_changes[0]!.change, before: { triggers_replace: Object.fromEntries(Object.entries(before).slice(1)) } } }] };
+    const fifty = {
+      ...plan,
+      resource_changes: [
+        {
+          ...plan.resource_changes[0]!,
+          change: {
+            ...plan.resource_changes[0]!.change,
+            before: { triggers_replace: Object.fromEntries(Object.entries(before).slice(1)) },
+          },
+        },
+      ],
+    };
     expect(summarizePlan(fifty, { maxChars: 60_000 })).not.toContain('[!WARNING]');
   });
 
   it('analyzePlan: the kind comes from the handler arguments, then the manifest, then the trigger keys', () => {
     expect(analyzePlan(fixture('attribute-change')).map((s) => s.kind)).toEqual(['user-attributes']);
     expect(analyzePlan(fixture('role-admin')).map((s) => s.kind)).toEqual(['users']);
-    expect(analyzePlan(fixture('removal')).map((s) => s.kind)).toEqual(['custom-attributes', 'users', 'user-attributes', 'directory-groups']);
+    expect(analyzePlan(fixture('removal')).map((s) => s.kind)).toEqual([
+      'custom-attributes',
+      'users',
+      'user-attributes',
+      'directory-groups',
+    ]);
   });
 
   it('refuses input that is not a plan, and a budget too small to hold the totals', () => {
     expect(() => summarizePlan({ resource_changes: 'nope' }, { maxChars: 60_000 })).toThrow(PlanFormatError);
-    expect(() => summarizePlan(fixture('attribute-change'), { maxChars: 999 })).toThrow('maxChars must be a whole number of at least 1000; got 999');
+    expect(() => summarizePlan(fixture('attribute-change'), { maxChars: 999 })).toThrow(
+      'maxChars must be a whole number of at least 1000; got 999',
+    );
   });
 });

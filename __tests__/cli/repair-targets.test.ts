@@ -6,19 +6,52 @@ import { instanceAddresses, managedInstanceAddresses } from '../../src/cli/manag
 import { HANDLER_PATH } from '../../src/constructs/handler-bundle';
 
 const DESIRED: DesiredState = {
-  userAttributes: [{ constructPath: 's/Attributes', managedKeys: ['region'], users: [], instanceOf: new Map([['ana@x.com', '3'], ['bo@x.com', '7']]) }],
-  users: [{ constructPath: 's/Users', users: [], instanceOf: new Map([['ana@x.com', '0'], ['bo@x.com', '0']]) }],
+  userAttributes: [
+    {
+      constructPath: 's/Attributes',
+      managedKeys: ['region'],
+      users: [],
+      instanceOf: new Map([
+        ['ana@x.com', '3'],
+        ['bo@x.com', '7'],
+      ]),
+    },
+  ],
+  users: [
+    {
+      constructPath: 's/Users',
+      users: [],
+      instanceOf: new Map([
+        ['ana@x.com', '0'],
+        ['bo@x.com', '0'],
+      ]),
+    },
+  ],
   groups: [],
 };
 
-const group = (displayName: string) => ({ displayName, construct: 's/Groups', membership: 'authoritative' as const, status: 'changed' as const, fields: [], missingMembers: [], extraMembers: ['cy@x.com'], membersNotInDomo: [] });
+const group = (displayName: string) => ({
+  displayName,
+  construct: 's/Groups',
+  membership: 'authoritative' as const,
+  status: 'changed' as const,
+  fields: [],
+  missingMembers: [],
+  extraMembers: ['cy@x.com'],
+  membersNotInDomo: [],
+});
 
 describe('repairTargets', () => {
   it('names the shard of each construct whose values differ, every construct of a missing user, and each group, once each', () => {
     const report: DriftReport = {
       inSync: false,
       users: [
-        { userName: 'Ana@x.com', status: 'changed', constructs: ['s/Attributes', 's/Users'], differences: [{ construct: 's/Attributes', kind: 'attribute', key: 'region', desired: ['W'], live: [] }] },
+        {
+          userName: 'Ana@x.com',
+          status: 'changed',
+          constructs: ['s/Attributes', 's/Users'],
+          differences: [{ construct: 's/Attributes', kind: 'attribute', key: 'region', desired: ['W'], live: [] }],
+        },
         { userName: 'bo@x.com', status: 'missing', constructs: ['s/Attributes', 's/Users'], differences: [] },
       ],
       groups: [group('North ${x}')],
@@ -47,13 +80,19 @@ describe('instance addresses in a synthesized stack', () => {
     });
     const tf = {
       locals: { A: { '3': {}, '7': {} }, G: { 'North $${x}': {}, South: {} } },
-      resource: { terraform_data: { Attributes_1: block('A', 's/Attributes/Resource'), Groups_2: block('G', 's/Groups/Resource'), Other: { for_each: '${toset([])}' } } },
+      resource: {
+        terraform_data: {
+          Attributes_1: block('A', 's/Attributes/Resource'),
+          Groups_2: block('G', 's/Groups/Resource'),
+          Other: { for_each: '${toset([])}' },
+        },
+      },
     };
     writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(tf));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('maps targets to addresses with Terraform\'s escapes undone, leaving out instances the stack does not have', () => {
+  it("maps targets to addresses with Terraform's escapes undone, leaving out instances the stack does not have", () => {
     expect(
       instanceAddresses(dir, [
         { constructPath: 's/Attributes', instanceKey: '7' },
@@ -65,7 +104,12 @@ describe('instance addresses in a synthesized stack', () => {
   });
 
   it('lists every managed instance, optionally of matching constructs only', () => {
-    expect(managedInstanceAddresses(dir)).toEqual(['terraform_data.Attributes_1["3"]', 'terraform_data.Attributes_1["7"]', 'terraform_data.Groups_2["North ${x}"]', 'terraform_data.Groups_2["South"]']);
+    expect(managedInstanceAddresses(dir)).toEqual([
+      'terraform_data.Attributes_1["3"]',
+      'terraform_data.Attributes_1["7"]',
+      'terraform_data.Groups_2["North ${x}"]',
+      'terraform_data.Groups_2["South"]',
+    ]);
     expect(managedInstanceAddresses(dir, 'Groups')).toEqual(['terraform_data.Groups_2["North ${x}"]', 'terraform_data.Groups_2["South"]']);
   });
 });

@@ -59,14 +59,20 @@ describe('domo-identity snapshot', () => {
     const { out, error } = await run(['snapshot', ROSTER_ID, '--out', file, '--columns', 'email, region', '--json'], clientEnv());
     expect(error).toBeUndefined();
     expect(JSON.parse(out)).toEqual({ datasetId: ROSTER_ID, file, rows: 12, columns: ['email', 'region'] });
-    expect(readCsvFile(file).rows[0]).toEqual({ row: 1, line: 2, values: { email: 'maria.lopez@sunbeltfoods.example', region: 'Texas North' } });
+    expect(readCsvFile(file).rows[0]).toEqual({
+      row: 1,
+      line: 2,
+      values: { email: 'maria.lopez@sunbeltfoods.example', region: 'Texas North' },
+    });
   });
 
   it('fails on an unknown column without writing the file', async () => {
     const file = join(dir, 'roster.csv');
     const { error } = await run(['snapshot', ROSTER_ID, '--out', file, '--columns', 'email,regoin'], clientEnv());
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toContain(`dataset:${ROSTER_ID}, field "regoin": no such column in the dataset; available columns: email, full_name`);
+    expect((error as Error).message).toContain(
+      `dataset:${ROSTER_ID}, field "regoin": no such column in the dataset; available columns: email, full_name`,
+    );
     expect(existsSync(file)).toBe(false);
   });
 

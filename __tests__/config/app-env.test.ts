@@ -32,7 +32,10 @@ describe('loadAppEnv: DOMO_SCIM_URL', () => {
   });
 
   test('set: used as given, without a notice', () => {
-    expect(load({ ...TOKEN, DOMO_SCIM_URL: 'https://acme.domo.com/api/identity/v1/scim' })).toEqual({ url: 'https://acme.domo.com/api/identity/v1/scim', notices: [] });
+    expect(load({ ...TOKEN, DOMO_SCIM_URL: 'https://acme.domo.com/api/identity/v1/scim' })).toEqual({
+      url: 'https://acme.domo.com/api/identity/v1/scim',
+      notices: [],
+    });
   });
 
   test.each(['', ' ', '\t\n'])('set but blank (%j): a ConfigError naming the variable', (blank) => {
@@ -55,7 +58,9 @@ describe('loadAppEnv: DOMO_SCIM_URL', () => {
         '  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)\n' +
         '  - DOMO_IDENTITY_SHARDS Too small: expected number to be >=1',
     );
-    expect(rejection({}).message).toBe('The environment is incomplete:\n  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)');
+    expect(rejection({}).message).toBe(
+      'The environment is incomplete:\n  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)',
+    );
   });
 });
 

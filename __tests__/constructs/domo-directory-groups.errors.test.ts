@@ -10,7 +10,14 @@ function make(props: Partial<DomoDirectoryGroupsProps>) {
 
 describe('DomoDirectoryGroups errors', () => {
   it('rejects group names that differ only by case', () => {
-    expect(make({ groups: [{ displayName: 'Sales', members: [] }, { displayName: 'SALES ', members: [] }] })).toThrow(
+    expect(
+      make({
+        groups: [
+          { displayName: 'Sales', members: [] },
+          { displayName: 'SALES ', members: [] },
+        ],
+      }),
+    ).toThrow(
       'DomoDirectoryGroups "test/Groups": groups "Sales" and "SALES" are the same directory group (displayName matches case-insensitively). Keep one.',
     );
   });

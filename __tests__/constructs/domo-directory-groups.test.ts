@@ -40,14 +40,29 @@ describe('DomoDirectoryGroups', () => {
       '${sha256(jsonencode(self.triggers_replace))}',
       '${self.triggers_replace["displayName"]}',
     ]);
-    expect(provisioners[1]!['local-exec'].interpreter).toEqual(['node', 'domo-identity/handler.js', 'directory-groups', 'destroy', 'domo-identity/test.Groups', '${each.key}']);
+    expect(provisioners[1]!['local-exec'].interpreter).toEqual([
+      'node',
+      'domo-identity/handler.js',
+      'directory-groups',
+      'destroy',
+      'domo-identity/test.Groups',
+      '${each.key}',
+    ]);
   });
 
   it('renders a single group the same way', () => {
     const json = synth((stack) => {
-      new DomoDirectoryGroup(stack, 'Certified', { scim, displayName: 'Certified', members: ['a@acme.com'], membership: 'additive', removalPolicy: 'delete' });
+      new DomoDirectoryGroup(stack, 'Certified', {
+        scim,
+        displayName: 'Certified',
+        members: ['a@acme.com'],
+        membership: 'additive',
+        removalPolicy: 'delete',
+      });
     });
-    expect(Object.values(json.locals)[0]).toEqual({ Certified: { displayName: 'Certified', membership: 'additive', 'member/a@acme.com': 'member' } });
+    expect(Object.values(json.locals)[0]).toEqual({
+      Certified: { displayName: 'Certified', membership: 'additive', 'member/a@acme.com': 'member' },
+    });
   });
 
   it('keeps a 20,000-member group in one instance', () => {

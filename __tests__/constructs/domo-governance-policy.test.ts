@@ -37,7 +37,9 @@ describe('DomoGovernancePolicy', () => {
 
   it('refuses a writer the policy does not allow', () => {
     const policy = stackWith({ franchise: { source: 'managed', writers: ['Roster'] } }, (stack) => franchise(stack));
-    expect(policy.violations()).toEqual(['test/Franchise writes custom attribute "franchise" for user jane@acme.com, but the governance policy allows only Roster to write it.']);
+    expect(policy.violations()).toEqual([
+      'test/Franchise writes custom attribute "franchise" for user jane@acme.com, but the governance policy allows only Roster to write it.',
+    ]);
   });
 
   it('names the key, both constructs and the user when two constructs write one key for one user', () => {
@@ -45,7 +47,9 @@ describe('DomoGovernancePolicy', () => {
       franchise(stack);
       new DomoUsers(stack, 'Employees', { scim, users: [{ userName: 'JANE@acme.com', customAttributes: { franchise: ['North'] } }] });
     });
-    expect(policy.violations()).toEqual(['custom attribute "franchise" of user JANE@acme.com is written by both test/Franchise and test/Employees. One construct must own it.']);
+    expect(policy.violations()).toEqual([
+      'custom attribute "franchise" of user JANE@acme.com is written by both test/Franchise and test/Employees. One construct must own it.',
+    ]);
   });
 
   it('names the first affected user by lower-cased userName and counts the others, one line per construct and key', () => {
@@ -77,7 +81,9 @@ describe('DomoGovernancePolicy', () => {
         ],
       });
     });
-    expect(policy.violations()).toEqual(['custom attribute "franchise" of user Bob@acme.com and 1 more is written by both test/Franchise and test/Employees. One construct must own it.']);
+    expect(policy.violations()).toEqual([
+      'custom attribute "franchise" of user Bob@acme.com and 1 more is written by both test/Franchise and test/Employees. One construct must own it.',
+    ]);
   });
 
   it('fails synth with the violations', () => {

@@ -51,7 +51,9 @@ describe('DomoUserAttributes errors', () => {
   });
 
   it('rejects invalid bucket counts and empty shard keys', () => {
-    expect(make({ sharding: Sharding.hashBuckets(0) })).toThrow('DomoUserAttributes "test/Attrs": Sharding.hashBuckets(0) needs a whole number from 1 to 4096.');
+    expect(make({ sharding: Sharding.hashBuckets(0) })).toThrow(
+      'DomoUserAttributes "test/Attrs": Sharding.hashBuckets(0) needs a whole number from 1 to 4096.',
+    );
     expect(make({ users: [{ userName: 'a@x.com', attributes: {} }], sharding: Sharding.by(() => '') })).toThrow(
       'DomoUserAttributes "test/Attrs": the shard key for user "a@x.com" is ""; shard keys must be non-empty strings.',
     );

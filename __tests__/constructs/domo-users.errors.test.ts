@@ -46,11 +46,15 @@ describe('DomoUsers errors', () => {
   });
 
   it.each(['', '   '])('rejects an empty displayName (%j): Domo requires one', (displayName) => {
-    expect(withUser({ displayName })).toThrow(`${NAME}: user "jane@acme.com" has an empty displayName; Domo requires one. Leave it out to keep Domo's value.`);
+    expect(withUser({ displayName })).toThrow(
+      `${NAME}: user "jane@acme.com" has an empty displayName; Domo requires one. Leave it out to keep Domo's value.`,
+    );
   });
 
   it.each(['', 'jane at acme.com', 'jane', 'ja ne@acme.com'])('rejects the userName %j, which is not an email', (userName) => {
-    expect(make({ users: [{ userName }] })).toThrow(`${NAME}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`);
+    expect(make({ users: [{ userName }] })).toThrow(
+      `${NAME}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`,
+    );
   });
 
   it.each(['', 'store number', 'a/b'])('rejects the custom attribute key %j', (key) => {
@@ -60,14 +64,20 @@ describe('DomoUsers errors', () => {
   });
 
   it('names the field of any other invalid value, not the role', () => {
-    expect(withUser({ title: 42 as unknown as string })).toThrow(`${NAME}: user "jane@acme.com" has an invalid title: Invalid input: expected string, received number.`);
-    expect(withUser({ customAttributes: { region: [''] } })).toThrow(/^DomoUsers "test\/Employees": user "jane@acme.com" has an invalid customAttributes\.region\.0: /);
+    expect(withUser({ title: 42 as unknown as string })).toThrow(
+      `${NAME}: user "jane@acme.com" has an invalid title: Invalid input: expected string, received number.`,
+    );
+    expect(withUser({ customAttributes: { region: [''] } })).toThrow(
+      /^DomoUsers "test\/Employees": user "jane@acme.com" has an invalid customAttributes\.region\.0: /,
+    );
   });
 
   it('rejects plain http to a non-loopback host, and invalid sharding', () => {
     expect(make({ scim: { url: 'http://acme.domo.com/api/identity/v1/scim' } })).toThrow(
       /^DomoUsers "test\/Employees": SCIM base URL "http:\/\/acme.domo.com\/api\/identity\/v1\/scim" must use https/,
     );
-    expect(make({ sharding: Sharding.hashBuckets(5000) })).toThrow(`${NAME}: Sharding.hashBuckets(5000) needs a whole number from 1 to 4096.`);
+    expect(make({ sharding: Sharding.hashBuckets(5000) })).toThrow(
+      `${NAME}: Sharding.hashBuckets(5000) needs a whole number from 1 to 4096.`,
+    );
   });
 });

@@ -96,7 +96,9 @@ describe('DomoUsers', () => {
   });
 
   it('lists the custom attribute keys it writes and the role ids it gives, and exposes each write to governance', () => {
-    const { construct } = synth({ users: [...users, { userName: 'amy@acme.com', role: 'Participant' }, { userName: 'bo@acme.com', role: 'Editor' }] });
+    const { construct } = synth({
+      users: [...users, { userName: 'amy@acme.com', role: 'Participant' }, { userName: 'bo@acme.com', role: 'Editor' }],
+    });
     expect(construct.customAttributeKeys).toEqual(['offices', 'trainingCertified']);
     expect(construct.roleIds).toEqual(['3', '4', '101']);
     expect([...construct.attributeWrites()].sort((x, y) => `${x.userName}${x.key}`.localeCompare(`${y.userName}${y.key}`))).toEqual([
@@ -132,13 +134,23 @@ describe('DomoUsers', () => {
       expect(staff.users).toEqual([
         {
           userName: 'Jane@acme.com',
-          fields: { displayName: 'Jane Doe', role: '3', title: '${file("/etc/hostname")}', department: '%{ if true }Kitchen%{ endif }', hireDate: '2024-03-04', manager: 'boss@acme.com' },
+          fields: {
+            displayName: 'Jane Doe',
+            role: '3',
+            title: '${file("/etc/hostname")}',
+            department: '%{ if true }Kitchen%{ endif }',
+            hireDate: '2024-03-04',
+            manager: 'boss@acme.com',
+          },
           customAttributes: { trainingCertified: ['true'], offices: ['NY', 'CA'] },
         },
       ]);
       const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthJson;
       const unescape = (v: string) => v.replace(/([$%])\1\{/g, '$1{');
-      for (const [shard, file] of [['staff', staff], ['bosses', bosses]] as const) {
+      for (const [shard, file] of [
+        ['staff', staff],
+        ['bosses', bosses],
+      ] as const) {
         const planned = Object.fromEntries(Object.entries(shardLocals(tf)[shard]!).map(([k, v]) => [unescape(k), unescape(v)]));
         expect(terraformMapDigest(planned)).toBe(terraformMapDigest(userTriggers(file.users, renderValues)));
       }

@@ -34,7 +34,9 @@ function expectCall(method: string, pathPrefix: string, reply: { status: number;
     .get(ORIGIN)
     .intercept({ method, path: (p) => p.startsWith(pathPrefix) })
     .reply((opts) => {
-      const headers = Object.fromEntries(Object.entries((opts.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers = Object.fromEntries(
+        Object.entries((opts.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+      );
       seen.push({ path: opts.path, method: opts.method, headers, body: typeof opts.body === 'string' ? JSON.parse(opts.body) : undefined });
       const data = reply.data === undefined ? '' : typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
       return { statusCode: reply.status, data };
@@ -64,12 +66,19 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 describe('listAttributeDefinitions', () => {
   test('asks for every issuer type, sends the bearer token, and filters by keyspace itself', async () => {
-    const data = [definition('region'), definition('ssoDepartment', { keyspace: 'idp', valueSources: ['idp'] }), definition('userTitle', { keyspace: 'domo-defined' })];
+    const data = [
+      definition('region'),
+      definition('ssoDepartment', { keyspace: 'idp', valueSources: ['idp'] }),
+      definition('userTitle', { keyspace: 'domo-defined' }),
+    ];
     const seen = expectCall('GET', KEYS, { status: 200, data });
     expectCall('GET', KEYS, { status: 200, data });
     const c = client();
     expect((await c.listAttributeDefinitions()).map((d) => d.key)).toEqual(['region', 'ssoDepartment', 'userTitle']);
-    expect((await c.listAttributeDefinitions({ keyspaces: ['customer-defined', 'idp'] })).map((d) => d.key)).toEqual(['region', 'ssoDepartment']);
+    expect((await c.listAttributeDefinitions({ keyspaces: ['customer-defined', 'idp'] })).map((d) => d.key)).toEqual([
+      'region',
+      'ssoDepartment',
+    ]);
     expect(new URL(seen[0]!.path, ORIGIN).searchParams.get('issuerTypes')).toBe('idp,domo-defined,customer-defined');
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
@@ -82,9 +91,21 @@ describe('listAttributeDefinitions', () => {
   });
 
   test('tolerates nulls, missing optional fields and extra ones', async () => {
-    expectCall('GET', KEYS, { status: 200, data: [{ key: 'region', keyspace: 'customer-defined', title: null, description: null, extra: 1 }] });
+    expectCall('GET', KEYS, {
+      status: 200,
+      data: [{ key: 'region', keyspace: 'customer-defined', title: null, description: null, extra: 1 }],
+    });
     const [d] = await client().listAttributeDefinitions();
-    expect(d).toEqual({ key: 'region', keyspace: 'customer-defined', title: undefined, description: undefined, validator: undefined, securityVoter: undefined, valueSources: undefined, extra: 1 });
+    expect(d).toEqual({
+      key: 'region',
+      keyspace: 'customer-defined',
+      title: undefined,
+      description: undefined,
+      validator: undefined,
+      securityVoter: undefined,
+      valueSources: undefined,
+      extra: 1,
+    });
   });
 
   test('retries 503 like the SCIM client', async () => {
@@ -103,7 +124,10 @@ describe('listAttributeDefinitions', () => {
 
 describe('create, update, delete', () => {
   test('create POSTs the full customer-defined body with defaults', async () => {
-    const seen = expectCall('POST', `${KEYS}/trainingCertified`, { status: 200, data: definition('trainingCertified', { title: 'Training certified' }) });
+    const seen = expectCall('POST', `${KEYS}/trainingCertified`, {
+      status: 200,
+      data: definition('trainingCertified', { title: 'Training certified' }),
+    });
     const created = await client().createAttributeDefinition({ key: 'trainingCertified', title: 'Training certified' });
     expect(seen[0]!.body).toEqual(definition('trainingCertified', { title: 'Training certified' }));
     expect(seen[0]!.headers['content-type']).toBe('application/scim+json');
@@ -112,11 +136,16 @@ describe('create, update, delete', () => {
 
   test('create returns what it sent when the server answers without a body', async () => {
     expectCall('POST', `${KEYS}/shift`, { status: 201 });
-    expect(await client().createAttributeDefinition({ key: 'shift', valueSources: ['managed', 'grant'] })).toEqual(definition('shift', { valueSources: ['managed', 'grant'] }));
+    expect(await client().createAttributeDefinition({ key: 'shift', valueSources: ['managed', 'grant'] })).toEqual(
+      definition('shift', { valueSources: ['managed', 'grant'] }),
+    );
   });
 
   test('a conflict on create is a DomoApiError with Domo’s message, not retried', async () => {
-    expectCall('POST', `${KEYS}/region`, { status: 409, data: { status: 409, statusReason: 'Conflict', message: 'Attribute key "region" already exists' } });
+    expectCall('POST', `${KEYS}/region`, {
+      status: 409,
+      data: { status: 409, statusReason: 'Conflict', message: 'Attribute key "region" already exists' },
+    });
     const e = (await rejection(client().createAttributeDefinition({ key: 'region' }))) as DomoApiError;
     expect(e).toBeInstanceOf(DomoApiError);
     expect(e).toBeInstanceOf(ScimError);
@@ -127,7 +156,11 @@ describe('create, update, delete', () => {
   test('update PUTs the full body to the key’s path', async () => {
     const seen = expectCall('PUT', `${KEYS}/region`, { status: 200, data: definition('region', { securityVoter: 'ADMIN_ONLY' }) });
     await client().updateAttributeDefinition({ key: 'region', securityVoter: 'ADMIN_ONLY', description: 'Row access' });
-    expect(seen[0]).toMatchObject({ method: 'PUT', path: `${KEYS}/region`, body: definition('region', { securityVoter: 'ADMIN_ONLY', description: 'Row access' }) });
+    expect(seen[0]).toMatchObject({
+      method: 'PUT',
+      path: `${KEYS}/region`,
+      body: definition('region', { securityVoter: 'ADMIN_ONLY', description: 'Row access' }),
+    });
   });
 
   test('a refused delete carries Domo’s reason, with the token redacted', async () => {
@@ -147,9 +180,17 @@ describe('create, update, delete', () => {
     expect(seen).toHaveLength(1);
   });
 
-  test.each([['store_number', ' (Domo would strip it to "storenumber")'], ['', ''], ['é', '']])('refuses key %j before sending anything', async (key, hint) => {
+  test.each([
+    ['store_number', ' (Domo would strip it to "storenumber")'],
+    ['', ''],
+    ['é', ''],
+  ])('refuses key %j before sending anything', async (key, hint) => {
     const c = client();
-    for (const call of [() => c.createAttributeDefinition({ key }), () => c.updateAttributeDefinition({ key }), () => c.deleteAttributeDefinition(key)]) {
+    for (const call of [
+      () => c.createAttributeDefinition({ key }),
+      () => c.updateAttributeDefinition({ key }),
+      () => c.deleteAttributeDefinition(key),
+    ]) {
       const e = await rejection(call());
       expect(e).toBeInstanceOf(ConfigError);
       expect(e.message).toBe(`Attribute key ${JSON.stringify(key)} must be letters and digits only${hint}`);
@@ -159,7 +200,12 @@ describe('create, update, delete', () => {
   test('a timeout stays a ScimTimeoutError, relabelled', async () => {
     expectCall('DELETE', `${KEYS}/shift`, { status: 503 });
     let now = 0;
-    const c = client({ retry: { totalTimeMs: 100, baseDelayMs: 1000, maxDelayMs: 1000 }, now: () => now, random: () => 0.5, sleep: async (ms) => void (now += ms) });
+    const c = client({
+      retry: { totalTimeMs: 100, baseDelayMs: 1000, maxDelayMs: 1000 },
+      now: () => now,
+      random: () => 0.5,
+      sleep: async (ms) => void (now += ms),
+    });
     const e = await rejection(c.deleteAttributeDefinition('shift'));
     expect(e).toBeInstanceOf(ScimTimeoutError);
     expect(e.message).toMatch(/^Domo API DELETE \/api\/user\/v1\/properties\/meta\/keys\/shift failed with 503.*time cap/);
@@ -168,7 +214,13 @@ describe('create, update, delete', () => {
 
 describe('listRoles', () => {
   test('reads ids given as numbers or strings', async () => {
-    expectCall('GET', '/api/authorization/v1/roles', { status: 200, data: [{ id: 1, name: 'Admin', description: 'All' }, { id: '101', name: 'Store Manager', description: null }] });
+    expectCall('GET', '/api/authorization/v1/roles', {
+      status: 200,
+      data: [
+        { id: 1, name: 'Admin', description: 'All' },
+        { id: '101', name: 'Store Manager', description: null },
+      ],
+    });
     expect(await client().listRoles()).toEqual([
       { id: 1, name: 'Admin', description: 'All' },
       { id: 101, name: 'Store Manager', description: undefined },
@@ -194,10 +246,19 @@ describe('instance URLs', () => {
 
   test.each([
     ['not a url', 'Domo instance URL "not a url" is not a valid URL; expected something like https://acme.domo.com'],
-    ['http://acme.domo.com', 'Domo instance URL "http://acme.domo.com" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like https://acme.domo.com'],
-    ['https://acme.domo.com/api/identity/v1/scim', 'Domo instance URL "https://acme.domo.com/api/identity/v1/scim" is a SCIM root; pass the instance root "https://acme.domo.com" (instanceUrlFromScimUrl() derives it)'],
+    [
+      'http://acme.domo.com',
+      'Domo instance URL "http://acme.domo.com" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like https://acme.domo.com',
+    ],
+    [
+      'https://acme.domo.com/api/identity/v1/scim',
+      'Domo instance URL "https://acme.domo.com/api/identity/v1/scim" is a SCIM root; pass the instance root "https://acme.domo.com" (instanceUrlFromScimUrl() derives it)',
+    ],
     ['https://u:p@acme.domo.com', 'Domo instance URL must not contain credentials; pass the access token as the token option instead'],
-    ['https://acme.domo.com/?x=1', 'Domo instance URL "https://acme.domo.com?x=1" must not have a query or fragment; expected something like https://acme.domo.com'],
+    [
+      'https://acme.domo.com/?x=1',
+      'Domo instance URL "https://acme.domo.com?x=1" must not have a query or fragment; expected something like https://acme.domo.com',
+    ],
   ])('parseInstanceUrl refuses %s', (raw, message) => {
     expect(() => parseInstanceUrl(raw)).toThrow(message);
     expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: agent })).toThrow(ConfigError);

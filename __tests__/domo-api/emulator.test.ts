@@ -31,7 +31,9 @@ describe('DomoApiClient against the local service', () => {
     const scim = new ScimClient({ baseUrl: em.scimUrl, token: TOKEN, sleep: async () => {} });
     try {
       const write = (values: string[]) =>
-        scim.patchUser('1004', [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "shift"]', value: values }]);
+        scim.patchUser('1004', [
+          { op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "shift"]', value: values },
+        ]);
       await expect(write(['night'])).rejects.toMatchObject({ status: 400 });
       const created = await domo.createAttributeDefinition({ key: 'shift', title: 'Shift', valueSources: ['managed', 'grant'] });
       expect(created).toMatchObject({ key: 'shift', keyspace: 'customer-defined', title: 'Shift', valueSources: ['managed', 'grant'] });

@@ -36,7 +36,11 @@ describe('bad input fails before any SCIM call', () => {
   });
 
   it('an invalid userName names the file, row and column', async () => {
-    await expectRejected(editRow(good, 'james.chen@sunbeltfoods.example', 'email', 'james.chen'), /roster\.csv, row 2 \(line 3\), field "email"/, /james\.chen/);
+    await expectRejected(
+      editRow(good, 'james.chen@sunbeltfoods.example', 'email', 'james.chen'),
+      /roster\.csv, row 2 \(line 3\), field "email"/,
+      /james\.chen/,
+    );
   });
 
   it('an empty userName names the file, row and column', async () => {
@@ -44,7 +48,12 @@ describe('bad input fails before any SCIM call', () => {
   });
 
   it('users whose userNames differ only by case are named with both rows', async () => {
-    await expectRejected(`${good.trimEnd()}\nJames.Chen@SunbeltFoods.example,James,X,1,R,,1,K,Editor\n`, /James\.Chen@SunbeltFoods\.example/, /row 2/, /row 13/);
+    await expectRejected(
+      `${good.trimEnd()}\nJames.Chen@SunbeltFoods.example,James,X,1,R,,1,K,Editor\n`,
+      /James\.Chen@SunbeltFoods\.example/,
+      /row 2/,
+      /row 13/,
+    );
   });
 
   it('a managed key whose column is missing names the file and column', async () => {
@@ -85,10 +94,20 @@ describe('bad input fails before any SCIM call', () => {
 describe('a managed key the governance policy does not declare', () => {
   it('fails synth naming the key, the construct, a user and the policy, before any SCIM call', async () => {
     // The sample stack declares every key it manages; this fixture app lets the test declare fewer.
-    const project = await TestProject.create({ seed: sampleSeed(), app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'definitions-app.js'), stack: 'definitions' });
+    const project = await TestProject.create({
+      seed: sampleSeed(),
+      app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'definitions-app.js'),
+      stack: 'definitions',
+    });
     const spec = {
       policy: { franchise: { source: 'managed' }, storeNumber: { source: 'managed' } },
-      writers: [{ id: 'FranchiseAttributes', keys: ['franchise', 'storeNumber', 'storeManager'], users: ['maria.lopez@sunbeltfoods.example', 'james.chen@sunbeltfoods.example'] }],
+      writers: [
+        {
+          id: 'FranchiseAttributes',
+          keys: ['franchise', 'storeNumber', 'storeManager'],
+          users: ['maria.lopez@sunbeltfoods.example', 'james.chen@sunbeltfoods.example'],
+        },
+      ],
     };
     project.extraEnv = { DEFINITIONS_SPEC: project.writeFile('spec.json', JSON.stringify(spec)) };
     try {

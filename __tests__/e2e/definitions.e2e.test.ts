@@ -45,9 +45,17 @@ describe('attribute definitions end to end', () => {
     write(spec);
     const result = await project.deploy();
     expect(result.code).toBe(0);
-    expect(definition('trainingCertified')).toMatchObject({ title: 'Training certified', description: 'Derived from the training dataset', valueSources: ['managed'] });
+    expect(definition('trainingCertified')).toMatchObject({
+      title: 'Training certified',
+      description: 'Derived from the training dataset',
+      valueSources: ['managed'],
+    });
     expect(definition('storeNumber')).toMatchObject({ title: 'Store number' });
-    expect(definition('badgeLevel')).toMatchObject({ title: 'Badge level', valueSources: ['grant', 'managed'], securityVoter: 'ADMIN_ONLY' });
+    expect(definition('badgeLevel')).toMatchObject({
+      title: 'Badge level',
+      valueSources: ['grant', 'managed'],
+      securityVoter: 'ADMIN_ONLY',
+    });
     expect((await project.plan()).changes).toEqual([]);
   });
 
@@ -77,7 +85,10 @@ describe('attribute definitions end to end', () => {
   });
 
   it('a changed key is a new attribute: the plan destroys the old key and creates the new one', async () => {
-    spec = { removalPolicy: 'delete', definitions: [spec.definitions[0]!, { ...spec.definitions[1]!, key: 'storeId' }, spec.definitions[2]!] };
+    spec = {
+      removalPolicy: 'delete',
+      definitions: [spec.definitions[0]!, { ...spec.definitions[1]!, key: 'storeId' }, spec.definitions[2]!],
+    };
     write(spec);
     const plan = await project.plan();
     const actions = plan.changes.map((c) => `${c.index} ${c.change.actions.join('+')}`).sort();
@@ -122,10 +133,18 @@ describe('governance at synth', () => {
       );
       const result = await project.deploy();
       expect(result.code).not.toBe(0);
-      expect(result.output).toContain('definitions/Roster writes custom attribute "nickname" for user Jane@acme.example and 1 more, which the governance policy definitions/Governance does not declare');
-      expect(result.output).toContain('definitions/Roster writes custom attribute "ssoRegion" for user Jane@acme.example and 1 more, whose value source is IdP');
-      expect(result.output).toContain('definitions/Roster writes custom attribute "franchise" for user Jane@acme.example and 1 more, but the governance policy allows only Franchise to write it');
-      expect(result.output).toContain('custom attribute "franchise" of user Jane@acme.example is written by both definitions/Franchise and definitions/Roster');
+      expect(result.output).toContain(
+        'definitions/Roster writes custom attribute "nickname" for user Jane@acme.example and 1 more, which the governance policy definitions/Governance does not declare',
+      );
+      expect(result.output).toContain(
+        'definitions/Roster writes custom attribute "ssoRegion" for user Jane@acme.example and 1 more, whose value source is IdP',
+      );
+      expect(result.output).toContain(
+        'definitions/Roster writes custom attribute "franchise" for user Jane@acme.example and 1 more, but the governance policy allows only Franchise to write it',
+      );
+      expect(result.output).toContain(
+        'custom attribute "franchise" of user Jane@acme.example is written by both definitions/Franchise and definitions/Roster',
+      );
       expect(project.emulator.requests).toEqual([]);
     } finally {
       await project.close();

@@ -32,9 +32,14 @@ describe('domo-identity demo', () => {
     // The user's shell may hold real Domo settings; the demo must not need or use any of them.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DOMO_')));
     result = await new Promise((resolve) => {
-      execFile(process.execPath, [CLI, 'demo', '--workdir', workdir], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [CLI, 'demo', '--workdir', workdir],
+        { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   });
   afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
@@ -71,7 +76,8 @@ describe('domo-identity demo', () => {
     );
     const table = userTable(result.stdout, 'After deploy');
     expect(Object.keys(table).sort()).toEqual(Object.keys(expected).sort());
-    for (const [userName, cells] of Object.entries(expected)) expect({ userName, ...table[userName] }).toEqual({ userName, ...piecesOf(cells) });
+    for (const [userName, cells] of Object.entries(expected))
+      expect({ userName, ...table[userName] }).toEqual({ userName, ...piecesOf(cells) });
 
     const local = (userName: string) => userName.replace(/@.*/, '');
     const groups: Record<string, string[]> = { 'Training - Certified': [...certified].map(local).sort() };
@@ -86,7 +92,8 @@ describe('domo-identity demo', () => {
     expect(result.stderr).not.toMatch(TOKEN_SHAPE);
     const files = allFiles(workdir);
     expect(files.some((f) => f.endsWith('.tfstate'))).toBe(true);
-    for (const file of files) expect({ file, match: TOKEN_SHAPE.exec(fs.readFileSync(file).toString('latin1'))?.[0] }).toEqual({ file, match: undefined });
+    for (const file of files)
+      expect({ file, match: TOKEN_SHAPE.exec(fs.readFileSync(file).toString('latin1'))?.[0] }).toEqual({ file, match: undefined });
   });
 });
 
@@ -102,7 +109,11 @@ function section(stdout: string, title: string): string[] {
 /** A fixed-width user table: cells by userName and column header ("-" is no value). */
 function userTable(stdout: string, when: string): Record<string, Cells> {
   const [header, rule, ...rows] = section(stdout, `${when}: Domo users' roles and managed attributes`);
-  const columns = [...rule!.matchAll(/-+/g)].map((m, i, all) => ({ start: m.index, end: all[i + 1]?.index, name: header!.slice(m.index, m.index + m[0].length).trim() }));
+  const columns = [...rule!.matchAll(/-+/g)].map((m, i, all) => ({
+    start: m.index,
+    end: all[i + 1]?.index,
+    name: header!.slice(m.index, m.index + m[0].length).trim(),
+  }));
   expect(columns.map((c) => c.name)).toEqual(['userName', 'role', ...KEYS]);
   const table: Record<string, Cells> = {};
   for (const row of rows) {
@@ -126,5 +137,8 @@ function groupTable(stdout: string, title: string): Record<string, string[]> {
 }
 
 function allFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }

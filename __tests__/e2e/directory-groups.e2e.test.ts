@@ -21,7 +21,7 @@ function seed(users: number): Seed {
 /** DomoDirectoryGroups through the real cdktf CLI and Terraform against the local SCIM service. */
 describe('DomoDirectoryGroups end to end', () => {
   let project: TestProject;
-  let spec: Spec = {
+  const spec: Spec = {
     groups: [
       { displayName: 'Franchise North', domoDisplayName: 'North', description: 'North stores', members: [email(1), email(2), email(3)] },
       { displayName: 'Franchise South', domoDisplayName: 'South', description: 'South stores', members: [email(4), email(5)] },
@@ -37,7 +37,9 @@ describe('DomoDirectoryGroups end to end', () => {
   };
   const memberNames = (displayName: string) => {
     const users = new Map(project.emulator.snapshot().users.map((u) => [u.id, u.userName]));
-    return group(displayName)!.members.map((id) => users.get(id)).sort();
+    return group(displayName)!
+      .members.map((id) => users.get(id))
+      .sort();
   };
   const handEdit = async (displayName: string, members: string[]) => {
     const g = group(displayName)!;
@@ -123,9 +125,17 @@ describe('DomoDirectoryGroups end to end', () => {
       `GET /Groups/${north.id}`,
     ]);
     expect(requests[0]!.query.filter).toBe('displayName eq "Franchise North"');
-    expect(requests.slice(1, 4).map((r) => r.query.filter).sort()).toEqual([1, 3, 6].map((n) => `userName eq "${email(n)}"`));
+    expect(
+      requests
+        .slice(1, 4)
+        .map((r) => r.query.filter)
+        .sort(),
+    ).toEqual([1, 3, 6].map((n) => `userName eq "${email(n)}"`));
     const ops = (requests[5]!.body as { Operations: Array<{ op: string; path: string; value: Array<{ value: string }> }> }).Operations;
-    expect(ops.map((o) => `${o.op} ${o.path} ${o.value.map((v) => v.value).join(',')}`)).toEqual(['Remove members 1002', 'Add members 1006']);
+    expect(ops.map((o) => `${o.op} ${o.path} ${o.value.map((v) => v.value).join(',')}`)).toEqual([
+      'Remove members 1002',
+      'Add members 1006',
+    ]);
     expect(group('Franchise North')!.id).toBe(north.id);
     expect(memberNames('Franchise North')).toEqual([email(1), email(3), email(6)]);
     await expectNoChanges();
@@ -140,7 +150,11 @@ describe('DomoDirectoryGroups end to end', () => {
       { key: 'domoDisplayName', before: 'South', after: 'South & Gulf' },
     ]);
     expect(planTriggerLines(result.output)).toEqual([
-      ['~ description = "South stores" -> "South and Gulf stores"', '~ domoDisplayName = "South" -> "South & Gulf"', '# (4 unchanged attributes hidden)'],
+      [
+        '~ description = "South stores" -> "South and Gulf stores"',
+        '~ domoDisplayName = "South" -> "South & Gulf"',
+        '# (4 unchanged attributes hidden)',
+      ],
     ]);
     expect(result.output).not.toContain('member/');
     const deployed = await deploy();
@@ -254,10 +268,27 @@ describe('group input errors stop the deploy before any SCIM call', () => {
   });
 
   it.each([
-    ['duplicate names', { groups: [{ displayName: 'Sales', members: [] }, { displayName: 'SALES', members: [] }] }, 'groups "Sales" and "SALES" are the same directory group'],
+    [
+      'duplicate names',
+      {
+        groups: [
+          { displayName: 'Sales', members: [] },
+          { displayName: 'SALES', members: [] },
+        ],
+      },
+      'groups "Sales" and "SALES" are the same directory group',
+    ],
     ['empty name', { groups: [{ displayName: ' ', members: [] }] }, 'group #1 has an empty displayName'],
-    ['member not in the user list', { groups: [{ displayName: 'Sales', members: [email(1), 'zed@acme.example'] }], knownUsers: [email(1)] }, 'group "Sales" has member "zed@acme.example", who is not in the user list'],
-    ['member that is not a userName', { groups: [{ displayName: 'Sales', members: ['not an email'] }] }, 'group "Sales" has member "not an email", which is not a userName'],
+    [
+      'member not in the user list',
+      { groups: [{ displayName: 'Sales', members: [email(1), 'zed@acme.example'] }], knownUsers: [email(1)] },
+      'group "Sales" has member "zed@acme.example", who is not in the user list',
+    ],
+    [
+      'member that is not a userName',
+      { groups: [{ displayName: 'Sales', members: ['not an email'] }] },
+      'group "Sales" has member "not an email", which is not a userName',
+    ],
   ])('%s', async (_, spec, message) => {
     project.writeFile('groups.json', JSON.stringify(spec));
     project.emulator.resetRequests();
@@ -284,7 +315,10 @@ describe('a directory group of 20,000 members', () => {
       expect(noop.code).toBe(0);
       expect(noop.changes).toEqual([]);
 
-      project.writeFile('groups.json', JSON.stringify({ groups: [{ displayName: 'Everyone', members: [...members.slice(1), email(20_001)] }] }));
+      project.writeFile(
+        'groups.json',
+        JSON.stringify({ groups: [{ displayName: 'Everyone', members: [...members.slice(1), email(20_001)] }] }),
+      );
       project.emulator.resetRequests();
       const change = await project.deploy();
       if (change.code !== 0) throw new Error(change.output.slice(-3000));

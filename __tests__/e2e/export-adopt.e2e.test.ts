@@ -10,8 +10,21 @@ const KEYS = ['franchise', 'region', 'notes', 'trainingCompleted'];
 const SEED = Seed.parse({
   attributes: [...KEYS, 'other'].map((key) => ({ key, valueSources: ['managed'] })),
   users: [
-    { id: '1001', userName: 'zoe@acme.example', customAttributes: { franchise: ['Grill, Express'], region: ['West'], notes: ['says "hi"; costs ${price} or %{x}'], trainingCompleted: ['FS-101', 'MGR-300'] } },
-    { id: '1002', userName: 'Adam@acme.example', customAttributes: { franchise: ['Tacos'], notes: ['line one\nline two'], other: ['not exported'] } },
+    {
+      id: '1001',
+      userName: 'zoe@acme.example',
+      customAttributes: {
+        franchise: ['Grill, Express'],
+        region: ['West'],
+        notes: ['says "hi"; costs ${price} or %{x}'],
+        trainingCompleted: ['FS-101', 'MGR-300'],
+      },
+    },
+    {
+      id: '1002',
+      userName: 'Adam@acme.example',
+      customAttributes: { franchise: ['Tacos'], notes: ['line one\nline two'], other: ['not exported'] },
+    },
     { id: '1003', userName: 'beth@acme.example', customAttributes: { region: ['East'] } },
     { id: '1004', userName: 'carl@acme.example', customAttributes: {} },
   ],
@@ -25,8 +38,16 @@ const SEED = Seed.parse({
 describe('export round trip end to end', () => {
   let project: TestProject;
   beforeAll(async () => {
-    project = await TestProject.create({ seed: SEED, app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'adopt-app.js'), stack: 'adopted' });
-    project.extraEnv = { ADOPT_USERS: path.join(project.dir, 'users.csv'), ADOPT_GROUPS: path.join(project.dir, 'groups.csv'), ADOPT_KEYS: KEYS.join(',') };
+    project = await TestProject.create({
+      seed: SEED,
+      app: path.join(ROOT, 'dist', '__tests__', 'fixtures', 'adopt-app.js'),
+      stack: 'adopted',
+    });
+    project.extraEnv = {
+      ADOPT_USERS: path.join(project.dir, 'users.csv'),
+      ADOPT_GROUPS: path.join(project.dir, 'groups.csv'),
+      ADOPT_KEYS: KEYS.join(','),
+    };
   });
   afterAll(async () => {
     await project?.close();
@@ -37,7 +58,9 @@ describe('export round trip end to end', () => {
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain('Wrote 4 user(s) with franchise, region, notes, trainingCompleted');
     expect(exported.stderr).toContain('Wrote 3 membership(s) of 2 group(s)');
-    expect(fs.readFileSync(path.join(project.dir, 'users.csv'), 'utf8').split('\n')[0]).toBe('userName,franchise,region,notes,trainingCompleted');
+    expect(fs.readFileSync(path.join(project.dir, 'users.csv'), 'utf8').split('\n')[0]).toBe(
+      'userName,franchise,region,notes,trainingCompleted',
+    );
 
     const before = project.emulator.snapshot();
     project.emulator.resetRequests();

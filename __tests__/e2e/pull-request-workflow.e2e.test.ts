@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DriftReport } from '../../src/cli/drift';
 import { TestProject } from '../support/project';
-import { desiredFromRoster, editRow, isWrite, MANAGED_KEYS, pick, removeRow, ROOT, sampleRoster, sampleSeed, userIn } from '../support/roster';
+import {
+  desiredFromRoster,
+  editRow,
+  isWrite,
+  MANAGED_KEYS,
+  pick,
+  removeRow,
+  ROOT,
+  sampleRoster,
+  sampleSeed,
+  userIn,
+} from '../support/roster';
 
 const ROSTER_DATASET = '2f7a1c9e-roster';
 const CLIENT = { DOMO_CLIENT_ID: 'sample-client', DOMO_CLIENT_SECRET: 'sample-secret' };
@@ -54,16 +65,25 @@ describe('the pull-request workflow end to end', () => {
     if (deploy.code !== 0) throw new Error(deploy.output);
     const reads = project.emulator.requests.filter((r) => !r.path.startsWith('/Users') && !r.path.startsWith('/Groups'));
     expect(reads.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(
-      expect.arrayContaining(['POST /oauth/token 200', `GET /v1/datasets/${ROSTER_DATASET} 200`, `GET /v1/datasets/${ROSTER_DATASET}/data 200`]),
+      expect.arrayContaining([
+        'POST /oauth/token 200',
+        `GET /v1/datasets/${ROSTER_DATASET} 200`,
+        `GET /v1/datasets/${ROSTER_DATASET}/data 200`,
+      ]),
     );
     // The dataset mirrors the repository's sample roster, so Domo must now equal that file.
-    for (const [userName, attributes] of desiredFromRoster(sampleRoster())) expect(managedOf(userName)).toEqual(pick(attributes, MANAGED_KEYS));
+    for (const [userName, attributes] of desiredFromRoster(sampleRoster()))
+      expect(managedOf(userName)).toEqual(pick(attributes, MANAGED_KEYS));
     await expectNoChanges();
   });
 
   it('the query API with a developer token reads the same rows: no changes', async () => {
     const saved = project.extraEnv;
-    project.extraEnv = { DOMO_IDENTITY_ROSTER: `domo-dataset:${ROSTER_DATASET}`, DOMO_DEVELOPER_TOKEN: project.token, DOMO_INSTANCE_URL: new URL(project.emulator.scimUrl).origin };
+    project.extraEnv = {
+      DOMO_IDENTITY_ROSTER: `domo-dataset:${ROSTER_DATASET}`,
+      DOMO_DEVELOPER_TOKEN: project.token,
+      DOMO_INSTANCE_URL: new URL(project.emulator.scimUrl).origin,
+    };
     project.emulator.resetRequests();
     try {
       await expectNoChanges();
@@ -114,8 +134,12 @@ describe('the pull-request workflow end to end', () => {
   it('plan-summary: one attribute change is one table row, old → new', async () => {
     project.writeRoster(editRow(sampleRoster(), 'james.chen@sunbeltfoods.example', 'store_number', '110'));
     const summary = await summarize();
-    expect(summary).toContain('**Totals:** 1 user changed, 1 attribute changed, 0 users leaving · groups: 0 created, 0 changed, 0 removed · members: 0 joining, 0 leaving');
-    expect(summary.split('\n').filter((l) => l.startsWith('| `'))).toEqual(['| `james.chen@sunbeltfoods.example` | `storeNumber`: `102` → `110` |']);
+    expect(summary).toContain(
+      '**Totals:** 1 user changed, 1 attribute changed, 0 users leaving · groups: 0 created, 0 changed, 0 removed · members: 0 joining, 0 leaving',
+    );
+    expect(summary.split('\n').filter((l) => l.startsWith('| `'))).toEqual([
+      '| `james.chen@sunbeltfoods.example` | `storeNumber`: `102` → `110` |',
+    ]);
     expect(summary).not.toContain('[!WARNING]');
   });
 
@@ -124,16 +148,22 @@ describe('the pull-request workflow end to end', () => {
     const summary = await summarize();
     expect(summary).toContain('| `james.chen@sunbeltfoods.example` | `franchise`: `Sunbelt Tacos North` → `Gulf Coast Grill` |');
     expect(summary).toContain('members: 1 joining, 1 leaving');
-    expect(summary).toContain('**`Franchise - Gulf Coast Grill`** — changed, 4 → 5 members\n\nJoining (1): `james.chen@sunbeltfoods.example`');
-    expect(summary).toContain('**`Franchise - Sunbelt Tacos North`** — changed, 3 → 2 members\n\nLeaving (1; removed from the group): `james.chen@sunbeltfoods.example`');
+    expect(summary).toContain(
+      '**`Franchise - Gulf Coast Grill`** — changed, 4 → 5 members\n\nJoining (1): `james.chen@sunbeltfoods.example`',
+    );
+    expect(summary).toContain(
+      '**`Franchise - Sunbelt Tacos North`** — changed, 3 → 2 members\n\nLeaving (1; removed from the group): `james.chen@sunbeltfoods.example`',
+    );
     expect(summary).toContain('Group `Franchise - Sunbelt Tacos North` loses **1 of 3 members** (33%)');
   });
 
-  it('plan-summary: a user leaving the dataset is stated with each construct\'s removal policy', async () => {
+  it("plan-summary: a user leaving the dataset is stated with each construct's removal policy", async () => {
     project.writeRoster(removeRow(sampleRoster(), 'tom.becker@sunbeltfoods.example'));
     const summary = await summarize();
     expect(summary).toContain('**Leaving** (1 user): they stay in Domo (removal policy `retain`): `tom.becker@sunbeltfoods.example`');
-    expect(summary).toContain('**Leaving** (1 user): their managed attributes are cleared (removal policy `clear`): `tom.becker@sunbeltfoods.example`');
+    expect(summary).toContain(
+      '**Leaving** (1 user): their managed attributes are cleared (removal policy `clear`): `tom.becker@sunbeltfoods.example`',
+    );
     expect(summary).toContain('Leaving (1; removed from the group): `tom.becker@sunbeltfoods.example`');
     project.writeRoster(sampleRoster());
   });
@@ -155,9 +185,19 @@ describe('the pull-request workflow end to end', () => {
     const found = await drift();
     expect(found.code).toBe(2);
     expect(found.report.users).toEqual([
-      expect.objectContaining({ userName: 'maria.lopez@sunbeltfoods.example', status: 'changed', differences: [expect.objectContaining({ kind: 'attribute', key: 'storeNumber', desired: ['101'], live: ['999'] })] }),
+      expect.objectContaining({
+        userName: 'maria.lopez@sunbeltfoods.example',
+        status: 'changed',
+        differences: [expect.objectContaining({ kind: 'attribute', key: 'storeNumber', desired: ['101'], live: ['999'] })],
+      }),
     ]);
-    expect(found.report.groups).toEqual([expect.objectContaining({ displayName: 'Franchise - Sunbelt Tacos North', extraMembers: ['tom.becker@sunbeltfoods.example'], missingMembers: [] })]);
+    expect(found.report.groups).toEqual([
+      expect.objectContaining({
+        displayName: 'Franchise - Sunbelt Tacos North',
+        extraMembers: ['tom.becker@sunbeltfoods.example'],
+        missingMembers: [],
+      }),
+    ]);
     expect(found.stderr).toContain('drift');
     expect(project.emulator.requests.filter(isWrite)).toEqual([]);
     // A plain plan cannot see changes made in Domo: that is what drift is for.
@@ -169,8 +209,15 @@ describe('the pull-request workflow end to end', () => {
     outputs.push(repair.output);
     expect(repair.code).toBe(0);
     expect(repair.stderr).toContain('Drift check: 1 user and 1 group differ from the desired state.');
-    expect(repair.stderr).toMatch(/Repairing 2 instance\(s\) by replacing them:\n {2}terraform_data\.FranchiseAttributes_\w+\["\d+"\]\n {2}terraform_data\.FranchiseGroups_\w+\["Franchise - Sunbelt Tacos North"\]\n/);
-    expect(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`).sort()).toEqual([`PATCH /Groups/${north.id}`, `PATCH /Users/${maria.id}`]);
+    expect(repair.stderr).toMatch(
+      /Repairing 2 instance\(s\) by replacing them:\n {2}terraform_data\.FranchiseAttributes_\w+\["\d+"\]\n {2}terraform_data\.FranchiseGroups_\w+\["Franchise - Sunbelt Tacos North"\]\n/,
+    );
+    expect(
+      project.emulator.requests
+        .filter(isWrite)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([`PATCH /Groups/${north.id}`, `PATCH /Users/${maria.id}`]);
     expect(managedOf('maria.lopez@sunbeltfoods.example').storeNumber).toEqual(['101']);
     expect(project.emulator.store.findGroupByDisplayName('Franchise - Sunbelt Tacos North')!.members).not.toContain(tom.id);
     const after = await drift();
@@ -217,7 +264,9 @@ function largeRoster(count: number): string {
   const lines = [header];
   for (let i = 0; i < count; i++) {
     const name = `employee${String(i).padStart(6, '0')}@sunbeltfoods.example`;
-    lines.push(`${name},Employee ${i},"${franchises[i % 4]}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen,Participant`);
+    lines.push(
+      `${name},Employee ${i},"${franchises[i % 4]}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen,Participant`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,10 @@ describe('the sample stack end to end', () => {
   /** A group's members as userNames without the domain, sorted. */
   const members = (displayName: string) => {
     const state = project.emulator.snapshot();
-    return state.groups.find((g) => g.displayName === displayName)!.members.map((id) => state.users.find((u) => u.id === id)!.userName.replace(/@.*/, '')).sort();
+    return state.groups
+      .find((g) => g.displayName === displayName)!
+      .members.map((id) => state.users.find((u) => u.id === id)!.userName.replace(/@.*/, ''))
+      .sort();
   };
   const franchiseMembers = () => Object.fromEntries(Object.keys(FRANCHISES).map((name) => [name, members(name)]));
 
@@ -36,7 +39,11 @@ describe('the sample stack end to end', () => {
     // The training rule: certified Participant raised to Editor, nobody lowered, flags set.
     expect(user('aisha.khan')).toMatchObject({ roleId: 3, customAttributes: expect.objectContaining({ trainingCertified: ['true'] }) });
     expect(user('noah.kim')).toMatchObject({ roleId: 1, customAttributes: expect.objectContaining({ trainingCertified: ['true'] }) });
-    expect(user('sofia.rossi')).toMatchObject({ roleId: 4, department: 'R&D ${temp}', customAttributes: expect.objectContaining({ trainingCertified: ['false'] }) });
+    expect(user('sofia.rossi')).toMatchObject({
+      roleId: 4,
+      department: 'R&D ${temp}',
+      customAttributes: expect.objectContaining({ trainingCertified: ['false'] }),
+    });
     expect(user('lucas.silva').customAttributes.franchise).toEqual(['Gulf Coast Grill']);
 
     expect(members('Training - Certified')).toEqual(['aisha.khan', 'emma.wright', 'maria.lopez', 'noah.kim']);
@@ -56,13 +63,24 @@ describe('the sample stack end to end', () => {
     expect(plan.code).toBe(0);
     const changes = plan.changes.map((c) => [c.address.replace(/_[0-9A-F]{8}\[.*$/, ''), c.index, changedTriggers(c)]);
     expect(changes).toEqual([
-      ['terraform_data.FranchiseAttributes', expect.any(String), [{ key: `${JAMES}/franchise`, before: 'Sunbelt Tacos North', after: 'Gulf Coast Grill' }]],
+      [
+        'terraform_data.FranchiseAttributes',
+        expect.any(String),
+        [{ key: `${JAMES}/franchise`, before: 'Sunbelt Tacos North', after: 'Gulf Coast Grill' }],
+      ],
       ['terraform_data.FranchiseGroups', 'Franchise - Gulf Coast Grill', [{ key: `member/${JAMES}`, before: undefined, after: 'member' }]],
-      ['terraform_data.FranchiseGroups', 'Franchise - Sunbelt Tacos North', [{ key: `member/${JAMES}`, before: 'member', after: undefined }]],
+      [
+        'terraform_data.FranchiseGroups',
+        'Franchise - Sunbelt Tacos North',
+        [{ key: `member/${JAMES}`, before: 'member', after: undefined }],
+      ],
     ]);
     // The plan text: the attribute, then the joiner (4 fields and 4 members hidden), then the leaver (4 fields and 2 members hidden).
     expect(planTriggerLines(plan.output)).toEqual([
-      [`~ "${JAMES}/franchise" = "Sunbelt Tacos North" -> "Gulf Coast Grill"`, expect.stringMatching(/^# \(\d+ unchanged attributes hidden\)$/)],
+      [
+        `~ "${JAMES}/franchise" = "Sunbelt Tacos North" -> "Gulf Coast Grill"`,
+        expect.stringMatching(/^# \(\d+ unchanged attributes hidden\)$/),
+      ],
       [`+ "member/${JAMES}" = "member"`, '# (8 unchanged attributes hidden)'],
       [`- "member/${JAMES}" = "member"`, '# (6 unchanged attributes hidden)'],
     ]);
@@ -72,8 +90,17 @@ describe('the sample stack end to end', () => {
     const deploy = await project.deploy();
     if (deploy.code !== 0) throw new Error(deploy.output);
     const james = userIn(before, JAMES);
-    expect(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-      [`PATCH /Groups/${id('Franchise - Gulf Coast Grill')}`, `PATCH /Groups/${id('Franchise - Sunbelt Tacos North')}`, `PATCH /Users/${james.id}`].sort(),
+    expect(
+      project.emulator.requests
+        .filter(isWrite)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(
+      [
+        `PATCH /Groups/${id('Franchise - Gulf Coast Grill')}`,
+        `PATCH /Groups/${id('Franchise - Sunbelt Tacos North')}`,
+        `PATCH /Users/${james.id}`,
+      ].sort(),
     );
     expect(franchiseMembers()).toEqual({
       ...FRANCHISES,

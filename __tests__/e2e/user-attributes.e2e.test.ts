@@ -23,7 +23,9 @@ describe('DomoUserAttributes end to end', () => {
     const from = project.emulator.requests.length;
     const result = await project.deploy();
     outputs.push(result.output);
-    userWrites.push(...project.emulator.requests.slice(from).filter((r) => ['PATCH', 'PUT'].includes(r.method) && r.path.startsWith('/Users')));
+    userWrites.push(
+      ...project.emulator.requests.slice(from).filter((r) => ['PATCH', 'PUT'].includes(r.method) && r.path.startsWith('/Users')),
+    );
     if (expectOk && result.code !== 0) throw new Error(`deploy failed:\n${result.output}`);
     return result;
   }
@@ -61,7 +63,9 @@ describe('DomoUserAttributes end to end', () => {
       expect(pick(user.customAttributes, unmanaged)).toEqual(pick(was.customAttributes, unmanaged));
     }
     // The seed carries IdP-only and grant-only keys on some users: they must have survived.
-    const unmanagedKeysInSeed = new Set(before.users.flatMap((u) => Object.keys(u.customAttributes)).filter((k) => !MANAGED_KEYS.includes(k)));
+    const unmanagedKeysInSeed = new Set(
+      before.users.flatMap((u) => Object.keys(u.customAttributes)).filter((k) => !MANAGED_KEYS.includes(k)),
+    );
     expect(unmanagedKeysInSeed.size).toBeGreaterThan(0);
     await expectNoChanges();
   });
@@ -72,8 +76,10 @@ describe('DomoUserAttributes end to end', () => {
     const plan = await project.plan();
     outputs.push(plan.output);
     expect(plan.changes).toHaveLength(1);
-    expect(changedTriggers(plan.changes[0]!)).toEqual([{ key: 'james.chen@sunbeltfoods.example/storeNumber', before: '102', after: '110' }]);
-    expect(plan.output).toMatch(/~ "james\.chen@sunbeltfoods\.example\/storeNumber" +\= "102" -> "110"/);
+    expect(changedTriggers(plan.changes[0]!)).toEqual([
+      { key: 'james.chen@sunbeltfoods.example/storeNumber', before: '102', after: '110' },
+    ]);
+    expect(plan.output).toMatch(/~ "james\.chen@sunbeltfoods\.example\/storeNumber" += "102" -> "110"/);
     expect(plan.output).toMatch(/# \(\d+ unchanged attributes hidden\)/);
 
     project.emulator.resetRequests();
@@ -85,7 +91,7 @@ describe('DomoUserAttributes end to end', () => {
     await expectNoChanges();
   });
 
-  it('removing a user from the dataset clears exactly that user\'s managed attributes', async () => {
+  it("removing a user from the dataset clears exactly that user's managed attributes", async () => {
     const tom = userIn(snapshot(), 'tom.becker@sunbeltfoods.example');
     roster = removeRow(roster, tom.userName);
     project.emulator.resetRequests();
@@ -117,7 +123,9 @@ describe('DomoUserAttributes end to end', () => {
     expect(failed.code).not.toBe(0);
     const failedShards = new Set([...failed.output.matchAll(/FranchiseAttributes shard "([^"]*)": \d+ failed/g)].map((m) => m[1]));
     expect(failedShards).toEqual(new Set([shardOf(newHire)]));
-    expect(failed.output).toContain(`FranchiseAttributes shard "${shardOf(newHire)}": 1 failed (the shard is reconciled again on the next deploy)`);
+    expect(failed.output).toContain(
+      `FranchiseAttributes shard "${shardOf(newHire)}": 1 failed (the shard is reconciled again on the next deploy)`,
+    );
     expect(failed.output).toContain(`${newHire}: not found in Domo`);
     expect(managedOf(sameShard).region).toEqual(['Texas Hill Country']);
     expect(managedOf(otherShard).region).toEqual(['Big Bend']);
@@ -171,7 +179,11 @@ describe('DomoUserAttributes end to end', () => {
       method: 'PATCH',
       kind: 'status',
       status: 403,
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: 'Missing grant: Manage All Users' }),
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '403',
+        detail: 'Missing grant: Manage All Users',
+      }),
       times: 1000,
     });
     try {
@@ -195,7 +207,9 @@ describe('DomoUserAttributes end to end', () => {
       const failed = await deploy(false);
       expect(failed.code).not.toBe(0);
       const liam = userIn(snapshot(), 'liam.oconnor@sunbeltfoods.example');
-      expect(failed.output).toContain(`${liam.userName}: SCIM PATCH /Users/${liam.id} failed with 400: Rejected credentials: Bearer [REDACTED]`);
+      expect(failed.output).toContain(
+        `${liam.userName}: SCIM PATCH /Users/${liam.id} failed with 400: Rejected credentials: Bearer [REDACTED]`,
+      );
       expect(failed.output).not.toContain(project.token);
     } finally {
       project.emulator.clearFaults();

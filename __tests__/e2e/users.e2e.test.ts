@@ -29,7 +29,13 @@ describe('DomoUsers end to end', () => {
         manager: 'boss@acme.example',
         customAttributes: { trainingCertified: ['false'] },
       },
-      { userName: 'Existing@acme.example', displayName: 'Existing Person', role: 'Editor', title: 'Shift lead', customAttributes: { trainingCertified: ['true'] } },
+      {
+        userName: 'Existing@acme.example',
+        displayName: 'Existing Person',
+        role: 'Editor',
+        title: 'Shift lead',
+        customAttributes: { trainingCertified: ['true'] },
+      },
       { userName: 'owner@acme.example', displayName: 'Data Owner' },
       { userName: 'leaver@acme.example', displayName: 'Soon Gone' },
       // New in the same deploy as their new manager: in one shard (36 of 64), and across shards (04 and 06).
@@ -106,13 +112,22 @@ describe('DomoUsers end to end', () => {
       managerId: '1001',
       customAttributes: { trainingCertified: ['false'] },
     });
-    expect(user('existing@acme.example')).toMatchObject({ id: '1002', displayName: 'Existing Person', roleId: 3, title: 'Shift lead', department: 'Kitchen', customAttributes: { trainingCertified: ['true'] } });
+    expect(user('existing@acme.example')).toMatchObject({
+      id: '1002',
+      displayName: 'Existing Person',
+      roleId: 3,
+      title: 'Shift lead',
+      department: 'Kitchen',
+      customAttributes: { trainingCertified: ['true'] },
+    });
     const second = await plan();
     expect(second.changes).toEqual([]);
   });
 
   it('a manager new in the same deploy, in the same shard or another, is created once and assigned in that first deploy', () => {
-    const created = deploys[0]!.filter((r) => r.method === 'POST' && r.path === '/Users' && r.status === 201).map((r) => (r.body as { userName: string }).userName);
+    const created = deploys[0]!
+      .filter((r) => r.method === 'POST' && r.path === '/Users' && r.status === 201)
+      .map((r) => (r.body as { userName: string }).userName);
     expect(created.sort()).toEqual([
       'cashier@acme.example',
       'new.boss@acme.example',
@@ -121,11 +136,21 @@ describe('DomoUsers end to end', () => {
       'shift.lead@acme.example',
       'store.manager@acme.example',
     ]);
-    expect(project.emulator.snapshot().users.filter((u) => ['new.boss@acme.example', 'shift.lead@acme.example'].includes(u.userName))).toHaveLength(2);
+    expect(
+      project.emulator.snapshot().users.filter((u) => ['new.boss@acme.example', 'shift.lead@acme.example'].includes(u.userName)),
+    ).toHaveLength(2);
     expect(user('shift.lead@acme.example')).toMatchObject({ displayName: 'Shift Lead', roleId: 3 });
-    expect(user('cashier@acme.example')).toMatchObject({ displayName: 'Cashier', roleId: 5, managerId: user('shift.lead@acme.example')!.id });
+    expect(user('cashier@acme.example')).toMatchObject({
+      displayName: 'Cashier',
+      roleId: 5,
+      managerId: user('shift.lead@acme.example')!.id,
+    });
     expect(user('new.boss@acme.example')).toMatchObject({ displayName: 'New Boss', roleId: 3 });
-    expect(user('new.report@acme.example')).toMatchObject({ displayName: 'New Report', roleId: 4, managerId: user('new.boss@acme.example')!.id });
+    expect(user('new.report@acme.example')).toMatchObject({
+      displayName: 'New Report',
+      roleId: 4,
+      managerId: user('new.boss@acme.example')!.id,
+    });
   });
 
   it('a custom role given by id is shown in the plan and kept by Domo', () => {
@@ -149,16 +174,34 @@ describe('DomoUsers end to end', () => {
     const writes = project.emulator.requests.filter(isWrite);
     expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH ${'/Users/'}${user('new.hire@acme.example')!.id}`]);
     const ops = (writes[0]!.body as { Operations: Array<{ path: string }> }).Operations.map((o) => o.path);
-    expect(ops).toEqual(['roles', 'title', 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "trainingCertified"]']);
-    expect(user('new.hire@acme.example')).toMatchObject({ roleId: 3, title: 'Sous chef', customAttributes: { trainingCertified: ['true'] } });
+    expect(ops).toEqual([
+      'roles',
+      'title',
+      'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "trainingCertified"]',
+    ]);
+    expect(user('new.hire@acme.example')).toMatchObject({
+      roleId: 3,
+      title: 'Sous chef',
+      customAttributes: { trainingCertified: ['true'] },
+    });
     expect((await plan()).changes).toEqual([]);
   });
 
   it('removal with delete: deletes leavers, reports a dataset owner by name and reason, and the rest succeed', async () => {
-    spec = { ...spec, removalPolicy: 'delete', users: spec.users.filter((u) => !['owner@acme.example', 'leaver@acme.example'].includes(u.userName)) };
+    spec = {
+      ...spec,
+      removalPolicy: 'delete',
+      users: spec.users.filter((u) => !['owner@acme.example', 'leaver@acme.example'].includes(u.userName)),
+    };
     spec.users[0] = { ...spec.users[0]!, title: 'Owner' };
     const result = await deploy();
-    expect(deploys.at(-1)!.filter((r) => r.method === 'DELETE').map((r) => `${r.path} ${r.status}`).sort()).toEqual(['/Users/1003 400', '/Users/1004 204']);
+    expect(
+      deploys
+        .at(-1)!
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => `${r.path} ${r.status}`)
+        .sort(),
+    ).toEqual(['/Users/1003 400', '/Users/1004 204']);
     expect(result.output).toMatch(/retained owner@acme\.example: NOT DELETED: .*DataSets/);
     expect(user('boss@acme.example')!.title).toBe('Owner');
     expect(user('leaver@acme.example')).toBeUndefined();
@@ -177,6 +220,9 @@ function sendsActive(body: unknown): boolean {
   if (Array.isArray(body)) return body.some(sendsActive);
   if (typeof body !== 'object' || body === null) return false;
   return Object.entries(body).some(
-    ([key, value]) => key.toLowerCase() === 'active' || (key === 'path' && typeof value === 'string' && /(^|[:.])active$/i.test(value)) || sendsActive(value),
+    ([key, value]) =>
+      key.toLowerCase() === 'active' ||
+      (key === 'path' && typeof value === 'string' && /(^|[:.])active$/i.test(value)) ||
+      sendsActive(value),
   );
 }

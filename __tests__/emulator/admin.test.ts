@@ -8,7 +8,8 @@ beforeEach(async () => {
 });
 afterEach(() => em.close());
 
-const admin = (method: string, path: string, body?: unknown) => call(em.url, method, `/_emulator${path}`, { body, headers: { 'content-type': 'application/json' } });
+const admin = (method: string, path: string, body?: unknown) =>
+  call(em.url, method, `/_emulator${path}`, { body, headers: { 'content-type': 'application/json' } });
 
 describe('admin API', () => {
   it('GET /state returns the snapshot', async () => {
@@ -51,12 +52,28 @@ describe('admin API', () => {
   });
 
   it('PUT /users/{userName} creates a user "by hand" and updates it by userName, case-insensitively', async () => {
-    const created = await admin('PUT', '/users/hand.made@acme.example', { displayName: 'Hand Made', customAttributes: { ssoRegion: ['East'] } });
+    const created = await admin('PUT', '/users/hand.made@acme.example', {
+      displayName: 'Hand Made',
+      customAttributes: { ssoRegion: ['East'] },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: '1005', userName: 'hand.made@acme.example', displayName: 'Hand Made', roleId: 4, customAttributes: { ssoRegion: ['East'] }, ownsDatasets: false });
+    expect(created.json).toEqual({
+      id: '1005',
+      userName: 'hand.made@acme.example',
+      displayName: 'Hand Made',
+      roleId: 4,
+      customAttributes: { ssoRegion: ['East'] },
+      ownsDatasets: false,
+    });
     const updated = await admin('PUT', '/users/HAND.MADE@acme.example', { roleId: 1, ownsDatasets: true });
     expect(updated.status).toBe(200);
-    expect(em.store.getUser('1005')).toEqual({ id: '1005', userName: 'HAND.MADE@acme.example', roleId: 1, customAttributes: {}, ownsDatasets: true });
+    expect(em.store.getUser('1005')).toEqual({
+      id: '1005',
+      userName: 'HAND.MADE@acme.example',
+      roleId: 1,
+      customAttributes: {},
+      ownsDatasets: true,
+    });
     const res = await call(em.scimUrl, 'GET', '/Users', { query: { filter: 'userName eq "hand.made@acme.example"' } });
     expect(res.json.Resources[0].id).toBe('1005');
   });
@@ -76,13 +93,31 @@ describe('admin API', () => {
   });
 
   it('PUT /groups/{displayName} creates a group "by hand" from userNames or ids, and replaces it by displayName, case-insensitively', async () => {
-    const created = await admin('PUT', '/groups/Franchise%20-%20Gulf%20Coast%20Grill', { domoDisplayName: 'Gulf Coast Grill', members: ['JANE.DOE@acme.example', '1002', '1001'] });
+    const created = await admin('PUT', '/groups/Franchise%20-%20Gulf%20Coast%20Grill', {
+      domoDisplayName: 'Gulf Coast Grill',
+      members: ['JANE.DOE@acme.example', '1002', '1001'],
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toEqual({ id: '5001', displayName: 'Franchise - Gulf Coast Grill', domoDisplayName: 'Gulf Coast Grill', members: ['1001', '1002'] });
-    const updated = await admin('PUT', '/groups/franchise%20-%20gulf%20coast%20grill', { description: 'by hand', members: ['owner@acme.example'] });
+    expect(created.json).toEqual({
+      id: '5001',
+      displayName: 'Franchise - Gulf Coast Grill',
+      domoDisplayName: 'Gulf Coast Grill',
+      members: ['1001', '1002'],
+    });
+    const updated = await admin('PUT', '/groups/franchise%20-%20gulf%20coast%20grill', {
+      description: 'by hand',
+      members: ['owner@acme.example'],
+    });
     expect(updated.status).toBe(200);
-    expect(em.store.getGroup('5001')).toEqual({ id: '5001', displayName: 'franchise - gulf coast grill', description: 'by hand', members: ['1003'] });
-    expect((await call(em.scimUrl, 'GET', '/Users/1003')).json.groups).toEqual([{ value: '5001', display: 'franchise - gulf coast grill' }]);
+    expect(em.store.getGroup('5001')).toEqual({
+      id: '5001',
+      displayName: 'franchise - gulf coast grill',
+      description: 'by hand',
+      members: ['1003'],
+    });
+    expect((await call(em.scimUrl, 'GET', '/Users/1003')).json.groups).toEqual([
+      { value: '5001', display: 'franchise - gulf coast grill' },
+    ]);
     expect((await admin('PUT', '/groups/Chosen', { id: '7000' })).json).toEqual({ id: '7000', displayName: 'Chosen', members: [] });
   });
 

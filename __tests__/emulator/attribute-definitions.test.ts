@@ -9,8 +9,22 @@ beforeEach(async () => {
     seed: testSeed({
       attributes: [
         ...testSeed().attributes,
-        { key: 'region', keyspace: 'customer-defined', validator: 'ANY_VALUE', securityVoter: 'FULL_VIS', valueSources: ['managed'], usedBy: ['dynamic group: Texas stores', 'PDP policy: Region rows'] },
-        { key: 'department', keyspace: 'domo-defined', validator: 'ANY_VALUE', securityVoter: 'FULL_VIS', valueSources: ['idp'], usedBy: [] },
+        {
+          key: 'region',
+          keyspace: 'customer-defined',
+          validator: 'ANY_VALUE',
+          securityVoter: 'FULL_VIS',
+          valueSources: ['managed'],
+          usedBy: ['dynamic group: Texas stores', 'PDP policy: Region rows'],
+        },
+        {
+          key: 'department',
+          keyspace: 'domo-defined',
+          validator: 'ANY_VALUE',
+          securityVoter: 'FULL_VIS',
+          valueSources: ['idp'],
+          usedBy: [],
+        },
       ],
     }),
   });
@@ -18,7 +32,11 @@ beforeEach(async () => {
 afterEach(() => em.close());
 
 const keys = (method: string, key = '', body?: unknown, options: { auth?: boolean } = {}) =>
-  call(em.url, method, `${ATTRIBUTE_KEYS_PATH}${key === '' ? '' : `/${encodeURIComponent(key)}`}`, { body, headers: { 'content-type': 'application/json' }, ...options });
+  call(em.url, method, `${ATTRIBUTE_KEYS_PATH}${key === '' ? '' : `/${encodeURIComponent(key)}`}`, {
+    body,
+    headers: { 'content-type': 'application/json' },
+    ...options,
+  });
 
 const definition = (key: string, extra: Record<string, unknown> = {}) => ({
   key,
@@ -31,7 +49,9 @@ const definition = (key: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const writeCustom = (key: string, values: string[]) =>
-  call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "${key}"]`, value: values }) });
+  call(em.scimUrl, 'PATCH', '/Users/1002', {
+    body: patchBody({ op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "${key}"]`, value: values }),
+  });
 
 describe('GET /api/user/v1/properties/meta/keys', () => {
   it('lists every definition whatever issuerTypes says, with defaults filled in', async () => {
@@ -57,7 +77,10 @@ describe('GET /api/user/v1/properties/meta/keys', () => {
     const res = await keys('GET', '', undefined, { auth: false });
     expect(res.status).toBe(401);
     expect(res.json).toEqual({ status: 401, statusReason: 'Unauthorized', message: expect.stringContaining('Missing or invalid token') });
-    const developer = await call(em.url, 'GET', ATTRIBUTE_KEYS_PATH, { auth: false, headers: { 'x-domo-developer-token': 'test-token-123' } });
+    const developer = await call(em.url, 'GET', ATTRIBUTE_KEYS_PATH, {
+      auth: false,
+      headers: { 'x-domo-developer-token': 'test-token-123' },
+    });
     expect(developer.status).toBe(200);
   });
 
@@ -99,7 +122,13 @@ describe('POST /api/user/v1/properties/meta/keys/{key}', () => {
 
   it('defaults the value source to managed and the title to the key', async () => {
     const res = await keys('POST', 'shift', { key: 'shift' });
-    expect(res.json).toMatchObject({ key: 'shift', title: 'shift', valueSources: ['managed'], validator: 'ANY_VALUE', securityVoter: 'FULL_VIS_ADMIN_IDP' });
+    expect(res.json).toMatchObject({
+      key: 'shift',
+      title: 'shift',
+      valueSources: ['managed'],
+      validator: 'ANY_VALUE',
+      securityVoter: 'FULL_VIS_ADMIN_IDP',
+    });
   });
 
   it('keeps letters and digits only, as Domo does', async () => {
@@ -118,7 +147,12 @@ describe('POST /api/user/v1/properties/meta/keys/{key}', () => {
 
   it.each([
     ['a body key other than the URL’s', 'a', { key: 'b' }, 'The body\'s key "b" differs from the URL\'s "a": keys cannot be renamed'],
-    ['another keyspace', 'a', { keyspace: 'idp' }, 'Key "a": only customer-defined keys can be created through the API, got keyspace "idp"'],
+    [
+      'another keyspace',
+      'a',
+      { keyspace: 'idp' },
+      'Key "a": only customer-defined keys can be created through the API, got keyspace "idp"',
+    ],
     ['a key without letters or digits', '__', {}, 'Key "__" has no letters or digits, which are all Domo keeps of a key'],
     ['an unknown value source', 'a', { valueSources: ['hr'] }, 'Invalid attribute definition for key "a"'],
   ])('answers 400 for %s', async (_name, key, body, message) => {
@@ -140,14 +174,37 @@ describe('PUT /api/user/v1/properties/meta/keys/{key}', () => {
 
   it('resets what the body leaves out, and keeps usedBy', async () => {
     await keys('PUT', 'region', { title: 'Region' });
-    expect(em.store.attribute('region')).toMatchObject({ title: 'Region', securityVoter: 'FULL_VIS_ADMIN_IDP', valueSources: ['managed'], usedBy: ['dynamic group: Texas stores', 'PDP policy: Region rows'] });
+    expect(em.store.attribute('region')).toMatchObject({
+      title: 'Region',
+      securityVoter: 'FULL_VIS_ADMIN_IDP',
+      valueSources: ['managed'],
+      usedBy: ['dynamic group: Texas stores', 'PDP policy: Region rows'],
+    });
   });
 
   it.each([
-    ['a renamed key', 'offices', { key: 'office' }, 400, 'The body\'s key "office" differs from the URL\'s "offices": keys cannot be renamed'],
-    ['a changed keyspace', 'offices', { keyspace: 'idp' }, 400, 'Key "offices": the keyspace cannot change (it is "customer-defined", the body says "idp")'],
+    [
+      'a renamed key',
+      'offices',
+      { key: 'office' },
+      400,
+      'The body\'s key "office" differs from the URL\'s "offices": keys cannot be renamed',
+    ],
+    [
+      'a changed keyspace',
+      'offices',
+      { keyspace: 'idp' },
+      400,
+      'Key "offices": the keyspace cannot change (it is "customer-defined", the body says "idp")',
+    ],
     ['an unknown key', 'Offices', {}, 404, 'Attribute key "Offices" is not defined (keys match exactly, case-sensitive)'],
-    ['a domo-defined key', 'department', {}, 400, 'Attribute key "department" is in keyspace "domo-defined": only customer-defined keys can be changed or deleted through the API'],
+    [
+      'a domo-defined key',
+      'department',
+      {},
+      400,
+      'Attribute key "department" is in keyspace "domo-defined": only customer-defined keys can be changed or deleted through the API',
+    ],
   ])('refuses %s', async (_name, key, body, status, message) => {
     const before = em.store.attribute(key);
     const res = await keys('PUT', key, body);
@@ -173,7 +230,8 @@ describe('DELETE /api/user/v1/properties/meta/keys/{key}', () => {
     expect(res.json).toEqual({
       status: 409,
       statusReason: 'Conflict',
-      message: 'Attribute key "region" is used by dynamic group: Texas stores and PDP policy: Region rows; Domo deletes only keys that no dynamic group or PDP policy uses',
+      message:
+        'Attribute key "region" is used by dynamic group: Texas stores and PDP policy: Region rows; Domo deletes only keys that no dynamic group or PDP policy uses',
     });
     expect(em.store.attribute('region')).toBeDefined();
   });

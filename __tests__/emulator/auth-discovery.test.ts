@@ -1,4 +1,14 @@
-import { CORE_GROUP, CORE_USER, CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER, ERROR, LIST_RESPONSE, SCIM_ROOT_PATH } from '../../src/scim/urns';
+import {
+  CORE_GROUP,
+  CORE_USER,
+  CUSTOM_USER,
+  DOMO_GROUP,
+  DOMO_USER,
+  ENTERPRISE_USER,
+  ERROR,
+  LIST_RESPONSE,
+  SCIM_ROOT_PATH,
+} from '../../src/scim/urns';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { call, start, TOKEN } from './helpers';
 
@@ -58,7 +68,14 @@ describe('discovery', () => {
   it('lists schemas and serves the User schema by name and by URN', async () => {
     const list = await call(em.scimUrl, 'GET', '/Schemas');
     expect(list.json.schemas).toEqual([LIST_RESPONSE]);
-    expect(list.json.Resources.map((s: { id: string }) => s.id)).toEqual([CORE_USER, ENTERPRISE_USER, DOMO_USER, CUSTOM_USER, CORE_GROUP, DOMO_GROUP]);
+    expect(list.json.Resources.map((s: { id: string }) => s.id)).toEqual([
+      CORE_USER,
+      ENTERPRISE_USER,
+      DOMO_USER,
+      CUSTOM_USER,
+      CORE_GROUP,
+      DOMO_GROUP,
+    ]);
     const byName = await call(em.scimUrl, 'GET', '/Schemas/User');
     expect(byName.json.id).toBe('urn:ietf:params:scim:schemas:core:2.0:User');
     expect(byName.json.attributes.map((a: { name: string }) => a.name)).toContain('userName');
@@ -87,7 +104,10 @@ describe('robustness', () => {
   });
 
   it('rejects bodies of other content types', async () => {
-    const res = await call(em.scimUrl, 'POST', '/Users', { raw: 'userName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await call(em.scimUrl, 'POST', '/Users', {
+      raw: 'userName=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.json).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
   });
 

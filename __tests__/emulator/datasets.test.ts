@@ -32,7 +32,13 @@ function seed(): Seed {
             { name: 'day', type: 'DATE' },
             { name: 'at', type: 'DATETIME' },
           ],
-          rows: Array.from({ length: BIG_ROWS }, (_, i) => [i + 1, i % 7 === 0 ? null : `row ${i + 1}, "quoted"`, i / 4, '2024-06-03', '2024-06-03T09:30:00Z']),
+          rows: Array.from({ length: BIG_ROWS }, (_, i) => [
+            i + 1,
+            i % 7 === 0 ? null : `row ${i + 1}, "quoted"`,
+            i / 4,
+            '2024-06-03',
+            '2024-06-03T09:30:00Z',
+          ]),
         },
       ],
     },
@@ -77,11 +83,15 @@ async function accessToken(clientId = 'sample-client', secret = 'sample-secret',
 
 describe('OAuth token exchange', () => {
   it('issues a bearer token for the client credentials and records the request without secrets', async () => {
-    const res = await http('POST', '/oauth/token?grant_type=client_credentials&scope=data', { authorization: basic('sample-client', 'sample-secret') });
+    const res = await http('POST', '/oauth/token?grant_type=client_credentials&scope=data', {
+      authorization: basic('sample-client', 'sample-secret'),
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 600, scope: 'data' });
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(em.requests).toEqual([{ method: 'POST', path: '/oauth/token', query: { grant_type: 'client_credentials', scope: 'data' }, status: 200 }]);
+    expect(em.requests).toEqual([
+      { method: 'POST', path: '/oauth/token', query: { grant_type: 'client_credentials', scope: 'data' }, status: 200 },
+    ]);
     expect(JSON.stringify(em.requests)).not.toContain('sample-secret');
   });
 
@@ -99,12 +109,18 @@ describe('OAuth token exchange', () => {
     const res = await http('POST', '/oauth/token?grant_type=client_credentials&scope=data', { authorization });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toContain('application/json');
-    expect(res.json).toEqual({ error: 'unauthorized', error_description: 'Bad credentials: send the client id and secret as HTTP Basic auth' });
+    expect(res.json).toEqual({
+      error: 'unauthorized',
+      error_description: 'Bad credentials: send the client id and secret as HTTP Basic auth',
+    });
   });
 
   it('refuses other grant types and scopes the client does not have', async () => {
     const auth = { authorization: basic('sample-client', 'sample-secret') };
-    expect((await http('POST', '/oauth/token?grant_type=password', auth)).json).toEqual({ error: 'unsupported_grant_type', error_description: 'Unsupported grant type: password' });
+    expect((await http('POST', '/oauth/token?grant_type=password', auth)).json).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'Unsupported grant type: password',
+    });
     expect((await http('POST', '/oauth/token', auth)).status).toBe(400);
     const scope = await http('POST', '/oauth/token?grant_type=client_credentials&scope=data%20audit', auth);
     expect(scope.status).toBe(400);
@@ -138,21 +154,32 @@ describe('public dataset API', () => {
   });
 
   it('exports the sample roster as the CSV it was made from, header included', async () => {
-    const res = await http('GET', `/v1/datasets/${ROSTER_ID}/data?includeHeader=true&fileName=roster.csv`, { authorization: `Bearer ${await accessToken()}` });
+    const res = await http('GET', `/v1/datasets/${ROSTER_ID}/data?includeHeader=true&fileName=roster.csv`, {
+      authorization: `Bearer ${await accessToken()}`,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="roster.csv"');
     expect(res.text).toBe(readFileSync(join(ROOT, 'data', 'franchise-roster.csv'), 'utf8'));
-    expect(em.requests.at(-1)).toEqual({ method: 'GET', path: `/v1/datasets/${ROSTER_ID}/data`, query: { includeHeader: 'true', fileName: 'roster.csv' }, status: 200 });
+    expect(em.requests.at(-1)).toEqual({
+      method: 'GET',
+      path: `/v1/datasets/${ROSTER_ID}/data`,
+      query: { includeHeader: 'true', fileName: 'roster.csv' },
+      status: 200,
+    });
   });
 
   it('leaves the header out unless asked for', async () => {
     const res = await http('GET', `/v1/datasets/${ROSTER_ID}/data`, { authorization: `Bearer ${await accessToken()}` });
-    expect(res.text.split('\n')[0]).toBe('maria.lopez@sunbeltfoods.example,Maria Lopez,Sunbelt Tacos North,101,Texas North,"[FS-101, FS-201]",92,Operations,Privileged');
+    expect(res.text.split('\n')[0]).toBe(
+      'maria.lopez@sunbeltfoods.example,Maria Lopez,Sunbelt Tacos North,101,Texas North,"[FS-101, FS-201]",92,Operations,Privileged',
+    );
   });
 
   it('streams a 20,000-row export in chunks', async () => {
-    const res = await fetch(`${em.url}/v1/datasets/${BIG_ID}/data?includeHeader=true`, { headers: { authorization: `Bearer ${await accessToken()}` } });
+    const res = await fetch(`${em.url}/v1/datasets/${BIG_ID}/data?includeHeader=true`, {
+      headers: { authorization: `Bearer ${await accessToken()}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
     expect(res.headers.get('content-length')).toBeNull();
@@ -224,10 +251,36 @@ describe('SQL query API', () => {
   it('answers SELECT * with every column and row', async () => {
     const res = await query('SELECT * FROM table');
     expect(res.status).toBe(200);
-    expect(res.json.columns).toEqual(['email', 'full_name', 'franchise', 'store_number', 'region', 'training_completed', 'training_score', 'department', 'role']);
+    expect(res.json.columns).toEqual([
+      'email',
+      'full_name',
+      'franchise',
+      'store_number',
+      'region',
+      'training_completed',
+      'training_score',
+      'department',
+      'role',
+    ]);
     expect(res.json.numRows).toBe(12);
-    expect(res.json.rows[3]).toEqual(['tom.becker@sunbeltfoods.example', 'Tom Becker', 'Sunbelt Tacos South', 202, 'Texas South', null, 0, 'Kitchen', 'Social']);
-    expect(em.requests.at(-1)).toEqual({ method: 'POST', path: `/api/query/v1/execute/${ROSTER_ID}`, query: {}, status: 200, body: { sql: 'SELECT * FROM table' } });
+    expect(res.json.rows[3]).toEqual([
+      'tom.becker@sunbeltfoods.example',
+      'Tom Becker',
+      'Sunbelt Tacos South',
+      202,
+      'Texas South',
+      null,
+      0,
+      'Kitchen',
+      'Social',
+    ]);
+    expect(em.requests.at(-1)).toEqual({
+      method: 'POST',
+      path: `/api/query/v1/execute/${ROSTER_ID}`,
+      query: {},
+      status: 200,
+      body: { sql: 'SELECT * FROM table' },
+    });
   });
 
   it('selects named columns, bare or back-quoted, with the bearer form of the token too', async () => {
@@ -258,10 +311,22 @@ describe('SQL query API', () => {
   });
 
   it.each([
-    ['DELETE FROM table', 'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "DELETE FROM table"'],
-    ['SELECT * FROM table WHERE region = 1', 'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "SELECT * FROM table WHERE region = 1"'],
-    ['SELECT * FROM roster', 'Unknown table roster: the dataset is always called "table", as in SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]'],
-    ['SELECT email, emial FROM table', "Unknown column 'emial' in 'field list'; the dataset's columns are: email, full_name, franchise, store_number, region, training_completed, training_score, department, role"],
+    [
+      'DELETE FROM table',
+      'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "DELETE FROM table"',
+    ],
+    [
+      'SELECT * FROM table WHERE region = 1',
+      'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "SELECT * FROM table WHERE region = 1"',
+    ],
+    [
+      'SELECT * FROM roster',
+      'Unknown table roster: the dataset is always called "table", as in SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]',
+    ],
+    [
+      'SELECT email, emial FROM table',
+      "Unknown column 'emial' in 'field list'; the dataset's columns are: email, full_name, franchise, store_number, region, training_completed, training_score, department, role",
+    ],
     ['SELECT email, * FROM table', '"*" cannot be mixed with column names; use SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]'],
   ])('answers 400 to %s', async (sql, message) => {
     const res = await query(sql);
@@ -320,6 +385,8 @@ describe('dataset and API client seeds', () => {
         '  → at datasets[0].rows[2][1]',
       ].join('\n'),
     );
-    expect(parseSeed({ apiClients: [{ clientId: 'c', clientSecret: 's' }] }, 'x').apiClients).toEqual([{ clientId: 'c', clientSecret: 's', scopes: ['data'] }]);
+    expect(parseSeed({ apiClients: [{ clientId: 'c', clientSecret: 's' }] }, 'x').apiClients).toEqual([
+      { clientId: 'c', clientSecret: 's', scopes: ['data'] },
+    ]);
   });
 });

@@ -41,7 +41,15 @@ describe('rate limit', () => {
 
 describe('faults', () => {
   it('status: answers with the status and raw body for the given number of matching requests', async () => {
-    em.addFault({ kind: 'status', method: 'get', pathPattern: '^/Users/1001$', times: 2, status: 502, body: '<html>Bad gateway</html>', retryAfter: 3 });
+    em.addFault({
+      kind: 'status',
+      method: 'get',
+      pathPattern: '^/Users/1001$',
+      times: 2,
+      status: 502,
+      body: '<html>Bad gateway</html>',
+      retryAfter: 3,
+    });
     const other = await call(em.scimUrl, 'GET', '/Users/1002');
     expect(other.status).toBe(200);
     for (let i = 0; i < 2; i++) {
@@ -85,7 +93,12 @@ describe('faults', () => {
     expect(res.status).toBe(500);
     expect(res.json).toMatchObject({ schemas: [ERROR], status: '500' });
     expect(em.store.getUser('1002')!.title).toBe('Chef');
-    expect(em.requests[0]).toMatchObject({ method: 'PATCH', path: '/Users/1002', status: 500, body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) });
+    expect(em.requests[0]).toMatchObject({
+      method: 'PATCH',
+      path: '/Users/1002',
+      status: 500,
+      body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }),
+    });
   });
 
   it('accepted-not-applied: answers 204 but changes nothing, then the next request applies', async () => {
@@ -94,7 +107,9 @@ describe('faults', () => {
     expect(ignored.status).toBe(204);
     expect(ignored.text).toBe('');
     expect(em.store.getUser('1002')!.title).toBe('Cook');
-    expect((await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) })).status).toBe(200);
+    expect(
+      (await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'title', value: 'Chef' }) })).status,
+    ).toBe(200);
     expect(em.store.getUser('1002')!.title).toBe('Chef');
     expect(em.requests.map((r) => r.status)).toEqual([204, 200]);
   });
@@ -103,11 +118,17 @@ describe('faults', () => {
     em.addFault({ kind: 'echo-credentials', method: 'PATCH', times: 2, status: 400 });
     const body = patchBody({ op: 'replace', path: 'title', value: 'Chef' });
     const bearer = await call(em.scimUrl, 'PATCH', '/Users/1002', { body });
-    expect([bearer.status, bearer.json]).toEqual([400, { schemas: [ERROR], status: '400', detail: `Rejected credentials: Bearer ${TOKEN}` }]);
+    expect([bearer.status, bearer.json]).toEqual([
+      400,
+      { schemas: [ERROR], status: '400', detail: `Rejected credentials: Bearer ${TOKEN}` },
+    ]);
     const developer = await call(em.scimUrl, 'PATCH', '/Users/1002', { body, auth: false, headers: { 'x-domo-developer-token': TOKEN } });
     expect(developer.json).toMatchObject({ detail: `Rejected credentials: X-Domo-Developer-Token ${TOKEN}` });
     expect(em.store.getUser('1002')!.title).not.toBe('Chef');
-    expect(em.requests.map((r) => [r.method, r.status])).toEqual([['PATCH', 400], ['PATCH', 400]]);
+    expect(em.requests.map((r) => [r.method, r.status])).toEqual([
+      ['PATCH', 400],
+      ['PATCH', 400],
+    ]);
     expect(JSON.stringify(em.requests)).not.toContain(TOKEN);
   });
 

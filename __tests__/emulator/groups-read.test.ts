@@ -132,13 +132,17 @@ describe("users' groups attribute", () => {
       { value: '5001', display: 'Franchise - Gulf Coast Grill' },
       { value: '5002', display: 'Kitchen "Night" \\ Crew' },
     ]);
-    expect((await call(em.scimUrl, 'GET', '/Users/1001')).json.groups).toEqual([{ value: '5001', display: 'Franchise - Gulf Coast Grill' }]);
+    expect((await call(em.scimUrl, 'GET', '/Users/1001')).json.groups).toEqual([
+      { value: '5001', display: 'Franchise - Gulf Coast Grill' },
+    ]);
     expect((await call(em.scimUrl, 'GET', '/Users/1003')).json.groups).toEqual([]);
   });
 
   it('is filterable, selectable and excludable on user listings', async () => {
     const members = await call(em.scimUrl, 'GET', '/Users', { query: { filter: 'groups.value eq "5002"', attributes: 'groups' } });
-    expect(members.json.Resources).toEqual([{ schemas: expect.any(Array), id: '1002', groups: expect.any(Array), meta: expect.any(Object) }]);
+    expect(members.json.Resources).toEqual([
+      { schemas: expect.any(Array), id: '1002', groups: expect.any(Array), meta: expect.any(Object) },
+    ]);
     const without = await call(em.scimUrl, 'GET', '/Users/1002', { query: { excludedAttributes: 'groups' } });
     expect(without.json.groups).toBeUndefined();
     expect(without.json.userName).toBe('John.Smith@acme.example');

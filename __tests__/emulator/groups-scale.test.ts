@@ -19,7 +19,9 @@ afterAll(() => em.close());
 
 describe('a 20,000-member group', () => {
   it('is created, patched with 500 adds and 500 removes, listed without members, and reflected on users', async () => {
-    const created = await call(em.scimUrl, 'POST', '/Groups', { body: newGroup('Everyone', { members: ids(0, 20_000).map((value) => ({ value })) }) });
+    const created = await call(em.scimUrl, 'POST', '/Groups', {
+      body: newGroup('Everyone', { members: ids(0, 20_000).map((value) => ({ value })) }),
+    });
     expect(created.status).toBe(201);
     expect(created.json.members).toHaveLength(20_000);
     expect(created.json.members[19_999]).toEqual({ value: '120000', display: 'user19999@scale.example' });
@@ -45,7 +47,9 @@ describe('a 20,000-member group', () => {
 
     expect((await call(em.scimUrl, 'GET', '/Users/120500')).json.groups).toEqual([{ value: id, display: 'Everyone' }]);
     expect((await call(em.scimUrl, 'GET', '/Users/100001')).json.groups).toEqual([]);
-    const byMember = await call(em.scimUrl, 'GET', '/Groups', { query: { filter: 'members.value eq "120500"', attributes: 'displayName' } });
+    const byMember = await call(em.scimUrl, 'GET', '/Groups', {
+      query: { filter: 'members.value eq "120500"', attributes: 'displayName' },
+    });
     expect(byMember.json.Resources.map((g: { id: string }) => g.id)).toEqual([id]);
   });
 });

@@ -35,7 +35,13 @@ describe('POST /Groups', () => {
       [DOMO_GROUP]: { domoDisplayName: 'Bayou Bistro', description: 'Staff' },
       meta: { resourceType: 'Group', location: `${em.scimUrl}/Groups/5004` },
     });
-    expect(em.store.getGroup('5004')).toEqual({ id: '5004', displayName: 'Franchise - Bayou Bistro', domoDisplayName: 'Bayou Bistro', description: 'Staff', members: ['1001', '1003'] });
+    expect(em.store.getGroup('5004')).toEqual({
+      id: '5004',
+      displayName: 'Franchise - Bayou Bistro',
+      domoDisplayName: 'Bayou Bistro',
+      description: 'Staff',
+      members: ['1001', '1003'],
+    });
   });
 
   it('starts group ids at 5001 on an instance without groups, apart from user ids', async () => {
@@ -52,7 +58,12 @@ describe('POST /Groups', () => {
   it('answers 409 uniqueness for a displayName that differs only in case', async () => {
     const res = await call(em.scimUrl, 'POST', '/Groups', { body: newGroup('EMPTY') });
     expect(res.status).toBe(409);
-    expect(res.json).toEqual({ schemas: [ERROR], status: '409', scimType: 'uniqueness', detail: 'displayName "EMPTY" is already used by group 5003 (compared case-insensitively)' });
+    expect(res.json).toEqual({
+      schemas: [ERROR],
+      status: '409',
+      scimType: 'uniqueness',
+      detail: 'displayName "EMPTY" is already used by group 5003 (compared case-insensitively)',
+    });
   });
 
   it('answers 400 invalidValue naming unknown member ids, and creates nothing', async () => {
@@ -87,13 +98,19 @@ describe('POST /Groups', () => {
 
 describe('PUT /Groups/{id}', () => {
   it('replaces displayName, the Domo block and members; what is not sent is cleared', async () => {
-    const res = await call(em.scimUrl, 'PUT', '/Groups/5001', { body: newGroup('Franchise - Gulf Coast Grill (renamed)', { members: members('1003', '1001') }) });
+    const res = await call(em.scimUrl, 'PUT', '/Groups/5001', {
+      body: newGroup('Franchise - Gulf Coast Grill (renamed)', { members: members('1003', '1001') }),
+    });
     expect(res.status).toBe(200);
     expect(res.json.members).toEqual([
       { value: '1003', display: 'owner@acme.example' },
       { value: '1001', display: 'jane.doe@acme.example' },
     ]);
-    expect(em.store.getGroup('5001')).toEqual({ id: '5001', displayName: 'Franchise - Gulf Coast Grill (renamed)', members: ['1003', '1001'] });
+    expect(em.store.getGroup('5001')).toEqual({
+      id: '5001',
+      displayName: 'Franchise - Gulf Coast Grill (renamed)',
+      members: ['1003', '1001'],
+    });
     expect(em.store.findGroupByDisplayName('franchise - gulf coast grill')).toBeUndefined();
     expect(em.store.findGroupByDisplayName('FRANCHISE - GULF COAST GRILL (RENAMED)')?.id).toBe('5001');
     const put = await call(em.scimUrl, 'PUT', '/Groups/5001', { body: newGroup('Gone') });
@@ -101,7 +118,7 @@ describe('PUT /Groups/{id}', () => {
     expect(em.store.groupsOfUser('1001')).toEqual([]);
   });
 
-  it('may change the case of its own displayName but not take another group\'s', async () => {
+  it("may change the case of its own displayName but not take another group's", async () => {
     expect((await call(em.scimUrl, 'PUT', '/Groups/5003', { body: newGroup('EMPTY') })).status).toBe(200);
     const clash = await call(em.scimUrl, 'PUT', '/Groups/5003', { body: newGroup('franchise - gulf coast grill') });
     expect(clash.status).toBe(409);
@@ -117,9 +134,13 @@ describe('PUT /Groups/{id}', () => {
   });
 });
 
-describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
+describe("PATCH /Groups/{id}: Domo's restricted form", () => {
   it('adds members idempotently and answers 200 with the group', async () => {
-    const res = await patch('5002', { op: 'Add', path: 'members', value: members('1001', '1002', '1001') }, { op: 'Add', path: 'members', value: members('1004') });
+    const res = await patch(
+      '5002',
+      { op: 'Add', path: 'members', value: members('1001', '1002', '1001') },
+      { op: 'Add', path: 'members', value: members('1004') },
+    );
     expect(res.status).toBe(200);
     expect(res.json.members.map((m: { value: string }) => m.value)).toEqual(['1002', '1001', '1004']);
     expect(memberIds('5002')).toEqual(['1002', '1001', '1004']);
@@ -148,7 +169,12 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     );
     expect(res.status).toBe(200);
     expect(res.json[DOMO_GROUP]).toEqual({ domoDisplayName: 'GCG' });
-    expect(em.store.getGroup('5001')).toEqual({ id: '5001', displayName: 'Franchise - GCG', domoDisplayName: 'GCG', members: ['1001', '1002'] });
+    expect(em.store.getGroup('5001')).toEqual({
+      id: '5001',
+      displayName: 'Franchise - GCG',
+      domoDisplayName: 'GCG',
+      members: ['1001', '1002'],
+    });
     expect((await call(em.scimUrl, 'GET', '/Users/1001')).json.groups).toEqual([{ value: '5001', display: 'Franchise - GCG' }]);
   });
 
@@ -168,7 +194,11 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     ['replace', 'Replace'],
     ['REMOVE', 'Remove'],
   ])('answers 400 invalidSyntax for the op %s, naming the spelling "%s", and changes nothing', async (op, written) => {
-    const res = await patch('5001', { op: 'Replace', path: 'displayName', value: 'Renamed' }, { op, path: 'members', value: members('1003') });
+    const res = await patch(
+      '5001',
+      { op: 'Replace', path: 'displayName', value: 'Renamed' },
+      { op, path: 'members', value: members('1003') },
+    );
     expect(res.status).toBe(400);
     expect(res.json).toEqual({
       schemas: [ERROR],
@@ -212,7 +242,11 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
     const res = await patch('5001', { op: 'Remove', path });
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ scimType: 'mutability', detail: expect.stringContaining('only members can be removed') });
-    expect(em.store.getGroup('5001')).toMatchObject({ displayName: 'Franchise - Gulf Coast Grill', domoDisplayName: 'Gulf Coast Grill', description: 'Franchise staff' });
+    expect(em.store.getGroup('5001')).toMatchObject({
+      displayName: 'Franchise - Gulf Coast Grill',
+      domoDisplayName: 'Gulf Coast Grill',
+      description: 'Franchise staff',
+    });
   });
 
   it('refuses to remove members without a value, rather than emptying the group', async () => {
@@ -237,7 +271,11 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
   });
 
   it('answers 409 when a new displayName belongs to another group, changing nothing', async () => {
-    const res = await patch('5003', { op: 'Add', path: 'members', value: members('1001') }, { op: 'Replace', path: 'displayName', value: 'franchise - GULF coast grill' });
+    const res = await patch(
+      '5003',
+      { op: 'Add', path: 'members', value: members('1001') },
+      { op: 'Replace', path: 'displayName', value: 'franchise - GULF coast grill' },
+    );
     expect(res.status).toBe(409);
     expect(res.json.scimType).toBe('uniqueness');
     expect(memberIds('5003')).toEqual([]);
@@ -255,7 +293,9 @@ describe('PATCH /Groups/{id}: Domo\'s restricted form', () => {
 
   it('answers 400 for a body that is not a PatchOp and 404 for a missing group', async () => {
     expect((await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { schemas: [PATCH_OP], Operations: [] } })).status).toBe(400);
-    expect((await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { Operations: [{ op: 'Add', path: 'members', value: [] }] } })).status).toBe(400);
+    expect(
+      (await call(em.scimUrl, 'PATCH', '/Groups/5001', { body: { Operations: [{ op: 'Add', path: 'members', value: [] }] } })).status,
+    ).toBe(400);
     expect((await patch('5999', { op: 'Add', path: 'members', value: [] })).status).toBe(404);
   });
 });
@@ -304,8 +344,12 @@ describe('store group accessors', () => {
     expect(put).toEqual({ id: '6000', displayName: 'By hand', members: ['1004', '1001'] });
     expect(em.store.nextGroupId()).toBe('6001');
     expect(em.store.groupsOfUser('1004')).toEqual([{ id: '6000', displayName: 'By hand' }]);
-    expect(() => em.store.putGroup({ id: '6001', displayName: 'BY HAND' })).toThrow('Group displayName "BY HAND" is already used by group 6000');
-    expect(() => em.store.putGroup({ id: '6001', displayName: 'Other', members: ['42'] })).toThrow('Group "Other": unknown member user id(s): 42');
+    expect(() => em.store.putGroup({ id: '6001', displayName: 'BY HAND' })).toThrow(
+      'Group displayName "BY HAND" is already used by group 6000',
+    );
+    expect(() => em.store.putGroup({ id: '6001', displayName: 'Other', members: ['42'] })).toThrow(
+      'Group "Other": unknown member user id(s): 42',
+    );
     expect(() => em.store.putGroup({ id: 'x', displayName: 'Other' })).toThrow();
     expect(em.store.deleteGroup('6000')).toBe(true);
     expect(em.store.deleteGroup('6000')).toBe(false);

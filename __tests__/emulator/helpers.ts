@@ -11,7 +11,13 @@ export function testSeed(overrides: Partial<Seed> = {}): Seed {
 
 /** Groups over the test seed's users; the second name needs escaping in a filter. */
 export const TEST_GROUPS: SeedGroupInput[] = [
-  { id: '5001', displayName: 'Franchise - Gulf Coast Grill', domoDisplayName: 'Gulf Coast Grill', description: 'Franchise staff', members: ['1001', '1002'] },
+  {
+    id: '5001',
+    displayName: 'Franchise - Gulf Coast Grill',
+    domoDisplayName: 'Gulf Coast Grill',
+    description: 'Franchise staff',
+    members: ['1001', '1002'],
+  },
   { id: '5002', displayName: 'Kitchen "Night" \\ Crew', members: ['1002'] },
   { id: '5003', displayName: 'Empty', members: [] },
 ];

@@ -29,7 +29,9 @@ describe('persistence', () => {
       const users = second.snapshot().users;
       expect(users.map((u) => u.id)).toEqual(['1001', '1003', '1004', '1005']);
       expect(users[0]!.title).toBe('Persisted');
-      expect((await call(second.scimUrl, 'GET', '/Users', { query: { filter: 'userName eq "kept@acme.example"' } })).json.totalResults).toBe(1);
+      expect(
+        (await call(second.scimUrl, 'GET', '/Users', { query: { filter: 'userName eq "kept@acme.example"' } })).json.totalResults,
+      ).toBe(1);
       expect(second.snapshot()).toEqual(loadSeedFile(file));
     } finally {
       await second.close();

@@ -9,13 +9,21 @@ beforeEach(async () => {
 });
 afterEach(() => em.close());
 
-const admin = (method: string, path: string, body?: unknown) => call(em.url, method, `/_emulator${path}`, { body, headers: { 'content-type': 'application/json' } });
+const admin = (method: string, path: string, body?: unknown) =>
+  call(em.url, method, `/_emulator${path}`, { body, headers: { 'content-type': 'application/json' } });
 
 describe('GET /api/authorization/v1/roles', () => {
   it('lists the system roles, then the custom ones', async () => {
     const res = await call(em.url, 'GET', ROLES_PATH);
     expect(res.status).toBe(200);
-    expect(res.json.map((r: { id: number; name: string }) => `${r.id} ${r.name}`)).toEqual(['1 Admin', '2 Privileged', '3 Editor', '4 Participant', '5 Social', '101 Store Manager']);
+    expect(res.json.map((r: { id: number; name: string }) => `${r.id} ${r.name}`)).toEqual([
+      '1 Admin',
+      '2 Privileged',
+      '3 Editor',
+      '4 Participant',
+      '5 Social',
+      '101 Store Manager',
+    ]);
     expect(res.json[0]).toEqual({ id: 1, name: 'Admin', description: 'Full access to everything' });
     expect(res.json[5]).toEqual({ id: 101, name: 'Store Manager', description: '' });
   });
@@ -26,13 +34,17 @@ describe('custom roles in SCIM', () => {
     const created = await call(em.scimUrl, 'POST', '/Users', { body: newUser('new@acme.example', { roles: [{ value: '101' }] }) });
     expect(created.status).toBe(201);
     expect(created.json.roles).toEqual([{ value: '101', display: 'Store Manager' }]);
-    const patched = await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'roles', value: [{ value: 101 }] }) });
+    const patched = await call(em.scimUrl, 'PATCH', '/Users/1002', {
+      body: patchBody({ op: 'replace', path: 'roles', value: [{ value: 101 }] }),
+    });
     expect(patched.json.roles).toEqual([{ value: '101', display: 'Store Manager' }]);
     expect(em.store.getUser('1002')!.roleId).toBe(101);
   });
 
   it('still refuses a role id nobody defined, naming it', async () => {
-    const res = await call(em.scimUrl, 'PATCH', '/Users/1002', { body: patchBody({ op: 'replace', path: 'roles', value: [{ value: '102' }] }) });
+    const res = await call(em.scimUrl, 'PATCH', '/Users/1002', {
+      body: patchBody({ op: 'replace', path: 'roles', value: [{ value: '102' }] }),
+    });
     expect(res.json).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(res.json.detail).toContain('Unknown role id "102"');
     expect((await admin('PUT', '/users/x@acme.example', { roleId: 102 })).json.detail).toContain('Unknown role id 102');
@@ -42,7 +54,9 @@ describe('custom roles in SCIM', () => {
 
 describe('the token owner’s grants', () => {
   const patchStore = () =>
-    call(em.scimUrl, 'PATCH', '/Users/1001', { body: patchBody({ op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "storeNumber"]`, value: ['9'] }) });
+    call(em.scimUrl, 'PATCH', '/Users/1001', {
+      body: patchBody({ op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "storeNumber"]`, value: ['9'] }),
+    });
 
   it('has every grant by default', async () => {
     expect(em.store.grants()).toEqual(['Manage All Users', 'Manage All Roles', 'Manage All Groups']);
@@ -54,7 +68,9 @@ describe('the token owner’s grants', () => {
     const res = await patchStore();
     expect(res.status).toBe(403);
     expect(res.json).toMatchObject({ status: '403' });
-    expect(res.json.detail).toBe("Missing grant: Manage All Users (the token's owner, robot@acme.example, needs it to create, change or delete users)");
+    expect(res.json.detail).toBe(
+      "Missing grant: Manage All Users (the token's owner, robot@acme.example, needs it to create, change or delete users)",
+    );
     expect(em.store.getUser('1001')!.customAttributes['storeNumber']).toEqual(['101']);
     for (const [method, path, body] of [
       ['POST', '/Users', newUser('n@acme.example')],
@@ -79,7 +95,10 @@ describe('the token owner’s grants', () => {
 
   it('defaults the grants of a token owner to all three, goes back with null, and is kept in snapshots', async () => {
     await admin('PUT', '/token-owner', { userName: 'robot@acme.example' });
-    expect(em.snapshot().tokenOwner).toEqual({ userName: 'robot@acme.example', grants: ['Manage All Users', 'Manage All Roles', 'Manage All Groups'] });
+    expect(em.snapshot().tokenOwner).toEqual({
+      userName: 'robot@acme.example',
+      grants: ['Manage All Users', 'Manage All Roles', 'Manage All Groups'],
+    });
     await admin('PUT', '/token-owner', { userName: 'robot@acme.example', grants: [] });
     expect((await patchStore()).status).toBe(403);
     expect((await admin('PUT', '/token-owner', null)).status).toBe(204);

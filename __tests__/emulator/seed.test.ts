@@ -8,8 +8,18 @@ describe('seed files', () => {
   it('loads the demo seed', () => {
     const seed = loadSeedFile(DATA);
     expect(seed.users.map((u) => u.userName.split('@')[0])).toEqual([
-      'maria.lopez', 'james.chen', 'aisha.khan', 'tom.becker', 'priya.nair', 'lucas.silva',
-      'emma.wright', 'noah.kim', 'olivia.brown', 'ethan.davis', 'sofia.rossi', 'liam.oconnor',
+      'maria.lopez',
+      'james.chen',
+      'aisha.khan',
+      'tom.becker',
+      'priya.nair',
+      'lucas.silva',
+      'emma.wright',
+      'noah.kim',
+      'olivia.brown',
+      'ethan.davis',
+      'sofia.rossi',
+      'liam.oconnor',
     ]);
     expect(seed.users.map((u) => u.id)).toEqual(Array.from({ length: 12 }, (_, i) => String(1001 + i)));
     expect(seed.users.every((u) => u.userName.endsWith('@sunbeltfoods.example'))).toBe(true);
@@ -35,17 +45,31 @@ describe('seed files', () => {
 
   it('fills attribute defaults', () => {
     expect(parseSeed({ attributes: [{ key: 'k', valueSources: ['managed'] }] }, 'inline').attributes).toEqual([
-      { key: 'k', keyspace: 'customer-defined', validator: 'ANY_VALUE', securityVoter: 'FULL_VIS_ADMIN_IDP', valueSources: ['managed'], usedBy: [] },
+      {
+        key: 'k',
+        keyspace: 'customer-defined',
+        validator: 'ANY_VALUE',
+        securityVoter: 'FULL_VIS_ADMIN_IDP',
+        valueSources: ['managed'],
+        usedBy: [],
+      },
     ]);
   });
 
   it('accepts users of custom roles and defaults the token owner’s grants', () => {
     const seed = parseSeed(
-      { roles: [{ id: 101, name: 'Store Manager' }], tokenOwner: { userName: 'robot@acme.example' }, users: [{ id: '1', userName: 'a@acme.example', roleId: 101 }] },
+      {
+        roles: [{ id: 101, name: 'Store Manager' }],
+        tokenOwner: { userName: 'robot@acme.example' },
+        users: [{ id: '1', userName: 'a@acme.example', roleId: 101 }],
+      },
       'inline',
     );
     expect(seed.users[0]!.roleId).toBe(101);
-    expect(seed.tokenOwner).toEqual({ userName: 'robot@acme.example', grants: ['Manage All Users', 'Manage All Roles', 'Manage All Groups'] });
+    expect(seed.tokenOwner).toEqual({
+      userName: 'robot@acme.example',
+      grants: ['Manage All Users', 'Manage All Roles', 'Manage All Groups'],
+    });
   });
 
   it('checks roles and the users’ role ids', () => {
@@ -98,7 +122,13 @@ describe('seed files', () => {
     }
     expect(message).toContain(`${BAD}: invalid seed:`);
     expect(message).toContain('Unrecognized key: "owner"');
-    for (const path of ['attributes[0].valueSources[1]', 'users[0].customAttributes.storeNumber', 'users[1].roleId', 'groups[0].members[0]', 'groups[1].displayName']) {
+    for (const path of [
+      'attributes[0].valueSources[1]',
+      'users[0].customAttributes.storeNumber',
+      'users[1].roleId',
+      'groups[0].members[0]',
+      'groups[1].displayName',
+    ]) {
       expect(message).toContain(path);
     }
   });

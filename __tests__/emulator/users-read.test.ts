@@ -62,7 +62,9 @@ describe('GET /Users/{id}', () => {
   });
 
   it('accepts requestedAttributes and never adds the custom block for a named request', async () => {
-    const res = await call(em.scimUrl, 'GET', '/Users/1001', { query: { requestedAttributes: `displayName,${CUSTOM_USER}:customAttributes` } });
+    const res = await call(em.scimUrl, 'GET', '/Users/1001', {
+      query: { requestedAttributes: `displayName,${CUSTOM_USER}:customAttributes` },
+    });
     expect(Object.keys(res.json).sort()).toEqual(['displayName', 'id', 'meta', 'schemas']);
   });
 
@@ -117,14 +119,21 @@ describe('GET /Users filter', () => {
     expect(ids(res)).toEqual(expected);
   });
 
-  it.each(['userName eq', 'userName eq "unterminated', 'userName foo "x"', 'userName eq "a" and', '(userName pr', 'userName eq bare', 'not userName pr', 'userName pr )', ''])(
-    'answers 400 invalidFilter for %j',
-    async (filter) => {
-      const res = await list({ filter });
-      expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidFilter' });
-    },
-  );
+  it.each([
+    'userName eq',
+    'userName eq "unterminated',
+    'userName foo "x"',
+    'userName eq "a" and',
+    '(userName pr',
+    'userName eq bare',
+    'not userName pr',
+    'userName pr )',
+    '',
+  ])('answers 400 invalidFilter for %j', async (filter) => {
+    const res = await list({ filter });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidFilter' });
+  });
 });
 
 describe('GET /Users paging, sorting and attributes', () => {

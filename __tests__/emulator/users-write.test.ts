@@ -25,7 +25,11 @@ describe('POST /Users', () => {
     expect(res.status).toBe(201);
     expect(res.json.id).toBe('1005');
     expect(res.headers.get('location')).toBe(`${em.scimUrl}/Users/1005`);
-    expect(res.json).toMatchObject({ userName: 'new.person@acme.example', roles: [{ value: '3', display: 'Editor' }], [ENTERPRISE_USER]: { department: 'Kitchen' } });
+    expect(res.json).toMatchObject({
+      userName: 'new.person@acme.example',
+      roles: [{ value: '3', display: 'Editor' }],
+      [ENTERPRISE_USER]: { department: 'Kitchen' },
+    });
     expect(res.json.name).toBeUndefined();
     expect(em.store.getUser('1005')).toMatchObject({ roleId: 3, customAttributes: { storeNumber: ['7'] } });
   });
@@ -70,7 +74,9 @@ describe('PUT /Users/{id}', () => {
   });
 
   it('converts a hireDate date-time to a date', async () => {
-    await call(em.scimUrl, 'PUT', '/Users/1002', { body: newUser('John.Smith@acme.example', { [DOMO_USER]: { hireDate: '2020-05-06T00:00:00Z' } }) });
+    await call(em.scimUrl, 'PUT', '/Users/1002', {
+      body: newUser('John.Smith@acme.example', { [DOMO_USER]: { hireDate: '2020-05-06T00:00:00Z' } }),
+    });
     expect(em.store.getUser('1002')!.hireDate).toBe('2020-05-06');
   });
 
@@ -81,7 +87,7 @@ describe('PUT /Users/{id}', () => {
     expect(em.store.getUser('1002')).toBeUndefined();
   });
 
-  it('answers 404 for a missing user and 409 for another user\'s userName', async () => {
+  it("answers 404 for a missing user and 409 for another user's userName", async () => {
     expect((await call(em.scimUrl, 'PUT', '/Users/9999', { body: newUser('x@acme.example') })).status).toBe(404);
     expect((await call(em.scimUrl, 'PUT', '/Users/1001', { body: newUser('john.smith@acme.example') })).status).toBe(409);
   });
@@ -121,19 +127,40 @@ describe('PATCH /Users/{id}', () => {
   });
 
   it('removes attributes', async () => {
-    await patch('1001', { op: 'remove', path: 'title' }, { op: 'remove', path: `${DOMO_USER}:employeeLocation` }, { op: 'remove', path: 'emails[type eq "alternate"]' });
+    await patch(
+      '1001',
+      { op: 'remove', path: 'title' },
+      { op: 'remove', path: `${DOMO_USER}:employeeLocation` },
+      { op: 'remove', path: 'emails[type eq "alternate"]' },
+    );
     const user = em.store.getUser('1001')!;
     expect([user.title, user.employeeLocation, user.alternateEmail]).toEqual([undefined, undefined, undefined]);
   });
 
   it('merges an object value when there is no path', async () => {
-    await patch('1001', { op: 'replace', value: { title: 'Boss', [ENTERPRISE_USER]: { organization: 'Acme West' }, [CUSTOM_USER]: { customAttributes: [{ key: 'offices', values: ['CA'] }] } } });
-    expect(em.store.getUser('1001')).toMatchObject({ title: 'Boss', organization: 'Acme West', department: 'Operations', customAttributes: { storeNumber: ['101'], offices: ['CA'] } });
+    await patch('1001', {
+      op: 'replace',
+      value: {
+        title: 'Boss',
+        [ENTERPRISE_USER]: { organization: 'Acme West' },
+        [CUSTOM_USER]: { customAttributes: [{ key: 'offices', values: ['CA'] }] },
+      },
+    });
+    expect(em.store.getUser('1001')).toMatchObject({
+      title: 'Boss',
+      organization: 'Acme West',
+      department: 'Operations',
+      customAttributes: { storeNumber: ['101'], offices: ['CA'] },
+    });
   });
 
   describe('custom attribute value paths', () => {
-    it('replace and add set the key\'s list', async () => {
-      await patch('1002', { op: 'replace', path: CUSTOM_PATH('offices'), value: ['NY', 'CA'] }, { op: 'add', path: CUSTOM_PATH('storeNumber'), value: ['9'] });
+    it("replace and add set the key's list", async () => {
+      await patch(
+        '1002',
+        { op: 'replace', path: CUSTOM_PATH('offices'), value: ['NY', 'CA'] },
+        { op: 'add', path: CUSTOM_PATH('storeNumber'), value: ['9'] },
+      );
       expect(em.store.getUser('1002')!.customAttributes).toEqual({ offices: ['NY', 'CA'], storeNumber: ['9'] });
     });
 

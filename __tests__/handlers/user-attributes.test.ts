@@ -65,7 +65,13 @@ describe('user attribute handlers against the local SCIM service', () => {
     expect(patches).toHaveLength(1);
     expect(patches[0]!.body).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "storeNumber"]', value: ['101'] }],
+      Operations: [
+        {
+          op: 'replace',
+          path: 'urn:ietf:params:scim:schemas:extension:custom:2.0:User:customAttributes[key eq "storeNumber"]',
+          value: ['101'],
+        },
+      ],
     });
     expect(attrs('1')).toEqual({ storeNumber: ['101'], offices: ['CA', 'NY'], ssoRegion: ['west'] });
   });
@@ -89,7 +95,10 @@ describe('user attribute handlers against the local SCIM service', () => {
 
   it('clears the managed keys of users desired nowhere, leaving moved users and other keys alone', async () => {
     const m = manifest({ other: [{ userName: 'BOB@acme.com', attributes: { storeNumber: ['200'], offices: [] } }] });
-    const outcomes = await removeDeparted(client, m, ['bob@acme.com', 'gone@acme.com', 'deleted@acme.com'], { concurrency: 2, teardown: false });
+    const outcomes = await removeDeparted(client, m, ['bob@acme.com', 'gone@acme.com', 'deleted@acme.com'], {
+      concurrency: 2,
+      teardown: false,
+    });
     expect(outcomes).toEqual([
       { identity: 'gone@acme.com', status: 'cleared', changes: [{ key: 'storeNumber', from: ['300'], to: [] }] },
       { identity: 'deleted@acme.com', status: 'absent' },
@@ -100,7 +109,9 @@ describe('user attribute handlers against the local SCIM service', () => {
 
   it('retains when the policy says so, and clears everyone on an explicit teardown', async () => {
     const retain = manifest({}, { removalPolicy: 'retain' });
-    expect(await removeDeparted(client, retain, ['gone@acme.com'], { concurrency: 1, teardown: false })).toEqual([{ identity: 'gone@acme.com', status: 'retained' }]);
+    expect(await removeDeparted(client, retain, ['gone@acme.com'], { concurrency: 1, teardown: false })).toEqual([
+      { identity: 'gone@acme.com', status: 'retained' },
+    ]);
     expect(emulator.requests).toEqual([]);
 
     const everyone = manifest({ a: [{ userName: 'bob@acme.com', attributes: { storeNumber: ['200'], offices: [] } }] });

@@ -23,7 +23,12 @@ describe('resolveUserIds', () => {
 
   it('looks up a small set one by one, matching case-insensitively', async () => {
     const { ids, missing } = await resolveUserIds(client, ['U1@ACME.com', email(500), 'nobody@acme.com'], 4);
-    expect([...ids]).toEqual(expect.arrayContaining([['u1@acme.com', '1'], ['u500@acme.com', '500']]));
+    expect([...ids]).toEqual(
+      expect.arrayContaining([
+        ['u1@acme.com', '1'],
+        ['u500@acme.com', '500'],
+      ]),
+    );
     expect(missing).toEqual(['nobody@acme.com']);
     expect([listings(), lookups()]).toEqual([0, 3]);
   });

@@ -10,7 +10,11 @@ import type { UsersConstructFile } from '../../src/model/users-manifest';
 const TOKEN = 'users-handler-token';
 const OPTIONS = { concurrency: 1 };
 
-const user = (userName: string, fields: Record<string, string> = {}): NormalizedUser => ({ userName, fields: { displayName: userName.split('@')[0]!, ...fields }, customAttributes: {} });
+const user = (userName: string, fields: Record<string, string> = {}): NormalizedUser => ({
+  userName,
+  fields: { displayName: userName.split('@')[0]!, ...fields },
+  customAttributes: {},
+});
 const BOSS = user('boss@acme.com', { role: '3', title: 'Store manager' });
 const REPORT = user('ann@acme.com', { role: '4', manager: 'Boss@acme.com' });
 
@@ -18,7 +22,10 @@ describe('DomoUsers create handler: managers new in the same deploy', () => {
   let emulator: RunningEmulator;
   let client: ScimClient;
   const live = (userName: string) => emulator.snapshot().users.filter((u) => userKey(u.userName) === userKey(userName));
-  const posts = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/Users').map((r) => `${(r.body as { userName: string }).userName} ${r.status}`);
+  const posts = () =>
+    emulator.requests
+      .filter((r) => r.method === 'POST' && r.path === '/Users')
+      .map((r) => `${(r.body as { userName: string }).userName} ${r.status}`);
   const statuses = (outcomes: Outcome[]) => outcomes.map((o) => `${o.identity} ${o.status}${o.error ? `: ${o.error}` : ''}`);
 
   beforeEach(async () => {
@@ -40,11 +47,14 @@ describe('DomoUsers create handler: managers new in the same deploy', () => {
     // The POST of ann carries no manager; one PATCH sets it once the manager has an id.
     const patches = emulator.requests.filter((r) => r.method === 'PATCH');
     expect(patches.map((r) => [r.path, (r.body as { Operations: unknown[] }).Operations])).toEqual([
-      [`/Users/${live('ann@acme.com')[0]!.id}`, [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: { value: boss!.id } }]],
+      [
+        `/Users/${live('ann@acme.com')[0]!.id}`,
+        [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: { value: boss!.id } }],
+      ],
     ]);
   });
 
-  it("creates a manager of another shard that Domo does not have yet, and that shard later creates nothing again", async () => {
+  it('creates a manager of another shard that Domo does not have yet, and that shard later creates nothing again', async () => {
     const first = await reconcileUsers(client, [REPORT], OPTIONS, [BOSS]);
     expect(first).toEqual([
       { identity: 'ann@acme.com', status: 'created', detail: 'new user' },
@@ -86,25 +96,41 @@ describe('DomoUsers create handler: managers new in the same deploy', () => {
   });
 
   it('converges when both shards run at once: each user exists once, with the right manager', async () => {
-    const [a, b] = await Promise.all([reconcileUsers(client, [REPORT], { concurrency: 4 }, [BOSS]), reconcileUsers(client, [BOSS], { concurrency: 4 })]);
+    const [a, b] = await Promise.all([
+      reconcileUsers(client, [REPORT], { concurrency: 4 }, [BOSS]),
+      reconcileUsers(client, [BOSS], { concurrency: 4 }),
+    ]);
     expect([...a!, ...b!].filter((o) => o.status === 'failed')).toEqual([]);
     expect(live('boss@acme.com')).toHaveLength(1);
     expect(live('ann@acme.com')).toEqual([expect.objectContaining({ managerId: live('boss@acme.com')[0]!.id })]);
-    expect(posts().filter((p) => p.endsWith(' 201')).sort()).toEqual(['ann@acme.com 201', 'boss@acme.com 201']);
+    expect(
+      posts()
+        .filter((p) => p.endsWith(' 201'))
+        .sort(),
+    ).toEqual(['ann@acme.com 201', 'boss@acme.com 201']);
   });
 
   it('fails a user whose manager is neither in Domo nor in the construct, before writing anything for them', async () => {
-    const outcomes = await reconcileUsers(client, [user('cy@acme.com', { manager: 'ghost@acme.com' }), user('dee@acme.com', { manager: 'old@acme.com' })], OPTIONS);
-    expect(statuses(outcomes)).toEqual(['cy@acme.com failed: manager ghost@acme.com not found in Domo (nor among this construct\'s users)', 'dee@acme.com created']);
+    const outcomes = await reconcileUsers(
+      client,
+      [user('cy@acme.com', { manager: 'ghost@acme.com' }), user('dee@acme.com', { manager: 'old@acme.com' })],
+      OPTIONS,
+    );
+    expect(statuses(outcomes)).toEqual([
+      "cy@acme.com failed: manager ghost@acme.com not found in Domo (nor among this construct's users)",
+      'dee@acme.com created',
+    ]);
     expect(posts()).toEqual(['dee@acme.com 201']);
     expect(live('dee@acme.com')[0]!.managerId).toBe('1001');
   });
 
-  it("names why a manager is missing when creating them failed", async () => {
+  it('names why a manager is missing when creating them failed', async () => {
     const badBoss = user('boss@acme.com', { role: '999' });
     const outcomes = await reconcileUsers(client, [REPORT], OPTIONS, [badBoss]);
     expect(outcomes.map((o) => o.identity)).toEqual(['ann@acme.com', 'boss@acme.com']);
-    expect(outcomes[0]!.error).toMatch(/^manager Boss@acme\.com not found in Domo \(creating them failed: SCIM POST \/Users failed with 400 invalidValue: Unknown role id/);
+    expect(outcomes[0]!.error).toMatch(
+      /^manager Boss@acme\.com not found in Domo \(creating them failed: SCIM POST \/Users failed with 400 invalidValue: Unknown role id/,
+    );
     expect(outcomes[1]!.error).toMatch(/^could not be created as manager of ann@acme\.com: SCIM POST \/Users failed with 400/);
     // ann herself exists, without a manager; the shard fails and the next deploy retries.
     expect(live('ann@acme.com')[0]!.managerId).toBeUndefined();
@@ -124,7 +150,8 @@ describe('DomoUsers destroy handler: delete failures', () => {
   };
   const remove = (names: string[]) => removeUsers(client, construct, names, { concurrency: 1, teardown: false });
   const exists = (userName: string) => emulator.store.findUserByUserName(userName) !== undefined;
-  const scimError = (status: number, detail: string) => JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail });
+  const scimError = (status: number, detail: string) =>
+    JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail });
 
   beforeEach(async () => {
     emulator = await startEmulator({
@@ -153,7 +180,8 @@ describe('DomoUsers destroy handler: delete failures', () => {
       {
         identity: 'owner@acme.com',
         status: 'retained',
-        detail: 'NOT DELETED: User 1002 (owner@acme.com) owns DataSets or DataFlows; reassign their ownership to another user before deleting or deactivating this user.',
+        detail:
+          'NOT DELETED: User 1002 (owner@acme.com) owns DataSets or DataFlows; reassign their ownership to another user before deleting or deactivating this user.',
       },
       { identity: 'leaver@acme.com', status: 'deleted', detail: 'user 1003 deleted' },
       { identity: 'gone@acme.com', status: 'absent' },
@@ -166,20 +194,38 @@ describe('DomoUsers destroy handler: delete failures', () => {
     ['404 while the user still exists', 404, 'SCIM DELETE /Users/1003 failed with 404: Manage All Users is required'],
     ['a 400 that is not about owned content', 400, 'SCIM DELETE /Users/1003 failed with 400: Manage All Users is required'],
   ])('fails the deploy on %s, naming the user and the reason, and still deletes the others', async (_name, status, message) => {
-    emulator.addFault({ kind: 'status', method: 'DELETE', pathPattern: '^/Users/1003$', status, times: 1, body: scimError(status, 'Manage All Users is required') });
+    emulator.addFault({
+      kind: 'status',
+      method: 'DELETE',
+      pathPattern: '^/Users/1003$',
+      status,
+      times: 1,
+      body: scimError(status, 'Manage All Users is required'),
+    });
     const outcomes = await remove(['leaver@acme.com', 'other@acme.com']);
     expect(outcomes).toEqual([
       { identity: 'leaver@acme.com', status: 'failed', error: `not deleted: ${message}` },
       { identity: 'other@acme.com', status: 'deleted', detail: 'user 1004 deleted' },
     ]);
     expect(exists('leaver@acme.com')).toBe(true);
-    expect(failureReport('test/Users shard "0"', outcomes.filter((o) => o.status === 'failed'), 'retry')).toBe(
-      `domo-identity: test/Users shard "0": 1 failed (retry):\n  - leaver@acme.com: not deleted: ${message}`,
-    );
+    expect(
+      failureReport(
+        'test/Users shard "0"',
+        outcomes.filter((o) => o.status === 'failed'),
+        'retry',
+      ),
+    ).toBe(`domo-identity: test/Users shard "0": 1 failed (retry):\n  - leaver@acme.com: not deleted: ${message}`);
   });
 
   it('fails the deploy on 5xx after the retries', async () => {
-    emulator.addFault({ kind: 'status', method: 'DELETE', pathPattern: '^/Users/1003$', status: 503, times: 5, body: scimError(503, 'try later') });
+    emulator.addFault({
+      kind: 'status',
+      method: 'DELETE',
+      pathPattern: '^/Users/1003$',
+      status: 503,
+      times: 5,
+      body: scimError(503, 'try later'),
+    });
     const [outcome] = await remove(['leaver@acme.com']);
     expect(outcome).toMatchObject({ identity: 'leaver@acme.com', status: 'failed' });
     expect(outcome!.error).toMatch(/^not deleted: SCIM DELETE \/Users\/1003 failed with 503: try later/);
@@ -195,7 +241,10 @@ describe('DomoUsers destroy handler: delete failures', () => {
   });
 
   it('retains without a request under the retain policy', async () => {
-    const outcomes = await removeUsers(client, { ...construct, removalPolicy: 'retain' }, ['leaver@acme.com'], { concurrency: 1, teardown: false });
+    const outcomes = await removeUsers(client, { ...construct, removalPolicy: 'retain' }, ['leaver@acme.com'], {
+      concurrency: 1,
+      teardown: false,
+    });
     expect(outcomes).toEqual([{ identity: 'leaver@acme.com', status: 'retained' }]);
     expect(emulator.requests).toEqual([]);
   });

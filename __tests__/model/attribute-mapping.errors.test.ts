@@ -70,7 +70,9 @@ describe('mapUserAttributes errors', () => {
     const lines = err.message.split('\n');
     expect(lines[0]).toBe('53 problems in the input:');
     expect(lines).toHaveLength(52);
-    expect(lines[50]).toBe('  - roster.csv, row 50 (line 51), field "email": "x" is not a valid email; the userName must be the user\'s Domo email');
+    expect(lines[50]).toBe(
+      '  - roster.csv, row 50 (line 51), field "email": "x" is not a valid email; the userName must be the user\'s Domo email',
+    );
     expect(lines[51]).toBe('  - and 3 more');
   });
 });

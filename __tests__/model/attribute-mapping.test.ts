@@ -15,12 +15,7 @@ const franchiseMapping: AttributeMapping = {
 
 describe('mapUserAttributes', () => {
   test('maps columns to keys, sorted by userName ignoring case, keeping the original casing', () => {
-    const dataset = parseCsv(
-      'userName,Store,tags\n' +
-        ' zed@example.com ,7,"[x, y]"\n' +
-        'Ann@Example.com,,\n',
-      'in.csv',
-    );
+    const dataset = parseCsv('userName,Store,tags\n' + ' zed@example.com ,7,"[x, y]"\n' + 'Ann@Example.com,,\n', 'in.csv');
     expect(mapUserAttributes(dataset, { attributes: { store: 'Store', tags: 'tags' } })).toEqual([
       { userName: 'Ann@Example.com', attributes: { store: [], tags: [] } },
       { userName: 'zed@example.com', attributes: { store: ['7'], tags: ['x', 'y'] } },
@@ -29,9 +24,9 @@ describe('mapUserAttributes', () => {
 
   test('one column can feed several keys, and a custom separator applies to every key', () => {
     const dataset = parseCsv('userName,codes\na@example.com,"[a| b, c]"\n', 'in.csv');
-    expect(
-      mapUserAttributes(dataset, { attributes: { codes: 'codes', codesCopy: 'codes' }, multiValue: { separator: '|' } }),
-    ).toEqual([{ userName: 'a@example.com', attributes: { codes: ['a', 'b, c'], codesCopy: ['a', 'b, c'] } }]);
+    expect(mapUserAttributes(dataset, { attributes: { codes: 'codes', codesCopy: 'codes' }, multiValue: { separator: '|' } })).toEqual([
+      { userName: 'a@example.com', attributes: { codes: ['a', 'b, c'], codesCopy: ['a', 'b, c'] } },
+    ]);
   });
 
   test('template-like values stay literal', () => {

@@ -6,7 +6,12 @@ describe('deriveGroups', () => {
 
   it('makes one group per value of a column, with names from functions', () => {
     expect(
-      deriveGroups(csv, { userNameColumn: 'email', groupBy: 'franchise', displayName: (v) => `Franchise - ${v}`, description: (v) => `${v} stores` }),
+      deriveGroups(csv, {
+        userNameColumn: 'email',
+        groupBy: 'franchise',
+        displayName: (v) => `Franchise - ${v}`,
+        description: (v) => `${v} stores`,
+      }),
     ).toEqual([
       { displayName: 'Franchise - North', description: 'North stores', members: ['a@x.com', 'c@x.com'] },
       { displayName: 'Franchise - South', description: 'South stores', members: ['b@x.com'] },
@@ -14,9 +19,9 @@ describe('deriveGroups', () => {
   });
 
   it('filters rows and groups by a function', () => {
-    expect(deriveGroups(csv, { userNameColumn: 'email', groupBy: () => 'High scorers', where: (r) => Number(r.values.score) >= 85 })).toEqual([
-      { displayName: 'High scorers', members: ['a@x.com', 'c@x.com', 'd@x.com'] },
-    ]);
+    expect(
+      deriveGroups(csv, { userNameColumn: 'email', groupBy: () => 'High scorers', where: (r) => Number(r.values.score) >= 85 }),
+    ).toEqual([{ displayName: 'High scorers', members: ['a@x.com', 'c@x.com', 'd@x.com'] }]);
   });
 
   it('names the file and the missing column', () => {
@@ -26,7 +31,6 @@ describe('deriveGroups', () => {
   });
 });
 
-
 describe('deriveGroups with group fields from columns (the format `domo-identity export` writes)', () => {
   const memberships = parseCsv(
     'group,userName,domoDisplayName,description\nNorth,a@x.com,North stores,\nNorth,b@x.com,North stores,All of the north\nSouth,c@x.com,,\n',
@@ -34,7 +38,13 @@ describe('deriveGroups with group fields from columns (the format `domo-identity
   );
 
   it('takes each field from the rows of its group; an empty cell leaves the field unmanaged', () => {
-    expect(deriveGroups(memberships, { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } })).toEqual([
+    expect(
+      deriveGroups(memberships, {
+        groupBy: 'group',
+        domoDisplayName: { column: 'domoDisplayName' },
+        description: { column: 'description' },
+      }),
+    ).toEqual([
       { displayName: 'North', domoDisplayName: 'North stores', description: 'All of the north', members: ['a@x.com', 'b@x.com'] },
       { displayName: 'South', members: ['c@x.com'] },
     ]);
@@ -48,6 +58,8 @@ describe('deriveGroups with group fields from columns (the format `domo-identity
   });
 
   it('names a missing field column', () => {
-    expect(() => deriveGroups(memberships, { groupBy: 'group', description: { column: 'about' } })).toThrow('groups.csv, field "about": column "about" is not in the dataset');
+    expect(() => deriveGroups(memberships, { groupBy: 'group', description: { column: 'about' } })).toThrow(
+      'groups.csv, field "about": column "about" is not in the dataset',
+    );
   });
 });

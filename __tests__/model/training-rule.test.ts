@@ -46,11 +46,17 @@ describe('employees from the roster', () => {
       role: 'Editor',
       customAttributes: { trainingCertified: ['true'] },
     });
-    expect(employees.find((e) => e.userName === 'sofia.rossi@sunbeltfoods.example')).toMatchObject({ role: 'Participant', department: 'R&D ${temp}', customAttributes: { trainingCertified: ['false'] } });
+    expect(employees.find((e) => e.userName === 'sofia.rossi@sunbeltfoods.example')).toMatchObject({
+      role: 'Participant',
+      department: 'R&D ${temp}',
+      customAttributes: { trainingCertified: ['false'] },
+    });
   });
 
   it('names the file, row and column of an unknown role', () => {
     const roster = parseCsv('email,full_name,department,role\na@x.com,A,Ops,Boss\n', 'roster.csv');
-    expect(() => employeesFromRoster(roster, new Set())).toThrow('roster.csv, row 1 (line 2), field "role": "Boss" is not a Domo role (Admin, Privileged, Editor, Participant, Social)');
+    expect(() => employeesFromRoster(roster, new Set())).toThrow(
+      'roster.csv, row 1 (line 2), field "role": "Boss" is not a Domo role (Admin, Privileged, Editor, Participant, Social)',
+    );
   });
 });

@@ -5,7 +5,13 @@ const TOKEN = 'client-emulator-token';
 /** a"b\c@acme.example: both characters a SCIM filter string must escape. */
 const TRICKY = 'a"b\\c@acme.example';
 /** What a filter with missing or doubled escapes would find instead. */
-const LOOKALIKES = ['a\\"b\\\\c@acme.example', 'a"b\\\\c@acme.example', 'ab\\c@acme.example', 'a"bc@acme.example', 'A"B\\C@acme.example.org'];
+const LOOKALIKES = [
+  'a\\"b\\\\c@acme.example',
+  'a"b\\\\c@acme.example',
+  'ab\\c@acme.example',
+  'a"bc@acme.example',
+  'A"B\\C@acme.example.org',
+];
 const EVERYONE = [TRICKY, ...LOOKALIKES, 'jane@acme.example'];
 
 let em: RunningEmulator;
@@ -14,7 +20,10 @@ const clients: ScimClient[] = [];
 
 beforeEach(async () => {
   events = [];
-  em = await startEmulator({ token: TOKEN, seed: parseSeed({ users: EVERYONE.map((userName, i) => ({ id: String(1001 + i), userName })) }, 'client test seed') });
+  em = await startEmulator({
+    token: TOKEN,
+    seed: parseSeed({ users: EVERYONE.map((userName, i) => ({ id: String(1001 + i), userName })) }, 'client test seed'),
+  });
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();

@@ -42,7 +42,12 @@ function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
 
 const pool = () => agent.get(ORIGIN);
 const user = { schemas: [CORE_USER], id: '1', userName: 'a@x.com' };
-const scimError = (status: number, scimType: string | undefined, detail: string) => ({ schemas: [ERROR], status: String(status), scimType, detail });
+const scimError = (status: number, scimType: string | undefined, detail: string) => ({
+  schemas: [ERROR],
+  status: String(status),
+  scimType,
+  detail,
+});
 const connectionError = (code: string, message = `connect ${code}`) => Object.assign(new Error(message), { code });
 
 async function failure(promise: Promise<unknown>): Promise<ScimError> {
@@ -56,31 +61,52 @@ async function failure(promise: Promise<unknown>): Promise<ScimError> {
 
 describe('retries', () => {
   test('429 with Retry-After seconds waits exactly that long, then succeeds', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(429, '', { headers: { 'retry-after': '7' } });
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(429, '', { headers: { 'retry-after': '7' } });
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, user);
     await expect(client().getUser('1')).resolves.toMatchObject({ id: '1' });
     expect(sleeps).toEqual([7000]);
-    expect(events.map((e) => [e.status, e.attempt])).toEqual([[429, 1], [200, 2]]);
+    expect(events.map((e) => [e.status, e.attempt])).toEqual([
+      [429, 1],
+      [200, 2],
+    ]);
   });
 
   test('Retry-After as an HTTP-date', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(503, '', { headers: { 'retry-after': new Date(START + 12_000).toUTCString() } });
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(503, '', { headers: { 'retry-after': new Date(START + 12_000).toUTCString() } });
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, user);
     await client().getUser('1');
     expect(sleeps).toEqual([12_000]);
   });
 
   test('503 twice, then success, with exponential backoff', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(503, 'busy').times(2);
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(503, 'busy')
+      .times(2);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, user);
     await client().getUser('1');
     // Full jitter with random() = 0.5: half of 200 ms, then half of 400 ms.
     expect(sleeps).toEqual([100, 200]);
   });
 
   test('backoff is capped at maxDelayMs', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(500, '').times(3);
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(500, '')
+      .times(3);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, user);
     await client({ random: () => 0.999, retry: { baseDelayMs: 1000, maxDelayMs: 1500 } }).getUser('1');
     expect(sleeps).toEqual([999, 1498, 1498]);
   });
@@ -90,30 +116,44 @@ describe('retries', () => {
     ['ECONNRESET', connectionError('ECONNRESET', 'read ECONNRESET')],
     ['headers timeout', new undiciErrors.HeadersTimeoutError()],
   ])('%s, then success', async (_, error) => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).replyWithError(error);
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .replyWithError(error);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, user);
     await expect(client().getUser('1')).resolves.toMatchObject({ id: '1' });
     expect(events.map((e) => e.status)).toEqual([undefined, 200]);
   });
 
   test('gives up after maxAttempts with the last error', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(502, 'bad gateway').times(3);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(502, 'bad gateway')
+      .times(3);
     const error = await failure(client({ retry: { maxAttempts: 3 } }).getUser('1'));
     expect(error.status).toBe(502);
     expect(error.message).toBe('SCIM GET /Users/1 failed with 502: bad gateway (gave up after 3 attempts)');
   });
 
   test('the total time cap stops retrying with a ScimTimeoutError carrying the last status', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(503, '', { headers: { 'retry-after': '6' } }).times(2);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(503, '', { headers: { 'retry-after': '6' } })
+      .times(2);
     const error = await failure(client({ retry: { totalTimeMs: 10_000 } }).getUser('1'));
     expect(error).toBeInstanceOf(ScimTimeoutError);
     expect(error.status).toBe(503);
-    expect(error.message).toMatch(/^SCIM GET \/Users\/1 failed with 503 \(gave up after 2 attempts in 6000 ms: waiting 6000 ms more would exceed the 10000 ms time cap\)$/);
+    expect(error.message).toMatch(
+      /^SCIM GET \/Users\/1 failed with 503 \(gave up after 2 attempts in 6000 ms: waiting 6000 ms more would exceed the 10000 ms time cap\)$/,
+    );
     expect(sleeps).toEqual([6000]);
   });
 
   test('a Retry-After beyond the cap fails at once', async () => {
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).reply(429, '', { headers: { 'retry-after': '3600' } });
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .reply(429, '', { headers: { 'retry-after': '3600' } });
     const error = await failure(client().createUser({ userName: 'a@x.com' }));
     expect(error).toBeInstanceOf(ScimTimeoutError);
     expect(sleeps).toEqual([]);
@@ -126,7 +166,13 @@ describe('what is not retried', () => {
       .intercept({ path: `${ROOT}/Users/1001`, method: 'PATCH' })
       .reply(400, scimError(400, 'invalidValue', 'Unknown custom attribute key: foo'));
     const error = await failure(client().patchUser('1001', [{ op: 'replace', path: 'x', value: ['y'] }]));
-    expect(error).toMatchObject({ status: 400, scimType: 'invalidValue', detail: 'Unknown custom attribute key: foo', method: 'PATCH', path: '/Users/1001' });
+    expect(error).toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      detail: 'Unknown custom attribute key: foo',
+      method: 'PATCH',
+      path: '/Users/1001',
+    });
     expect(error.message).toBe('SCIM PATCH /Users/1001 failed with 400 invalidValue: Unknown custom attribute key: foo');
     expect(events).toHaveLength(1);
     expect(sleeps).toEqual([]);
@@ -134,7 +180,9 @@ describe('what is not retried', () => {
 
   test('a non-JSON (HTML) error body gives a short, trimmed excerpt', async () => {
     const html = `<html><head><style>body{color:red}</style></head><body>\n  <h1>502 Bad Gateway</h1>\n  <p>nginx</p>${' padding'.repeat(100)}</body></html>`;
-    pool().intercept({ path: `${ROOT}/Users/1`, method: 'DELETE' }).reply(502, html);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1`, method: 'DELETE' })
+      .reply(502, html);
     const error = await failure(client({ retry: { maxAttempts: 1 } }).deleteUser('1'));
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/^SCIM DELETE \/Users\/1 failed with 502: 502 Bad Gateway nginx padding/);
@@ -143,36 +191,52 @@ describe('what is not retried', () => {
   });
 
   test('POST is not retried on 500 nor on a reset connection', async () => {
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).reply(500, scimError(500, undefined, 'oops'));
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .reply(500, scimError(500, undefined, 'oops'));
     expect((await failure(client().createUser({ userName: 'a@x.com' }))).status).toBe(500);
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).replyWithError(connectionError('ECONNRESET'));
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .replyWithError(connectionError('ECONNRESET'));
     await failure(client().createUser({ userName: 'a@x.com' }));
     expect(events).toHaveLength(2);
   });
 
   test('POST is retried on 429 and ECONNREFUSED, where nothing was processed', async () => {
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).reply(429, '');
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).replyWithError(connectionError('ECONNREFUSED'));
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).reply(201, user);
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .reply(429, '');
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .replyWithError(connectionError('ECONNREFUSED'));
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .reply(201, user);
     await expect(client().createUser({ userName: 'a@x.com' })).resolves.toMatchObject({ id: '1' });
     expect(events.map((e) => e.status)).toEqual([429, undefined, 201]);
   });
 
   test('PATCH with idempotent: false is not retried on 503', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1`, method: 'PATCH' }).reply(503, '');
+    pool()
+      .intercept({ path: `${ROOT}/Users/1`, method: 'PATCH' })
+      .reply(503, '');
     const error = await failure(client().request('PATCH', '/Users/1', { body: {}, idempotent: false }));
     expect(error.status).toBe(503);
   });
 
   test('a POST timeout is a ScimTimeoutError and not retried', async () => {
-    pool().intercept({ path: `${ROOT}/Users`, method: 'POST' }).replyWithError(new undiciErrors.HeadersTimeoutError());
+    pool()
+      .intercept({ path: `${ROOT}/Users`, method: 'POST' })
+      .replyWithError(new undiciErrors.HeadersTimeoutError());
     const error = await failure(client().createUser({ userName: 'a@x.com' }));
     expect(error).toBeInstanceOf(ScimTimeoutError);
     expect(error.message).toBe('SCIM POST /Users failed: UND_ERR_HEADERS_TIMEOUT Headers Timeout Error');
   });
 
   test('a success body that fails validation is a readable ScimError, not retried', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, { id: '1', emails: 'not-a-list' });
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, { id: '1', emails: 'not-a-list' });
     const error = await failure(client().getUser('1'));
     expect(error.status).toBe(200);
     expect(error.message).toContain('SCIM GET /Users/1 returned 200 with an unexpected body:');
@@ -182,7 +246,9 @@ describe('what is not retried', () => {
   });
 
   test('a success body that is not JSON', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, '<html>login</html>');
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, '<html>login</html>');
     const error = await failure(client().getUser('1'));
     expect(error.message).toBe('SCIM GET /Users/1 returned 200 with a body that is not JSON: login');
   });
@@ -190,7 +256,14 @@ describe('what is not retried', () => {
 
 describe('the token never leaks', () => {
   function expectClean(error: ScimError): void {
-    for (const text of [error.message, error.detail ?? '', String(error.stack), JSON.stringify(error), JSON.stringify(error.cause ?? null), String((error.cause as Error | undefined)?.stack)]) {
+    for (const text of [
+      error.message,
+      error.detail ?? '',
+      String(error.stack),
+      JSON.stringify(error),
+      JSON.stringify(error.cause ?? null),
+      String((error.cause as Error | undefined)?.stack),
+    ]) {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(TOKEN.slice(0, 12));
     }
@@ -198,26 +271,34 @@ describe('the token never leaks', () => {
 
   test.each(['bearer', 'developer-token'] as const)('not even when the server echoes it (%s)', async (authScheme) => {
     const detail = `Invalid token ${TOKEN} for header Authorization: Bearer ${TOKEN}`;
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(401, scimError(401, undefined, detail));
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(401, scimError(401, undefined, detail));
     const error = await failure(client({ authScheme }).getUser('1'));
     expectClean(error);
     expect(error.detail).toBe('Invalid token [REDACTED] for header Authorization: Bearer [REDACTED]');
   });
 
   test('not in a long plain-text body cut to an excerpt', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(403, `${'x'.repeat(190)} ${TOKEN} ${'y'.repeat(100)}`);
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(403, `${'x'.repeat(190)} ${TOKEN} ${'y'.repeat(100)}`);
     expectClean(await failure(client().getUser('1')));
   });
 
   test('not in a connection error or its cause', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).replyWithError(connectionError('ECONNRESET', `reset while sending ${TOKEN}`));
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .replyWithError(connectionError('ECONNRESET', `reset while sending ${TOKEN}`));
     const error = await failure(client({ retry: { maxAttempts: 1 } }).getUser('1'));
     expectClean(error);
     expect(error.cause).toMatchObject({ code: 'ECONNRESET', message: 'reset while sending [REDACTED]' });
   });
 
   test('not in a validation error, nor in the metrics events', async () => {
-    pool().intercept({ path: `${ROOT}/Users/1` }).reply(200, { id: 1, userName: { echoed: TOKEN } });
+    pool()
+      .intercept({ path: `${ROOT}/Users/1` })
+      .reply(200, { id: 1, userName: { echoed: TOKEN } });
     expectClean(await failure(client().getUser('1')));
     expect(JSON.stringify(events)).not.toContain(TOKEN);
   });

@@ -29,12 +29,20 @@ function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
 }
 
 /** Replies with `reply` to the next request matching method and path prefix, recording what was sent. */
-function expectCall(method: string, pathPrefix: string, reply: { status: number; data?: unknown }, seen: Seen[] = [], origin = ORIGIN): Seen[] {
+function expectCall(
+  method: string,
+  pathPrefix: string,
+  reply: { status: number; data?: unknown },
+  seen: Seen[] = [],
+  origin = ORIGIN,
+): Seen[] {
   agent
     .get(origin)
     .intercept({ method, path: (p) => p.startsWith(pathPrefix) })
     .reply((opts) => {
-      const headers = Object.fromEntries(Object.entries((opts.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers = Object.fromEntries(
+        Object.entries((opts.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+      );
       seen.push({ path: opts.path, method: opts.method, headers, body: typeof opts.body === 'string' ? JSON.parse(opts.body) : undefined });
       return { statusCode: reply.status, data: reply.data === undefined ? '' : JSON.stringify(reply.data) };
     });
@@ -149,7 +157,11 @@ describe('listUsers pagination', () => {
     expectCall('GET', `${ROOT}/Users?`, { status: 200, data: list([user('3', 'c'), user('4', 'd')], 5) }, seen);
     expectCall('GET', `${ROOT}/Users?`, { status: 200, data: list([user('5', 'e')], 5) }, seen);
     expect(await collect(client(), { pageSize: 2, attributes: ['userName', 'emails'] })).toEqual([['1', '2'], ['3', '4'], ['5']]);
-    expect(seen.map((s) => [query(s.path).get('startIndex'), query(s.path).get('count')])).toEqual([['1', '2'], ['3', '2'], ['5', '2']]);
+    expect(seen.map((s) => [query(s.path).get('startIndex'), query(s.path).get('count')])).toEqual([
+      ['1', '2'],
+      ['3', '2'],
+      ['5', '2'],
+    ]);
     expect(query(seen[0].path).get('attributes')).toBe('userName,emails');
   });
 
@@ -179,7 +191,10 @@ describe('user calls', () => {
   });
 
   test('getUser encodes the id and asks for _all', async () => {
-    const seen = expectCall('GET', `${ROOT}/Users/a%2Fb`, { status: 200, data: { ...user('a/b', 'x@x.com'), [CUSTOM_USER]: { customAttributes: [{ key: 'k', values: ['v'] }] } } });
+    const seen = expectCall('GET', `${ROOT}/Users/a%2Fb`, {
+      status: 200,
+      data: { ...user('a/b', 'x@x.com'), [CUSTOM_USER]: { customAttributes: [{ key: 'k', values: ['v'] }] } },
+    });
     const got = await client().getUser('a/b', { all: true });
     expect(query(seen[0].path).get('attributes')).toBe('_all');
     expect(got[CUSTOM_USER]?.customAttributes).toEqual([{ key: 'k', values: ['v'] }]);
@@ -225,7 +240,11 @@ describe('user calls', () => {
 
   test('a throwing onResponse hook does not break the call', async () => {
     expectCall('GET', `${ROOT}/Users/1`, { status: 200, data: user('1', 'a@x.com') });
-    const c = client({ onResponse: () => { throw new Error('metrics down'); } });
+    const c = client({
+      onResponse: () => {
+        throw new Error('metrics down');
+      },
+    });
     await expect(c.getUser('1')).resolves.toMatchObject({ id: '1' });
   });
 

@@ -4,14 +4,25 @@ const base = { schemas: [CORE_USER], id: '1', userName: 'a@x.com' };
 
 describe('customAttributesOf', () => {
   test('reads key/values lists', () => {
-    const user: ScimUser = { ...base, [CUSTOM_USER]: { customAttributes: [{ key: 'offices', values: ['NY', 'CA'] }, { key: 'tier', values: ['gold'] }] } };
+    const user: ScimUser = {
+      ...base,
+      [CUSTOM_USER]: {
+        customAttributes: [
+          { key: 'offices', values: ['NY', 'CA'] },
+          { key: 'tier', values: ['gold'] },
+        ],
+      },
+    };
     expect(customAttributesOf(user)).toEqual({ offices: ['NY', 'CA'], tier: ['gold'] });
   });
 
   test('tolerates a missing block, a single string, missing values and duplicate keys', () => {
     expect(customAttributesOf(base)).toEqual({});
     expect(customAttributesOf({ ...base, [CUSTOM_USER]: {} })).toEqual({});
-    const user: ScimUser = { ...base, [CUSTOM_USER]: { customAttributes: [{ key: 'tier', values: 'gold' }, { key: 'none' }, { key: 'tier', values: ['x'] }] } };
+    const user: ScimUser = {
+      ...base,
+      [CUSTOM_USER]: { customAttributes: [{ key: 'tier', values: 'gold' }, { key: 'none' }, { key: 'tier', values: ['x'] }] },
+    };
     expect(customAttributesOf(user)).toEqual({ tier: ['gold', 'x'], none: [] });
   });
 
@@ -32,7 +43,10 @@ describe('customAttributeOperation', () => {
   });
 
   test('an empty list removes the key; the key is escaped', () => {
-    expect(customAttributeOperation('we"ird\\key', [])).toEqual({ op: 'remove', path: `${CUSTOM_USER}:customAttributes[key eq "we\\"ird\\\\key"]` });
+    expect(customAttributeOperation('we"ird\\key', [])).toEqual({
+      op: 'remove',
+      path: `${CUSTOM_USER}:customAttributes[key eq "we\\"ird\\\\key"]`,
+    });
   });
 
   test('an empty key is refused', () => {

@@ -63,6 +63,7 @@ describe('memberOperations', () => {
     expect(() => memberOperations(['1', '2'], ['2'])).toThrow(new ConfigError('user id(s) both added to and removed from the group: 2'));
     expect(() => memberOperations([''], [])).toThrow('member ids to add must be non-empty strings, got ""');
     expect(() => memberOperations([], [' '])).toThrow('member ids to remove must be non-empty strings');
-    for (const size of [0, 1.5, -1, NaN]) expect(() => memberOperations(['1'], [], size)).toThrow(`member batchSize must be an integer >= 1, got ${size}`);
+    for (const size of [0, 1.5, -1, NaN])
+      expect(() => memberOperations(['1'], [], size)).toThrow(`member batchSize must be an integer >= 1, got ${size}`);
   });
 });

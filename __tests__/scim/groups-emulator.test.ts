@@ -6,7 +6,13 @@ let em: RunningEmulator;
 let client: ScimClient;
 
 beforeEach(async () => {
-  const users = Array.from({ length: 1200 }, (_, i) => ({ id: String(1001 + i), userName: `u${i}@acme.example`, roleId: 4, customAttributes: {}, ownsDatasets: false }));
+  const users = Array.from({ length: 1200 }, (_, i) => ({
+    id: String(1001 + i),
+    userName: `u${i}@acme.example`,
+    roleId: 4,
+    customAttributes: {},
+    ownsDatasets: false,
+  }));
   em = await startEmulator({ token: TOKEN, seed: { attributes: [], idpOnlyWrites: 'ignore', users, groups: [] }, maxPageSize: 100 });
   client = new ScimClient({ baseUrl: em.scimUrl, token: TOKEN, sleep: async () => {} });
 });
@@ -17,7 +23,10 @@ afterEach(async () => {
 
 describe('the client against the local SCIM service', () => {
   test('create, find, batch member changes, replace, rename and delete a group', async () => {
-    const created = await client.createGroup({ displayName: 'Franchise - Gulf Coast Grill', [DOMO_GROUP]: { domoDisplayName: 'Gulf Coast Grill' } });
+    const created = await client.createGroup({
+      displayName: 'Franchise - Gulf Coast Grill',
+      [DOMO_GROUP]: { domoDisplayName: 'Gulf Coast Grill' },
+    });
     expect(created).toMatchObject({ id: '5001', members: [] });
     const found = await client.findGroupByDisplayName('franchise - GULF coast grill');
     expect(found).toMatchObject({ id: '5001', [DOMO_GROUP]: { domoDisplayName: 'Gulf Coast Grill' } });

@@ -1,6 +1,17 @@
 import { MockAgent } from 'undici';
 import { ConfigError } from '../../src/errors';
-import { CORE_GROUP, DOMO_GROUP, ERROR, GROUP_PATHS, LIST_RESPONSE, PATCH_OP, ScimClient, ScimError, type GroupPatchOperation, type ScimClientOptions } from '../../src/scim';
+import {
+  CORE_GROUP,
+  DOMO_GROUP,
+  ERROR,
+  GROUP_PATHS,
+  LIST_RESPONSE,
+  PATCH_OP,
+  ScimClient,
+  ScimError,
+  type GroupPatchOperation,
+  type ScimClientOptions,
+} from '../../src/scim';
 
 const ORIGIN = 'https://acme.domo.com';
 const ROOT = '/api/identity/v1/scim';
@@ -25,34 +36,70 @@ afterEach(async () => {
 });
 
 function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
-  return new ScimClient({ baseUrl: ORIGIN + ROOT, token: TOKEN, dispatcher: agent, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...overrides });
+  return new ScimClient({
+    baseUrl: ORIGIN + ROOT,
+    token: TOKEN,
+    dispatcher: agent,
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+    ...overrides,
+  });
 }
 
 /** Replies with `reply` to the next request matching method and path prefix, recording what was sent. */
-function expectCall(method: string, pathPrefix: string, reply: { status: number; data?: unknown; headers?: Record<string, string> }, seen: Seen[] = []): Seen[] {
+function expectCall(
+  method: string,
+  pathPrefix: string,
+  reply: { status: number; data?: unknown; headers?: Record<string, string> },
+  seen: Seen[] = [],
+): Seen[] {
   agent
     .get(ORIGIN)
     .intercept({ method, path: (p) => p.startsWith(pathPrefix) })
     .reply((opts) => {
       seen.push({ path: opts.path, method: opts.method, body: typeof opts.body === 'string' ? JSON.parse(opts.body) : undefined });
-      return { statusCode: reply.status, data: reply.data === undefined ? '' : JSON.stringify(reply.data), responseOptions: { headers: reply.headers ?? {} } };
+      return {
+        statusCode: reply.status,
+        data: reply.data === undefined ? '' : JSON.stringify(reply.data),
+        responseOptions: { headers: reply.headers ?? {} },
+      };
     });
   return seen;
 }
 
 const query = (path: string) => new URL(path, ORIGIN).searchParams;
-const group = (id: string, displayName: string, extra: Record<string, unknown> = {}) => ({ schemas: [CORE_GROUP, DOMO_GROUP], id, displayName, ...extra });
+const group = (id: string, displayName: string, extra: Record<string, unknown> = {}) => ({
+  schemas: [CORE_GROUP, DOMO_GROUP],
+  id,
+  displayName,
+  ...extra,
+});
 const list = (resources: unknown[], totalResults?: number) => ({ schemas: [LIST_RESPONSE], totalResults, Resources: resources });
-const scimError = (status: number, scimType: string | undefined, detail: string) => ({ schemas: [ERROR], status: String(status), scimType, detail });
+const scimError = (status: number, scimType: string | undefined, detail: string) => ({
+  schemas: [ERROR],
+  status: String(status),
+  scimType,
+  detail,
+});
 
 describe('getGroup', () => {
   test('reads the group, members and Domo block, normalising numbers and nulls', async () => {
     const seen = expectCall('GET', `${ROOT}/Groups/5001`, {
       status: 200,
-      data: group('5001', 'Crew', { members: [{ value: 1001, display: 'a@x.com', $ref: 'u' }, { value: '1002' }], [DOMO_GROUP]: { domoDisplayName: 'Crew', description: null }, extra: 1 }),
+      data: group('5001', 'Crew', {
+        members: [{ value: 1001, display: 'a@x.com', $ref: 'u' }, { value: '1002' }],
+        [DOMO_GROUP]: { domoDisplayName: 'Crew', description: null },
+        extra: 1,
+      }),
     });
     const got = await client().getGroup('5001');
-    expect(got).toMatchObject({ id: '5001', displayName: 'Crew', members: [{ value: '1001', display: 'a@x.com' }, { value: '1002' }], [DOMO_GROUP]: { domoDisplayName: 'Crew' }, extra: 1 });
+    expect(got).toMatchObject({
+      id: '5001',
+      displayName: 'Crew',
+      members: [{ value: '1001', display: 'a@x.com' }, { value: '1002' }],
+      [DOMO_GROUP]: { domoDisplayName: 'Crew' },
+      extra: 1,
+    });
     expect(got[DOMO_GROUP]).not.toHaveProperty('description');
     expect(seen[0].path).toBe(`${ROOT}/Groups/5001`);
   });
@@ -85,9 +132,13 @@ describe('listGroups', () => {
     expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('1', 'a'), group('2', 'b')], 3) }, seen);
     expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('3', 'c')], 3) }, seen);
     const pages: string[][] = [];
-    for await (const page of client().listGroups({ filter: 'displayName sw "a"', excludeMembers: true, pageSize: 2 })) pages.push(page.map((g) => g.id));
+    for await (const page of client().listGroups({ filter: 'displayName sw "a"', excludeMembers: true, pageSize: 2 }))
+      pages.push(page.map((g) => g.id));
     expect(pages).toEqual([['1', '2'], ['3']]);
-    expect(seen.map((s) => [query(s.path).get('startIndex'), query(s.path).get('count')])).toEqual([['1', '2'], ['3', '2']]);
+    expect(seen.map((s) => [query(s.path).get('startIndex'), query(s.path).get('count')])).toEqual([
+      ['1', '2'],
+      ['3', '2'],
+    ]);
     expect(query(seen[0].path).get('filter')).toBe('displayName sw "a"');
     expect(query(seen[0].path).get('excludedAttributes')).toBe('members');
   });
@@ -122,21 +173,32 @@ describe('findGroupByDisplayName', () => {
     await expect(client().findGroupByDisplayName('Crew 3')).resolves.toBeUndefined();
   });
 
-  test.each([400, 403, 404, 501])('falls back to a listing of all groups without members when the filter is refused with %i', async (status) => {
-    const seen: Seen[] = [];
-    expectCall('GET', `${ROOT}/Groups?`, { status, data: scimError(status, status === 400 ? 'invalidFilter' : undefined, 'Filtering is not supported') }, seen);
-    expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('1', 'Other'), group('2', 'Crew')], 3) }, seen);
-    expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('3', 'Franchise - Gulf Coast Grill')], 3) }, seen);
-    const c = client();
-    await expect(c.findGroupByDisplayName('FRANCHISE - gulf coast grill')).resolves.toMatchObject({ id: '3' });
-    expect(seen.map((s) => query(s.path).get('filter'))).toEqual(['displayName eq "FRANCHISE - gulf coast grill"', null, null]);
-    expect(seen.slice(1).map((s) => [query(s.path).get('startIndex'), query(s.path).get('excludedAttributes')])).toEqual([['1', 'members'], ['3', 'members']]);
+  test.each([400, 403, 404, 501])(
+    'falls back to a listing of all groups without members when the filter is refused with %i',
+    async (status) => {
+      const seen: Seen[] = [];
+      expectCall(
+        'GET',
+        `${ROOT}/Groups?`,
+        { status, data: scimError(status, status === 400 ? 'invalidFilter' : undefined, 'Filtering is not supported') },
+        seen,
+      );
+      expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('1', 'Other'), group('2', 'Crew')], 3) }, seen);
+      expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('3', 'Franchise - Gulf Coast Grill')], 3) }, seen);
+      const c = client();
+      await expect(c.findGroupByDisplayName('FRANCHISE - gulf coast grill')).resolves.toMatchObject({ id: '3' });
+      expect(seen.map((s) => query(s.path).get('filter'))).toEqual(['displayName eq "FRANCHISE - gulf coast grill"', null, null]);
+      expect(seen.slice(1).map((s) => [query(s.path).get('startIndex'), query(s.path).get('excludedAttributes')])).toEqual([
+        ['1', 'members'],
+        ['3', 'members'],
+      ]);
 
-    // The client remembers the refusal: the next lookup goes straight to the listing.
-    const again = expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('2', 'Crew')], 1) });
-    await expect(c.findGroupByDisplayName('crew')).resolves.toMatchObject({ id: '2' });
-    expect(query(again[0].path).get('filter')).toBeNull();
-  });
+      // The client remembers the refusal: the next lookup goes straight to the listing.
+      const again = expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('2', 'Crew')], 1) });
+      await expect(c.findGroupByDisplayName('crew')).resolves.toMatchObject({ id: '2' });
+      expect(query(again[0].path).get('filter')).toBeNull();
+    },
+  );
 
   test('the fallback resolves undefined when no group has the name', async () => {
     expectCall('GET', `${ROOT}/Groups?`, { status: 501, data: 'Not Implemented' });
@@ -146,7 +208,9 @@ describe('findGroupByDisplayName', () => {
 
   test('other errors are not a reason to fall back', async () => {
     expectCall('GET', `${ROOT}/Groups?`, { status: 401, data: scimError(401, undefined, 'bad token') });
-    const error = await client().findGroupByDisplayName('Crew').catch((e: unknown) => e);
+    const error = await client()
+      .findGroupByDisplayName('Crew')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScimError);
     expect((error as ScimError).status).toBe(401);
   });
@@ -163,9 +227,18 @@ describe('findGroupByDisplayName', () => {
 describe('group writes', () => {
   test('createGroup fills in schemas, POSTs and is not retried on 500', async () => {
     const seen = expectCall('POST', `${ROOT}/Groups`, { status: 201, data: group('5001', 'Crew', { members: [{ value: '1' }] }) });
-    const created = await client().createGroup({ displayName: 'Crew', members: [{ value: '1' }], [DOMO_GROUP]: { domoDisplayName: 'The Crew' } });
+    const created = await client().createGroup({
+      displayName: 'Crew',
+      members: [{ value: '1' }],
+      [DOMO_GROUP]: { domoDisplayName: 'The Crew' },
+    });
     expect(created.id).toBe('5001');
-    expect(seen[0].body).toEqual({ schemas: [CORE_GROUP, DOMO_GROUP], displayName: 'Crew', members: [{ value: '1' }], [DOMO_GROUP]: { domoDisplayName: 'The Crew' } });
+    expect(seen[0].body).toEqual({
+      schemas: [CORE_GROUP, DOMO_GROUP],
+      displayName: 'Crew',
+      members: [{ value: '1' }],
+      [DOMO_GROUP]: { domoDisplayName: 'The Crew' },
+    });
 
     const plain = expectCall('POST', `${ROOT}/Groups`, { status: 201, data: group('5002', 'Plain') });
     await client().createGroup({ displayName: 'Plain' });
@@ -177,7 +250,12 @@ describe('group writes', () => {
 
   test('createGroup surfaces a 409 uniqueness as a ScimError with its SCIM fields', async () => {
     expectCall('POST', `${ROOT}/Groups`, { status: 409, data: scimError(409, 'uniqueness', 'displayName "Crew" is already used') });
-    await expect(client().createGroup({ displayName: 'Crew' })).rejects.toMatchObject({ status: 409, scimType: 'uniqueness', method: 'POST', path: '/Groups' });
+    await expect(client().createGroup({ displayName: 'Crew' })).rejects.toMatchObject({
+      status: 409,
+      scimType: 'uniqueness',
+      method: 'POST',
+      path: '/Groups',
+    });
   });
 
   test('replaceGroup PUTs the body as given and is retried on 502', async () => {
@@ -209,17 +287,26 @@ describe('group writes', () => {
     expectCall('PATCH', `${ROOT}/Groups/5001`, { status: 204 });
     await expect(client().patchGroup('5001', [{ op: 'Remove', path: 'members', value: [{ value: '1' }] }])).resolves.toBeUndefined();
     const untyped = [{ op: 'Replace', value: { displayName: 'X' } }] as unknown as GroupPatchOperation[];
-    await expect(client().patchGroup('5001', untyped)).rejects.toThrow('group PATCH operations[0] has no "path": Domo requires one on every group operation');
+    await expect(client().patchGroup('5001', untyped)).rejects.toThrow(
+      'group PATCH operations[0] has no "path": Domo requires one on every group operation',
+    );
   });
 
-  test('patchGroup surfaces Domo\'s invalidValue for unknown members', async () => {
+  test("patchGroup surfaces Domo's invalidValue for unknown members", async () => {
     expectCall('PATCH', `${ROOT}/Groups/5001`, { status: 400, data: scimError(400, 'invalidValue', 'Unknown user id(s) in members: 9') });
-    await expect(client().patchGroup('5001', [{ op: 'Add', path: 'members', value: [{ value: '9' }] }])).rejects.toMatchObject({ status: 400, scimType: 'invalidValue', detail: 'Unknown user id(s) in members: 9' });
+    await expect(client().patchGroup('5001', [{ op: 'Add', path: 'members', value: [{ value: '9' }] }])).rejects.toMatchObject({
+      status: 400,
+      scimType: 'invalidValue',
+      detail: 'Unknown user id(s) in members: 9',
+    });
   });
 
   test('deleteGroup DELETEs, retried on a reset connection', async () => {
     const seen: Seen[] = [];
-    agent.get(ORIGIN).intercept({ method: 'DELETE', path: `${ROOT}/Groups/5001` }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    agent
+      .get(ORIGIN)
+      .intercept({ method: 'DELETE', path: `${ROOT}/Groups/5001` })
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     expectCall('DELETE', `${ROOT}/Groups/5001`, { status: 204 }, seen);
     await client().deleteGroup('5001');
     expect(seen).toHaveLength(1);

@@ -19,8 +19,14 @@ async function pages<T>(gen: AsyncGenerator<T[]>): Promise<T[][]> {
 
 test('stops at totalResults without an extra request', async () => {
   const s = server(6, 100);
-  expect(await pages(paginate(s.fetch, 3))).toEqual([[1, 2, 3], [4, 5, 6]]);
-  expect(s.calls).toEqual([[1, 3], [4, 3]]);
+  expect(await pages(paginate(s.fetch, 3))).toEqual([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  expect(s.calls).toEqual([
+    [1, 3],
+    [4, 3],
+  ]);
 });
 
 test('follows a server that clamps count', async () => {

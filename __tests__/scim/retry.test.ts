@@ -1,4 +1,12 @@
-import { backoffDelay, DEFAULT_RETRY_POLICY, isIdempotent, isRetryable, parseRetryAfter, resolveRetryPolicy, ScimError } from '../../src/scim';
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  isIdempotent,
+  isRetryable,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  ScimError,
+} from '../../src/scim';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
@@ -28,7 +36,17 @@ test('idempotency defaults', () => {
 test('isRetryable by status and connection error code', () => {
   const http = (status: number) => new ScimError({ method: 'GET', path: '/Users', status });
   const conn = (code: string) => new ScimError({ method: 'GET', path: '/Users', cause: Object.assign(new Error(code), { code }) });
-  expect([429, 500, 502, 503, 504, 400, 401, 404, 409].map((s) => isRetryable(http(s), true))).toEqual([true, true, true, true, true, false, false, false, false]);
+  expect([429, 500, 502, 503, 504, 400, 401, 404, 409].map((s) => isRetryable(http(s), true))).toEqual([
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+  ]);
   expect([429, 500, 503].map((s) => isRetryable(http(s), false))).toEqual([true, false, false]);
   expect(isRetryable(conn('ECONNRESET'), true)).toBe(true);
   expect(isRetryable(conn('ECONNRESET'), false)).toBe(false);

@@ -71,9 +71,7 @@ describe('parseCsv errors', () => {
   });
 
   test('an unclosed quote in the header has no row', () => {
-    expect(() => parseCsv('"a,b\n1,2\n', 'in.csv')).toThrow(
-      'in.csv: a quoted field is never closed; add the missing closing quote (")',
-    );
+    expect(() => parseCsv('"a,b\n1,2\n', 'in.csv')).toThrow('in.csv: a quoted field is never closed; add the missing closing quote (")');
   });
 
   test('invalid delimiter is a ConfigError', () => {

@@ -34,7 +34,11 @@ describe('loadDataset', () => {
 
   it('refuses an empty id and missing credentials, before any request', async () => {
     em.resetRequests();
-    await expect(loadDataset('domo-dataset: ', { env })).rejects.toThrow(new ConfigError('"domo-dataset: " names no dataset: write domo-dataset:<id>, the id being the last part of the dataset\'s URL in Domo'));
+    await expect(loadDataset('domo-dataset: ', { env })).rejects.toThrow(
+      new ConfigError(
+        '"domo-dataset: " names no dataset: write domo-dataset:<id>, the id being the last part of the dataset\'s URL in Domo',
+      ),
+    );
     await expect(loadDataset('domo-dataset:2f7a1c9e-roster', { env: {} })).rejects.toThrow(/^No Domo credentials to read datasets with/);
     expect(em.requests).toEqual([]);
   });

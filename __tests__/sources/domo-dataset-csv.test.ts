@@ -83,7 +83,10 @@ describe('writeDatasetCsv', () => {
   it('names an unknown column and leaves no file', async () => {
     const file = join(dir, 'out.csv');
     await expect(writeDatasetCsv(tricky, file, { columns: ['email', 'emial'] })).rejects.toThrow(
-      new InputError({ file: 'dataset:test', field: 'emial' }, 'column "emial" not in the dataset; available columns: email, note, empty, unicode'),
+      new InputError(
+        { file: 'dataset:test', field: 'emial' },
+        'column "emial" not in the dataset; available columns: email, note, empty, unicode',
+      ),
     );
     expect(readdirSync(dir)).toEqual([]);
   });

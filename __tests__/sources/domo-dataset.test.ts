@@ -11,7 +11,17 @@ const ROSTER_ID = '2f7a1c9e-roster';
 const TYPED_ID = '51d2e0aa-typed';
 const BIG_ID = '77b3f1c0-big';
 const BIG_ROWS = 20_001;
-const ROSTER_COLUMNS = ['email', 'full_name', 'franchise', 'store_number', 'region', 'training_completed', 'training_score', 'department', 'role'];
+const ROSTER_COLUMNS = [
+  'email',
+  'full_name',
+  'franchise',
+  'store_number',
+  'region',
+  'training_completed',
+  'training_score',
+  'department',
+  'role',
+];
 
 function seed(): Seed {
   const sample = loadSeedFile(join(ROOT, 'data', 'sample-seed.json'));
@@ -62,7 +72,12 @@ beforeEach(() => {
   em.clearFaults();
 });
 
-const clientAuth = (): DomoDatasetAuth => ({ kind: 'client-credentials', clientId: 'sample-client', clientSecret: SECRET, apiHost: em.url });
+const clientAuth = (): DomoDatasetAuth => ({
+  kind: 'client-credentials',
+  clientId: 'sample-client',
+  clientSecret: SECRET,
+  apiHost: em.url,
+});
 const tokenAuth = (): DomoDatasetAuth => ({ kind: 'developer-token', token: TOKEN, instanceUrl: em.url });
 const AUTHS: [string, () => DomoDatasetAuth][] = [
   ['client credentials', clientAuth],
@@ -90,7 +105,11 @@ describe.each(AUTHS)('readDomoDataset with %s', (_name, auth) => {
     expect(ds.source).toBe(`dataset:${ROSTER_ID}`);
     expect(ds.columns).toEqual(ROSTER_COLUMNS);
     expect(ds.rows).toEqual(csv.rows);
-    expect(ds.rows[3]).toEqual({ row: 4, line: 5, values: expect.objectContaining({ store_number: '202', training_completed: '', training_score: '0' }) });
+    expect(ds.rows[3]).toEqual({
+      row: 4,
+      line: 5,
+      values: expect.objectContaining({ store_number: '202', training_completed: '', training_score: '0' }),
+    });
   });
 
   it('turns nulls into empty strings and numbers into canonical text, dates as given', async () => {
@@ -110,14 +129,20 @@ describe.each(AUTHS)('readDomoDataset with %s', (_name, auth) => {
   it('reads a 20,001-row dataset', async () => {
     const ds = await read({ auth: auth(), datasetId: BIG_ID, pageSize: 5_000 });
     expect(ds.rows).toHaveLength(BIG_ROWS);
-    expect(ds.rows.at(-1)).toEqual({ row: BIG_ROWS, line: BIG_ROWS + 1, values: { n: String(BIG_ROWS), email: `user${BIG_ROWS}@example.com` } });
+    expect(ds.rows.at(-1)).toEqual({
+      row: BIG_ROWS,
+      line: BIG_ROWS + 1,
+      values: { n: String(BIG_ROWS), email: `user${BIG_ROWS}@example.com` },
+    });
     expect(ds.rows.every((r, i) => r.values['n'] === String(i + 1))).toBe(true);
   });
 
   it('checks the required columns, naming the dataset, the column and the available ones', async () => {
     const e = await failure(read({ auth: auth(), columns: ['email', 'emial'] }));
     expect(e).toBeInstanceOf(InputError);
-    expect(e.message).toBe(`dataset:${ROSTER_ID}, field "emial": no such column in the dataset; available columns: ${ROSTER_COLUMNS.join(', ')}`);
+    expect(e.message).toBe(
+      `dataset:${ROSTER_ID}, field "emial": no such column in the dataset; available columns: ${ROSTER_COLUMNS.join(', ')}`,
+    );
     const several = await failure(read({ auth: auth(), columns: ['a', 'email', 'b'] }));
     expect(several).toBeInstanceOf(InputErrors);
     expect((several as InputErrors).errors.map((x) => x.location.field)).toEqual(['a', 'b']);
@@ -126,7 +151,9 @@ describe.each(AUTHS)('readDomoDataset with %s', (_name, auth) => {
   it('reports an unknown dataset by its id', async () => {
     const e = await failure(read({ auth: auth(), datasetId: 'no-such-dataset' }));
     expect(e).toBeInstanceOf(InputError);
-    expect(e.message).toMatch(/^dataset:no-such-dataset: Domo at http:\/\/127\.0\.0\.1:\d+ has no dataset with this id \(HTTP 404: DataSet no-such-dataset not found\); check the id/);
+    expect(e.message).toMatch(
+      /^dataset:no-such-dataset: Domo at http:\/\/127\.0\.0\.1:\d+ has no dataset with this id \(HTTP 404: DataSet no-such-dataset not found\); check the id/,
+    );
   });
 });
 
@@ -146,7 +173,13 @@ describe('readDomoDataset with client credentials', () => {
   });
 
   it('canonicalises numbers as Domo writes them in a CSV export', async () => {
-    em.addFault({ kind: 'status', status: 200, pathPattern: `^/v1/datasets/${TYPED_ID}/data$`, times: 1, body: 'id,ratio,day,at,note\n007,1.50,2024-06-03,2024-06-03T09:30:00,1.50\n' });
+    em.addFault({
+      kind: 'status',
+      status: 200,
+      pathPattern: `^/v1/datasets/${TYPED_ID}/data$`,
+      times: 1,
+      body: 'id,ratio,day,at,note\n007,1.50,2024-06-03,2024-06-03T09:30:00,1.50\n',
+    });
     const ds = await read({ auth: clientAuth(), datasetId: TYPED_ID });
     expect(ds.rows[0]!.values).toEqual({ id: '7', ratio: '1.5', day: '2024-06-03', at: '2024-06-03T09:30:00', note: '1.50' });
   });
@@ -161,7 +194,9 @@ describe('readDomoDataset with client credentials', () => {
   });
 
   it('explains a client without the data scope', async () => {
-    const e = await failure(read({ auth: { kind: 'client-credentials', clientId: 'no-data', clientSecret: 'no-data-secret', apiHost: em.url } }));
+    const e = await failure(
+      read({ auth: { kind: 'client-credentials', clientId: 'no-data', clientSecret: 'no-data-secret', apiHost: em.url } }),
+    );
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toContain('(HTTP 400: Invalid scope: data (this client has: user))');
   });
@@ -186,13 +221,19 @@ describe('readDomoDataset with a developer token', () => {
   it('pages through the query API with LIMIT and OFFSET', async () => {
     const ds = await read({ auth: tokenAuth(), datasetId: BIG_ID, pageSize: 5_000 });
     expect(ds.rows).toHaveLength(BIG_ROWS);
-    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual([0, 5000, 10000, 15000, 20000].map((o) => `SELECT * FROM table LIMIT 5000 OFFSET ${o}`));
+    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual(
+      [0, 5000, 10000, 15000, 20000].map((o) => `SELECT * FROM table LIMIT 5000 OFFSET ${o}`),
+    );
     expect(em.requests.every((r) => r.path === `/api/query/v1/execute/${BIG_ID}` && r.status === 200)).toBe(true);
   });
 
   it('asks once more after a full last page, and reads 50,000 rows a page by default', async () => {
     await read({ auth: tokenAuth(), datasetId: ROSTER_ID, pageSize: 6 });
-    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual(['SELECT * FROM table LIMIT 6 OFFSET 0', 'SELECT * FROM table LIMIT 6 OFFSET 6', 'SELECT * FROM table LIMIT 6 OFFSET 12']);
+    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual([
+      'SELECT * FROM table LIMIT 6 OFFSET 0',
+      'SELECT * FROM table LIMIT 6 OFFSET 6',
+      'SELECT * FROM table LIMIT 6 OFFSET 12',
+    ]);
     em.resetRequests();
     await read({ auth: tokenAuth(), datasetId: BIG_ID });
     expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual(['SELECT * FROM table LIMIT 50000 OFFSET 0']);
@@ -201,15 +242,21 @@ describe('readDomoDataset with a developer token', () => {
   it('names the developer token, never its value, when Domo refuses it', async () => {
     const e = await failure(read({ auth: { kind: 'developer-token', token: 'not-the-token-4411', instanceUrl: em.url } }));
     expect(e).toBeInstanceOf(ConfigError);
-    expect(e.message).toMatch(/^Domo at http:\/\/127\.0\.0\.1:\d+ refused the developer token reading dataset 2f7a1c9e-roster \(HTTP 401: /);
+    expect(e.message).toMatch(
+      /^Domo at http:\/\/127\.0\.0\.1:\d+ refused the developer token reading dataset 2f7a1c9e-roster \(HTTP 401: /,
+    );
     expect(e.message).not.toContain('not-the-token-4411');
   });
 
   it('validates options before any request', async () => {
     await expect(read({ auth: tokenAuth(), pageSize: 0 })).rejects.toThrow('Dataset pageSize must be a whole number >= 1, got 0');
     await expect(read({ auth: tokenAuth(), datasetId: ' ' })).rejects.toThrow('Dataset id " " is invalid');
-    await expect(read({ auth: { kind: 'developer-token', token: ' \n', instanceUrl: em.url } })).rejects.toThrow('Dataset auth: the developer token is empty');
-    await expect(read({ auth: { kind: 'developer-token', token: TOKEN, instanceUrl: `${em.url}/api/identity/v1/scim` } })).rejects.toThrow(/is a SCIM root/);
+    await expect(read({ auth: { kind: 'developer-token', token: ' \n', instanceUrl: em.url } })).rejects.toThrow(
+      'Dataset auth: the developer token is empty',
+    );
+    await expect(read({ auth: { kind: 'developer-token', token: TOKEN, instanceUrl: `${em.url}/api/identity/v1/scim` } })).rejects.toThrow(
+      /is a SCIM root/,
+    );
     expect(em.requests).toEqual([]);
   });
 });
@@ -235,13 +282,22 @@ describe('canonicalCsvCell', () => {
 
 describe('datasetAuthFromEnv', () => {
   it('prefers client credentials, with the public API host by default', () => {
-    expect(datasetAuthFromEnv({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 's', DOMO_DEVELOPER_TOKEN: 't', DOMO_INSTANCE_URL: 'https://acme.domo.com' })).toEqual({
+    expect(
+      datasetAuthFromEnv({
+        DOMO_CLIENT_ID: 'id',
+        DOMO_CLIENT_SECRET: 's',
+        DOMO_DEVELOPER_TOKEN: 't',
+        DOMO_INSTANCE_URL: 'https://acme.domo.com',
+      }),
+    ).toEqual({
       kind: 'client-credentials',
       clientId: 'id',
       clientSecret: 's',
       apiHost: 'https://api.domo.com',
     });
-    expect(datasetAuthFromEnv({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 's', DOMO_API_HOST: 'http://127.0.0.1:8765' })).toMatchObject({ apiHost: 'http://127.0.0.1:8765' });
+    expect(datasetAuthFromEnv({ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 's', DOMO_API_HOST: 'http://127.0.0.1:8765' })).toMatchObject({
+      apiHost: 'http://127.0.0.1:8765',
+    });
   });
 
   it('falls back to a developer token; empty variables count as unset', () => {
@@ -253,12 +309,27 @@ describe('datasetAuthFromEnv', () => {
   });
 
   it.each([
-    [{}, 'No Domo credentials to read datasets with: set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (an API client with the data scope; DOMO_API_HOST defaults to https://api.domo.com), or DOMO_DEVELOPER_TOKEN and DOMO_INSTANCE_URL'],
+    [
+      {},
+      'No Domo credentials to read datasets with: set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (an API client with the data scope; DOMO_API_HOST defaults to https://api.domo.com), or DOMO_DEVELOPER_TOKEN and DOMO_INSTANCE_URL',
+    ],
     [{ DOMO_CLIENT_ID: 'id' }, 'DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials'],
-    [{ DOMO_CLIENT_SECRET: 'shh-42' }, 'DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials'],
-    [{ DOMO_DEVELOPER_TOKEN: 'shh-42' }, 'DOMO_DEVELOPER_TOKEN is set but DOMO_INSTANCE_URL is not: set it to the instance root, e.g. https://acme.domo.com'],
-    [{ DOMO_INSTANCE_URL: 'https://acme.domo.com' }, 'DOMO_INSTANCE_URL is set but DOMO_DEVELOPER_TOKEN is not: set it to a developer token of the instance'],
-    [{ DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'shh-42', DOMO_API_HOST: 'http://api.example.com' }, 'DOMO_API_HOST "http://api.example.com" must use https'],
+    [
+      { DOMO_CLIENT_SECRET: 'shh-42' },
+      'DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials',
+    ],
+    [
+      { DOMO_DEVELOPER_TOKEN: 'shh-42' },
+      'DOMO_DEVELOPER_TOKEN is set but DOMO_INSTANCE_URL is not: set it to the instance root, e.g. https://acme.domo.com',
+    ],
+    [
+      { DOMO_INSTANCE_URL: 'https://acme.domo.com' },
+      'DOMO_INSTANCE_URL is set but DOMO_DEVELOPER_TOKEN is not: set it to a developer token of the instance',
+    ],
+    [
+      { DOMO_CLIENT_ID: 'id', DOMO_CLIENT_SECRET: 'shh-42', DOMO_API_HOST: 'http://api.example.com' },
+      'DOMO_API_HOST "http://api.example.com" must use https',
+    ],
     [{ DOMO_DEVELOPER_TOKEN: 'shh-42', DOMO_INSTANCE_URL: 'acme' }, 'DOMO_INSTANCE_URL: Domo instance URL "acme" is not a valid URL'],
   ])('explains %j', (env, message) => {
     expect(() => datasetAuthFromEnv(env)).toThrow(ConfigError);

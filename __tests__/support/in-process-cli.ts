@@ -21,7 +21,11 @@ export interface InProcessOptions {
  * with stdout and stderr captured. The checks that the output never holds a secret run whatever
  * the command did.
  */
-export async function runInProcess(register: (program: Command) => void, args: readonly string[], options: InProcessOptions = {}): Promise<InProcessResult> {
+export async function runInProcess(
+  register: (program: Command) => void,
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<InProcessResult> {
   const env = options.env ?? {};
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const apply = (values: Record<string, string | undefined>) => {

@@ -49,7 +49,10 @@ export class TestProject {
     this.extraEnv = { ...options.env };
     fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
     const app = options.app ?? path.join(ROOT, 'dist', 'main.js');
-    fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(app)}`, sendCrashReports: 'false' }));
+    fs.writeFileSync(
+      path.join(dir, 'cdktf.json'),
+      JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(app)}`, sendCrashReports: 'false' }),
+    );
     if (options.roster !== undefined) this.writeRoster(options.roster);
   }
 
@@ -111,12 +114,20 @@ export class TestProject {
     if (result.code !== 0) return { ...result, changes: [], json: '' };
     const text = await this.showJson('plan');
     const json = JSON.parse(text) as { resource_changes?: ResourceChange[] };
-    return { ...result, json: text, changes: (json.resource_changes ?? []).filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op')) };
+    return {
+      ...result,
+      json: text,
+      changes: (json.resource_changes ?? []).filter((c) => !(c.change.actions.length === 1 && c.change.actions[0] === 'no-op')),
+    };
   }
 
   /** `terraform show -json` in the stack folder: the state, or with 'plan' the plan file `cdktf plan` left. */
   async showJson(...args: string[]): Promise<string> {
-    const { stdout } = await run('terraform', ['show', '-json', ...args], { cwd: this.stackDir, env: this.env(), maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run('terraform', ['show', '-json', ...args], {
+      cwd: this.stackDir,
+      env: this.env(),
+      maxBuffer: 256 * 1024 * 1024,
+    });
     return stdout;
   }
 
@@ -151,7 +162,11 @@ export interface CliResult {
 export interface ResourceChange {
   address: string;
   index?: string;
-  change: { actions: string[]; before: { triggers_replace?: Record<string, string> } | null; after: { triggers_replace?: Record<string, string> } | null };
+  change: {
+    actions: string[];
+    before: { triggers_replace?: Record<string, string> } | null;
+    after: { triggers_replace?: Record<string, string> } | null;
+  };
   action_reason?: string;
 }
 
@@ -160,7 +175,10 @@ export function changedTriggers(change: ResourceChange): Array<{ key: string; be
   const before = change.change.before?.triggers_replace ?? {};
   const after = change.change.after?.triggers_replace ?? {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k]).sort().map((key) => ({ key, before: before[key], after: after[key] }));
+  return [...keys]
+    .filter((k) => before[k] !== after[k])
+    .sort()
+    .map((key) => ({ key, before: before[key], after: after[key] }));
 }
 
 /**
@@ -172,7 +190,10 @@ export function planTriggerLines(output: string): string[][] {
   const blocks: string[][] = [];
   let block: string[] | undefined;
   for (const raw of output.split('\n')) {
-    const line = raw.replace(/^\S*\s+/, '').replace(/ +/g, ' ').trim();
+    const line = raw
+      .replace(/^\S*\s+/, '')
+      .replace(/ +/g, ' ')
+      .trim();
     if (/^~ triggers(_replace)? = \{$/.test(line)) block = [];
     else if (block && line === '}') {
       blocks.push(block);

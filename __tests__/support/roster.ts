@@ -17,7 +17,10 @@ export function desiredFromRoster(csv: string): Map<string, Record<string, strin
 }
 
 /** A user's custom attributes restricted to some keys, values sorted (Domo treats them as sets). */
-export function pick(attributes: Readonly<Record<string, readonly string[]>> | undefined, keys: readonly string[]): Record<string, string[]> {
+export function pick(
+  attributes: Readonly<Record<string, readonly string[]>> | undefined,
+  keys: readonly string[],
+): Record<string, string[]> {
   return Object.fromEntries(keys.map((k) => [k, [...(attributes?.[k] ?? [])].sort()]));
 }
 
@@ -44,7 +47,10 @@ export function editRow(csv: string, email: string, column: string, value: strin
 }
 
 export function removeRow(csv: string, email: string): string {
-  return csv.split('\n').filter((line) => !line.startsWith(`${email},`)).join('\n');
+  return csv
+    .split('\n')
+    .filter((line) => !line.startsWith(`${email},`))
+    .join('\n');
 }
 
 function quote(cell: string): string {

@@ -10,7 +10,9 @@ const CUSTOM_KEY_PATH = new RegExp(`^${CUSTOM_USER.replace(/\./g, '\\.')}:custom
 export function attributesNamedIn(body: unknown): string[] {
   const operations = (body as { Operations?: unknown } | undefined)?.Operations;
   if (!Array.isArray(operations)) return namesInResource(body);
-  return operations.flatMap((op: { path?: string; value?: unknown }) => (op.path === undefined ? namesInResource(op.value) : [nameOfPath(op.path)]));
+  return operations.flatMap((op: { path?: string; value?: unknown }) =>
+    op.path === undefined ? namesInResource(op.value) : [nameOfPath(op.path)],
+  );
 }
 
 function nameOfPath(path: string): string {
@@ -24,6 +26,8 @@ function namesInResource(resource: unknown): string[] {
     if (property === 'schemas' || property === 'id') return [];
     if (property !== CUSTOM_USER) return [property];
     const list = (value as { customAttributes?: unknown }).customAttributes;
-    return Array.isArray(list) ? list.map((entry: { key?: unknown }) => String(entry.key)) : [`${CUSTOM_USER} without a customAttributes list`];
+    return Array.isArray(list)
+      ? list.map((entry: { key?: unknown }) => String(entry.key))
+      : [`${CUSTOM_USER} without a customAttributes list`];
   });
 }

@@ -29,7 +29,6 @@ export function automationEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...base, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', FORCE_COLOR: '0', NO_COLOR: '1' };
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** Runs the real cdktf CLI (no shell: arguments are passed as a list). */

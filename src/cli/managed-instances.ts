@@ -33,7 +33,11 @@ function managedBlocks(stackDir: string): ManagedBlock[] {
       const instances = local ? tf.locals?.[local] : undefined;
       if (!instances) continue;
       const constructPath = (block['//']?.metadata?.path ?? name).replace(/\/Resource$/, '');
-      blocks.push({ constructPath, keys: Object.keys(instances).map(unescapeTemplate), address: (key) => `${type}.${name}[${JSON.stringify(key)}]` });
+      blocks.push({
+        constructPath,
+        keys: Object.keys(instances).map(unescapeTemplate),
+        address: (key) => `${type}.${name}[${JSON.stringify(key)}]`,
+      });
     }
   }
   return blocks;

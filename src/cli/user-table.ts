@@ -8,9 +8,17 @@ export function renderUserTable(
   const header = ['userName', 'role', ...keys];
   const rows = [...users]
     .sort((a, b) => a.userName.localeCompare(b.userName))
-    .map((u) => [u.userName, u.roleId === undefined ? '-' : describeRole(String(u.roleId)), ...keys.map((k) => (u.customAttributes?.[k] ?? []).join(', ') || '-')]);
+    .map((u) => [
+      u.userName,
+      u.roleId === undefined ? '-' : describeRole(String(u.roleId)),
+      ...keys.map((k) => (u.customAttributes?.[k] ?? []).join(', ') || '-'),
+    ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

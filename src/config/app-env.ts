@@ -15,7 +15,10 @@ const AppEnv = z.object({
   DOMO_SCIM_URL: z
     .string()
     .trim()
-    .min(1, 'is set but empty: set it to the SCIM root, e.g. https://acme.domo.com/api/identity/v1/scim, or unset it to use the local service')
+    .min(
+      1,
+      'is set but empty: set it to the SCIM root, e.g. https://acme.domo.com/api/identity/v1/scim, or unset it to use the local service',
+    )
     .pipe(z.url({ error: 'must be a URL such as https://acme.domo.com/api/identity/v1/scim' }))
     .default(LOCAL_SCIM_URL),
   DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
@@ -36,7 +39,10 @@ export type AppEnv = z.infer<typeof AppEnv>;
  * Validates the environment. When DOMO_SCIM_URL is unset it says so through `notice` (stderr at
  * synth), so a CI job that forgot the variable sees which URL its plan targets.
  */
-export function loadAppEnv(env: NodeJS.ProcessEnv = process.env, notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): AppEnv {
+export function loadAppEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): AppEnv {
   const parsed = AppEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);

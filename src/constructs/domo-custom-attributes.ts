@@ -56,7 +56,12 @@ export class DomoCustomAttributes extends Construct {
       seen.add(d.key);
       return resolveDefinition(d);
     });
-    const settings = { version: 1 as const, constructPath: this.node.path, scim: validateScim(name, props.scim), removalPolicy: props.removalPolicy ?? 'retain' };
+    const settings = {
+      version: 1 as const,
+      constructPath: this.node.path,
+      scim: validateScim(name, props.scim),
+      removalPolicy: props.removalPolicy ?? 'retain',
+    };
     const manifestPath = manifestDirOf(this);
     const instances: Record<string, Record<string, string>> = {};
     for (const d of this.definitions) {
@@ -73,7 +78,8 @@ export class DomoCustomAttributes extends Construct {
     writeOnSynth(this, manifestPath, () => {
       const files = new Map<string, DefinitionsConstructFile | DefinitionFile>();
       files.set(CONSTRUCT_FILE, { ...settings, kind: 'custom-attributes', desiredKeys: this.definitions.map((d) => d.key) });
-      for (const definition of this.definitions) files.set(definitionFileName(definition.key), { ...settings, kind: 'custom-attribute', definition });
+      for (const definition of this.definitions)
+        files.set(definitionFileName(definition.key), { ...settings, kind: 'custom-attribute', definition });
       return files;
     });
   }

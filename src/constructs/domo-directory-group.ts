@@ -23,7 +23,12 @@ export class DomoDirectoryGroup extends Construct {
   constructor(scope: Construct, id: string, props: DomoDirectoryGroupProps) {
     super(scope, id);
     const { displayName, domoDisplayName, description, members, ...options } = props;
-    const group = { displayName, members: [...members], ...(domoDisplayName !== undefined ? { domoDisplayName } : {}), ...(description !== undefined ? { description } : {}) };
+    const group = {
+      displayName,
+      members: [...members],
+      ...(domoDisplayName !== undefined ? { domoDisplayName } : {}),
+      ...(description !== undefined ? { description } : {}),
+    };
     const rendered = renderGroups(this, `DomoDirectoryGroup "${this.node.path}"`, [group], options);
     this.resource = rendered.resource;
     this.manifestPath = rendered.manifestPath;

@@ -78,7 +78,8 @@ export function renderGroups(scope: Construct, name: string, groups: readonly De
   const instances: Record<string, Record<string, string>> = {};
   for (const group of validated) {
     const triggers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(groupTriggers(group, membership))) triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
+    for (const [k, v] of Object.entries(groupTriggers(group, membership)))
+      triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
     instances[escapeTerraformTemplate(group.displayName)] = triggers;
   }
   const handlerArgs = [HANDLER_PATH, 'directory-groups'];
@@ -103,7 +104,8 @@ function validateGroups(name: string, groups: readonly DesiredGroup[], knownUser
     const existing = seen.get(groupKey(displayName));
     if (existing !== undefined) throw errors.duplicateGroup(name, existing, displayName);
     seen.set(groupKey(displayName), displayName);
-    if (group.domoDisplayName !== undefined && group.domoDisplayName.trim() === '') throw errors.emptyGroupField(name, displayName, 'domoDisplayName');
+    if (group.domoDisplayName !== undefined && group.domoDisplayName.trim() === '')
+      throw errors.emptyGroupField(name, displayName, 'domoDisplayName');
     if (group.description !== undefined && group.description.trim() === '') throw errors.emptyGroupField(name, displayName, 'description');
     const members = new Map<string, string>();
     for (const [position, raw] of group.members.entries()) {

@@ -69,19 +69,27 @@ export class DomoGovernancePolicy extends Construct {
         const who = `for ${describeUsers(users)}`;
         const rule = Object.prototype.hasOwnProperty.call(this.keys, key) ? this.keys[key] : undefined;
         if (!rule) {
-          problems.push(`${path} writes custom attribute "${key}" ${who}, which the governance policy ${this.node.path} does not declare. Declare it with its value source, or stop writing it.`);
+          problems.push(
+            `${path} writes custom attribute "${key}" ${who}, which the governance policy ${this.node.path} does not declare. Declare it with its value source, or stop writing it.`,
+          );
           continue;
         }
         if (rule.source === 'idp') {
-          problems.push(`${path} writes custom attribute "${key}" ${who}, whose value source is IdP: Domo overwrites it at every sign-in. Only managed or grant keys may be written.`);
+          problems.push(
+            `${path} writes custom attribute "${key}" ${who}, whose value source is IdP: Domo overwrites it at every sign-in. Only managed or grant keys may be written.`,
+          );
         }
         if (rule.writers && !rule.writers.some((w) => w === construct.node.id || w === path)) {
-          problems.push(`${path} writes custom attribute "${key}" ${who}, but the governance policy allows only ${rule.writers.join(', ')} to write it.`);
+          problems.push(
+            `${path} writes custom attribute "${key}" ${who}, but the governance policy allows only ${rule.writers.join(', ')} to write it.`,
+          );
         }
       }
     }
     for (const { key, owner, path, users } of shared.values()) {
-      problems.push(`custom attribute "${key}" of ${describeUsers(users)} is written by both ${owner} and ${path}. One construct must own it.`);
+      problems.push(
+        `custom attribute "${key}" of ${describeUsers(users)} is written by both ${owner} and ${path}. One construct must own it.`,
+      );
     }
     return problems;
   }

@@ -49,7 +49,12 @@ export class DomoUsers extends Construct implements IAttributeWriter {
     super(scope, id);
     const name = `DomoUsers "${this.node.path}"`;
     const users = normalizeUsers(name, props.users);
-    this.shards = assignShards(name, users, (u) => ({ userName: u.userName, attributes: u.customAttributes }), props.sharding ?? Sharding.hashBuckets());
+    this.shards = assignShards(
+      name,
+      users,
+      (u) => ({ userName: u.userName, attributes: u.customAttributes }),
+      props.sharding ?? Sharding.hashBuckets(),
+    );
     this.manifestPath = manifestDirOf(this);
     const settings = {
       version: 1 as const,
@@ -61,7 +66,8 @@ export class DomoUsers extends Construct implements IAttributeWriter {
     const instances: Record<string, Record<string, string>> = {};
     for (const [shard, members] of Object.entries(this.shards)) {
       const triggers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(userTriggers(members, renderValues))) triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
+      for (const [k, v] of Object.entries(userTriggers(members, renderValues)))
+        triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
       instances[escapeTerraformTemplate(shard)] = triggers;
     }
     const handlerArgs = [HANDLER_PATH, 'users'];
@@ -84,9 +90,23 @@ export class DomoUsers extends Construct implements IAttributeWriter {
       const byKey = new Map(users.map((u) => [userKey(u.userName), u]));
       for (const [shard, members] of Object.entries(this.shards)) {
         const own = new Set(members.map((u) => userKey(u.userName)));
-        const managers = new Set(members.map((u) => u.fields.manager).filter((m): m is string => !!m).map(userKey));
-        const externalManagers = [...managers].filter((m) => !own.has(m) && byKey.has(m)).sort().map((m) => byKey.get(m)!);
-        files.set(shardFileName(shard), { ...settings, kind: 'users-shard', shard, users: [...members], ...(externalManagers.length > 0 ? { externalManagers } : {}) });
+        const managers = new Set(
+          members
+            .map((u) => u.fields.manager)
+            .filter((m): m is string => !!m)
+            .map(userKey),
+        );
+        const externalManagers = [...managers]
+          .filter((m) => !own.has(m) && byKey.has(m))
+          .sort()
+          .map((m) => byKey.get(m)!);
+        files.set(shardFileName(shard), {
+          ...settings,
+          kind: 'users-shard',
+          shard,
+          users: [...members],
+          ...(externalManagers.length > 0 ? { externalManagers } : {}),
+        });
       }
       return files;
     });
@@ -99,7 +119,9 @@ export class DomoUsers extends Construct implements IAttributeWriter {
 
   /** Every role id some user is given, in numeric order: system roles 1-5 and custom roles. */
   get roleIds(): string[] {
-    const ids = new Set(Object.values(this.shards).flatMap((users) => users.map((u) => u.fields.role).filter((r): r is string => r !== undefined)));
+    const ids = new Set(
+      Object.values(this.shards).flatMap((users) => users.map((u) => u.fields.role).filter((r): r is string => r !== undefined)),
+    );
     return [...ids].sort((a, b) => Number(a) - Number(b));
   }
 

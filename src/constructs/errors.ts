@@ -57,7 +57,6 @@ export function shardTooLarge(construct: string, shard: string, users: number, b
   );
 }
 
-
 export function emptyValue(construct: string, userName: string, key: string): ConfigError {
   return new ConfigError(
     `${construct}: user ${JSON.stringify(userName)} has an empty value in ${JSON.stringify(key)}; leave the list empty to clear the attribute.`,
@@ -79,11 +78,15 @@ export function emptyGroupField(construct: string, group: string, field: string)
 }
 
 export function emptyMember(construct: string, group: string, position: number): ConfigError {
-  return new ConfigError(`${construct}: group ${JSON.stringify(group)} has an empty member (#${position + 1} of its members); remove it or give the userName.`);
+  return new ConfigError(
+    `${construct}: group ${JSON.stringify(group)} has an empty member (#${position + 1} of its members); remove it or give the userName.`,
+  );
 }
 
 export function invalidMember(construct: string, group: string, member: string): ConfigError {
-  return new ConfigError(`${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, which is not a userName (an email without spaces).`);
+  return new ConfigError(
+    `${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, which is not a userName (an email without spaces).`,
+  );
 }
 
 export function duplicateMember(construct: string, group: string, first: string, second: string): ConfigError {
@@ -106,7 +109,9 @@ export function unreadableDate(construct: string, userName: string, value: strin
 }
 
 export function requiredFieldEmpty(construct: string, userName: string, field: string): ConfigError {
-  return new ConfigError(`${construct}: user ${JSON.stringify(userName)} has an empty ${field}; Domo requires one. Leave it out to keep Domo's value.`);
+  return new ConfigError(
+    `${construct}: user ${JSON.stringify(userName)} has an empty ${field}; Domo requires one. Leave it out to keep Domo's value.`,
+  );
 }
 
 export function invalidRole(construct: string, userName: string, role: unknown): ConfigError {
@@ -116,7 +121,9 @@ export function invalidRole(construct: string, userName: string, role: unknown):
 }
 
 export function userNameNotEmail(construct: string, userName: string): ConfigError {
-  return new ConfigError(`${construct}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`);
+  return new ConfigError(
+    `${construct}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`,
+  );
 }
 
 export function invalidUserField(construct: string, userName: unknown, field: string, problem: string): ConfigError {
@@ -134,7 +141,9 @@ export function invalidCustomKey(construct: string, userName: string, key: strin
 }
 
 export function invalidAttributeKey(construct: string, key: string): ConfigError {
-  return new ConfigError(`${construct}: attribute key ${JSON.stringify(key)} is not valid: Domo keys are letters and digits only (it would strip the rest).`);
+  return new ConfigError(
+    `${construct}: attribute key ${JSON.stringify(key)} is not valid: Domo keys are letters and digits only (it would strip the rest).`,
+  );
 }
 
 export function duplicateAttributeKey(construct: string, key: string): ConfigError {

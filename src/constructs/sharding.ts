@@ -64,7 +64,12 @@ class ByFunction extends Sharding {
 }
 
 /** Groups items into shards, refusing shard keys that are empty and shards too large for argv. */
-export function assignShards<T>(construct: string, items: readonly T[], user: (item: T) => ShardableUser, sharding: Sharding): Record<string, T[]> {
+export function assignShards<T>(
+  construct: string,
+  items: readonly T[],
+  user: (item: T) => ShardableUser,
+  sharding: Sharding,
+): Record<string, T[]> {
   sharding.validate((count) => errors.invalidShardCount(construct, count));
   const shards: Record<string, T[]> = {};
   for (const item of items) {

@@ -6,8 +6,10 @@ import { parseInstanceUrl } from './instance-url';
 import { ATTRIBUTE_KEYS_PATH, KEYSPACES, ROLES_PATH } from './paths';
 import { AttributeDefinitionSchema, RoleSchema, type AttributeDefinition, type Role, type ValueSource } from './schemas';
 
-export interface DomoApiClientOptions
-  extends Pick<ScimClientOptions, 'token' | 'authScheme' | 'dispatcher' | 'retry' | 'requestTimeoutMs' | 'sleep' | 'random' | 'now' | 'onResponse'> {
+export interface DomoApiClientOptions extends Pick<
+  ScimClientOptions,
+  'token' | 'authScheme' | 'dispatcher' | 'retry' | 'requestTimeoutMs' | 'sleep' | 'random' | 'now' | 'onResponse'
+> {
   /** The instance root, e.g. https://acme.domo.com (see instanceUrlFromScimUrl). */
   readonly instanceUrl: string;
 }
@@ -101,7 +103,12 @@ export class DomoApiClient {
   async #required<T>(method: string, path: string, opts: ScimRequestOptions<T>): Promise<T> {
     const { status, body } = await this.#request(method, path, opts);
     if (body !== undefined) return body;
-    throw new DomoApiError({ method, path, status, message: `Domo API ${method} ${path} returned ${status} with an empty body where a list was expected` });
+    throw new DomoApiError({
+      method,
+      path,
+      status,
+      message: `Domo API ${method} ${path} returned ${status} with an empty body where a list was expected`,
+    });
   }
 }
 

@@ -16,15 +16,23 @@ export function parseInstanceUrl(raw: string): string {
     throw new ConfigError(`Domo instance URL "${raw}" is not a valid URL; expected something like ${EXAMPLE}`);
   }
   // Credentials in the URL would end up in logs and error messages; the token travels in a header.
-  if (url.username !== '' || url.password !== '') throw new ConfigError('Domo instance URL must not contain credentials; pass the access token as the token option instead');
+  if (url.username !== '' || url.password !== '')
+    throw new ConfigError('Domo instance URL must not contain credentials; pass the access token as the token option instead');
   const path = url.pathname.replace(/\/+$/, '');
   const shown = `${url.origin}${path}`;
-  if (url.search !== '' || url.hash !== '') throw new ConfigError(`Domo instance URL "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${EXAMPLE}`);
+  if (url.search !== '' || url.hash !== '')
+    throw new ConfigError(
+      `Domo instance URL "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${EXAMPLE}`,
+    );
   if (path.endsWith(SCIM_ROOT_PATH)) {
-    throw new ConfigError(`Domo instance URL "${shown}" is a SCIM root; pass the instance root "${shown.slice(0, -SCIM_ROOT_PATH.length)}" (instanceUrlFromScimUrl() derives it)`);
+    throw new ConfigError(
+      `Domo instance URL "${shown}" is a SCIM root; pass the instance root "${shown.slice(0, -SCIM_ROOT_PATH.length)}" (instanceUrlFromScimUrl() derives it)`,
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(`Domo instance URL "${shown}" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like ${EXAMPLE}`);
+    throw new ConfigError(
+      `Domo instance URL "${shown}" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like ${EXAMPLE}`,
+    );
   }
   return shown;
 }

@@ -28,8 +28,16 @@ function upsertUser(userName: string, body: unknown, ctx: EmulatorContext) {
   }
   const unknown = Object.keys(input.customAttributes).filter((k) => !ctx.store.attribute(k));
   if (unknown.length > 0) throw badRequest(`Unknown custom attribute key(s): ${unknown.join(', ')}`, 'invalidValue');
-  if (!ctx.store.role(input.roleId)) throw badRequest(`Unknown role id ${input.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`, 'invalidValue');
-  const user = ctx.store.putUser({ ...input, id: existing?.id ?? input.id ?? ctx.store.nextUserId(), userName: input.userName ?? userName });
+  if (!ctx.store.role(input.roleId))
+    throw badRequest(
+      `Unknown role id ${input.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`,
+      'invalidValue',
+    );
+  const user = ctx.store.putUser({
+    ...input,
+    id: existing?.id ?? input.id ?? ctx.store.nextUserId(),
+    userName: input.userName ?? userName,
+  });
   return { status: existing ? 200 : 201, body: user };
 }
 

@@ -109,7 +109,9 @@ function customerDefined(key: string, ctx: EmulatorContext): SeedAttribute {
   const existing = ctx.store.attribute(key);
   if (!existing) throw notFound(`Attribute key "${key}" is not defined (keys match exactly, case-sensitive)`);
   if (existing.keyspace !== 'customer-defined') {
-    throw badRequest(`Attribute key "${key}" is in keyspace "${existing.keyspace}": only customer-defined keys can be changed or deleted through the API`);
+    throw badRequest(
+      `Attribute key "${key}" is in keyspace "${existing.keyspace}": only customer-defined keys can be changed or deleted through the API`,
+    );
   }
   return existing;
 }

@@ -38,7 +38,11 @@ export interface EmulatorRoute {
 }
 
 /** The route for a request, or why there is none (404 unknown path, 405 known path other method). */
-export function findEmulatorRoute(routes: readonly EmulatorRoute[], method: string, path: string): { route: EmulatorRoute; params: string[] } | 404 | 405 {
+export function findEmulatorRoute(
+  routes: readonly EmulatorRoute[],
+  method: string,
+  path: string,
+): { route: EmulatorRoute; params: string[] } | 404 | 405 {
   let pathKnown = false;
   for (const route of routes) {
     const m = route.pattern.exec(path);

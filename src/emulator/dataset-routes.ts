@@ -85,7 +85,14 @@ export const DATASET_QUERY_ROUTES: readonly EmulatorRoute[] = [
       const result = runDatasetQuery(ds, body.data.sql);
       return {
         status: 200,
-        body: { datasource: ds.id, columns: result.columns, rows: result.rows, numRows: result.rows.length, numColumns: result.columns.length, fromcache: false },
+        body: {
+          datasource: ds.id,
+          columns: result.columns,
+          rows: result.rows,
+          numRows: result.rows.length,
+          numColumns: result.columns.length,
+          fromcache: false,
+        },
       };
     },
   },

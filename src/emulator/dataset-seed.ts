@@ -61,10 +61,15 @@ export const SeedDataset = z
       row.forEach((cell, j) => {
         const column = ds.columns[j]!;
         const rule = CELL_RULES[column.type];
-        if (cell !== null && !rule.ok(cell)) report(['rows', i, j], `column "${column.name}" is ${column.type}: expected ${rule.expected} or null, got ${JSON.stringify(cell)}`);
+        if (cell !== null && !rule.ok(cell))
+          report(
+            ['rows', i, j],
+            `column "${column.name}" is ${column.type}: expected ${rule.expected} or null, got ${JSON.stringify(cell)}`,
+          );
       });
     });
-    if (issues > MAX_CELL_ISSUES) ctx.addIssue({ code: 'custom', path: ['rows'], message: `and ${issues - MAX_CELL_ISSUES} more bad rows or cells` });
+    if (issues > MAX_CELL_ISSUES)
+      ctx.addIssue({ code: 'custom', path: ['rows'], message: `and ${issues - MAX_CELL_ISSUES} more bad rows or cells` });
   });
 export type SeedDataset = z.infer<typeof SeedDataset>;
 export type SeedDatasetInput = z.input<typeof SeedDataset>;

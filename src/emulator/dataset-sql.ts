@@ -39,7 +39,10 @@ function selectedColumns(dataset: SeedDataset, list: string): number[] {
   while (COLUMN.lastIndex < list.length) {
     const at = COLUMN.lastIndex;
     const m = COLUMN.exec(list);
-    if (!m || m[0] === '') throw badRequest(`Unsupported column list "${list}" at "${list.slice(at)}": name columns plainly or in back quotes, as in ${SUPPORTED}`);
+    if (!m || m[0] === '')
+      throw badRequest(
+        `Unsupported column list "${list}" at "${list.slice(at)}": name columns plainly or in back quotes, as in ${SUPPORTED}`,
+      );
     if (m[3] !== undefined) throw badRequest(`"*" cannot be mixed with column names; use ${SUPPORTED}`);
     indexes.push(columnIndex(dataset, (m[1] ?? m[2])!));
     if (m[4] === '') break;

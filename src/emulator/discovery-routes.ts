@@ -8,7 +8,17 @@ const SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 type Attr = Record<string, unknown>;
 
 function attr(name: string, type = 'string', extra: Attr = {}): Attr {
-  return { name, type, multiValued: false, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none', ...extra };
+  return {
+    name,
+    type,
+    multiValued: false,
+    required: false,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+    ...extra,
+  };
 }
 
 function multi(name: string, subAttributes: Attr[]): Attr {
@@ -38,20 +48,31 @@ const SCHEMAS: readonly { id: string; name: string; attributes: Attr[] }[] = [
   {
     id: ENTERPRISE_USER,
     name: 'EnterpriseUser',
-    attributes: [attr('employeeNumber'), attr('department'), attr('organization'), attr('manager', 'complex', { subAttributes: [attr('value')] })],
+    attributes: [
+      attr('employeeNumber'),
+      attr('department'),
+      attr('organization'),
+      attr('manager', 'complex', { subAttributes: [attr('value')] }),
+    ],
   },
   { id: DOMO_USER, name: 'DomoUser', attributes: [attr('hireDate'), attr('employeeLocation')] },
   {
     id: CUSTOM_USER,
     name: 'CustomUser',
     attributes: [
-      multi('customAttributes', [attr('key', 'string', { caseExact: true }), attr('values', 'string', { multiValued: true, caseExact: true })]),
+      multi('customAttributes', [
+        attr('key', 'string', { caseExact: true }),
+        attr('values', 'string', { multiValued: true, caseExact: true }),
+      ]),
     ],
   },
   {
     id: CORE_GROUP,
     name: 'Group',
-    attributes: [attr('displayName', 'string', { required: true, uniqueness: 'server' }), multi('members', [attr('value'), attr('display'), attr('$ref', 'reference')])],
+    attributes: [
+      attr('displayName', 'string', { required: true, uniqueness: 'server' }),
+      multi('members', [attr('value'), attr('display'), attr('$ref', 'reference')]),
+    ],
   },
   { id: DOMO_GROUP, name: 'DomoGroup', attributes: [attr('domoDisplayName'), attr('description')] },
 ];
@@ -75,7 +96,11 @@ export const DISCOVERY_ROUTES: readonly EmulatorRoute[] = [
         sort: { supported: true },
         etag: { supported: false },
         authenticationSchemes: [
-          { type: 'oauthbearertoken', name: 'Bearer token', description: 'Authorization: Bearer <token> or X-Domo-Developer-Token: <token>' },
+          {
+            type: 'oauthbearertoken',
+            name: 'Bearer token',
+            description: 'Authorization: Bearer <token> or X-Domo-Developer-Token: <token>',
+          },
         ],
         meta: { resourceType: 'ServiceProviderConfig', location: `${ctx.scimUrl}/ServiceProviderConfig` },
       },
@@ -86,7 +111,13 @@ export const DISCOVERY_ROUTES: readonly EmulatorRoute[] = [
     pattern: /^\/Schemas\/?$/,
     handle: (_req, _p, ctx) => ({
       status: 200,
-      body: { schemas: [LIST_RESPONSE], totalResults: SCHEMAS.length, startIndex: 1, itemsPerPage: SCHEMAS.length, Resources: SCHEMAS.map((s) => schemaDoc(s, ctx)) },
+      body: {
+        schemas: [LIST_RESPONSE],
+        totalResults: SCHEMAS.length,
+        startIndex: 1,
+        itemsPerPage: SCHEMAS.length,
+        Resources: SCHEMAS.map((s) => schemaDoc(s, ctx)),
+      },
     }),
   },
   {

@@ -22,7 +22,13 @@ const matcher = {
 /** A failure injected into matching SCIM (or Domo API) requests, to test client retries and reconciliation. */
 export const Fault = z.discriminatedUnion('kind', [
   /** Answer with this status (and raw body, which may be HTML) instead of handling the request. */
-  z.strictObject({ ...matcher, kind: z.literal('status'), status: z.number().int().min(100).max(599), body: z.string().optional(), retryAfter: z.number().int().nonnegative().optional() }),
+  z.strictObject({
+    ...matcher,
+    kind: z.literal('status'),
+    status: z.number().int().min(100).max(599),
+    body: z.string().optional(),
+    retryAfter: z.number().int().nonnegative().optional(),
+  }),
   /** Wait, then handle the request normally. */
   z.strictObject({ ...matcher, kind: z.literal('delay'), ms: z.number().int().nonnegative() }),
   /** Destroy the socket without answering. */

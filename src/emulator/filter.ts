@@ -15,9 +15,7 @@ export type CompareValue = string | number | boolean | null;
 const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 
 type Token =
-  | { kind: 'punct'; text: '(' | ')' | '[' | ']' }
-  | { kind: 'string'; value: string; text: string }
-  | { kind: 'word'; text: string };
+  { kind: 'punct'; text: '(' | ')' | '[' | ']' } | { kind: 'string'; value: string; text: string } | { kind: 'word'; text: string };
 
 function invalid(detail: string) {
   return badRequest(`Invalid filter: ${detail}`, 'invalidFilter');
@@ -184,7 +182,9 @@ function evaluate(node: FilterNode, scope: Record<string, unknown>, options: Mat
       return values.some((v) => isObject(v) && evaluate(node.filter, v, options, `${prefix}${name}.`));
     }
     case 'pr': {
-      return attributeValues(scope, node.attrPath, options).values.some((v) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+      return attributeValues(scope, node.attrPath, options).values.some(
+        (v) => v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+      );
     }
     default: {
       const { values, name } = attributeValues(scope, node.attrPath, options);
@@ -197,7 +197,11 @@ function evaluate(node: FilterNode, scope: Record<string, unknown>, options: Mat
 }
 
 /** Values at a path, flattening multi-valued attributes; `name` is the path without its schema URN. */
-export function attributeValues(scope: Record<string, unknown>, attrPath: string, options: MatchOptions): { values: unknown[]; name: string } {
+export function attributeValues(
+  scope: Record<string, unknown>,
+  attrPath: string,
+  options: MatchOptions,
+): { values: unknown[]; name: string } {
   let root: unknown = scope;
   let name = attrPath;
   const schema = options.schemas.find((s) => attrPath.toLowerCase().startsWith(`${s.toLowerCase()}:`));

@@ -13,5 +13,8 @@ export const DEFAULT_GRANTS: readonly string[] = [MANAGE_ALL_USERS, MANAGE_ALL_R
 export function requireGrant(store: EmulatorStore, grant: string, action: string): void {
   if (store.grants().includes(grant)) return;
   const owner = store.tokenOwner()?.userName;
-  throw new EmulatorHttpError(403, `Missing grant: ${grant} (the token's owner${owner === undefined ? '' : `, ${owner},`} needs it to ${action})`);
+  throw new EmulatorHttpError(
+    403,
+    `Missing grant: ${grant} (the token's owner${owner === undefined ? '' : `, ${owner},`} needs it to ${action})`,
+  );
 }

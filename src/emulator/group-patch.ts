@@ -33,7 +33,11 @@ export function applyGroupPatch(store: EmulatorStore, prev: SeedGroup, body: unk
       else for (const id of ids) members.delete(id);
       return;
     }
-    if (op === 'remove') throw badRequest(`${at}: "${target}" cannot be removed; only members can be removed from a group (replace the value instead)`, 'mutability');
+    if (op === 'remove')
+      throw badRequest(
+        `${at}: "${target}" cannot be removed; only members can be removed from a group (replace the value instead)`,
+        'mutability',
+      );
     if (target === 'displayName') next.displayName = displayNameValue(value, `${at}.value`);
     else {
       const field = target === PATHS[2] ? 'domoDisplayName' : 'description';

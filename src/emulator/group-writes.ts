@@ -30,7 +30,8 @@ export function readScimGroup(store: EmulatorStore, body: unknown): GroupFields 
 }
 
 export function displayNameValue(value: unknown, label: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest(`"${label}" must be a non-blank string, got ${JSON.stringify(value ?? null)}`, 'invalidValue');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw badRequest(`"${label}" must be a non-blank string, got ${JSON.stringify(value ?? null)}`, 'invalidValue');
   return value;
 }
 
@@ -59,13 +60,20 @@ export function assertUsers(store: EmulatorStore, ids: Iterable<string>): void {
   if (unknown.size === 0) return;
   const listed = [...unknown].slice(0, MAX_LISTED_IDS);
   const more = unknown.size > listed.length ? ` and ${unknown.size - listed.length} more` : '';
-  throw badRequest(`Unknown user id(s) in members: ${listed.join(', ')}${more}. Members must be existing Domo user ids; nothing was changed.`, 'invalidValue');
+  throw badRequest(
+    `Unknown user id(s) in members: ${listed.join(', ')}${more}. Members must be existing Domo user ids; nothing was changed.`,
+    'invalidValue',
+  );
 }
 
 /** displayName is unique across groups, compared case-insensitively. */
 export function assertUniqueName(store: EmulatorStore, displayName: string, id: string | undefined): void {
   const clash = store.findGroupByDisplayName(displayName);
   if (clash && clash.id !== id) {
-    throw new EmulatorHttpError(409, `displayName "${displayName}" is already used by group ${clash.id} (compared case-insensitively)`, 'uniqueness');
+    throw new EmulatorHttpError(
+      409,
+      `displayName "${displayName}" is already used by group ${clash.id} (compared case-insensitively)`,
+      'uniqueness',
+    );
   }
 }

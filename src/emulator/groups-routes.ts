@@ -73,7 +73,9 @@ function listGroups(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
 
 /** `displayName eq "x"` is answered from the store's index instead of a scan of every group. */
 function displayNameEquals(filter: FilterNode): string | undefined {
-  return filter.op === 'eq' && filter.attrPath.toLowerCase() === 'displayname' && typeof filter.value === 'string' ? filter.value : undefined;
+  return filter.op === 'eq' && filter.attrPath.toLowerCase() === 'displayname' && typeof filter.value === 'string'
+    ? filter.value
+    : undefined;
 }
 
 /** Does any attribute path in the filter start with `name`? */

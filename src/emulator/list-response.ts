@@ -14,7 +14,12 @@ export function integerParam(query: Record<string, string>, name: string): numbe
  * the largest page the service answers. Only the page's items are rendered, so a listing of
  * thousands costs one page of work.
  */
-export function listPage<T>(items: readonly T[], query: Record<string, string>, maxPageSize: number, render: (item: T) => unknown): EmulatorResponse {
+export function listPage<T>(
+  items: readonly T[],
+  query: Record<string, string>,
+  maxPageSize: number,
+  render: (item: T) => unknown,
+): EmulatorResponse {
   const startIndex = Math.max(1, integerParam(query, 'startIndex') ?? 1);
   const count = Math.min(Math.max(0, integerParam(query, 'count') ?? maxPageSize), maxPageSize);
   const page = items.slice(startIndex - 1, startIndex - 1 + count);

@@ -47,19 +47,28 @@ function issueToken(headers: IncomingHttpHeaders, req: EmulatorRequest, ctx: Emu
   const client = credentials && ctx.store.apiClient(credentials.clientId);
   if (!credentials || !client || !sameSecret(credentials.clientSecret, client.clientSecret)) {
     // One answer for an unknown client and a wrong secret, so the endpoint does not confirm client ids.
-    return oauthError(401, 'Bad credentials: send the client id and secret as HTTP Basic auth', 'unauthorized', { 'www-authenticate': 'Basic realm="Domo API"' });
+    return oauthError(401, 'Bad credentials: send the client id and secret as HTTP Basic auth', 'unauthorized', {
+      'www-authenticate': 'Basic realm="Domo API"',
+    });
   }
   const grantType = req.query['grant_type'];
-  if (grantType === undefined || grantType === '') return oauthError(400, 'Missing grant type: add grant_type=client_credentials to the query');
+  if (grantType === undefined || grantType === '')
+    return oauthError(400, 'Missing grant type: add grant_type=client_credentials to the query');
   if (grantType !== 'client_credentials') return oauthError(400, `Unsupported grant type: ${grantType}`, 'unsupported_grant_type');
   const requested = (req.query['scope'] ?? '').split(/[\s,]+/).filter((s) => s !== '');
   const denied = requested.filter((s) => !client.scopes.includes(s));
-  if (denied.length > 0) return oauthError(400, `Invalid scope: ${denied.join(' ')} (this client has: ${client.scopes.join(' ')})`, 'invalid_scope');
+  if (denied.length > 0)
+    return oauthError(400, `Invalid scope: ${denied.join(' ')} (this client has: ${client.scopes.join(' ')})`, 'invalid_scope');
   const scopes = requested.length > 0 ? [...new Set(requested)] : client.scopes;
   const tokens = ctx.store.accessTokens;
   return {
     status: 200,
-    body: { access_token: tokens.issue(client.clientId, scopes), token_type: 'bearer', expires_in: tokens.lifetimeSeconds, scope: scopes.join(' ') },
+    body: {
+      access_token: tokens.issue(client.clientId, scopes),
+      token_type: 'bearer',
+      expires_in: tokens.lifetimeSeconds,
+      scope: scopes.join(' '),
+    },
     headers: { 'cache-control': 'no-store' },
   };
 }
@@ -85,9 +94,11 @@ export function authorizeDataToken(headers: IncomingHttpHeaders, ctx: EmulatorCo
   const token = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim();
   const deny = (error: string, description: string) =>
     oauthError(401, description, error, { 'www-authenticate': `Bearer error="${error}", error_description="${description}"` });
-  if (token === undefined) return deny('unauthorized', `Full authentication is required: send Authorization: Bearer <access token from ${OAUTH_TOKEN_PATH}>`);
+  if (token === undefined)
+    return deny('unauthorized', `Full authentication is required: send Authorization: Bearer <access token from ${OAUTH_TOKEN_PATH}>`);
   const checked = ctx.store.accessTokens.check(token);
   if (!checked.ok) return deny('invalid_token', checked.reason === 'expired' ? 'Access token expired' : 'Invalid access token');
-  if (!checked.grant.scopes.includes(DATA_SCOPE)) return deny('insufficient_scope', `Insufficient scope: the token needs the "${DATA_SCOPE}" scope`);
+  if (!checked.grant.scopes.includes(DATA_SCOPE))
+    return deny('insufficient_scope', `Insufficient scope: the token needs the "${DATA_SCOPE}" scope`);
   return undefined;
 }

@@ -17,7 +17,8 @@ export interface AccessTokenGrant {
   readonly expiresAt: number;
 }
 
-export type AccessTokenCheck = { readonly ok: true; readonly grant: AccessTokenGrant } | { readonly ok: false; readonly reason: 'unknown' | 'expired' };
+export type AccessTokenCheck =
+  { readonly ok: true; readonly grant: AccessTokenGrant } | { readonly ok: false; readonly reason: 'unknown' | 'expired' };
 
 /** Access tokens issued by `POST /oauth/token`; kept in memory only, never persisted or logged. */
 export class AccessTokens {
@@ -27,7 +28,8 @@ export class AccessTokens {
 
   constructor(options: AccessTokenOptions = {}) {
     const lifetime = options.tokenLifetimeSeconds ?? 3600;
-    if (!Number.isInteger(lifetime) || lifetime < 1) throw new ConfigError(`tokenLifetimeSeconds must be a whole number >= 1, got ${lifetime}`);
+    if (!Number.isInteger(lifetime) || lifetime < 1)
+      throw new ConfigError(`tokenLifetimeSeconds must be a whole number >= 1, got ${lifetime}`);
     this.lifetimeSeconds = lifetime;
     this.#now = options.now ?? Date.now;
   }

@@ -42,7 +42,10 @@ export function readPatchRequest(body: unknown, opCase: OpNameCase = 'any'): Pat
     }
     if (opCase === 'exact' && !EXACT_OP_NAMES.has(op)) {
       const written = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
-      throw badRequest(`Operations[${i}].op must be written "${written}", got ${JSON.stringify(op)}: group operations are Replace, Add or Remove, exactly`, 'invalidSyntax');
+      throw badRequest(
+        `Operations[${i}].op must be written "${written}", got ${JSON.stringify(op)}: group operations are Replace, Add or Remove, exactly`,
+        'invalidSyntax',
+      );
     }
     const path = getCI(raw, 'path');
     if (path !== undefined && typeof path !== 'string') throw badRequest(`Operations[${i}].path must be a string`, 'invalidPath');

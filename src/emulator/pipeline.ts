@@ -78,7 +78,13 @@ const oauthArea = (headers: IncomingHttpHeaders): ApiArea => ({
 export type Sleep = (ms: number) => Promise<void>;
 
 /** Routes one HTTP request: SCIM root, Domo's other APIs (instance and public), admin API, or 404. */
-export async function dispatch(req: IncomingMessage, res: ServerResponse, token: string, ctx: EmulatorContext, sleep: Sleep): Promise<void> {
+export async function dispatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  token: string,
+  ctx: EmulatorContext,
+  sleep: Sleep,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = (req.method ?? 'GET').toUpperCase();
   const within = (root: string) => url.pathname === root || url.pathname.startsWith(`${root}/`);
@@ -150,7 +156,11 @@ async function answer(
   ctx: EmulatorContext,
   sleep: Sleep,
 ): Promise<EmulatorResponse | 'drop'> {
-  const denied = area.authorize ? area.authorize(req.headers, ctx) : isAuthorized(req.headers, token) ? undefined : unauthorized(area.errorBody);
+  const denied = area.authorize
+    ? area.authorize(req.headers, ctx)
+    : isAuthorized(req.headers, token)
+      ? undefined
+      : unauthorized(area.errorBody);
   if (denied) return denied;
   const retryAfter = ctx.rateLimiter.take();
   if (retryAfter !== undefined) {
@@ -160,7 +170,8 @@ async function answer(
   if (fault?.kind === 'drop') return 'drop';
   if (fault?.kind === 'status') return statusFault(fault, area);
   if (fault?.kind === 'accepted-not-applied') return { status: 204 };
-  if (fault?.kind === 'echo-credentials') return { status: fault.status, body: area.errorBody(fault.status, `Rejected credentials: ${credentialsOf(req.headers)}`) };
+  if (fault?.kind === 'echo-credentials')
+    return { status: fault.status, body: area.errorBody(fault.status, `Rejected credentials: ${credentialsOf(req.headers)}`) };
   if (fault?.kind === 'delay') await sleep(fault.ms);
   const response = await route(area.routes, request, bodyError, ctx, area.errorBody);
   if (fault?.kind === 'error-after-apply') {
@@ -179,7 +190,9 @@ function statusFault(fault: Extract<Fault, { kind: 'status' }>, area: ApiArea): 
 
 function credentialsOf(headers: IncomingHttpHeaders): string {
   const developerToken = headers['x-domo-developer-token'];
-  return headers.authorization ?? `X-Domo-Developer-Token ${Array.isArray(developerToken) ? developerToken.join(', ') : (developerToken ?? '')}`;
+  return (
+    headers.authorization ?? `X-Domo-Developer-Token ${Array.isArray(developerToken) ? developerToken.join(', ') : (developerToken ?? '')}`
+  );
 }
 
 function isJson(text: string): boolean {
@@ -209,7 +222,14 @@ async function route(
   }
 }
 
-async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, method: string, token: string, ctx: EmulatorContext): Promise<void> {
+async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  token: string,
+  ctx: EmulatorContext,
+): Promise<void> {
   if (!isAuthorized(req.headers, token)) return send(res, unauthorized(scimErrorBody), 'application/json');
   let body: unknown;
   let bodyError: unknown;

@@ -22,7 +22,10 @@ export function parseAttributeSelection(query: Record<string, string>): Attribut
 
 function nameList(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** Would the selection keep the top-level attribute `name`? Lets a caller skip building what is dropped anyway. */
@@ -40,7 +43,11 @@ const ALWAYS = new Set(['id', 'schemas', 'meta']);
  * ones. A name qualified by an extension URN selects that sub-attribute of the extension block; a
  * bare URN selects the block. The custom block is never added here: Domo returns it only for `_all`.
  */
-export function projectAttributes(resource: ScimResource, selection: AttributeSelection, extensions: readonly string[] = USER_EXTENSIONS): ScimResource {
+export function projectAttributes(
+  resource: ScimResource,
+  selection: AttributeSelection,
+  extensions: readonly string[] = USER_EXTENSIONS,
+): ScimResource {
   const kept = selection.all || !selection.names ? resource : include(resource, selection.names, extensions);
   return selection.excluded ? exclude(kept, selection.excluded, extensions) : kept;
 }

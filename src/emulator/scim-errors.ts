@@ -2,14 +2,7 @@ import { ERROR } from '../scim/urns';
 
 /** RFC 7644 section 3.12 scimType values the emulator answers with. */
 export type ScimType =
-  | 'invalidFilter'
-  | 'invalidSyntax'
-  | 'invalidPath'
-  | 'invalidValue'
-  | 'mutability'
-  | 'noTarget'
-  | 'uniqueness'
-  | 'tooMany';
+  'invalidFilter' | 'invalidSyntax' | 'invalidPath' | 'invalidValue' | 'mutability' | 'noTarget' | 'uniqueness' | 'tooMany';
 
 /** The SCIM error body, exactly as Domo documents it: status is a string. */
 export interface ScimErrorBody {

@@ -146,7 +146,11 @@ export const Seed = z
       ids.add(u.id);
       const name = u.userName.toLowerCase();
       if (userNames.has(name)) {
-        ctx.addIssue({ code: 'custom', path: ['users', i, 'userName'], message: `duplicate userName "${u.userName}" (compared case-insensitively)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'userName'],
+          message: `duplicate userName "${u.userName}" (compared case-insensitively)`,
+        });
       }
       userNames.add(name);
       for (const key of Object.keys(u.customAttributes)) {
@@ -167,10 +171,16 @@ function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
   const ids = new Set<number>(SYSTEM_ROLES.keys());
   const names = new Set<string>([...SYSTEM_ROLES.values()].map((n) => n.toLowerCase()));
   roles.forEach((r, i) => {
-    if (ids.has(r.id) && !SYSTEM_ROLES.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate id ${r.id}` });
+    if (ids.has(r.id) && !SYSTEM_ROLES.has(r.id))
+      ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate id ${r.id}` });
     ids.add(r.id);
     const name = r.name.toLowerCase();
-    if (names.has(name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `duplicate role name "${r.name}" (compared case-insensitively, system roles included)` });
+    if (names.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles', i, 'name'],
+        message: `duplicate role name "${r.name}" (compared case-insensitively, system roles included)`,
+      });
     names.add(name);
   });
 }
@@ -183,7 +193,11 @@ function checkUserRoles(seed: { users?: unknown; roles?: unknown }, ctx: z.Refin
   seed.users.forEach((u: { roleId?: unknown } | null, i) => {
     const roleId = u?.roleId;
     if (typeof roleId === 'number' && !known.has(roleId)) {
-      ctx.addIssue({ code: 'custom', path: ['users', i, 'roleId'], message: `role id ${roleId} is neither a system role (1 Admin .. 5 Social) nor in "roles"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'roleId'],
+        message: `role id ${roleId} is neither a system role (1 Admin .. 5 Social) nor in "roles"`,
+      });
     }
   });
 }
@@ -196,7 +210,11 @@ function checkGroups(groups: readonly SeedGroup[], userIds: ReadonlySet<string>,
     ids.add(g.id);
     const name = g.displayName.toLowerCase();
     if (names.has(name)) {
-      ctx.addIssue({ code: 'custom', path: ['groups', i, 'displayName'], message: `duplicate displayName "${g.displayName}" (compared case-insensitively)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups', i, 'displayName'],
+        message: `duplicate displayName "${g.displayName}" (compared case-insensitively)`,
+      });
     }
     names.add(name);
     const members = new Set<string>();

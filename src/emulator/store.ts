@@ -187,7 +187,8 @@ export class EmulatorStore {
     const user = SeedUser.parse(input);
     const unknown = Object.keys(user.customAttributes).filter((k) => !this.catalog.has(k));
     if (unknown.length > 0) throw new Error(`Unknown custom attribute key(s): ${unknown.join(', ')}`);
-    if (!this.role(user.roleId)) throw new Error(`Unknown role id ${user.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`);
+    if (!this.role(user.roleId))
+      throw new Error(`Unknown role id ${user.roleId}: neither a system role (1 Admin .. 5 Social) nor a custom role of the seed`);
     user.customAttributes = Object.fromEntries(Object.entries(user.customAttributes).filter(([, v]) => v.length > 0));
     const previous = this.users.get(user.id);
     if (previous) this.idByUserName.delete(previous.userName.toLowerCase());
@@ -297,7 +298,8 @@ export class EmulatorStore {
     const unknown = group.members.filter((id) => !this.users.get(id));
     if (unknown.length > 0) throw new Error(`Group "${group.displayName}": unknown member user id(s): ${unknown.join(', ')}`);
     const clash = this.groupIdByName.get(group.displayName.toLowerCase());
-    if (clash !== undefined && clash !== group.id) throw new Error(`Group displayName "${group.displayName}" is already used by group ${clash}`);
+    if (clash !== undefined && clash !== group.id)
+      throw new Error(`Group displayName "${group.displayName}" is already used by group ${clash}`);
     const previous = this.groups.get(group.id);
     if (previous) this.unindexGroup(previous);
     const stored: StoredGroup = { ...group, members: new Set(group.members) };

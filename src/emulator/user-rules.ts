@@ -9,7 +9,10 @@ import { EmulatorStore } from './store';
  */
 export function finalizeUser(store: EmulatorStore, prev: SeedUser | undefined, next: SeedUser, named: Iterable<string>): SeedUser {
   if (!store.role(next.roleId)) {
-    throw badRequest(`Unknown role id "${next.roleId}": use a Domo role id such as "4" (Participant) or a custom role's id (GET /api/authorization/v1/roles)`, 'invalidValue');
+    throw badRequest(
+      `Unknown role id "${next.roleId}": use a Domo role id such as "4" (Participant) or a custom role's id (GET /api/authorization/v1/roles)`,
+      'invalidValue',
+    );
   }
   const namedKeys = new Set(named);
   for (const key of namedKeys) {
@@ -28,7 +31,10 @@ export function finalizeUser(store: EmulatorStore, prev: SeedUser | undefined, n
     const after = next.customAttributes[key] ?? [];
     if (sameValues(before, after)) continue;
     if (namedKeys.has(key) && store.idpOnlyWrites === 'reject') {
-      throw badRequest(`Custom attribute "${key}" is written by the identity provider only and cannot be changed through the API.`, 'mutability');
+      throw badRequest(
+        `Custom attribute "${key}" is written by the identity provider only and cannot be changed through the API.`,
+        'mutability',
+      );
     }
     // The IdP owns the value: an API write (or a replace that omits it) leaves it as it was.
     if (before.length > 0) result.customAttributes[key] = [...before];

@@ -79,17 +79,20 @@ const writePhones: Writer = (changes, value, merge) => {
   if (!merge) for (const field of Object.values(PHONE_FIELDS)) changes.text[field] = null;
   for (const item of items) {
     const field = PHONE_FIELDS[typeOf(item)];
-    if (!field) throw badRequest(`"phoneNumbers" type must be "mobile" or "work", got ${JSON.stringify(getCI(item, 'type'))}`, 'invalidValue');
+    if (!field)
+      throw badRequest(`"phoneNumbers" type must be "mobile" or "work", got ${JSON.stringify(getCI(item, 'type'))}`, 'invalidValue');
     changes.text[field] = optionalString(getCI(item, 'value'), 'phoneNumbers.value');
   }
 };
 
 const writeRoles: Writer = (changes, value) => {
   const roles = listOf(value, 'roles');
-  if (roles.length !== 1) throw badRequest(`A user has exactly one role: "roles" must hold one {value: role id}, got ${roles.length}`, 'invalidValue');
+  if (roles.length !== 1)
+    throw badRequest(`A user has exactly one role: "roles" must hold one {value: role id}, got ${roles.length}`, 'invalidValue');
   const raw = getCI(roles[0]!, 'value');
   const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw badRequest(`Unknown role id ${JSON.stringify(raw)}: use a Domo role id such as "4" (Participant)`, 'invalidValue');
+  if (!Number.isSafeInteger(id))
+    throw badRequest(`Unknown role id ${JSON.stringify(raw)}: use a Domo role id such as "4" (Participant)`, 'invalidValue');
   // Whether the role exists is the store's to say (custom roles): see finalizeUser.
   changes.roleId = id;
 };

@@ -64,7 +64,8 @@ function userNameEquals(filter: FilterNode): string | undefined {
 function sortUsers(users: SeedUser[], query: Record<string, string>, ctx: EmulatorContext): SeedUser[] {
   const sortBy = query['sortBy'];
   const order = (query['sortOrder'] ?? 'ascending').toLowerCase();
-  if (order !== 'ascending' && order !== 'descending') throw badRequest(`"sortOrder" must be ascending or descending, got "${order}"`, 'invalidValue');
+  if (order !== 'ascending' && order !== 'descending')
+    throw badRequest(`"sortOrder" must be ascending or descending, got "${order}"`, 'invalidValue');
   const sign = order === 'descending' ? -1 : 1;
   if (!sortBy || sortBy.toLowerCase() === 'id') return [...users].sort((a, b) => sign * compareIds(a.id, b.id));
   const keyed = users.map((u) => {
@@ -100,7 +101,8 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   mayWriteUsers(ctx);
   const changes = readScimUser(userBody(req.body), false);
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
-  if (changes.active === false) throw badRequest('A user cannot be created inactive: "active": false deletes users in Domo', 'invalidValue');
+  if (changes.active === false)
+    throw badRequest('A user cannot be created inactive: "active": false deletes users in Domo', 'invalidValue');
   const base: SeedUser = { id: ctx.store.nextUserId(), userName: changes.userName, roleId: 4, customAttributes: {}, ownsDatasets: false };
   const user = finalizeUser(ctx.store, undefined, applyChanges(base, changes), Object.keys(changes.custom));
   ctx.store.putUser(user);

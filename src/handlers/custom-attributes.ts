@@ -6,14 +6,28 @@ import type { Outcome } from './outcome';
 export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedDefinition): Promise<Outcome> {
   const all = await api.listAttributeDefinitions();
   const live = all.find((d) => d.key === desired.key);
-  const body = { key: desired.key, title: desired.title, description: desired.description, securityVoter: desired.visibility, valueSources: desired.valueSources };
+  const body = {
+    key: desired.key,
+    title: desired.title,
+    description: desired.description,
+    securityVoter: desired.visibility,
+    valueSources: desired.valueSources,
+  };
   if (!live) {
     const near = all.find((d) => d.key.toLowerCase() === desired.key.toLowerCase());
     await api.createAttributeDefinition(body);
-    return { identity: desired.key, status: 'created', ...(near ? { detail: `note: ${near.key} also exists; keys are case-sensitive` } : {}) };
+    return {
+      identity: desired.key,
+      status: 'created',
+      ...(near ? { detail: `note: ${near.key} also exists; keys are case-sensitive` } : {}),
+    };
   }
   if (live.keyspace !== 'customer-defined') {
-    return { identity: desired.key, status: 'failed', error: `the key exists in Domo's ${live.keyspace} keyspace; only customer-defined attributes can be managed` };
+    return {
+      identity: desired.key,
+      status: 'failed',
+      error: `the key exists in Domo's ${live.keyspace} keyspace; only customer-defined attributes can be managed`,
+    };
   }
   const changes: string[] = [];
   const compare = (label: string, from: string, to: string) => {
@@ -29,7 +43,12 @@ export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedD
 }
 
 /** Applies the removal policy to a key no longer defined anywhere in the construct. */
-export async function removeDefinition(api: DomoApiClient, construct: DefinitionsConstructFile, key: string, teardown: boolean): Promise<Outcome> {
+export async function removeDefinition(
+  api: DomoApiClient,
+  construct: DefinitionsConstructFile,
+  key: string,
+  teardown: boolean,
+): Promise<Outcome> {
   if (!teardown && construct.desiredKeys.includes(key)) return { identity: key, status: 'kept' };
   if (construct.removalPolicy === 'retain') return { identity: key, status: 'retained' };
   const live = (await api.listAttributeDefinitions()).find((d) => d.key === key);

@@ -52,19 +52,34 @@ export async function reconcileGroup(client: ScimClient, file: GroupFile, option
   const lost = [...desired].filter((id) => !after.has(id));
   const extra = membership === 'authoritative' ? [...after].filter((id) => !desired.has(id)) : [];
   if (lost.length + extra.length > 0) {
-    const kept = [describeIds('not members: ', lost, names), describeIds('still members: ', extra, names)].filter((t) => t !== '').join('; ');
-    outcomes.push({ identity: group.displayName, status: 'failed', error: `Domo did not keep the membership (read back after the update): ${kept}` });
+    const kept = [describeIds('not members: ', lost, names), describeIds('still members: ', extra, names)]
+      .filter((t) => t !== '')
+      .join('; ');
+    outcomes.push({
+      identity: group.displayName,
+      status: 'failed',
+      error: `Domo did not keep the membership (read back after the update): ${kept}`,
+    });
   } else {
     outcomes.push({ identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) });
   }
   for (const name of resolved.missing) {
-    outcomes.push({ identity: `${group.displayName} member ${name}`, status: 'failed', error: 'not found in Domo (create the user in Domo, or remove them from the group)' });
+    outcomes.push({
+      identity: `${group.displayName} member ${name}`,
+      status: 'failed',
+      error: 'not found in Domo (create the user in Domo, or remove them from the group)',
+    });
   }
   return outcomes;
 }
 
 /** Applies the removal policy to a group that is desired nowhere in the construct any more. */
-export async function removeGroup(client: ScimClient, construct: GroupsConstructFile, displayName: string, teardown: boolean): Promise<Outcome> {
+export async function removeGroup(
+  client: ScimClient,
+  construct: GroupsConstructFile,
+  displayName: string,
+  teardown: boolean,
+): Promise<Outcome> {
   if (!teardown && construct.desiredGroups.includes(groupKey(displayName))) return { identity: displayName, status: 'kept' };
   if (construct.removalPolicy === 'retain') return { identity: displayName, status: 'retained' };
   const live = await client.findGroupByDisplayName(displayName);

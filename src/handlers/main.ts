@@ -5,7 +5,8 @@ import { runDirectoryGroups } from './run-directory-groups';
 import { runUsers } from './run-users';
 import { runCustomAttributes } from './run-custom-attributes';
 
-const USAGE = 'usage: handler.js <user-attributes|directory-groups|users|custom-attributes> <create|destroy|verify> <manifest-dir> <instance-key> <digest|old-instance>';
+const USAGE =
+  'usage: handler.js <user-attributes|directory-groups|users|custom-attributes> <create|destroy|verify> <manifest-dir> <instance-key> <digest|old-instance>';
 const PHASES = new Set(['create', 'destroy', 'verify']);
 
 /**

@@ -25,13 +25,20 @@ export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.in
  * rebuilt from the manifest: otherwise the manifest is not the desired state the plan showed.
  */
 export function verifyShard(manifest: UserAttributesShardFile, file: string, shard: string, plannedDigest: string) {
-  if (manifest.shard !== shard) throw new ConfigError(`The manifest ${file} holds shard ${JSON.stringify(manifest.shard)}, not ${JSON.stringify(shard)}.`);
-  checkDigest(terraformMapDigest(userAttributeTriggers(manifest.users, manifest.managedKeys)), plannedDigest, file, `shard ${JSON.stringify(shard)}`);
+  if (manifest.shard !== shard)
+    throw new ConfigError(`The manifest ${file} holds shard ${JSON.stringify(manifest.shard)}, not ${JSON.stringify(shard)}.`);
+  checkDigest(
+    terraformMapDigest(userAttributeTriggers(manifest.users, manifest.managedKeys)),
+    plannedDigest,
+    file,
+    `shard ${JSON.stringify(shard)}`,
+  );
   return manifest.users;
 }
 
 export function verifyGroup(manifest: GroupFile, file: string, key: string, plannedDigest: string): void {
-  if (manifest.group.displayName !== key) throw new ConfigError(`The manifest ${file} holds group ${JSON.stringify(manifest.group.displayName)}, not ${JSON.stringify(key)}.`);
+  if (manifest.group.displayName !== key)
+    throw new ConfigError(`The manifest ${file} holds group ${JSON.stringify(manifest.group.displayName)}, not ${JSON.stringify(key)}.`);
   checkDigest(terraformMapDigest(groupTriggers(manifest.group, manifest.membership)), plannedDigest, file, `group ${JSON.stringify(key)}`);
 }
 
@@ -51,6 +58,7 @@ export function parseUserNames(arg: string): string[] {
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError('The destroy handler expects a JSON list of userNames.');
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string'))
+    throw new ConfigError('The destroy handler expects a JSON list of userNames.');
   return parsed;
 }

@@ -26,10 +26,7 @@ export function summarize(title: string, outcomes: readonly Outcome[]): { text: 
 }
 
 export function failureReport(title: string, failed: readonly Outcome[], retry: string): string {
-  return [
-    `domo-identity: ${title}: ${failed.length} failed (${retry}):`,
-    ...failed.map((o) => `  - ${o.identity}: ${o.error}`),
-  ].join('\n');
+  return [`domo-identity: ${title}: ${failed.length} failed (${retry}):`, ...failed.map((o) => `  - ${o.identity}: ${o.error}`)].join('\n');
 }
 
 export function failed(identity: string, error: string, changes?: readonly AttributeChange[]): Outcome {

@@ -21,7 +21,11 @@ export async function runCustomAttributes({ phase, manifestDir, key, arg, env }:
   }
   const manifest = loadManifest(path.join(manifestDir, CONSTRUCT_FILE), DefinitionsConstructFile);
   const outcome = await withApi(manifest.scim, env, (api) => removeDefinition(api, manifest, arg, env.DOMO_IDENTITY_TEARDOWN));
-  return report(`${manifest.constructPath} attribute ${JSON.stringify(arg)} (removal policy ${manifest.removalPolicy})`, [outcome], 'the removal is retried on the next deploy');
+  return report(
+    `${manifest.constructPath} attribute ${JSON.stringify(arg)} (removal policy ${manifest.removalPolicy})`,
+    [outcome],
+    'the removal is retried on the next deploy',
+  );
 }
 
 async function withApi<T>(scim: ScimConnection, env: HandlerEnv, use: (api: DomoApiClient) => Promise<T>): Promise<T> {

@@ -21,5 +21,9 @@ export async function runUserAttributes({ phase, manifestDir, key, arg, env }: P
   const outcomes = await withClient(manifest.scim, env, (client) =>
     removeDeparted(client, manifest, oldUserNames, { concurrency, teardown: env.DOMO_IDENTITY_TEARDOWN }),
   );
-  return report(`${title(manifest.constructPath)} (removal policy ${manifest.removalPolicy})`, outcomes, 'the removal is retried on the next deploy');
+  return report(
+    `${title(manifest.constructPath)} (removal policy ${manifest.removalPolicy})`,
+    outcomes,
+    'the removal is retried on the next deploy',
+  );
 }

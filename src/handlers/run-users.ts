@@ -18,12 +18,18 @@ export async function runUsers({ phase, manifestDir, key, arg, env }: PhaseConte
     const manifest = loadManifest(file, UsersShardFile);
     checkDigest(terraformMapDigest(userTriggers(manifest.users, renderValues)), arg, file, `shard ${JSON.stringify(key)}`);
     if (phase === 'verify') return 0;
-    const outcomes = await withClient(manifest.scim, env, (client) => reconcileUsers(client, manifest.users, { concurrency }, manifest.externalManagers));
+    const outcomes = await withClient(manifest.scim, env, (client) =>
+      reconcileUsers(client, manifest.users, { concurrency }, manifest.externalManagers),
+    );
     return report(title(manifest.constructPath), outcomes, 'the shard is reconciled again on the next deploy');
   }
   const manifest = loadManifest(path.join(manifestDir, CONSTRUCT_FILE), UsersConstructFile);
   const outcomes = await withClient(manifest.scim, env, (client) =>
     removeUsers(client, manifest, parseUserNames(arg), { concurrency, teardown: env.DOMO_IDENTITY_TEARDOWN }),
   );
-  return report(`${title(manifest.constructPath)} (removal policy ${manifest.removalPolicy})`, outcomes, 'the removal is retried on the next deploy');
+  return report(
+    `${title(manifest.constructPath)} (removal policy ${manifest.removalPolicy})`,
+    outcomes,
+    'the removal is retried on the next deploy',
+  );
 }

@@ -64,7 +64,8 @@ async function converge(
   // Domo may accept a write it does not keep (IdP-sourced keys): only a read-back proves it.
   const after = await client.getUser(live.id, { all: true });
   const remaining = diffAttributes(customAttributesOf(after), desired, keys);
-  if (remaining.length > 0) return failed(userName, `Domo did not keep ${describeRemaining(remaining)} (is the key's value source IdP only?)`, changes);
+  if (remaining.length > 0)
+    return failed(userName, `Domo did not keep ${describeRemaining(remaining)} (is the key's value source IdP only?)`, changes);
   return { identity: userName, status, changes };
 }
 

@@ -26,9 +26,21 @@ export const FIELD_MAPPINGS: Record<UserField, FieldMapping> = {
   employeeNumber: { read: (u) => u[ENTERPRISE_USER]?.employeeNumber ?? '', ...plain(`${ENTERPRISE_USER}:employeeNumber`) },
   location: { read: (u) => u[DOMO_USER]?.employeeLocation ?? '', ...plain(`${DOMO_USER}:employeeLocation`) },
   hireDate: { read: (u) => normalizeDate(u[DOMO_USER]?.hireDate ?? '') ?? '', ...plain(`${DOMO_USER}:hireDate`) },
-  mobilePhone: { read: (u) => typed(u.phoneNumbers, 'mobile'), ...plain('phoneNumbers[type eq "mobile"].value'), removePath: 'phoneNumbers[type eq "mobile"]' },
-  deskPhone: { read: (u) => typed(u.phoneNumbers, 'work'), ...plain('phoneNumbers[type eq "work"].value'), removePath: 'phoneNumbers[type eq "work"]' },
-  alternateEmail: { read: (u) => typed(u.emails, 'alternate'), ...plain('emails[type eq "alternate"].value'), removePath: 'emails[type eq "alternate"]' },
+  mobilePhone: {
+    read: (u) => typed(u.phoneNumbers, 'mobile'),
+    ...plain('phoneNumbers[type eq "mobile"].value'),
+    removePath: 'phoneNumbers[type eq "mobile"]',
+  },
+  deskPhone: {
+    read: (u) => typed(u.phoneNumbers, 'work'),
+    ...plain('phoneNumbers[type eq "work"].value'),
+    removePath: 'phoneNumbers[type eq "work"]',
+  },
+  alternateEmail: {
+    read: (u) => typed(u.emails, 'alternate'),
+    ...plain('emails[type eq "alternate"].value'),
+    removePath: 'emails[type eq "alternate"]',
+  },
   locale: { read: (u) => u.locale ?? '', ...plain('locale') },
   timezone: { read: (u) => u.timezone ?? '', ...plain('timezone') },
   manager: { read: (u) => u[ENTERPRISE_USER]?.manager?.value ?? '', path: `${ENTERPRISE_USER}:manager`, value: (v) => ({ value: v }) },
@@ -57,18 +69,27 @@ export function fieldOperations(changes: readonly FieldChange[]): PatchOperation
 }
 
 /** A POST body for a user Domo does not have yet; active is never sent (false would delete). */
-export function newUserBody(userName: string, fields: Readonly<Partial<Record<UserField, string>>>, custom: Readonly<Record<string, readonly string[]>>): ScimUserWrite {
+export function newUserBody(
+  userName: string,
+  fields: Readonly<Partial<Record<UserField, string>>>,
+  custom: Readonly<Record<string, readonly string[]>>,
+): ScimUserWrite {
   const f = (name: UserField) => (fields[name] ? fields[name] : undefined);
   const phones = [
     ...(f('mobilePhone') ? [{ value: f('mobilePhone')!, type: 'mobile' }] : []),
     ...(f('deskPhone') ? [{ value: f('deskPhone')!, type: 'work' }] : []),
   ];
-  const customList = Object.entries(custom).filter(([, v]) => v.length > 0).map(([key, values]) => ({ key, values: [...values] }));
+  const customList = Object.entries(custom)
+    .filter(([, v]) => v.length > 0)
+    .map(([key, values]) => ({ key, values: [...values] }));
   return {
     schemas: [CORE_USER, ENTERPRISE_USER, DOMO_USER, CUSTOM_USER],
     userName,
     displayName: f('displayName') ?? userName,
-    emails: [{ value: userName, type: 'work', primary: true }, ...(f('alternateEmail') ? [{ value: f('alternateEmail')!, type: 'alternate' }] : [])],
+    emails: [
+      { value: userName, type: 'work', primary: true },
+      ...(f('alternateEmail') ? [{ value: f('alternateEmail')!, type: 'alternate' }] : []),
+    ],
     ...(f('role') ? { roles: [{ value: f('role')! }] } : {}),
     ...(f('title') ? { title: f('title') } : {}),
     ...(f('locale') ? { locale: f('locale') } : {}),

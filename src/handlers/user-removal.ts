@@ -32,7 +32,8 @@ export async function removeUsers(
           () => true,
         );
         if (!still) return deleted;
-        if (refusedForOwnership(err)) return { identity: userName, status: 'retained', detail: `NOT DELETED: ${(err as ScimError).detail}` };
+        if (refusedForOwnership(err))
+          return { identity: userName, status: 'retained', detail: `NOT DELETED: ${(err as ScimError).detail}` };
         return failed(userName, `not deleted: ${(err as Error).message}`);
       }
     }),

@@ -74,7 +74,11 @@ export async function reconcileUsers(
         return { kind: 'existing', user, live };
       }
       const managerId = manager ? ids.get(userKey(manager)) : undefined;
-      const result = await createOrAdopt(client, user.userName, newUserBody(user.userName, withManager(user.fields, managerId), user.customAttributes));
+      const result = await createOrAdopt(
+        client,
+        user.userName,
+        newUserBody(user.userName, withManager(user.fields, managerId), user.customAttributes),
+      );
       ids.set(userKey(user.userName), result.user.id);
       if (result.adopted) return { kind: 'existing', user, live: result.user };
       return { kind: 'created', user, id: result.user.id, managerSent: managerId !== undefined };
@@ -85,7 +89,9 @@ export async function reconcileUsers(
   });
 
   const missing = managers.filter((m) => !ids.has(userKey(m)) && external.has(userKey(m)));
-  const createdManagers = await mapLimit(missing, options.concurrency, (name) => createManager(client, external.get(userKey(name))!, users, ids, unresolved));
+  const createdManagers = await mapLimit(missing, options.concurrency, (name) =>
+    createManager(client, external.get(userKey(name))!, users, ids, unresolved),
+  );
 
   const outcomes = await mapLimit(upserted, options.concurrency, async (entry): Promise<Outcome> => {
     if (entry.kind === 'failed') return entry.outcome;
@@ -95,12 +101,14 @@ export async function reconcileUsers(
       const manager = user.fields.manager;
       if (manager) {
         const id = ids.get(userKey(manager));
-        if (!id) return failed(user.userName, `manager ${manager} not found in Domo (${unresolved.get(userKey(manager)) ?? 'not created'})`);
+        if (!id)
+          return failed(user.userName, `manager ${manager} not found in Domo (${unresolved.get(userKey(manager)) ?? 'not created'})`);
         desired.manager = id;
       }
       const keys = Object.keys(user.customAttributes);
       if (entry.kind === 'created') {
-        if (manager && !entry.managerSent) await client.patchUser(entry.id, fieldOperations([{ field: 'manager', from: '', to: desired.manager! }]));
+        if (manager && !entry.managerSent)
+          await client.patchUser(entry.id, fieldOperations([{ field: 'manager', from: '', to: desired.manager! }]));
         return verify(client, entry.id, user.userName, desired, user.customAttributes, keys, 'created', 'new user');
       }
       const live = entry.live;
@@ -138,7 +146,16 @@ async function createManager(
     ids.set(key, result.user.id);
     if (result.adopted) return undefined;
     const note = boss && !bossId ? `; their manager ${boss} is not in Domo yet and is left to their own shard` : '';
-    return verify(client, result.user.id, manager.userName, fields, manager.customAttributes, Object.keys(manager.customAttributes), 'created', `manager of ${of.join(', ')}, created ahead of their own shard${note}`);
+    return verify(
+      client,
+      result.user.id,
+      manager.userName,
+      fields,
+      manager.customAttributes,
+      Object.keys(manager.customAttributes),
+      'created',
+      `manager of ${of.join(', ')}, created ahead of their own shard${note}`,
+    );
   } catch (err) {
     unresolved.set(key, `creating them failed: ${(err as Error).message}`);
     return failed(manager.userName, `could not be created as manager of ${of.join(', ')}: ${(err as Error).message}`);
@@ -157,7 +174,11 @@ async function lookUpId(client: ScimClient, userName: string, ids: Map<string, s
  * another shard created them meanwhile (Domo refuses a second user with one userName), or the
  * POST took effect before it failed. Nobody found: the POST's error stands.
  */
-async function createOrAdopt(client: ScimClient, userName: string, body: Parameters<ScimClient['createUser']>[0]): Promise<{ user: ScimUser; adopted: boolean }> {
+async function createOrAdopt(
+  client: ScimClient,
+  userName: string,
+  body: Parameters<ScimClient['createUser']>[0],
+): Promise<{ user: ScimUser; adopted: boolean }> {
   try {
     return { user: await client.createUser(body), adopted: false };
   } catch (err) {
@@ -188,7 +209,10 @@ async function verify(
   const attributes = diffAttributes(customAttributesOf(after), custom, keys);
   if (fields.length + attributes.length > 0) {
     const kept = [...fields.map((c) => c.field), ...attributes.map((c) => c.key)].join(', ');
-    return failed(userName, `Domo did not keep ${kept} after the ${status === 'created' ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`);
+    return failed(
+      userName,
+      `Domo did not keep ${kept} after the ${status === 'created' ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`,
+    );
   }
   return { identity: userName, status, detail };
 }

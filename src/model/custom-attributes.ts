@@ -32,7 +32,13 @@ export const ResolvedDefinition = z.object({
 export type ResolvedDefinition = z.infer<typeof ResolvedDefinition>;
 
 export function resolveDefinition(d: AttributeDefinition): ResolvedDefinition {
-  return { key: d.key, title: d.title, description: d.description ?? '', valueSources: [...(d.valueSources ?? ['managed'])].sort(), visibility: d.visibility ?? DEFAULT_VISIBILITY };
+  return {
+    key: d.key,
+    title: d.title,
+    description: d.description ?? '',
+    valueSources: [...(d.valueSources ?? ['managed'])].sort(),
+    visibility: d.visibility ?? DEFAULT_VISIBILITY,
+  };
 }
 
 export function definitionTriggers(d: ResolvedDefinition): Record<string, string> {

@@ -27,17 +27,24 @@ export interface GroupDerivation {
  */
 export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): DesiredGroup[] {
   const userNameColumn = derivation.userNameColumn ?? 'userName';
-  const fieldColumns = [derivation.domoDisplayName, derivation.description].flatMap((f) => (f !== undefined && typeof f !== 'function' ? [f.column] : []));
+  const fieldColumns = [derivation.domoDisplayName, derivation.description].flatMap((f) =>
+    f !== undefined && typeof f !== 'function' ? [f.column] : [],
+  );
   const needed = [userNameColumn, ...(typeof derivation.groupBy === 'string' ? [derivation.groupBy] : []), ...fieldColumns];
   const missing = [...new Set(needed)].filter((c) => !dataset.columns.includes(c));
   if (missing.length > 0) {
     throw new InputErrors(
       missing.map(
-        (c) => new InputError({ file: dataset.source, field: c }, `column "${c}" is not in the dataset (columns: ${dataset.columns.join(', ')})`),
+        (c) =>
+          new InputError(
+            { file: dataset.source, field: c },
+            `column "${c}" is not in the dataset (columns: ${dataset.columns.join(', ')})`,
+          ),
       ),
     );
   }
-  const groupOf = typeof derivation.groupBy === 'string' ? (row: DatasetRow) => row.values[derivation.groupBy as string] : derivation.groupBy;
+  const groupOf =
+    typeof derivation.groupBy === 'string' ? (row: DatasetRow) => row.values[derivation.groupBy as string] : derivation.groupBy;
   const byValue = new Map<string, DatasetRow[]>();
   for (const row of dataset.rows) {
     if (derivation.where && !derivation.where(row)) continue;

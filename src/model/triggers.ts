@@ -25,10 +25,7 @@ export function renderValues(values: readonly string[]): string {
   return JSON.stringify(values);
 }
 
-export function userAttributeTriggers(
-  users: readonly DesiredUserAttributes[],
-  managedKeys: readonly string[],
-): Record<string, string> {
+export function userAttributeTriggers(users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): Record<string, string> {
   const triggers: Record<string, string> = {};
   for (const user of users) {
     for (const key of managedKeys) triggers[triggerKey(user.userName, key)] = renderValues(user.attributes[key] ?? []);

@@ -92,8 +92,10 @@ export const CUSTOM_TRIGGER_PREFIX = 'custom.';
 export function userTriggers(users: readonly NormalizedUser[], render: (values: readonly string[]) => string): Record<string, string> {
   const triggers: Record<string, string> = {};
   for (const user of users) {
-    for (const [field, value] of Object.entries(user.fields)) triggers[`${user.userName}/${field}`] = field === 'role' ? describeRole(value) : value;
-    for (const [key, values] of Object.entries(user.customAttributes)) triggers[`${user.userName}/${CUSTOM_TRIGGER_PREFIX}${key}`] = render(values);
+    for (const [field, value] of Object.entries(user.fields))
+      triggers[`${user.userName}/${field}`] = field === 'role' ? describeRole(value) : value;
+    for (const [key, values] of Object.entries(user.customAttributes))
+      triggers[`${user.userName}/${CUSTOM_TRIGGER_PREFIX}${key}`] = render(values);
   }
   return triggers;
 }

@@ -26,7 +26,9 @@ export function parseScimBaseUrl(raw: string): URL {
   }
   const shown = `${url.origin}${url.pathname}`;
   if (url.search !== '' || url.hash !== '') {
-    throw new ConfigError(`SCIM base URL "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${EXAMPLE}`);
+    throw new ConfigError(
+      `SCIM base URL "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${EXAMPLE}`,
+    );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new ConfigError(

@@ -9,7 +9,15 @@ import type { GroupPatchOperation } from './group-operations';
 import * as groups from './groups';
 import { paginate } from './paginate';
 import { isIdempotent, parseRetryAfter, resolveRetryPolicy, TIMEOUT_CODES, withRetry, type AttemptResult, type RetryPolicy } from './retry';
-import { listResponseSchema, ScimUserSchema, type PatchOperation, type ScimGroup, type ScimGroupWrite, type ScimUser, type ScimUserWrite } from './schemas';
+import {
+  listResponseSchema,
+  ScimUserSchema,
+  type PatchOperation,
+  type ScimGroup,
+  type ScimGroupWrite,
+  type ScimUser,
+  type ScimUserWrite,
+} from './schemas';
 import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, PATCH_OP } from './urns';
 
 export interface ScimResponseEvent {
@@ -122,7 +130,13 @@ export class ScimClient {
       ...(payload === undefined ? {} : { 'content-type': 'application/scim+json' }),
     };
     const target = this.#basePath + relPath + queryString(opts.query);
-    const context = { policy: this.#policy, idempotent: isIdempotent(verb, opts.idempotent), sleep: this.#sleep, random: this.#random, now: this.#now };
+    const context = {
+      policy: this.#policy,
+      idempotent: isIdempotent(verb, opts.idempotent),
+      sleep: this.#sleep,
+      random: this.#random,
+      now: this.#now,
+    };
     return withRetry(context, async (attempt, remainingMs): Promise<AttemptResult<{ status: number; body: T | undefined }>> => {
       // Bound each attempt by what is left of the total time cap, too.
       const timeout = Math.max(1, Math.min(this.#requestTimeoutMs, remainingMs));
@@ -130,7 +144,15 @@ export class ScimClient {
       let text: string;
       let retryAfter: string | string[] | undefined;
       try {
-        const res = await this.#dispatcher.request({ origin: this.#origin, path: target, method: verb, headers, body: payload, headersTimeout: timeout, bodyTimeout: timeout });
+        const res = await this.#dispatcher.request({
+          origin: this.#origin,
+          path: target,
+          method: verb,
+          headers,
+          body: payload,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        });
         status = res.statusCode;
         retryAfter = res.headers['retry-after'];
         text = await res.body.text();
@@ -157,7 +179,10 @@ export class ScimClient {
     if (opts.excludedAttributes !== undefined) query.excludedAttributes = opts.excludedAttributes.join(',');
     const schema = listResponseSchema(item);
     return paginate(async (startIndex, count) => {
-      const { body } = await this.request('GET', path, { query: { ...query, startIndex: String(startIndex), count: String(count) }, schema });
+      const { body } = await this.request('GET', path, {
+        query: { ...query, startIndex: String(startIndex), count: String(count) },
+        schema,
+      });
       const page = { items: body?.Resources ?? [], totalResults: body?.totalResults };
       opts.onPage?.({ startIndex, items: page.items.length, totalResults: page.totalResults });
       return page;
@@ -246,7 +271,13 @@ export class ScimClient {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
-  #parseBody<T>(method: string, path: string, status: number, text: string, schema?: z.ZodType<T>): AttemptResult<{ status: number; body: T | undefined }> {
+  #parseBody<T>(
+    method: string,
+    path: string,
+    status: number,
+    text: string,
+    schema?: z.ZodType<T>,
+  ): AttemptResult<{ status: number; body: T | undefined }> {
     if (text.trim() === '') return { ok: true, value: { status, body: undefined } };
     const secrets = [this.#token];
     let json: unknown;
@@ -254,20 +285,46 @@ export class ScimClient {
       json = JSON.parse(text);
     } catch (cause) {
       const shown = excerpt(redactor(secrets)(text));
-      return { ok: false, error: new ScimError({ method, path, status, cause, secrets, message: `SCIM ${method} ${path} returned ${status} with a body that is not JSON: ${shown}` }) };
+      return {
+        ok: false,
+        error: new ScimError({
+          method,
+          path,
+          status,
+          cause,
+          secrets,
+          message: `SCIM ${method} ${path} returned ${status} with a body that is not JSON: ${shown}`,
+        }),
+      };
     }
     if (schema === undefined) return { ok: true, value: { status, body: json as T } };
     const parsed = schema.safeParse(json);
     if (parsed.success) return { ok: true, value: { status, body: parsed.data } };
     const problems = z.prettifyError(parsed.error);
-    return { ok: false, error: new ScimError({ method, path, status, detail: problems, secrets, message: `SCIM ${method} ${path} returned ${status} with an unexpected body:\n${problems}` }) };
+    return {
+      ok: false,
+      error: new ScimError({
+        method,
+        path,
+        status,
+        detail: problems,
+        secrets,
+        message: `SCIM ${method} ${path} returned ${status} with an unexpected body:\n${problems}`,
+      }),
+    };
   }
 
   /** No status on these: a body that broke off after the headers is still a transport failure, retried as such. */
   #transportError(method: string, path: string, cause: unknown): ScimError {
     const code = errorCode(cause);
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const init = { method, path, cause, secrets: [this.#token], message: `SCIM ${method} ${path} failed: ${code ? `${code} ` : ''}${reason}` };
+    const init = {
+      method,
+      path,
+      cause,
+      secrets: [this.#token],
+      message: `SCIM ${method} ${path} failed: ${code ? `${code} ` : ''}${reason}`,
+    };
     return code !== undefined && TIMEOUT_CODES.has(code) ? new ScimTimeoutError(init) : new ScimError(init);
   }
 
@@ -292,7 +349,8 @@ function queryString(query: Record<string, string> | undefined): string {
 }
 
 function userPath(id: string): string {
-  if (typeof id !== 'string' || id.trim() === '') throw new ConfigError(`SCIM user id must be a non-empty string, got ${JSON.stringify(id)}`);
+  if (typeof id !== 'string' || id.trim() === '')
+    throw new ConfigError(`SCIM user id must be a non-empty string, got ${JSON.stringify(id)}`);
   return `/Users/${encodeURIComponent(id)}`;
 }
 

@@ -14,9 +14,7 @@ export function redactor(secrets: readonly string[] = []): (text: string) => str
 
 /** A short single-line excerpt of an error body; HTML tags are dropped so the reason shows. */
 export function excerpt(text: string, max = EXCERPT_MAX): string {
-  const plain = /<[a-z!/]/i.test(text)
-    ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
-    : text;
+  const plain = /<[a-z!/]/i.test(text) ? text.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ') : text;
   const line = plain.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -30,7 +30,11 @@ export const DEFAULT_MEMBER_BATCH_SIZE = 500;
  * while rather than with access they should no longer have. Ids are de-duplicated; an id both
  * added and removed is a caller bug and throws.
  */
-export function memberOperations(add: readonly string[], remove: readonly string[], batchSize = DEFAULT_MEMBER_BATCH_SIZE): GroupPatchOperation[][] {
+export function memberOperations(
+  add: readonly string[],
+  remove: readonly string[],
+  batchSize = DEFAULT_MEMBER_BATCH_SIZE,
+): GroupPatchOperation[][] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError(`member batchSize must be an integer >= 1, got ${batchSize}`);
   const removed = uniqueIds(remove, 'remove');
   const added = uniqueIds(add, 'add');
@@ -47,7 +51,10 @@ export function memberOperations(add: readonly string[], remove: readonly string
     batch = [];
     size = 0;
   };
-  for (const [op, ids] of [['Remove', removed], ['Add', added]] as const) {
+  for (const [op, ids] of [
+    ['Remove', removed],
+    ['Add', added],
+  ] as const) {
     for (const id of ids) {
       if (size === batchSize) flush();
       const last = batch[batch.length - 1];
@@ -62,7 +69,8 @@ export function memberOperations(add: readonly string[], remove: readonly string
 
 function uniqueIds(ids: readonly string[], label: string): string[] {
   for (const id of ids) {
-    if (typeof id !== 'string' || id.trim() === '') throw new ConfigError(`member ids to ${label} must be non-empty strings, got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || id.trim() === '')
+      throw new ConfigError(`member ids to ${label} must be non-empty strings, got ${JSON.stringify(id)}`);
   }
   return [...new Set(ids)];
 }

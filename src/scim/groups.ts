@@ -41,7 +41,10 @@ export function listGroups(client: ScimClient, opts: GroupListOptions = {}): Asy
 
 export async function getGroup(client: ScimClient, id: string, opts: GetGroupOptions = {}): Promise<ScimGroup> {
   const path = groupPath(id);
-  const { body } = await client.request('GET', path, { query: opts.excludeMembers ? { excludedAttributes: 'members' } : undefined, schema: ScimGroupSchema });
+  const { body } = await client.request('GET', path, {
+    query: opts.excludeMembers ? { excludedAttributes: 'members' } : undefined,
+    schema: ScimGroupSchema,
+  });
   return required('GET', path, body);
 }
 
@@ -89,7 +92,11 @@ export async function replaceGroup(client: ScimClient, id: string, body: ScimGro
  * Applies Domo's restricted group PatchOp (see memberOperations for member batches). Resolves
  * undefined when the server answers 204, or when there is nothing to send.
  */
-export async function patchGroup(client: ScimClient, id: string, operations: readonly GroupPatchOperation[]): Promise<ScimGroup | undefined> {
+export async function patchGroup(
+  client: ScimClient,
+  id: string,
+  operations: readonly GroupPatchOperation[],
+): Promise<ScimGroup | undefined> {
   const path = groupPath(id);
   operations.forEach((o, i) => {
     // The type already requires a path; this catches untyped callers before Domo does.
@@ -109,7 +116,8 @@ export async function deleteGroup(client: ScimClient, id: string): Promise<void>
 }
 
 function groupPath(id: string): string {
-  if (typeof id !== 'string' || id.trim() === '') throw new ConfigError(`SCIM group id must be a non-empty string, got ${JSON.stringify(id)}`);
+  if (typeof id !== 'string' || id.trim() === '')
+    throw new ConfigError(`SCIM group id must be a non-empty string, got ${JSON.stringify(id)}`);
   return `/Groups/${encodeURIComponent(id)}`;
 }
 

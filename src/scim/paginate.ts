@@ -14,7 +14,7 @@ export type PageFetcher<T> = (startIndex: number, count: number) => Promise<Page
  * empty page or once `totalResults` is reached.
  */
 export async function* paginate<T>(fetchPage: PageFetcher<T>, pageSize: number): AsyncGenerator<T[], void, undefined> {
-  for (let startIndex = 1; ; ) {
+  for (let startIndex = 1; ;) {
     const page = await fetchPage(startIndex, pageSize);
     if (page.items.length === 0) return;
     yield [...page.items];

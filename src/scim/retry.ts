@@ -34,14 +34,7 @@ export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryP
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /** Transport failures after which the request may or may not have been processed. */
-const CONNECTION_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /** Failures before any byte reached the server: safe to resend even a POST. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN']);
 export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
@@ -94,10 +87,7 @@ export interface RetryContext {
  * Runs `attempt` until it succeeds, fails permanently, runs out of attempts, or the next wait
  * would break the total time cap. `remainingMs` lets the attempt bound its own timeouts.
  */
-export async function withRetry<T>(
-  ctx: RetryContext,
-  attempt: (n: number, remainingMs: number) => Promise<AttemptResult<T>>,
-): Promise<T> {
+export async function withRetry<T>(ctx: RetryContext, attempt: (n: number, remainingMs: number) => Promise<AttemptResult<T>>): Promise<T> {
   const { policy } = ctx;
   const start = ctx.now();
   for (let n = 1; ; n++) {

@@ -55,7 +55,9 @@ export const ScimUserSchema = lenient(
     externalId: Text.optional(),
     userName: z.string(),
     displayName: z.string().optional(),
-    name: z.looseObject({ formatted: z.string().optional(), givenName: z.string().optional(), familyName: z.string().optional() }).optional(),
+    name: z
+      .looseObject({ formatted: z.string().optional(), givenName: z.string().optional(), familyName: z.string().optional() })
+      .optional(),
     title: Text.optional(),
     active: Bool.optional(),
     locale: z.string().optional(),

@@ -25,6 +25,14 @@ export interface LoadDatasetOptions extends CsvOptions {
 export async function loadDataset(location: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
   if (!location.startsWith(DOMO_DATASET_PREFIX)) return readCsvFile(location, options);
   const datasetId = location.slice(DOMO_DATASET_PREFIX.length).trim();
-  if (datasetId === '') throw new ConfigError(`"${location}" names no dataset: write ${DOMO_DATASET_PREFIX}<id>, the id being the last part of the dataset's URL in Domo`);
-  return readDomoDataset({ datasetId, auth: datasetAuthFromEnv(options.env ?? process.env), columns: options.columns, dispatcher: options.dispatcher });
+  if (datasetId === '')
+    throw new ConfigError(
+      `"${location}" names no dataset: write ${DOMO_DATASET_PREFIX}<id>, the id being the last part of the dataset's URL in Domo`,
+    );
+  return readDomoDataset({
+    datasetId,
+    auth: datasetAuthFromEnv(options.env ?? process.env),
+    columns: options.columns,
+    dispatcher: options.dispatcher,
+  });
 }

@@ -40,7 +40,9 @@ export function csvRecord(fields: readonly string[], delimiter = ','): string {
 export async function writeDatasetCsv(dataset: Dataset, file: string, options: CsvWriteOptions = {}): Promise<void> {
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
-    throw new ConfigError(`CSV delimiter ${JSON.stringify(delimiter)} is invalid: use one character such as "," ";" or "\\t" (not a quote or newline)`);
+    throw new ConfigError(
+      `CSV delimiter ${JSON.stringify(delimiter)} is invalid: use one character such as "," ";" or "\\t" (not a quote or newline)`,
+    );
   }
   const columns = options.columns ?? dataset.columns;
   const known = new Set(dataset.columns);
@@ -60,7 +62,13 @@ export async function writeDatasetCsv(dataset: Dataset, file: string, options: C
       if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
     };
     await write(csvRecord(columns, delimiter));
-    for (const row of dataset.rows) await write(csvRecord(columns.map((c) => row.values[c] ?? ''), delimiter));
+    for (const row of dataset.rows)
+      await write(
+        csvRecord(
+          columns.map((c) => row.values[c] ?? ''),
+          delimiter,
+        ),
+      );
     out.end();
     await Promise.race([once(out, 'finish'), failed]);
     renameSync(tmp, file);

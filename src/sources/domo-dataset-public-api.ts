@@ -111,10 +111,15 @@ async function exchangeClientCredentials(root: ApiRoot, read: PublicApiRead, tra
   }
   const parsed = TokenResponse.safeParse(json);
   // The body holds the token: never quote it.
-  if (!parsed.success) throw new ConfigError(`Domo's token endpoint at ${host} answered API client "${read.clientId}" without an access_token; is ${host} Domo's API host?`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Domo's token endpoint at ${host} answered API client "${read.clientId}" without an access_token; is ${host} Domo's API host?`,
+    );
   const scopes = parsed.data.scope?.split(/[\s,]+/);
   if (scopes !== undefined && !scopes.includes(DATA_SCOPE)) {
-    throw new ConfigError(`API client "${read.clientId}" got a token without the "${DATA_SCOPE}" scope (scopes: ${parsed.data.scope}): give the client the Data scope in Domo`);
+    throw new ConfigError(
+      `API client "${read.clientId}" got a token without the "${DATA_SCOPE}" scope (scopes: ${parsed.data.scope}): give the client the Data scope in Domo`,
+    );
   }
   return parsed.data.access_token;
 }
@@ -125,16 +130,28 @@ export function datasetError(e: unknown, datasetId: string, who: string, host: s
   if (!(err instanceof ScimError)) return err;
   const detail = err.detail ? `: ${err.detail}` : '';
   if (err.status === 404) {
-    return new InputError({ file: `dataset:${datasetId}` }, `Domo at ${host} has no dataset with this id (HTTP 404${detail}); check the id, the last part of the dataset's URL in Domo`);
+    return new InputError(
+      { file: `dataset:${datasetId}` },
+      `Domo at ${host} has no dataset with this id (HTTP 404${detail}); check the id, the last part of the dataset's URL in Domo`,
+    );
   }
   if (err.status === 401 || err.status === 403) {
-    return new ConfigError(`Domo at ${host} refused ${who} reading dataset ${datasetId} (HTTP ${err.status}${detail}): check the credentials and that they may read this dataset`, { cause: err });
+    return new ConfigError(
+      `Domo at ${host} refused ${who} reading dataset ${datasetId} (HTTP ${err.status}${detail}): check the credentials and that they may read this dataset`,
+      { cause: err },
+    );
   }
   return err;
 }
 
 /** Parses the export as it arrives; only the rows are kept, never the CSV text. */
-async function parseExport(body: Readable, path: string, source: string, types: ReadonlyMap<string, string>, required: readonly string[] | undefined): Promise<Dataset> {
+async function parseExport(
+  body: Readable,
+  path: string,
+  source: string,
+  types: ReadonlyMap<string, string>,
+  required: readonly string[] | undefined,
+): Promise<Dataset> {
   const parser = parse({ bom: true, relax_column_count: true });
   body.on('error', (e) => parser.destroy(e));
   body.pipe(parser);
@@ -153,11 +170,19 @@ async function parseExport(body: Readable, path: string, source: string, types: 
   } catch (e) {
     if (e instanceof CsvError) {
       const row = (builder?.rowCount ?? 0) + 1;
-      throw new InputError(builder === undefined ? { file: source } : { file: source, row, line: row + 1 }, `Domo's CSV export is malformed (${e.code}): ${e.message}`);
+      throw new InputError(
+        builder === undefined ? { file: source } : { file: source, row, line: row + 1 },
+        `Domo's CSV export is malformed (${e.code}): ${e.message}`,
+      );
     }
     if (e instanceof InputError || e instanceof InputErrors) throw e;
     // Not retried: the rows read so far would have to be thrown away, and the export may be large.
-    throw new DomoApiError({ method: 'GET', path, cause: e, message: `Domo API GET ${path} broke off during the CSV export: ${(e as Error).message}` });
+    throw new DomoApiError({
+      method: 'GET',
+      path,
+      cause: e,
+      message: `Domo API GET ${path} broke off during the CSV export: ${(e as Error).message}`,
+    });
   } finally {
     body.destroy();
   }

@@ -35,13 +35,15 @@ interface QueryPage {
 /** Yields the query answer page by page until a page comes back short. */
 async function* queryPages(api: ScimClient, datasetId: string, pageSize: number): AsyncGenerator<QueryPage, void, undefined> {
   const path = `${DATASET_QUERY_PATH}/${encodeURIComponent(datasetId)}`;
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const sql = `SELECT * FROM table LIMIT ${pageSize} OFFSET ${offset}`;
     // A SELECT changes nothing, so the POST may be resent.
     const { body } = await api.request('POST', path, { body: { sql }, schema: QueryResponse, idempotent: true });
     const page = body ?? { columns: [], rows: [] };
     if (page.rows.length > pageSize) {
-      throw new ConfigError(`Domo's query API at ${path} answered ${page.rows.length} rows to "LIMIT ${pageSize}"; it does not page as expected, so the dataset cannot be read reliably this way`);
+      throw new ConfigError(
+        `Domo's query API at ${path} answered ${page.rows.length} rows to "LIMIT ${pageSize}"; it does not page as expected, so the dataset cannot be read reliably this way`,
+      );
     }
     yield page;
     if (page.rows.length < pageSize) return;
@@ -60,7 +62,10 @@ export async function readViaQueryApi(read: QueryApiRead, transport: DatasetTran
         builder = new DatasetBuilder(source, page.columns);
         checkRequiredColumns(source, builder.columns, read.columns);
       } else if (page.columns.length !== builder.columns.length || page.columns.some((c, i) => c.trim() !== builder!.columns[i])) {
-        throw new InputError({ file: source }, `the dataset's columns changed while it was read page by page (now: ${page.columns.join(', ')}); read it again`);
+        throw new InputError(
+          { file: source },
+          `the dataset's columns changed while it was read page by page (now: ${page.columns.join(', ')}); read it again`,
+        );
       }
       for (const row of page.rows) builder.add(row.map(jsonCell));
     }

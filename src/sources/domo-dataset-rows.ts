@@ -37,7 +37,9 @@ export function checkRequiredColumns(source: string, available: readonly string[
   const have = new Set(available);
   const missing = [...new Set(required ?? [])].filter((c) => !have.has(c));
   if (missing.length === 0) return;
-  const errors = missing.map((c) => new InputError({ file: source, field: c }, `no such column in the dataset; available columns: ${available.join(', ')}`));
+  const errors = missing.map(
+    (c) => new InputError({ file: source, field: c }, `no such column in the dataset; available columns: ${available.join(', ')}`),
+  );
   throw errors.length === 1 ? errors[0]! : new InputErrors(errors);
 }
 
@@ -61,7 +63,10 @@ export class DatasetBuilder {
   add(cells: readonly string[]): void {
     const row = this.#rows.length + 1;
     if (cells.length !== this.columns.length) {
-      throw new InputError({ file: this.source, row, line: row + 1 }, `Domo returned ${cells.length} values for ${this.columns.length} columns`);
+      throw new InputError(
+        { file: this.source, row, line: row + 1 },
+        `Domo returned ${cells.length} values for ${this.columns.length} columns`,
+      );
     }
     // fromEntries defines own properties, so a column named "__proto__" stays an ordinary key.
     this.#rows.push({ row, line: row + 1, values: Object.fromEntries(this.columns.map((c, i) => [c, cells[i]!])) });
@@ -78,7 +83,8 @@ function checkColumnNames(source: string, names: readonly string[]): string[] {
   const seen = new Set<string>();
   trimmed.forEach((name, i) => {
     if (name === '') throw new InputError({ file: source }, `column ${i + 1} has no name; name it in Domo`);
-    if (seen.has(name)) throw new InputError({ file: source, field: name }, `two columns are called "${name}"; column names must be unique`);
+    if (seen.has(name))
+      throw new InputError({ file: source, field: name }, `two columns are called "${name}"; column names must be unique`);
     seen.add(name);
   });
   if (trimmed.length === 0) throw new InputError({ file: source }, 'the dataset has no columns');

@@ -51,9 +51,14 @@ export function parseApiRoot(raw: string, what: string, example: string): ApiRoo
   if (url.username !== '' || url.password !== '') throw new ConfigError(`${what} must not contain credentials`);
   const basePath = url.pathname.replace(/\/+$/, '');
   const shown = `${url.origin}${basePath}`;
-  if (url.search !== '' || url.hash !== '') throw new ConfigError(`${what} "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${example}`);
+  if (url.search !== '' || url.hash !== '')
+    throw new ConfigError(
+      `${what} "${shown}${url.search}${url.hash}" must not have a query or fragment; expected something like ${example}`,
+    );
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new ConfigError(`${what} "${shown}" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like ${example}`);
+    throw new ConfigError(
+      `${what} "${shown}" must use https (plain http is allowed only for loopback hosts: localhost, 127.0.0.0/8, [::1]); expected something like ${example}`,
+    );
   }
   return { origin: url.origin, basePath, url: shown };
 }
@@ -72,7 +77,14 @@ export async function sendRaw(root: ApiRoot, transport: DatasetTransport, req: R
     const timeout = Math.max(1, Math.min(timeoutMs, remainingMs));
     let res: Dispatcher.ResponseData;
     try {
-      res = await transport.dispatcher.request({ origin: root.origin, path: target, method: req.method, headers: req.headers, headersTimeout: timeout, bodyTimeout: timeout });
+      res = await transport.dispatcher.request({
+        origin: root.origin,
+        path: target,
+        method: req.method,
+        headers: req.headers,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
     } catch (cause) {
       return { ok: false, error: transportError(req, cause) };
     }
@@ -91,7 +103,13 @@ export async function sendRaw(root: ApiRoot, transport: DatasetTransport, req: R
 function transportError(req: RawRequest, cause: unknown): ScimError {
   const code = errorCode(cause);
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const init = { method: req.method, path: req.path, cause, secrets: req.secrets, message: `Domo API ${req.method} ${req.path} failed: ${code ? `${code} ` : ''}${reason}` };
+  const init = {
+    method: req.method,
+    path: req.path,
+    cause,
+    secrets: req.secrets,
+    message: `Domo API ${req.method} ${req.path} failed: ${code ? `${code} ` : ''}${reason}`,
+  };
   return code !== undefined && TIMEOUT_CODES.has(code) ? new ScimTimeoutError(init) : new DomoApiError(init);
 }
 

@@ -59,7 +59,9 @@ export const DEFAULT_DATASET_PAGE_SIZE = 50_000;
 export async function readDomoDataset(options: DomoDatasetOptions): Promise<Dataset> {
   const datasetId = typeof options.datasetId === 'string' ? options.datasetId.trim() : '';
   if (datasetId === '' || /[\s/?#]/.test(datasetId)) {
-    throw new ConfigError(`Dataset id ${JSON.stringify(options.datasetId)} is invalid: pass the id from the dataset's URL in Domo, e.g. 2f7a1c9e-...`);
+    throw new ConfigError(
+      `Dataset id ${JSON.stringify(options.datasetId)} is invalid: pass the id from the dataset's URL in Domo, e.g. 2f7a1c9e-...`,
+    );
   }
   const pageSize = options.pageSize ?? DEFAULT_DATASET_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConfigError(`Dataset pageSize must be a whole number >= 1, got ${pageSize}`);
@@ -68,8 +70,14 @@ export async function readDomoDataset(options: DomoDatasetOptions): Promise<Data
   const transport = { dispatcher, retry: options.retry, requestTimeoutMs: options.requestTimeoutMs, sleep: options.sleep };
   try {
     return auth.kind === 'client-credentials'
-      ? await readViaPublicApi({ datasetId, clientId: auth.clientId, clientSecret: auth.clientSecret, apiHost: auth.apiHost, columns: options.columns }, transport)
-      : await readViaQueryApi({ datasetId, token: auth.token, instanceUrl: auth.instanceUrl, columns: options.columns, pageSize }, transport);
+      ? await readViaPublicApi(
+          { datasetId, clientId: auth.clientId, clientSecret: auth.clientSecret, apiHost: auth.apiHost, columns: options.columns },
+          transport,
+        )
+      : await readViaQueryApi(
+          { datasetId, token: auth.token, instanceUrl: auth.instanceUrl, columns: options.columns, pageSize },
+          transport,
+        );
   } finally {
     if (options.dispatcher === undefined) await dispatcher.close();
   }
@@ -82,24 +90,36 @@ function checkAuth(auth: DomoDatasetAuth): DomoDatasetAuth {
   const value = (v: unknown, what: string, secret: boolean): string => {
     const s = typeof v === 'string' ? v.trim() : '';
     if (s === '') throw new ConfigError(`Dataset auth: ${what} is empty`);
-    if (!PRINTABLE.test(s)) throw new ConfigError(`Dataset auth: ${what} contains whitespace or non-printable characters${secret ? '' : `: ${JSON.stringify(s)}`}`);
+    if (!PRINTABLE.test(s))
+      throw new ConfigError(
+        `Dataset auth: ${what} contains whitespace or non-printable characters${secret ? '' : `: ${JSON.stringify(s)}`}`,
+      );
     return s;
   };
   switch (auth?.kind) {
     case 'client-credentials': {
       const clientId = value(auth.clientId, 'the client id', false);
-      if (clientId.includes(':')) throw new ConfigError(`Dataset auth: the client id ${JSON.stringify(clientId)} contains ":", which HTTP Basic auth cannot carry`);
+      if (clientId.includes(':'))
+        throw new ConfigError(`Dataset auth: the client id ${JSON.stringify(clientId)} contains ":", which HTTP Basic auth cannot carry`);
       return { kind: auth.kind, clientId, clientSecret: value(auth.clientSecret, 'the client secret', true), apiHost: auth.apiHost };
     }
     case 'developer-token':
       return { kind: auth.kind, token: value(auth.token, 'the developer token', true), instanceUrl: auth.instanceUrl };
     default:
-      throw new ConfigError(`Dataset auth kind ${JSON.stringify((auth as { kind?: unknown } | undefined)?.kind)} is not supported; use "client-credentials" or "developer-token"`);
+      throw new ConfigError(
+        `Dataset auth kind ${JSON.stringify((auth as { kind?: unknown } | undefined)?.kind)} is not supported; use "client-credentials" or "developer-token"`,
+      );
   }
 }
 
 /** The environment variables {@link datasetAuthFromEnv} reads. */
-export const DATASET_AUTH_ENV = ['DOMO_CLIENT_ID', 'DOMO_CLIENT_SECRET', 'DOMO_API_HOST', 'DOMO_DEVELOPER_TOKEN', 'DOMO_INSTANCE_URL'] as const;
+export const DATASET_AUTH_ENV = [
+  'DOMO_CLIENT_ID',
+  'DOMO_CLIENT_SECRET',
+  'DOMO_API_HOST',
+  'DOMO_DEVELOPER_TOKEN',
+  'DOMO_INSTANCE_URL',
+] as const;
 
 /**
  * Dataset auth from the environment: DOMO_CLIENT_ID + DOMO_CLIENT_SECRET (+ DOMO_API_HOST,
@@ -117,8 +137,10 @@ export function datasetAuthFromEnv(env: NodeJS.ProcessEnv = process.env): DomoDa
   const token = get('DOMO_DEVELOPER_TOKEN');
   const instanceUrl = get('DOMO_INSTANCE_URL');
   if (clientId !== undefined || clientSecret !== undefined) {
-    if (clientId === undefined) throw new ConfigError('DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials');
-    if (clientSecret === undefined) throw new ConfigError('DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials');
+    if (clientId === undefined)
+      throw new ConfigError('DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials');
+    if (clientSecret === undefined)
+      throw new ConfigError('DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials');
     const apiHost = get('DOMO_API_HOST') ?? DEFAULT_DOMO_API_HOST;
     parseApiRoot(apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST); // fail here, naming the variable
     return { kind: 'client-credentials', clientId, clientSecret, apiHost };
@@ -131,8 +153,12 @@ export function datasetAuthFromEnv(env: NodeJS.ProcessEnv = process.env): DomoDa
     }
     return { kind: 'developer-token', token, instanceUrl };
   }
-  if (token !== undefined) throw new ConfigError('DOMO_DEVELOPER_TOKEN is set but DOMO_INSTANCE_URL is not: set it to the instance root, e.g. https://acme.domo.com');
-  if (instanceUrl !== undefined) throw new ConfigError('DOMO_INSTANCE_URL is set but DOMO_DEVELOPER_TOKEN is not: set it to a developer token of the instance');
+  if (token !== undefined)
+    throw new ConfigError(
+      'DOMO_DEVELOPER_TOKEN is set but DOMO_INSTANCE_URL is not: set it to the instance root, e.g. https://acme.domo.com',
+    );
+  if (instanceUrl !== undefined)
+    throw new ConfigError('DOMO_INSTANCE_URL is set but DOMO_DEVELOPER_TOKEN is not: set it to a developer token of the instance');
   throw new ConfigError(
     'No Domo credentials to read datasets with: set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (an API client with the data scope; DOMO_API_HOST defaults to https://api.domo.com), ' +
       'or DOMO_DEVELOPER_TOKEN and DOMO_INSTANCE_URL',

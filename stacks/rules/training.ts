@@ -24,7 +24,8 @@ export function certifiedEmployees(training: Dataset): Set<string> {
     const score = Number(row.values.score);
     if (!email.includes('@')) problems.push(new InputError(at('email'), `${JSON.stringify(email)} is not an email address`));
     if (course === '') problems.push(new InputError(at('course'), 'the course is empty'));
-    if (row.values.score?.trim() === '' || !Number.isFinite(score)) problems.push(new InputError(at('score'), `${JSON.stringify(row.values.score)} is not a number`));
+    if (row.values.score?.trim() === '' || !Number.isFinite(score))
+      problems.push(new InputError(at('score'), `${JSON.stringify(row.values.score)} is not a number`));
     if (score >= PASSING_SCORE) {
       const courses = passed.get(userKey(email)) ?? new Set<string>();
       courses.add(course);

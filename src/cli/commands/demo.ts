@@ -26,7 +26,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   fs.mkdirSync(options.workdir, { recursive: true });
   fs.writeFileSync(
     path.join(options.workdir, 'cdktf.json'),
-    JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(projectRoot, 'dist', 'main.js'))}`, sendCrashReports: 'false' }),
+    JSON.stringify({
+      language: 'typescript',
+      app: `node ${JSON.stringify(path.join(projectRoot, 'dist', 'main.js'))}`,
+      sendCrashReports: 'false',
+    }),
   );
   const token = newLocalToken();
   const emulator = await startEmulator({ port: 0, token, seed: loadSeedFile(options.seed) });
@@ -100,7 +104,11 @@ export function registerDemo(program: Command): void {
     .description('Deploy the sample stack to the local Domo SCIM service and show the result.')
     .option('--workdir <dir>', 'where the demo keeps its cdktf.out and state', '.demo')
     .option('--seed <file>', 'seed of the local SCIM service', 'data/sample-seed.json')
-    .option('--roster <location>', 'the roster dataset: a CSV file, or domo-dataset:<id> served by the local service (the sample seed has 2f7a1c9e-roster)', 'data/franchise-roster.csv')
+    .option(
+      '--roster <location>',
+      'the roster dataset: a CSV file, or domo-dataset:<id> served by the local service (the sample seed has 2f7a1c9e-roster)',
+      'data/franchise-roster.csv',
+    )
     .option('--training <location>', 'the training completions dataset: a CSV file or domo-dataset:<id>', 'data/training-completions.csv')
     .action(async (opts: { workdir: string; seed: string; roster: string; training: string }) => {
       await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster, training: opts.training });

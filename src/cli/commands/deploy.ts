@@ -35,7 +35,8 @@ export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessE
     const synth = await runCdktf(['synth'], { cwd: options.dir, env, onOutput: echo });
     if (synth.code !== 0) throw new Error(`cdktf synth failed (exit ${synth.code})`);
     const stackDir = defaultStackDir(options.dir);
-    addresses = options.repair === 'all' ? managedInstanceAddresses(stackDir, options.only) : await driftedAddresses(stackDir, env, options.only);
+    addresses =
+      options.repair === 'all' ? managedInstanceAddresses(stackDir, options.only) : await driftedAddresses(stackDir, env, options.only);
   }
   const deployEnv = addresses.length > 0 ? { ...env, TF_CLI_ARGS_apply: replaceArgs(addresses) } : env;
   // The addresses are of the synth just made: deploy exactly it (a second synth could read a live dataset anew).
@@ -50,7 +51,8 @@ async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: 
   const targets = repairTargets(desired, report).filter((t) => !only || t.constructPath.includes(only));
   const addresses = instanceAddresses(stackDir, targets);
   process.stderr.write(`Drift check: ${summarizeDrift(report)}.\n`);
-  if (addresses.length > 0) process.stderr.write(`Repairing ${addresses.length} instance(s) by replacing them:\n${addresses.map((a) => `  ${a}\n`).join('')}`);
+  if (addresses.length > 0)
+    process.stderr.write(`Repairing ${addresses.length} instance(s) by replacing them:\n${addresses.map((a) => `  ${a}\n`).join('')}`);
   return addresses;
 }
 
@@ -65,13 +67,18 @@ export function registerDeploy(program: Command): void {
     .option('--dir <dir>', 'the cdktf project folder', '.')
     .option('--only <text>', 'repair only constructs whose path contains this text')
     .option('--no-repair', 'a plain cdktf deploy: no drift check, nothing replaced')
-    .addHelpText('after', '\nReads DOMO_SCIM_TOKEN (never printed). Exit codes: 0 deployed, 1 the deploy failed, 2 usage or configuration error.')
+    .addHelpText(
+      'after',
+      '\nReads DOMO_SCIM_TOKEN (never printed). Exit codes: 0 deployed, 1 the deploy failed, 2 usage or configuration error.',
+    )
     .action(async (opts: { dir: string; only?: string; repair: boolean }) => {
       await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: opts.repair ? 'drifted' : 'none' });
     });
   program
     .command('reconcile')
-    .description('Deploy with every instance of this package\'s constructs replaced: every handler re-reads and reconciles its users and groups.')
+    .description(
+      "Deploy with every instance of this package's constructs replaced: every handler re-reads and reconciles its users and groups.",
+    )
     .option('--dir <dir>', 'the cdktf project folder', '.')
     .option('--only <text>', 'only constructs whose path contains this text')
     .action(async (opts: { dir: string; only?: string }) => {

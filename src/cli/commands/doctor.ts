@@ -13,7 +13,12 @@ import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../co
 const commaList = (flag: string, example: string) =>
   z
     .string()
-    .transform((s) => s.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
     .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
 
 const DoctorCommandOptions = z.object({
@@ -70,7 +75,9 @@ function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }):
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description("Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. Changes no data.")
+    .description(
+      "Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. Changes no data.",
+    )
     .option('--url <scim url>', `SCIM root URL (default: $DOMO_SCIM_URL, else ${LOCAL_SCIM_URL})`)
     .option('--keys <k1,k2>', 'managed custom attribute keys to check (default: the keys the synthesized project in --dir writes)')
     .option('--roles <r1,r2>', 'role names or ids that must exist (default: the roles the synthesized project in --dir gives users)')

@@ -2,7 +2,16 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { defaultStackDir, DriftCheckError, DriftFoundError, formatDriftMarkdown, formatDriftText, runDrift, summarizeDrift, type DriftReport } from '../drift';
+import {
+  defaultStackDir,
+  DriftCheckError,
+  DriftFoundError,
+  formatDriftMarkdown,
+  formatDriftText,
+  runDrift,
+  summarizeDrift,
+  type DriftReport,
+} from '../drift';
 import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 
 const DriftCommandOptions = z
@@ -22,7 +31,11 @@ const DriftEnv = z.object({
  * `domo-identity drift`: prints the report (stdout) and returns it when Domo is in sync; throws
  * DriftFoundError (exit 2) after printing when it is not, DriftCheckError (exit 1) on any error.
  */
-export async function runDriftCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<DriftReport> {
+export async function runDriftCommand(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<DriftReport> {
   let report: DriftReport;
   let json = false;
   let markdown = false;
@@ -33,7 +46,8 @@ export async function runDriftCommand(raw: Record<string, unknown>, env: NodeJS.
     const { DOMO_SCIM_TOKEN } = parseCommandEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
     const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
-    for (const dir of result.skipped) process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
+    for (const dir of result.skipped)
+      process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
     report = result.report;
   } catch (e) {
     throw new DriftCheckError(e);
@@ -51,7 +65,9 @@ export async function runDriftCommand(raw: Record<string, unknown>, env: NodeJS.
 export function registerDrift(program: Command): void {
   program
     .command('drift')
-    .description('Compare Domo with the desired state of the synthesized stack and report what was changed outside the code. Changes no data.')
+    .description(
+      'Compare Domo with the desired state of the synthesized stack and report what was changed outside the code. Changes no data.',
+    )
     .option('--stack-dir <dir>', 'the synthesized stack folder (default: the only folder under ./cdktf.out/stacks)')
     .option('--json', 'print { inSync, users, groups } as JSON')
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')

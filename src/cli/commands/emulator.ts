@@ -4,7 +4,11 @@ import { ConfigError } from '../../errors';
 import { DEFAULT_EMULATOR_PORT, loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
 
 const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number({ error: `${flag} must be a number` }).int(`${flag} must be a whole number`).min(min, `${flag} must be at least ${min}`).max(max, `${flag} must be at most ${max}`);
+  z.coerce
+    .number({ error: `${flag} must be a number` })
+    .int(`${flag} must be a whole number`)
+    .min(min, `${flag} must be at least ${min}`)
+    .max(max, `${flag} must be at most ${max}`);
 
 const EmulatorCommandOptions = z.object({
   port: integer('--port', 0, 65535).default(DEFAULT_EMULATOR_PORT),
@@ -57,7 +61,9 @@ async function runEmulatorCommand(raw: Record<string, unknown>): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const users = emulator.snapshot().users.length;
-  process.stderr.write(`Local Domo SCIM service on ${emulator.scimUrl} with ${users} user${users === 1 ? '' : 's'}${opts.persist ? `, saving state to ${opts.persist}` : ''}. Ctrl-C stops it.\n`);
+  process.stderr.write(
+    `Local Domo SCIM service on ${emulator.scimUrl} with ${users} user${users === 1 ? '' : 's'}${opts.persist ? `, saving state to ${opts.persist}` : ''}. Ctrl-C stops it.\n`,
+  );
   // One machine-readable line, so scripts can start the service and read where it listens.
   process.stdout.write(`${JSON.stringify({ url: emulator.url, scimUrl: emulator.scimUrl })}\n`);
 }

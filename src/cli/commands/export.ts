@@ -10,7 +10,12 @@ const ExportCommandOptions = z.object({
   out: z.string({ error: 'is required: the CSV file to write, e.g. --out roster.csv' }).min(1),
   keys: z
     .string({ error: 'is required: the custom attribute keys to export, e.g. --keys franchise,region' })
-    .transform((s) => s.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== ''),
+    )
     .refine((keys) => keys.length > 0, '--keys needs at least one value, e.g. --keys franchise,region'),
   userNameColumn: z.string().default('userName'),
   separator: z.string().default(','),
@@ -28,7 +33,11 @@ const ExportEnv = z.object({
 });
 
 /** `domo-identity export`: writes the CSV file(s); logs what it wrote (and left out) to stderr. */
-export async function runExportCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<ExportedData> {
+export async function runExportCommand(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<ExportedData> {
   const parsed = ExportCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`export: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
@@ -36,7 +45,14 @@ export async function runExportCommand(raw: Record<string, unknown>, env: NodeJS
   const out = path.resolve(cwd, opts.out);
   const groupsOut = opts.groupsOut === undefined ? undefined : path.resolve(cwd, opts.groupsOut);
   const data = await runExport(
-    { scimUrl: DOMO_SCIM_URL, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME, keys: opts.keys, userNameColumn: opts.userNameColumn, separator: opts.separator },
+    {
+      scimUrl: DOMO_SCIM_URL,
+      token: DOMO_SCIM_TOKEN,
+      authScheme: DOMO_SCIM_AUTH_SCHEME,
+      keys: opts.keys,
+      userNameColumn: opts.userNameColumn,
+      separator: opts.separator,
+    },
     { out, ...(groupsOut === undefined ? {} : { groupsOut }) },
   );
   for (const w of data.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -52,7 +68,9 @@ export async function runExportCommand(raw: Record<string, unknown>, env: NodeJS
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('Write live users\' custom attributes (and group memberships) as CSV datasets this tool reads, to adopt an existing instance. Changes no data.')
+    .description(
+      "Write live users' custom attributes (and group memberships) as CSV datasets this tool reads, to adopt an existing instance. Changes no data.",
+    )
     .requiredOption('--out <file>', 'the users CSV to write: the userName column plus one column per key')
     .requiredOption('--keys <k1,k2>', 'custom attribute keys to export, each a column named exactly as the key')
     .option('--user-name-column <name>', 'name of the userName column', 'userName')

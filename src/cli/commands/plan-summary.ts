@@ -26,8 +26,10 @@ export async function runPlanSummaryCommand(raw: Record<string, unknown>, cwd: s
   const parsed = PlanSummaryOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`plan-summary: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const stackDir = opts.stackDir !== undefined ? path.resolve(cwd, opts.stackDir) : opts.planJson === undefined ? defaultStackDir(cwd) : undefined;
-  if (stackDir !== undefined && !fs.existsSync(stackDir)) throw new ConfigError(`plan-summary: the stack folder ${stackDir} does not exist: run \`cdktf plan\` first.`);
+  const stackDir =
+    opts.stackDir !== undefined ? path.resolve(cwd, opts.stackDir) : opts.planJson === undefined ? defaultStackDir(cwd) : undefined;
+  if (stackDir !== undefined && !fs.existsSync(stackDir))
+    throw new ConfigError(`plan-summary: the stack folder ${stackDir} does not exist: run \`cdktf plan\` first.`);
   const planJson = opts.planJson !== undefined ? readPlanJson(path.resolve(cwd, opts.planJson)) : await terraformShowPlan(stackDir!);
   const manifests = stackDir !== undefined ? readManifests(stackDir) : {};
   try {
@@ -43,7 +45,9 @@ function readPlanJson(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(`plan-summary: cannot read --plan-json ${file}: write it with \`terraform show -json plan > ${path.basename(file)}\` after \`cdktf plan\`.`);
+    throw new ConfigError(
+      `plan-summary: cannot read --plan-json ${file}: write it with \`terraform show -json plan > ${path.basename(file)}\` after \`cdktf plan\`.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -56,11 +60,22 @@ function readPlanJson(file: string): unknown {
 export function registerPlanSummary(program: Command): void {
   program
     .command('plan-summary')
-    .description('Summarize the plan of `cdktf plan` as Markdown (for a pull request comment): totals, risky changes, then every user, group and definition that changes.')
-    .option('--stack-dir <dir>', 'the stack folder holding the plan file and the construct manifests (default: the only folder under ./cdktf.out/stacks)')
+    .description(
+      'Summarize the plan of `cdktf plan` as Markdown (for a pull request comment): totals, risky changes, then every user, group and definition that changes.',
+    )
+    .option(
+      '--stack-dir <dir>',
+      'the stack folder holding the plan file and the construct manifests (default: the only folder under ./cdktf.out/stacks)',
+    )
     .option('--plan-json <file>', 'read the output of `terraform show -json plan` from this file instead of running Terraform')
-    .option('--max-chars <n>', `longest summary to print; rows and sections that do not fit are counted instead (default ${DEFAULT_MAX_CHARS})`)
-    .addHelpText('after', '\nExit codes: 0 summary printed, 1 failure (e.g. terraform show failed), 2 usage error (e.g. no plan: run `cdktf plan` first).')
+    .option(
+      '--max-chars <n>',
+      `longest summary to print; rows and sections that do not fit are counted instead (default ${DEFAULT_MAX_CHARS})`,
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 summary printed, 1 failure (e.g. terraform show failed), 2 usage error (e.g. no plan: run `cdktf plan` first).',
+    )
     .action(async (opts: Record<string, unknown>) => {
       const summary = await runPlanSummaryCommand(opts);
       process.stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);

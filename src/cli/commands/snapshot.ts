@@ -9,7 +9,12 @@ import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
 const commaList = (flag: string, example: string) =>
   z
     .string()
-    .transform((s) => s.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
     .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
 
 const SnapshotCommandOptions = z.object({
@@ -40,13 +45,16 @@ export async function runSnapshotCommand(
   if (!parsed.success) throw new ConfigError(`snapshot: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
   const auth = datasetAuthFromEnv(env);
-  const where = auth.kind === 'client-credentials' ? `API client "${auth.clientId}" at ${auth.apiHost}` : `a developer token at ${auth.instanceUrl}`;
+  const where =
+    auth.kind === 'client-credentials' ? `API client "${auth.clientId}" at ${auth.apiHost}` : `a developer token at ${auth.instanceUrl}`;
   process.stderr.write(`Reading dataset ${opts.datasetId} with ${where}...\n`);
   const dataset = await readDomoDataset({ ...read, datasetId: opts.datasetId, auth, columns: opts.columns });
   await writeDatasetCsv(dataset, opts.out, { columns: opts.columns });
   const columns = opts.columns ?? dataset.columns;
   const result: SnapshotResult = { datasetId: opts.datasetId, file: opts.out, rows: dataset.rows.length, columns };
-  process.stderr.write(`Wrote ${result.rows} row${result.rows === 1 ? '' : 's'} and ${columns.length} column${columns.length === 1 ? '' : 's'} to ${path.resolve(opts.out)}.\n`);
+  process.stderr.write(
+    `Wrote ${result.rows} row${result.rows === 1 ? '' : 's'} and ${columns.length} column${columns.length === 1 ? '' : 's'} to ${path.resolve(opts.out)}.\n`,
+  );
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return result;
 }

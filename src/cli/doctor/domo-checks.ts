@@ -13,7 +13,8 @@ function isIdpOnly(def: AttributeDefinition): boolean {
 /** Whether a managed key is defined in Domo, exactly, with a value source that lets the API write it. */
 export function keyCheck(key: string, definitions: Outcome<AttributeDefinition[]>): DoctorCheck {
   const id = `key:${key}`;
-  if (!definitions.ok) return { id, status: 'fail', message: `cannot list attribute definitions to check key ${key}: ${reasonOf(definitions)}` };
+  if (!definitions.ok)
+    return { id, status: 'fail', message: `cannot list attribute definitions to check key ${key}: ${reasonOf(definitions)}` };
   const def = definitions.value.find((d) => d.key === key);
   if (!def) {
     const near = definitions.value.find((d) => d.key.toLowerCase() === key.toLowerCase());
@@ -22,12 +23,24 @@ export function keyCheck(key: string, definitions: Outcome<AttributeDefinition[]
   }
   const sources = def.valueSources;
   if (sources === undefined) {
-    return { id, status: 'pass', message: `key ${key} is defined in Domo (its value source is not reported: check in ${ATTRIBUTES_PAGE} that it is not IdP-only)` };
+    return {
+      id,
+      status: 'pass',
+      message: `key ${key} is defined in Domo (its value source is not reported: check in ${ATTRIBUTES_PAGE} that it is not IdP-only)`,
+    };
   }
   if (isIdpOnly(def)) {
-    return { id, status: 'fail', message: `key ${key} is IdP-only: Domo overwrites it at every sign-in; add the Managed value source in ${ATTRIBUTES_PAGE}` };
+    return {
+      id,
+      status: 'fail',
+      message: `key ${key} is IdP-only: Domo overwrites it at every sign-in; add the Managed value source in ${ATTRIBUTES_PAGE}`,
+    };
   }
-  return { id, status: 'pass', message: `key ${key} is defined in Domo and writable through the API (value sources: ${sources.join(', ')})` };
+  return {
+    id,
+    status: 'pass',
+    message: `key ${key} is defined in Domo and writable through the API (value sources: ${sources.join(', ')})`,
+  };
 }
 
 /** Keys an API write can prove the grant with: writable ones first, then IdP-only ones (rewriting their value is as harmless). */

@@ -12,7 +12,13 @@ export async function checkToken(scim: ScimClient): Promise<DoctorCheck> {
   const id = 'token';
   const status = statusOf(outcome);
   if (outcome.ok) return { id, status: 'pass', message: 'token accepted' };
-  if (status === 401) return { id, status: 'fail', message: 'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)' };
+  if (status === 401)
+    return {
+      id,
+      status: 'fail',
+      message:
+        'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
+    };
   // Refused for lack of a grant, so the token itself was accepted: grant:users-read says the rest.
   if (status === 403) return { id, status: 'pass', message: 'token accepted (but listing users was refused: see grant:users-read)' };
   return { id, status: 'fail', message: `cannot check the token: ${reasonOf(outcome)}` };
@@ -32,7 +38,8 @@ export function usersReadCheck(outcome: Outcome<{ users: ScimUser[]; total?: num
     const total = outcome.value.total ?? outcome.value.users.length;
     return { id, status: 'pass', message: `listing users works (${total} user${total === 1 ? '' : 's'})` };
   }
-  if (statusOf(outcome) === 403) return { id, status: 'fail', message: "listing users was refused (403): the token's owner needs the grant Manage All Users" };
+  if (statusOf(outcome) === 403)
+    return { id, status: 'fail', message: "listing users was refused (403): the token's owner needs the grant Manage All Users" };
   return { id, status: 'fail', message: `listing users failed: ${reasonOf(outcome)}` };
 }
 
@@ -41,19 +48,36 @@ export function usersReadCheck(outcome: Outcome<{ users: ScimUser[]; total?: num
  * value of a managed key with the value it already has. `candidates` are the managed keys
  * defined in Domo, in order of preference.
  */
-export async function checkUsersWrite(scim: ScimClient, users: readonly ScimUser[], managedKeys: readonly string[], candidates: readonly string[]): Promise<DoctorCheck> {
+export async function checkUsersWrite(
+  scim: ScimClient,
+  users: readonly ScimUser[],
+  managedKeys: readonly string[],
+  candidates: readonly string[],
+): Promise<DoctorCheck> {
   const id = 'grant:users-write';
   if (managedKeys.length === 0) {
-    return { id, status: 'skip', message: 'no managed key is known, so there is no value to rewrite harmlessly: pass --keys, or synthesize the project (cdktf synth) first' };
+    return {
+      id,
+      status: 'skip',
+      message:
+        'no managed key is known, so there is no value to rewrite harmlessly: pass --keys, or synthesize the project (cdktf synth) first',
+    };
   }
-  if (candidates.length === 0) return { id, status: 'skip', message: `none of the managed keys (${managedKeys.join(', ')}) is defined in Domo: see the key checks` };
+  if (candidates.length === 0)
+    return { id, status: 'skip', message: `none of the managed keys (${managedKeys.join(', ')}) is defined in Domo: see the key checks` };
   const target = firstValue(users, candidates);
   if (!target) {
-    return { id, status: 'skip', message: `none of the first ${USERS_SAMPLED} users has a value for ${candidates.join(', ')}: there is no value to rewrite harmlessly` };
+    return {
+      id,
+      status: 'skip',
+      message: `none of the first ${USERS_SAMPLED} users has a value for ${candidates.join(', ')}: there is no value to rewrite harmlessly`,
+    };
   }
   const outcome = await probe(() => scim.patchUser(target.userId, [customAttributeOperation(target.key, target.values)]));
-  if (outcome.ok) return { id, status: 'pass', message: `writing users works (rewrote ${target.key} of user ${target.userId} with its current value)` };
-  if (statusOf(outcome) === 403) return { id, status: 'fail', message: "writing users was refused (403): the token's owner needs the grant Manage All Users" };
+  if (outcome.ok)
+    return { id, status: 'pass', message: `writing users works (rewrote ${target.key} of user ${target.userId} with its current value)` };
+  if (statusOf(outcome) === 403)
+    return { id, status: 'fail', message: "writing users was refused (403): the token's owner needs the grant Manage All Users" };
   return { id, status: 'fail', message: `writing users failed: ${reasonOf(outcome)}` };
 }
 
@@ -75,7 +99,8 @@ export async function checkGroups(scim: ScimClient): Promise<DoctorCheck> {
     return {
       id,
       status: 'fail',
-      message: "listing groups was refused (403): the token's owner needs the grant Manage All Groups (and, to manage directory groups, must be the user set in Admin > Governance > Groups > Group Settings)",
+      message:
+        "listing groups was refused (403): the token's owner needs the grant Manage All Groups (and, to manage directory groups, must be the user set in Admin > Governance > Groups > Group Settings)",
     };
   }
   return { id, status: 'fail', message: `listing groups failed: ${reasonOf(outcome)}` };

@@ -17,7 +17,13 @@ export interface LiveState {
 
 /** One managed value that differs. Attribute values are sorted; field values are as compared. */
 export type ValueDifference =
-  | { readonly construct: string; readonly kind: 'attribute'; readonly key: string; readonly desired: readonly string[]; readonly live: readonly string[] }
+  | {
+      readonly construct: string;
+      readonly kind: 'attribute';
+      readonly key: string;
+      readonly desired: readonly string[];
+      readonly live: readonly string[];
+    }
   | { readonly construct: string; readonly kind: 'field'; readonly key: UserField; readonly desired: string; readonly live: string };
 
 export interface UserDrift {
@@ -71,12 +77,25 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     drifts.set(key, found);
     return found;
   };
-  const attributeDifferences = (construct: string, userName: string, liveUser: ScimUser, desiredValues: Readonly<Record<string, readonly string[]>>, keys: readonly string[]) => {
+  const attributeDifferences = (
+    construct: string,
+    userName: string,
+    liveUser: ScimUser,
+    desiredValues: Readonly<Record<string, readonly string[]>>,
+    keys: readonly string[],
+  ) => {
     const liveValues = customAttributesOf(liveUser);
     for (const key of keys) {
       const want = desiredValues[key] ?? [];
       const have = liveValues[key] ?? [];
-      if (!sameSet(want, have)) entry(userName, construct, false).differences.push({ construct, kind: 'attribute', key, desired: sorted(want), live: sorted(have) });
+      if (!sameSet(want, have))
+        entry(userName, construct, false).differences.push({
+          construct,
+          kind: 'attribute',
+          key,
+          desired: sorted(want),
+          live: sorted(have),
+        });
     }
   };
 
@@ -98,7 +117,14 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
         const want = user.fields[field];
         if (want === undefined) continue;
         const { desired: d, live: l, same } = compareField(field, want, liveUser, userNameOfId);
-        if (!same) entry(user.userName, set.constructPath, false).differences.push({ construct: set.constructPath, kind: 'field', key: field, desired: d, live: l });
+        if (!same)
+          entry(user.userName, set.constructPath, false).differences.push({
+            construct: set.constructPath,
+            kind: 'field',
+            key: field,
+            desired: d,
+            live: l,
+          });
       }
       attributeDifferences(set.constructPath, user.userName, liveUser, user.customAttributes, Object.keys(user.customAttributes));
     }
@@ -107,7 +133,12 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
   const users: UserDrift[] = [...drifts.entries()]
     .filter(([, d]) => d.missing || d.differences.length > 0)
     .sort(([a], [b]) => compare(a, b))
-    .map(([, d]) => ({ userName: d.userName, status: d.missing ? 'missing' : 'changed', constructs: d.constructs, differences: d.missing ? [] : d.differences }));
+    .map(([, d]) => ({
+      userName: d.userName,
+      status: d.missing ? 'missing' : 'changed',
+      constructs: d.constructs,
+      differences: d.missing ? [] : d.differences,
+    }));
 
   const groupsByKey = new Map<string, ScimGroup>();
   for (const g of live.groups) if (!groupsByKey.has(groupKey(g.displayName))) groupsByKey.set(groupKey(g.displayName), g);
@@ -120,7 +151,14 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
       const notInDomo = [...wanted].filter(([k]) => !usersByKey.has(k)).map(([, name]) => name);
       const base = { displayName: group.displayName, construct: set.constructPath, membership: set.membership };
       if (!liveGroup) {
-        groups.push({ ...base, status: 'missing', fields: [], missingMembers: [...wanted.values()].sort(byKey), extraMembers: [], membersNotInDomo: notInDomo.sort(byKey) });
+        groups.push({
+          ...base,
+          status: 'missing',
+          fields: [],
+          missingMembers: [...wanted.values()].sort(byKey),
+          extraMembers: [],
+          membersNotInDomo: notInDomo.sort(byKey),
+        });
         continue;
       }
       const current = new Map<string, string>();
@@ -154,7 +192,12 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
 }
 
 /** One standard field, desired vs live, in the form people compare them (manager as a userName). */
-function compareField(field: UserField, want: string, live: ScimUser, userNameOfId: ReadonlyMap<string, string>): { desired: string; live: string; same: boolean } {
+function compareField(
+  field: UserField,
+  want: string,
+  live: ScimUser,
+  userNameOfId: ReadonlyMap<string, string>,
+): { desired: string; live: string; same: boolean } {
   const have = FIELD_MAPPINGS[field].read(live);
   if (field === 'hireDate') {
     const desired = normalizeDate(want) ?? want.trim();

@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { GroupFile, GroupsConstructFile, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
-import { CONSTRUCT_FILE, MANIFEST_DIR, UserAttributesConstructFile, UserAttributesShardFile, type ScimConnection } from '../../model/manifest';
+import {
+  CONSTRUCT_FILE,
+  MANIFEST_DIR,
+  UserAttributesConstructFile,
+  UserAttributesShardFile,
+  type ScimConnection,
+} from '../../model/manifest';
 import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
 import { UsersConstructFile, UsersShardFile } from '../../model/users-manifest';
@@ -67,7 +73,9 @@ export function defaultStackDir(cwd: string): string {
 export function loadDesiredState(stackDir: string): LoadedDesiredState {
   const root = path.join(stackDir, MANIFEST_DIR);
   if (!fs.existsSync(root)) {
-    throw new ConfigError(`${root} does not exist: ${stackDir} is not a synthesized stack of this project (run cdktf synth, or pass --stack-dir)`);
+    throw new ConfigError(
+      `${root} does not exist: ${stackDir} is not a synthesized stack of this project (run cdktf synth, or pass --stack-dir)`,
+    );
   }
   const userAttributes: DesiredAttributeSet[] = [];
   const users: DesiredUserSet[] = [];
@@ -84,7 +92,12 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
       const construct = parseFile(constructFile, UserAttributesConstructFile);
       const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UserAttributesShardFile));
       connections.push({ file: constructFile, scim: construct.scim });
-      userAttributes.push({ constructPath: construct.constructPath, managedKeys: construct.managedKeys, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
+      userAttributes.push({
+        constructPath: construct.constructPath,
+        managedKeys: construct.managedKeys,
+        users: shards.flatMap((s) => s.users),
+        instanceOf: shardIndex(shards),
+      });
     } else if (kind === 'users') {
       const construct = parseFile(constructFile, UsersConstructFile);
       const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UsersShardFile));
@@ -126,7 +139,9 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`${file}: cannot read the desired-state file: ${(e as Error).message}; synthesize the project again (cdktf synth)`);
+    throw new ConfigError(
+      `${file}: cannot read the desired-state file: ${(e as Error).message}; synthesize the project again (cdktf synth)`,
+    );
   }
 }
 
@@ -136,6 +151,9 @@ function kindOf(json: unknown): unknown {
 
 function parseFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
   const parsed = schema.safeParse(readJson(file));
-  if (!parsed.success) throw new ConfigError(`${file}: invalid desired-state file; synthesize the project again (cdktf synth):\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `${file}: invalid desired-state file; synthesize the project again (cdktf synth):\n${z.prettifyError(parsed.error)}`,
+    );
   return parsed.data;
 }

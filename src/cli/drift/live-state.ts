@@ -28,7 +28,8 @@ export async function readLiveState(client: ScimClient, desired: DesiredState, o
 
   const found = new Map<string, ScimGroup>();
   for await (const page of client.listGroups({ excludeMembers: true, pageSize })) {
-    for (const g of page) if (wanted.has(groupKey(g.displayName)) && !found.has(groupKey(g.displayName))) found.set(groupKey(g.displayName), g);
+    for (const g of page)
+      if (wanted.has(groupKey(g.displayName)) && !found.has(groupKey(g.displayName))) found.set(groupKey(g.displayName), g);
   }
   const groups = await mapLimit([...found.values()], options.concurrency ?? 4, (g) => client.getGroup(g.id));
   return { users, groups };

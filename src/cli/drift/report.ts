@@ -50,13 +50,16 @@ export function formatDriftMarkdown(report: DriftReport): string {
     lines.push('', '### Users', '', '| User | Value | Desired | Live |', '| --- | --- | --- | --- |');
     for (const u of report.users) {
       if (u.status === 'missing') lines.push(`| ${md(u.userName)} | missing in Domo | | |`);
-      else for (const d of u.differences) lines.push(`| ${md(u.userName)} | ${md(d.key)} | ${md(describe(d, 'desired'))} | ${md(describe(d, 'live'))} |`);
+      else
+        for (const d of u.differences)
+          lines.push(`| ${md(u.userName)} | ${md(d.key)} | ${md(describe(d, 'desired'))} | ${md(describe(d, 'live'))} |`);
     }
   }
   if (report.groups.length > 0) {
     lines.push('', '### Groups', '', '| Group | Difference | Detail |', '| --- | --- | --- |');
     for (const g of report.groups) {
-      if (g.status === 'missing') lines.push(`| ${md(g.displayName)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`);
+      if (g.status === 'missing')
+        lines.push(`| ${md(g.displayName)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`);
       else for (const [what, detail] of groupDetails(g)) lines.push(`| ${md(g.displayName)} | ${md(what)} | ${md(detail)} |`);
     }
   }

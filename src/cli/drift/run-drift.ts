@@ -27,7 +27,13 @@ export interface DriftResult {
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const { state, scim, skipped } = loadDesiredState(options.stackDir);
   if (scim === undefined) return { report: computeDrift(state, { users: [], groups: [] }), desired: state, skipped };
-  const client = new ScimClient({ baseUrl: scim.url, token: options.token, authScheme: scim.authScheme, dispatcher: options.dispatcher, retry: options.retry });
+  const client = new ScimClient({
+    baseUrl: scim.url,
+    token: options.token,
+    authScheme: scim.authScheme,
+    dispatcher: options.dispatcher,
+    retry: options.retry,
+  });
   try {
     const live = await readLiveState(client, state, options);
     return { report: computeDrift(state, live), desired: state, skipped };

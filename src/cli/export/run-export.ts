@@ -56,15 +56,23 @@ export async function readExport(options: ExportOptions): Promise<ExportedData> 
   const multiValue = { separator: options.separator ?? ',' };
   formatCellValues([], multiValue); // validates the separator before any request
   const pageSize = options.pageSize ?? 1000;
-  const client = new ScimClient({ baseUrl: options.scimUrl, token: options.token, authScheme: options.authScheme, dispatcher: options.dispatcher, retry: options.retry });
+  const client = new ScimClient({
+    baseUrl: options.scimUrl,
+    token: options.token,
+    authScheme: options.authScheme,
+    dispatcher: options.dispatcher,
+    retry: options.retry,
+  });
   try {
     const warnings: string[] = [];
     const users = new Map<string, ScimUser>();
     for await (const page of client.listUsers({ attributes: '_all', pageSize })) {
       for (const user of page) {
         const userName = user.userName.trim();
-        if (!Email.safeParse(userName).success) warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(user.userName)} is not an email, which the CSV source rejects`);
-        else if (users.has(userKey(userName))) warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(userName)} repeats another user's, ignoring case`);
+        if (!Email.safeParse(userName).success)
+          warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(user.userName)} is not an email, which the CSV source rejects`);
+        else if (users.has(userKey(userName)))
+          warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(userName)} repeats another user's, ignoring case`);
         else users.set(userKey(userName), user);
       }
     }
@@ -100,13 +108,21 @@ export async function readExport(options: ExportOptions): Promise<ExportedData> 
         const members = new Map<string, string>();
         for (const m of group.members ?? []) {
           const name = userNameOfId.get(m.value) ?? m.display?.trim();
-          if (name === undefined || !Email.safeParse(name).success) warnings.push(`group ${JSON.stringify(group.displayName)}: member id ${m.value} skipped (no user with an email userName has that id)`);
+          if (name === undefined || !Email.safeParse(name).success)
+            warnings.push(
+              `group ${JSON.stringify(group.displayName)}: member id ${m.value} skipped (no user with an email userName has that id)`,
+            );
           else members.set(userKey(name), name);
         }
         if (members.size === 0) warnings.push(`group ${JSON.stringify(group.displayName)} has no members: a membership CSV cannot hold it`);
         const ext = group[DOMO_GROUP] ?? {};
         for (const name of members.values()) {
-          memberships.push({ group: group.displayName, userName: name, domoDisplayName: ext.domoDisplayName ?? '', description: ext.description ?? '' });
+          memberships.push({
+            group: group.displayName,
+            userName: name,
+            domoDisplayName: ext.domoDisplayName ?? '',
+            description: ext.description ?? '',
+          });
         }
       }
     }
@@ -136,15 +152,22 @@ function checkKeys(keys: readonly string[], userNameColumn: string): void {
   const seen = new Set<string>();
   for (const key of keys) {
     if (key === '' || key.includes('/') || /\s/.test(key)) {
-      throw new ConfigError(`attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; use the exact key defined in Domo`);
+      throw new ConfigError(
+        `attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; use the exact key defined in Domo`,
+      );
     }
     if (seen.has(key)) throw new ConfigError(`attribute key ${JSON.stringify(key)} is listed twice`);
     seen.add(key);
   }
   if (userNameColumn.trim() !== userNameColumn || userNameColumn === '') {
-    throw new ConfigError(`userName column ${JSON.stringify(userNameColumn)} is invalid: it must be non-empty, without surrounding whitespace`);
+    throw new ConfigError(
+      `userName column ${JSON.stringify(userNameColumn)} is invalid: it must be non-empty, without surrounding whitespace`,
+    );
   }
-  if (seen.has(userNameColumn)) throw new ConfigError(`userName column ${JSON.stringify(userNameColumn)} is also an attribute key: name the userName column differently`);
+  if (seen.has(userNameColumn))
+    throw new ConfigError(
+      `userName column ${JSON.stringify(userNameColumn)} is also an attribute key: name the userName column differently`,
+    );
 }
 
 function dataset(source: string, columns: readonly string[], rows: readonly Record<string, string>[]): Dataset {

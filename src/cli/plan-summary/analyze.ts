@@ -2,7 +2,15 @@ import { userKey } from '../../model/user-attributes';
 import { USER_FIELDS } from '../../model/users';
 import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import type { ConstructManifest, ConstructManifests } from './manifests';
-import { CONSTRUCT_KINDS, isChanged, readPlan, type ConstructKind, type InstanceChange, type ResourceBlock, type Triggers } from './plan-json';
+import {
+  CONSTRUCT_KINDS,
+  isChanged,
+  readPlan,
+  type ConstructKind,
+  type InstanceChange,
+  type ResourceBlock,
+  type Triggers,
+} from './plan-json';
 
 /** One value that changes. `undefined` is a key absent from the trigger map. */
 export interface ValueChange {
@@ -76,7 +84,13 @@ export interface OtherSection {
 
 export type Section = UsersSection | GroupsSection | DefinitionsSection | OtherSection;
 
-const KIND_ORDER: Record<Section['kind'], number> = { 'custom-attributes': 0, users: 1, 'user-attributes': 2, 'directory-groups': 3, other: 4 };
+const KIND_ORDER: Record<Section['kind'], number> = {
+  'custom-attributes': 0,
+  users: 1,
+  'user-attributes': 2,
+  'directory-groups': 3,
+  other: 4,
+};
 
 /** The plan as sections, one per construct with changes (definitions, users, attributes, groups, then other resources). */
 export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {}): Section[] {
@@ -168,13 +182,18 @@ function fieldOrder(kind: UsersSection['kind']) {
 
 const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
-function analyzeUsers(kind: UsersSection['kind'], instances: readonly InstanceChange[], info: (reruns: number) => ConstructInfo): UsersSection {
+function analyzeUsers(
+  kind: UsersSection['kind'],
+  instances: readonly InstanceChange[],
+  info: (reruns: number) => ConstructInfo,
+): UsersSection {
   const changedInstances = instances.filter(isChanged);
   const before = usersOf(changedInstances.map((i) => i.before));
   const after = usersOf(changedInstances.map((i) => i.after));
   // Unchanged instances too: a user is leaving only when no instance of the construct has them after.
   const stillDesired = new Set<string>();
-  for (const i of instances) for (const k of i.after?.keys() ?? []) if (k.lastIndexOf('/') > 0) stillDesired.add(userKey(k.slice(0, k.lastIndexOf('/'))));
+  for (const i of instances)
+    for (const k of i.after?.keys() ?? []) if (k.lastIndexOf('/') > 0) stillDesired.add(userKey(k.slice(0, k.lastIndexOf('/'))));
   // An attribute without a value and an absent one are the same in Domo; a users field that is absent is not managed.
   const norm = (v: string | undefined) => (kind === 'user-attributes' ? (v ?? '') : v);
   const order = fieldOrder(kind);
@@ -198,7 +217,9 @@ function analyzeUsers(kind: UsersSection['kind'], instances: readonly InstanceCh
     if (old.userName !== user.userName) changes.unshift({ key: 'userName', before: old.userName, after: user.userName });
     if (changes.length > 0) changed.push([id, { userName: user.userName, changes }]);
   }
-  const leaving = byKey([...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]));
+  const leaving = byKey(
+    [...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]),
+  );
   const reruns = changedInstances.filter((i) => i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
   return { kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
 }
@@ -232,9 +253,14 @@ function fieldChanges(before: ReadonlyMap<string, string>, after: ReadonlyMap<st
   return changes;
 }
 
-const statusOf = (i: InstanceChange): 'created' | 'changed' | 'removed' => (i.before === null ? 'created' : i.after === null ? 'removed' : 'changed');
+const statusOf = (i: InstanceChange): 'created' | 'changed' | 'removed' =>
+  i.before === null ? 'created' : i.after === null ? 'removed' : 'changed';
 
-function analyzeGroups(changed: readonly InstanceChange[], manifest: ConstructManifest | undefined, info: (reruns: number) => ConstructInfo): GroupsSection {
+function analyzeGroups(
+  changed: readonly InstanceChange[],
+  manifest: ConstructManifest | undefined,
+  info: (reruns: number) => ConstructInfo,
+): GroupsSection {
   const groups: Array<[string, GroupChange]> = [];
   let reruns = 0;
   for (const instance of changed) {
@@ -264,7 +290,12 @@ function analyzeGroups(changed: readonly InstanceChange[], manifest: ConstructMa
       },
     ]);
   }
-  return { kind: 'directory-groups', ...info(reruns), ...(manifest?.membership !== undefined ? { membership: manifest.membership } : {}), groups: byKey(groups) };
+  return {
+    kind: 'directory-groups',
+    ...info(reruns),
+    ...(manifest?.membership !== undefined ? { membership: manifest.membership } : {}),
+    groups: byKey(groups),
+  };
 }
 
 function analyzeDefinitions(changed: readonly InstanceChange[], info: (reruns: number) => ConstructInfo): DefinitionsSection {

@@ -69,7 +69,8 @@ export interface LayoutSection {
   readonly blocks: readonly Block[];
 }
 
-const hidesOf = (block: Block): UnitCounts => block.hides ?? (block.items?.length && block.itemUnit ? { [block.itemUnit]: block.items.length } : {});
+const hidesOf = (block: Block): UnitCounts =>
+  block.hides ?? (block.items?.length && block.itemUnit ? { [block.itemUnit]: block.items.length } : {});
 
 /**
  * hiddenFrom[b]: what dropping blocks b.. hides. A continuing block counts only if its parent
@@ -99,8 +100,20 @@ function hiddenFromEach(blocks: readonly Block[]): UnitCounts[] {
  * (every unit it holds, continuing blocks included, counted in full).
  */
 function reserveOf(section: LayoutSection): number {
-  const everything = section.blocks.reduce((sum, block) => add(sum, block.itemUnit && block.items?.length ? { [block.itemUnit]: block.items.length } : {}), {} as UnitCounts);
-  return linesCost(section.heading) + 1 + closeCost(add(everything, section.blocks.reduce((sum, b) => add(sum, b.hides ?? {}), {} as UnitCounts)));
+  const everything = section.blocks.reduce(
+    (sum, block) => add(sum, block.itemUnit && block.items?.length ? { [block.itemUnit]: block.items.length } : {}),
+    {} as UnitCounts,
+  );
+  return (
+    linesCost(section.heading) +
+    1 +
+    closeCost(
+      add(
+        everything,
+        section.blocks.reduce((sum, b) => add(sum, b.hides ?? {}), {} as UnitCounts),
+      ),
+    )
+  );
 }
 
 /**
@@ -119,7 +132,8 @@ export function layout(head: readonly string[], sections: readonly LayoutSection
   let kept = sections.length;
   if (size + reserves.reduce((a, b) => a + b, 0) > maxChars) {
     kept = 0;
-    for (let used = size + CLOSE_LINE_RESERVE; kept < sections.length && used + reserves[kept]! <= maxChars; kept++) used += reserves[kept]!;
+    for (let used = size + CLOSE_LINE_RESERVE; kept < sections.length && used + reserves[kept]! <= maxChars; kept++)
+      used += reserves[kept]!;
   }
   const reserveAfter: number[] = new Array(kept + 1).fill(0);
   for (let k = kept - 1; k >= 0; k--) reserveAfter[k] = reserveAfter[k + 1]! + reserves[k]!;
@@ -165,14 +179,16 @@ function fillSection(blocks: readonly Block[], room: number, out: string[]): { c
     let shown = 0;
     if (items.length > 0) extra += itemCost(shown++);
     if (!fits(extra, add(rest, itemsLeft(items.length - shown)))) return { counts: hiddenFrom[b]! };
-    while (shown < items.length && fits(extra + itemCost(shown), add(rest, itemsLeft(items.length - shown - 1)))) extra += itemCost(shown++);
+    while (shown < items.length && fits(extra + itemCost(shown), add(rest, itemsLeft(items.length - shown - 1))))
+      extra += itemCost(shown++);
 
     const lines = [...block.lines];
     if (inline && shown > 0) lines[lines.length - 1] = `${lines[lines.length - 1]!} ${items.slice(0, shown).join(', ')}`;
     else lines.push(...items.slice(0, shown));
     out.push(...lines, '');
     used += extra;
-    if (shown < items.length) return { counts: add(rest, itemsLeft(items.length - shown)), ...(block.itemUnit ? { first: block.itemUnit } : {}) };
+    if (shown < items.length)
+      return { counts: add(rest, itemsLeft(items.length - shown)), ...(block.itemUnit ? { first: block.itemUnit } : {}) };
   }
   return { counts: {} };
 }

@@ -80,7 +80,9 @@ function handlerArgs(resource: z.infer<typeof ConfigResource>): { kind?: Constru
     const expr = provisioner.expressions?.['interpreter'];
     const list = Array.isArray(expr) ? expr : (expr as { constant_value?: unknown } | undefined)?.constant_value;
     if (!Array.isArray(list)) continue;
-    const at = list.findIndex((arg, i) => i > 0 && isKind(arg) && typeof list[i - 1] === 'string' && /handler\.js$/.test(list[i - 1] as string));
+    const at = list.findIndex(
+      (arg, i) => i > 0 && isKind(arg) && typeof list[i - 1] === 'string' && /handler\.js$/.test(list[i - 1] as string),
+    );
     if (at < 0) continue;
     const manifestPath = list[at + 1] === 'create' || list[at + 1] === 'destroy' ? list[at + 2] : undefined;
     return { kind: list[at] as ConstructKind, ...(typeof manifestPath === 'string' ? { manifestPath } : {}) };
@@ -91,7 +93,8 @@ function handlerArgs(resource: z.infer<typeof ConfigResource>): { kind?: Constru
 /** The plan's resource changes grouped by resource block, in plan order. */
 export function readPlan(planJson: unknown): ResourceBlock[] {
   const parsed = PlanJson.safeParse(planJson);
-  if (!parsed.success) throw new PlanFormatError(`not the JSON of a Terraform plan (terraform show -json):\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new PlanFormatError(`not the JSON of a Terraform plan (terraform show -json):\n${z.prettifyError(parsed.error)}`);
   const config = new Map((parsed.data.configuration?.root_module?.resources ?? []).map((r) => [r.address, handlerArgs(r)]));
   const blocks = new Map<string, { type: string; name: string; instances: InstanceChange[] }>();
   for (const rc of parsed.data.resource_changes ?? []) {
@@ -110,7 +113,12 @@ export function readPlan(planJson: unknown): ResourceBlock[] {
   }
   return [...blocks].map(([address, block]) => {
     const args = config.get(address) ?? {};
-    return { address, ...block, ...(args.kind ? { handlerKind: args.kind } : {}), ...(args.manifestPath ? { manifestPath: args.manifestPath } : {}) };
+    return {
+      address,
+      ...block,
+      ...(args.kind ? { handlerKind: args.kind } : {}),
+      ...(args.manifestPath ? { manifestPath: args.manifestPath } : {}),
+    };
   });
 }
 

@@ -27,7 +27,17 @@ export function totalsOf(sections: readonly Section[]): Totals {
   const existingUsers = new Set<string>();
   const leaving = new Set<string>();
   let attributesChanged = 0;
-  const t = { groupsCreated: 0, groupsChanged: 0, groupsRemoved: 0, membersJoining: 0, membersLeaving: 0, definitionsCreated: 0, definitionsChanged: 0, definitionsRemoved: 0, otherResources: 0 };
+  const t = {
+    groupsCreated: 0,
+    groupsChanged: 0,
+    groupsRemoved: 0,
+    membersJoining: 0,
+    membersLeaving: 0,
+    definitionsCreated: 0,
+    definitionsChanged: 0,
+    definitionsRemoved: 0,
+    otherResources: 0,
+  };
   for (const s of sections) {
     if (s.kind === 'users' || s.kind === 'user-attributes') {
       for (const u of s.changed) {
@@ -108,12 +118,19 @@ function usersSection(s: UsersSection): LayoutSection {
   if (s.created.length > 0) {
     blocks.push({
       lines: [`**New** (${plural(s.created.length, 'user')})`, '', '| User | Values |', '| --- | --- |'],
-      items: s.created.map((u) => `| ${code(u.userName, true)} | ${u.changes.map((c) => showChange(c, true, absent, true)).join('<br>') || '*(no values)*'} |`),
+      items: s.created.map(
+        (u) => `| ${code(u.userName, true)} | ${u.changes.map((c) => showChange(c, true, absent, true)).join('<br>') || '*(no values)*'} |`,
+      ),
       itemUnit: 'user',
     });
   }
   if (s.leaving.length > 0) {
-    blocks.push({ lines: [`**Leaving** (${plural(s.leaving.length, 'user')}): ${userLeavingPolicy(s)}:`], items: s.leaving.map((u) => code(u)), itemUnit: 'user', inline: true });
+    blocks.push({
+      lines: [`**Leaving** (${plural(s.leaving.length, 'user')}): ${userLeavingPolicy(s)}:`],
+      items: s.leaving.map((u) => code(u)),
+      itemUnit: 'user',
+      inline: true,
+    });
   }
   const counts = [
     s.changed.length > 0 && `${formatCount(s.changed.length)} changed`,
@@ -130,16 +147,29 @@ function groupRemovalPolicy(s: GroupsSection | DefinitionsSection): string {
 }
 
 function groupBlocks(s: GroupsSection, g: GroupChange): Block[] {
-  const members = g.status === 'created' ? plural(g.membersAfter, 'member') : `${formatCount(g.membersBefore)} → ${plural(g.membersAfter, 'member')}`;
+  const members =
+    g.status === 'created' ? plural(g.membersAfter, 'member') : `${formatCount(g.membersBefore)} → ${plural(g.membersAfter, 'member')}`;
   const fields = g.fields.map((f) => `- ${showChange(f, false, '*(not managed)*', g.status === 'created')}`);
-  const blocks: Block[] = [{ lines: [`**${code(g.displayName)}** — ${g.status}, ${members}`, ...(fields.length > 0 ? ['', ...fields] : [])], hides: { group: 1 } }];
+  const blocks: Block[] = [
+    { lines: [`**${code(g.displayName)}** — ${g.status}, ${members}`, ...(fields.length > 0 ? ['', ...fields] : [])], hides: { group: 1 } },
+  ];
   if (g.joining.length > 0) {
-    blocks.push({ lines: [`Joining (${formatCount(g.joining.length)}):`], items: g.joining.map((m) => code(m)), itemUnit: 'member joining', inline: true, continues: true });
+    blocks.push({
+      lines: [`Joining (${formatCount(g.joining.length)}):`],
+      items: g.joining.map((m) => code(m)),
+      itemUnit: 'member joining',
+      inline: true,
+      continues: true,
+    });
   }
   if (g.leaving.length > 0) {
     const additive = (g.membership ?? s.membership) === 'additive';
     blocks.push({
-      lines: [additive ? `No longer listed (${formatCount(g.leaving.length)}; they stay in the group: membership \`additive\`):` : `Leaving (${formatCount(g.leaving.length)}; removed from the group):`],
+      lines: [
+        additive
+          ? `No longer listed (${formatCount(g.leaving.length)}; they stay in the group: membership \`additive\`):`
+          : `Leaving (${formatCount(g.leaving.length)}; removed from the group):`,
+      ],
       items: g.leaving.map((m) => code(m)),
       itemUnit: 'member leaving',
       inline: true,
@@ -194,7 +224,13 @@ const ACTION_WORDS: Record<string, string> = { 'create,delete': 'replace', 'dele
 function otherSection(s: OtherSection): LayoutSection {
   return {
     heading: ['### Other resources'],
-    blocks: [{ lines: [], items: s.resources.map((r) => `- ${code(r.address)}: ${ACTION_WORDS[r.actions.join(',')] ?? r.actions.join(', ')}`), itemUnit: 'resource' }],
+    blocks: [
+      {
+        lines: [],
+        items: s.resources.map((r) => `- ${code(r.address)}: ${ACTION_WORDS[r.actions.join(',')] ?? r.actions.join(', ')}`),
+        itemUnit: 'resource',
+      },
+    ],
   };
 }
 

@@ -45,9 +45,20 @@ function userRemovalWarnings(s: UsersSection): Warning[] {
   if (s.leaving.length === 0) return [];
   const count = plural(s.leaving.length, 'user');
   if (s.kind === 'users') {
-    if (s.removalPolicy === 'delete') return [{ text: `**${count} deleted from Domo** by ${constructName(s)} (removal policy \`delete\`): ${names(s.leaving)}`, count: s.leaving.length }];
+    if (s.removalPolicy === 'delete')
+      return [
+        {
+          text: `**${count} deleted from Domo** by ${constructName(s)} (removal policy \`delete\`): ${names(s.leaving)}`,
+          count: s.leaving.length,
+        },
+      ];
     if (s.removalPolicy === undefined) {
-      return [{ text: `${count} leaving ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`): ${names(s.leaving)}`, count: s.leaving.length }];
+      return [
+        {
+          text: `${count} leaving ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`): ${names(s.leaving)}`,
+          count: s.leaving.length,
+        },
+      ];
     }
     return [];
   }
@@ -56,16 +67,22 @@ function userRemovalWarnings(s: UsersSection): Warning[] {
   const emptied = s.changed.filter((u) => u.changes.some(clears)).length;
   if (leavingCleared + emptied <= WARN_USERS_CLEARED) return [];
   const why = [
-    leavingCleared > 0 ? `${formatCount(leavingCleared)} leaving${s.removalPolicy === undefined ? ' (if its removal policy is `clear`, the default)' : ''}` : '',
+    leavingCleared > 0
+      ? `${formatCount(leavingCleared)} leaving${s.removalPolicy === undefined ? ' (if its removal policy is `clear`, the default)' : ''}`
+      : '',
     emptied > 0 ? `${formatCount(emptied)} with values emptied` : '',
   ].filter(Boolean);
-  return [{ text: `**Attributes of ${plural(leavingCleared + emptied, 'user')} cleared** by ${constructName(s)}: ${why.join(', ')}`, count: 1 }];
+  return [
+    { text: `**Attributes of ${plural(leavingCleared + emptied, 'user')} cleared** by ${constructName(s)}: ${why.join(', ')}`, count: 1 },
+  ];
 }
 
 function fieldClearWarnings(s: UsersSection): Warning[] {
   if (s.kind !== 'users') return [];
   const emptied = s.changed.filter((u) => u.changes.some(clears)).length;
-  return emptied > WARN_USERS_CLEARED ? [{ text: `**Fields or attributes of ${plural(emptied, 'user')} cleared** by ${constructName(s)}`, count: 1 }] : [];
+  return emptied > WARN_USERS_CLEARED
+    ? [{ text: `**Fields or attributes of ${plural(emptied, 'user')} cleared** by ${constructName(s)}`, count: 1 }]
+    : [];
 }
 
 function groupWarnings(s: GroupsSection): Warning[] {
@@ -75,18 +92,26 @@ function groupWarnings(s: GroupsSection): Warning[] {
   for (const g of s.groups) {
     if (g.status === 'removed') {
       const what = `${name(g.displayName)} (${plural(g.membersBefore, 'member')})`;
-      if (s.removalPolicy === 'delete') deletions.push(`Group ${what} is **deleted from Domo** by ${constructName(s)} (removal policy \`delete\`)`);
-      else if (s.removalPolicy === undefined) deletions.push(`Group ${what} leaves ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`)`);
+      if (s.removalPolicy === 'delete')
+        deletions.push(`Group ${what} is **deleted from Domo** by ${constructName(s)} (removal policy \`delete\`)`);
+      else if (s.removalPolicy === undefined)
+        deletions.push(
+          `Group ${what} leaves ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`)`,
+        );
       continue;
     }
     const authoritative = g.membership !== 'additive';
     const removed = g.leaving.length;
     if (authoritative && removed > 0 && (removed > WARN_MEMBERS_REMOVED || removed > g.membersBefore * WARN_MEMBERS_REMOVED_SHARE)) {
       const share = g.membersBefore === 0 ? 100 : Math.round((removed / g.membersBefore) * 100);
-      removals.push(`Group ${name(g.displayName)} loses **${formatCount(removed)} of ${plural(g.membersBefore, 'member')}** (${share}%) in ${constructName(s)}`);
+      removals.push(
+        `Group ${name(g.displayName)} loses **${formatCount(removed)} of ${plural(g.membersBefore, 'member')}** (${share}%) in ${constructName(s)}`,
+      );
     }
     if (g.fields.some((f) => f.key === 'membership' && f.after === 'authoritative')) {
-      switches.push(`Group ${name(g.displayName)} becomes **authoritative**: members not listed are removed, including any added by hand in Domo`);
+      switches.push(
+        `Group ${name(g.displayName)} becomes **authoritative**: members not listed are removed, including any added by hand in Domo`,
+      );
     }
   }
   return [
@@ -100,8 +125,12 @@ function definitionWarnings(s: DefinitionsSection): Warning[] {
   const texts: string[] = [];
   for (const d of s.definitions) {
     if (d.status !== 'removed') continue;
-    if (s.removalPolicy === 'delete') texts.push(`Attribute definition ${name(d.key)} is **deleted from Domo** by ${constructName(s)} (removal policy \`delete\`)`);
-    else if (s.removalPolicy === undefined) texts.push(`Attribute definition ${name(d.key)} leaves ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`)`);
+    if (s.removalPolicy === 'delete')
+      texts.push(`Attribute definition ${name(d.key)} is **deleted from Domo** by ${constructName(s)} (removal policy \`delete\`)`);
+    else if (s.removalPolicy === undefined)
+      texts.push(
+        `Attribute definition ${name(d.key)} leaves ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`)`,
+      );
   }
   return capped(texts, (n) => `… and ${plural(n, 'more definition')} leaving ${constructName(s)}`);
 }
