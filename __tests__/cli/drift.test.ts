@@ -9,8 +9,8 @@ import { groupManifestFiles, type DesiredGroup, type MembershipMode } from '../.
 import { manifestFiles, MANIFEST_DIR } from '../../src/model/manifest';
 import type { NormalizedUser } from '../../src/model/users';
 import type { UsersConstructFile, UsersShardFile } from '../../src/model/users-manifest';
-import type { ScimUser } from '../../src/scim/schemas';
-import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/scim/urns';
+import type { ScimUser } from '../../src/domo/scim/schemas';
+import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/domo/scim/urns';
 import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'drift-secret-5be1c0de';

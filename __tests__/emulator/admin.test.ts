@@ -1,5 +1,5 @@
 import { RunningEmulator } from '../../src/emulator';
-import { CORE_GROUP } from '../../src/scim/urns';
+import { CORE_GROUP } from '../../src/domo/scim/urns';
 import { call, start, testSeed } from './helpers';
 
 let em: RunningEmulator;

@@ -1,6 +1,6 @@
-import { ATTRIBUTE_KEYS_PATH } from '../../src/domo-api/paths';
+import { ATTRIBUTE_KEYS_PATH } from '../../src/domo/api/paths';
 import { RunningEmulator } from '../../src/emulator';
-import { CUSTOM_USER } from '../../src/scim/urns';
+import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { call, patchBody, start, testSeed } from './helpers';
 
 let em: RunningEmulator;

@@ -8,7 +8,7 @@ import {
   ERROR,
   LIST_RESPONSE,
   SCIM_ROOT_PATH,
-} from '../../src/scim/urns';
+} from '../../src/domo/scim/urns';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { call, start, TOKEN } from './helpers';
 

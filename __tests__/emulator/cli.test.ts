@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { registerEmulator, stopEmulatorCommand } from '../../src/cli/commands/emulator';
 import { DEFAULT_EMULATOR_PORT, DEFAULT_EMULATOR_TOKEN } from '../../src/emulator';
-import { SCIM_ROOT_PATH } from '../../src/scim/urns';
+import { SCIM_ROOT_PATH } from '../../src/domo/scim/urns';
 import { call, SEED_PATH, TOKEN } from './helpers';
 
 function program(): Command {

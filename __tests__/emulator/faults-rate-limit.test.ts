@@ -1,4 +1,4 @@
-import { ERROR } from '../../src/scim/urns';
+import { ERROR } from '../../src/domo/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
 import { call, patchBody, start, TOKEN } from './helpers';
 

@@ -1,4 +1,4 @@
-import { CORE_GROUP, DOMO_GROUP, ERROR, LIST_RESPONSE } from '../../src/scim/urns';
+import { CORE_GROUP, DOMO_GROUP, ERROR, LIST_RESPONSE } from '../../src/domo/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
 import { call, groupSeed, start } from './helpers';
 

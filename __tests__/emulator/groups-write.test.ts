@@ -1,4 +1,4 @@
-import { CORE_GROUP, DOMO_GROUP, ERROR, PATCH_OP } from '../../src/scim/urns';
+import { CORE_GROUP, DOMO_GROUP, ERROR, PATCH_OP } from '../../src/domo/scim/urns';
 import { EmulatorStore, RunningEmulator } from '../../src/emulator';
 import { call, groupSeed, newGroup, newUser, patchBody, start } from './helpers';
 

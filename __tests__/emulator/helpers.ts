@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadSeedFile, parseSeed, RunningEmulator, Seed, SeedGroupInput, startEmulator, EmulatorOptions } from '../../src/emulator';
-import { CORE_GROUP, CORE_USER, PATCH_OP } from '../../src/scim/urns';
+import { CORE_GROUP, CORE_USER, PATCH_OP } from '../../src/domo/scim/urns';
 
 export const TOKEN = 'test-token-123';
 export const SEED_PATH = join(__dirname, '..', 'fixtures', 'emulator-seed.json');

@@ -1,4 +1,4 @@
-import { CUSTOM_USER } from '../../src/scim/urns';
+import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
 import { call, newUser, patchBody, start, testSeed } from './helpers';
 

@@ -1,6 +1,6 @@
-import { ROLES_PATH } from '../../src/domo-api/paths';
+import { ROLES_PATH } from '../../src/domo/api/paths';
 import { parseSeed, RunningEmulator } from '../../src/emulator';
-import { CUSTOM_USER } from '../../src/scim/urns';
+import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { call, newGroup, newUser, patchBody, start, testSeed } from './helpers';
 
 let em: RunningEmulator;

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, ERROR, LIST_RESPONSE } from '../../src/scim/urns';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, ERROR, LIST_RESPONSE } from '../../src/domo/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
 import { call, start } from './helpers';
 

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, ERROR } from '../../src/scim/urns';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, ERROR } from '../../src/domo/scim/urns';
 import { RunningEmulator } from '../../src/emulator';
 import { call, newUser, patchBody, start } from './helpers';
 

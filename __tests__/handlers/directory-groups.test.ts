@@ -1,4 +1,4 @@
-import { ScimClient } from '../../src/scim/client';
+import { ScimClient } from '../../src/domo/scim/client';
 import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
 import { reconcileGroup, removeGroup } from '../../src/handlers/directory-groups';
 import { TARGETED_LOOKUP_LIMIT } from '../../src/handlers/user-ids';

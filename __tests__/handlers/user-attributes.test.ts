@@ -1,4 +1,4 @@
-import { ScimClient } from '../../src/scim/client';
+import { ScimClient } from '../../src/domo/scim/client';
 import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
 import { reconcileShard, removeDeparted } from '../../src/handlers/user-attributes';
 import { CONSTRUCT_FILE, manifestFiles, type UserAttributesConstructFile, type UserAttributesManifest } from '../../src/model/manifest';

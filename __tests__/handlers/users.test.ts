@@ -1,4 +1,4 @@
-import { ScimClient } from '../../src/scim/client';
+import { ScimClient } from '../../src/domo/scim/client';
 import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
 import { reconcileUsers } from '../../src/handlers/users';
 import { removeUsers } from '../../src/handlers/user-removal';

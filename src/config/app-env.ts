@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { SCIM_ROOT_PATH } from '../scim/urns';
+import { SCIM_ROOT_PATH } from '../domo/scim/urns';
 import { DEFAULT_EMULATOR_PORT } from '../emulator/defaults';
 
 /** The local SCIM service's address when nothing else is configured. */

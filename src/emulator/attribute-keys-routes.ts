@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTRIBUTE_KEYS_PATH } from '../domo-api/paths';
+import { ATTRIBUTE_KEYS_PATH } from '../domo/api/paths';
 import { EmulatorContext, EmulatorRoute } from './context';
 import { EmulatorRequest, EmulatorResponse } from './http';
 import { badRequest, EmulatorHttpError, notFound } from './scim-errors';

@@ -1,4 +1,4 @@
-import { CORE_GROUP, CORE_USER, CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER, LIST_RESPONSE } from '../scim/urns';
+import { CORE_GROUP, CORE_USER, CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER, LIST_RESPONSE } from '../domo/scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
 import { notFound } from './scim-errors';
 

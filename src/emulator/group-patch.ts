@@ -1,4 +1,4 @@
-import { DOMO_GROUP } from '../scim/urns';
+import { DOMO_GROUP } from '../domo/scim/urns';
 import { assertUsers, displayNameValue, memberValues, optionalText } from './group-writes';
 import { readPatchRequest } from './patch';
 import { badRequest } from './scim-errors';

@@ -1,4 +1,4 @@
-import { CORE_GROUP, DOMO_GROUP } from '../scim/urns';
+import { CORE_GROUP, DOMO_GROUP } from '../domo/scim/urns';
 import { ResourceMeta } from './resource-table';
 import { SeedGroup } from './seed';
 import { ScimResource } from './user-resource';

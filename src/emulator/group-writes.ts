@@ -1,4 +1,4 @@
-import { CORE_GROUP, DOMO_GROUP } from '../scim/urns';
+import { CORE_GROUP, DOMO_GROUP } from '../domo/scim/urns';
 import { getCI, isObject } from './json';
 import { badRequest, EmulatorHttpError } from './scim-errors';
 import { SeedGroup } from './seed';

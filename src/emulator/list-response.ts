@@ -1,4 +1,4 @@
-import { LIST_RESPONSE } from '../scim/urns';
+import { LIST_RESPONSE } from '../domo/scim/urns';
 import { EmulatorResponse } from './http';
 import { badRequest } from './scim-errors';
 

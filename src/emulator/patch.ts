@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, PATCH_OP } from '../scim/urns';
+import { CORE_USER, CUSTOM_USER, PATCH_OP } from '../domo/scim/urns';
 import { FilterNode, parseFilter } from './filter';
 import { getCI, isObject } from './json';
 import { badRequest } from './scim-errors';

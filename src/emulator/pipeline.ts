@@ -1,5 +1,5 @@
 import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { SCIM_ROOT_PATH } from '../scim/urns';
+import { SCIM_ROOT_PATH } from '../domo/scim/urns';
 import { DATASETS_PATH, OAUTH_TOKEN_PATH } from '../sources/domo-dataset-paths';
 import { ADMIN_ROUTES } from './admin-routes';
 import { ATTRIBUTE_KEYS_ROUTES } from './attribute-keys-routes';

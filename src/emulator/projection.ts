@@ -1,4 +1,4 @@
-import { CUSTOM_USER } from '../scim/urns';
+import { CUSTOM_USER } from '../domo/scim/urns';
 import { ScimResource, USER_EXTENSIONS } from './user-resource';
 
 /** What the `attributes` (or `requestedAttributes`) and `excludedAttributes` query parameters asked for. */

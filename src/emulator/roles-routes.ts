@@ -1,4 +1,4 @@
-import { ROLES_PATH } from '../domo-api/paths';
+import { ROLES_PATH } from '../domo/api/paths';
 import { EmulatorRoute } from './context';
 
 /** Domo's roles API: the system roles and the seed's custom ones, all in one list. */

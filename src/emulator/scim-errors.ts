@@ -1,4 +1,4 @@
-import { ERROR } from '../scim/urns';
+import { ERROR } from '../domo/scim/urns';
 
 /** RFC 7644 section 3.12 scimType values the emulator answers with. */
 export type ScimType =

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { KEYSPACES } from '../domo-api/paths';
+import { KEYSPACES } from '../domo/api/paths';
 import { ConfigError } from '../errors';
 import { SeedDatasetList } from './dataset-seed';
 import { DEFAULT_GRANTS } from './grants';

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors';
-import { SCIM_ROOT_PATH } from '../scim/urns';
+import { SCIM_ROOT_PATH } from '../domo/scim/urns';
 import { EmulatorContext, RecordedRequest } from './context';
 import { DEFAULT_MAX_PAGE_SIZE } from './defaults';
 import { Fault, FaultSet } from './faults';

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../domo/scim/urns';
 import { ResourceMeta } from './resource-table';
 import { SeedUser } from './seed';
 import { GroupRef } from './store';

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../domo/scim/urns';
 import { getCI, isObject } from './json';
 import { isEmailLike } from './roles';
 import { badRequest } from './scim-errors';

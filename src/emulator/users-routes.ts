@@ -1,4 +1,4 @@
-import { CORE_USER } from '../scim/urns';
+import { CORE_USER } from '../domo/scim/urns';
 import { EmulatorContext, EmulatorRoute } from './context';
 import { MANAGE_ALL_USERS, requireGrant } from './grants';
 import { attributeValues, matchesFilter, parseFilter, type FilterNode } from './filter';

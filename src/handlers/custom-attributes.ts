@@ -1,4 +1,4 @@
-import type { DomoApiClient } from '../domo-api/client';
+import type { DomoApiClient } from '../domo/api/client';
 import type { DefinitionsConstructFile, ResolvedDefinition } from '../model/custom-attributes';
 import type { Outcome } from './outcome';
 

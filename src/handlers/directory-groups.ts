@@ -1,7 +1,7 @@
-import type { ScimClient } from '../scim/client';
-import { GROUP_PATHS, memberOperations, type GroupPatchOperation } from '../scim/group-operations';
-import type { ScimGroup } from '../scim/schemas';
-import { DOMO_GROUP } from '../scim/urns';
+import type { ScimClient } from '../domo/scim/client';
+import { GROUP_PATHS, memberOperations, type GroupPatchOperation } from '../domo/scim/group-operations';
+import type { ScimGroup } from '../domo/scim/schemas';
+import { DOMO_GROUP } from '../domo/scim/urns';
 import { groupKey, type GroupFile, type GroupsConstructFile } from '../model/directory-groups';
 import { resolveUserIds } from './user-ids';
 import type { Outcome } from './outcome';

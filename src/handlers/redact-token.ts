@@ -1,10 +1,6 @@
-import { redactor } from '../scim/errors';
+import { redactor } from '../domo/redact';
 
-/**
- * Removes the token from a message, as given and as the client sends it (trimmed: a token pasted
- * from a file often ends in a newline), raw and URL-encoded.
- */
+/** Removes the token from a message, in every form the transport's redaction knows. */
 export function redactToken(text: string, token: string | undefined): string {
-  if (token === undefined) return text;
-  return redactor([token, token.trim()].filter((t) => t !== ''))(text);
+  return redactor([token])(text);
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { DomoApiClient } from '../domo-api/client';
-import { instanceUrlFromScimUrl } from '../domo-api/instance-url';
+import { DomoApiClient } from '../domo/api/client';
+import { instanceUrlFromScimUrl } from '../domo/url';
 import { DefinitionFile, DefinitionsConstructFile, definitionFileName, definitionTriggers } from '../model/custom-attributes';
 import { CONSTRUCT_FILE, type ScimConnection } from '../model/manifest';
 import { terraformMapDigest } from '../model/terraform-json';

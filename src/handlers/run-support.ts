@@ -1,4 +1,4 @@
-import { ScimClient } from '../scim/client';
+import { ScimClient } from '../domo/scim/client';
 import type { ScimConnection } from '../model/manifest';
 import type { HandlerEnv } from './env';
 import { failureReport, summarize, type Outcome } from './outcome';

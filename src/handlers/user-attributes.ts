@@ -1,6 +1,6 @@
-import type { ScimClient } from '../scim/client';
-import type { ScimUser } from '../scim/schemas';
-import { customAttributesOf } from '../scim/custom-attributes';
+import type { ScimClient } from '../domo/scim/client';
+import type { ScimUser } from '../domo/scim/schemas';
+import { customAttributesOf } from '../domo/scim/custom-attributes';
 import { userKey, type DesiredUserAttributes } from '../model/user-attributes';
 import type { UserAttributesConstructFile } from '../model/manifest';
 import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from './attribute-diff';

@@ -1,5 +1,5 @@
-import type { PatchOperation, ScimUser, ScimUserWrite } from '../scim/schemas';
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../scim/urns';
+import type { PatchOperation, ScimUser, ScimUserWrite } from '../domo/scim/schemas';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../domo/scim/urns';
 import { normalizeDate, type UserField } from '../model/users';
 
 /**

@@ -1,4 +1,4 @@
-import type { ScimClient } from '../scim/client';
+import type { ScimClient } from '../domo/scim/client';
 import { userKey } from '../model/user-attributes';
 import { mapLimit } from './pool';
 

@@ -1,5 +1,5 @@
-import type { ScimClient } from '../scim/client';
-import { ScimError } from '../scim/errors';
+import type { ScimClient } from '../domo/scim/client';
+import { ScimError } from '../domo/errors';
 import { userKey } from '../model/user-attributes';
 import type { UsersConstructFile } from '../model/users-manifest';
 import { mapLimit } from './pool';

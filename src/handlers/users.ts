@@ -1,6 +1,6 @@
-import type { ScimClient } from '../scim/client';
-import type { ScimUser } from '../scim/schemas';
-import { customAttributesOf } from '../scim/custom-attributes';
+import type { ScimClient } from '../domo/scim/client';
+import type { ScimUser } from '../domo/scim/schemas';
+import { customAttributesOf } from '../domo/scim/custom-attributes';
 import { userKey } from '../model/user-attributes';
 import { describeRole, type NormalizedUser, type UserField } from '../model/users';
 import { changeOperations, describeChanges, diffAttributes } from './attribute-diff';

@@ -2,9 +2,9 @@ import { FIELD_MAPPINGS } from '../../handlers/user-fields';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
 import { userKey } from '../../model/user-attributes';
 import { normalizeDate, USER_FIELDS, type UserField } from '../../model/users';
-import { customAttributesOf } from '../../scim/custom-attributes';
-import type { ScimGroup, ScimUser } from '../../scim/schemas';
-import { DOMO_GROUP } from '../../scim/urns';
+import { customAttributesOf } from '../../domo/scim/custom-attributes';
+import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
+import { DOMO_GROUP } from '../../domo/scim/urns';
 import type { DesiredState } from './desired-state';
 
 /** Domo as read for a drift check. */

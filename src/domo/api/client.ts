@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import { ConfigError } from '../errors';
-import { ScimClient, type ScimClientOptions, type ScimRequestOptions } from '../scim/client';
-import { asDomoApiError, DomoApiError } from './errors';
-import { parseInstanceUrl } from './instance-url';
+import { ConfigError } from '../../errors';
+import { authHeaders } from '../auth';
+import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
+import { DomoApiError } from '../errors';
+import { parseInstanceRoot } from '../url';
 import { ATTRIBUTE_KEYS_PATH, KEYSPACES, ROLES_PATH } from './paths';
 import { AttributeDefinitionSchema, RoleSchema, type AttributeDefinition, type Role, type ValueSource } from './schemas';
 
-export interface DomoApiClientOptions extends Pick<
-  ScimClientOptions,
-  'token' | 'authScheme' | 'dispatcher' | 'retry' | 'requestTimeoutMs' | 'sleep' | 'random' | 'now' | 'onResponse'
-> {
+export interface DomoApiClientOptions extends TransportSettings {
+  /** Domo access token. */
+  readonly token: string;
+  /** @default 'bearer' */
+  readonly authScheme?: 'bearer' | 'developer-token';
   /** The instance root, e.g. https://acme.domo.com (see instanceUrlFromScimUrl). */
   readonly instanceUrl: string;
 }
@@ -44,11 +46,20 @@ const RoleList = z.array(RoleSchema);
  * https-except-loopback rule and token redaction are the SCIM client's own.
  */
 export class DomoApiClient {
-  readonly #transport: ScimClient;
+  readonly #transport: DomoTransport;
 
-  constructor(options: DomoApiClientOptions) {
-    const { instanceUrl, ...transport } = options;
-    this.#transport = new ScimClient({ ...transport, baseUrl: parseInstanceUrl(instanceUrl) });
+  constructor(options: DomoApiClientOptions | DomoTransport) {
+    if (options instanceof DomoTransport) {
+      this.#transport = options;
+      return;
+    }
+    const { instanceUrl, token, authScheme, ...settings } = options;
+    this.#transport = new DomoTransport({
+      ...settings,
+      root: parseInstanceRoot(instanceUrl),
+      label: 'Domo API',
+      ...authHeaders('Domo API', token, authScheme),
+    });
   }
 
   /** Every definition, or those of `keyspaces`. */
@@ -92,15 +103,11 @@ export class DomoApiClient {
     return this.#transport.close();
   }
 
-  async #request<T>(method: string, path: string, opts: ScimRequestOptions<T>): Promise<{ status: number; body: T | undefined }> {
-    try {
-      return await this.#transport.request(method, path, opts);
-    } catch (e) {
-      throw asDomoApiError(e);
-    }
+  #request<T>(method: string, path: string, opts: RequestOptions<T>): Promise<{ status: number; body: T | undefined }> {
+    return this.#transport.request(method, path, opts);
   }
 
-  async #required<T>(method: string, path: string, opts: ScimRequestOptions<T>): Promise<T> {
+  async #required<T>(method: string, path: string, opts: RequestOptions<T>): Promise<T> {
     const { status, body } = await this.#request(method, path, opts);
     if (body !== undefined) return body;
     throw new DomoApiError({

@@ -1,6 +1,6 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import type { ScimClient } from './client';
-import { ScimError } from './errors';
+import { ScimError } from '../errors';
 import { displayNameFilter } from './filter';
 import type { GroupPatchOperation } from './group-operations';
 import { ScimGroupSchema, type ScimGroup, type ScimGroupWrite } from './schemas';

@@ -1,5 +1,6 @@
 export * from './client';
-export * from './errors';
-export * from './instance-url';
+
+export * from '../url';
 export * from './paths';
 export * from './schemas';
+export * from '../errors';

@@ -1,16 +1,9 @@
-import { ErrorBodySchema } from './schemas';
+import { redactor } from './redact';
+import { ErrorBodySchema } from './scim/schemas';
 
-const REDACTED = '[REDACTED]';
+export { redactor };
+
 const EXCERPT_MAX = 200;
-
-/** Returns a function that removes every secret (raw and URL-encoded) from a string. */
-export function redactor(secrets: readonly string[] = []): (text: string) => string {
-  const needles = [...new Set(secrets.flatMap((s) => [s, encodeURIComponent(s)]))]
-    .filter((s) => s.length > 0)
-    // Longest first, so an encoded form containing the raw one is removed whole.
-    .sort((a, b) => b.length - a.length);
-  return (text) => needles.reduce((t, needle) => t.split(needle).join(REDACTED), text);
-}
 
 /** A short single-line excerpt of an error body; HTML tags are dropped so the reason shows. */
 export function excerpt(text: string, max = EXCERPT_MAX): string {
@@ -118,4 +111,21 @@ export function errorFromResponse(args: {
   const reason = fields.detail ?? fields.message ?? fields.error_description ?? fields.error;
   const detail = reason ?? (text.trim() === '' ? undefined : excerpt(text));
   return new ScimError({ ...args, scimType: fields.scimType, detail, secrets: args.secrets });
+}
+
+/**
+ * A failed call to one of Domo's non-SCIM APIs. A ScimError, because it comes from the same
+ * transport (retries, redaction), named apart so a message never claims it was a SCIM call.
+ */
+export class DomoApiError extends ScimError {
+  override name = 'DomoApiError';
+}
+
+/** The transport's error relabelled for a Domo API call; timeouts stay ScimTimeoutError, so retry logic still sees them. */
+export function asDomoApiError(e: unknown): unknown {
+  if (!(e instanceof ScimError) || e instanceof DomoApiError) return e;
+  const Class = e instanceof ScimTimeoutError ? ScimTimeoutError : DomoApiError;
+  const { method, path, status, scimType, detail, cause } = e;
+  // Already redacted: the transport never stores the token.
+  return new Class({ method, path, status, scimType, detail, cause, message: e.message.replace(/^SCIM /, 'Domo API ') });
 }

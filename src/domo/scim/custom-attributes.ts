@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import { escapeFilterValue } from './filter';
 import type { PatchOperation, ScimUser } from './schemas';
 import { CUSTOM_USER } from './urns';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 import { DOMO_GROUP } from './urns';
 
 /** The only paths Domo's group PATCH accepts, exactly as written: they are case-sensitive. */

@@ -81,29 +81,53 @@ export interface RetryContext {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly now: () => number;
+  /**
+   * Epoch ms until which 429s are retried (the deploy's time budget). A 429 is refused before any
+   * work is done, so it is never a failure while the budget lasts; the throttle does the waiting.
+   */
+  readonly rateLimitDeadline: number;
 }
 
+/** The default time budget for rate-limited retries of one command or deploy. */
+export const DEFAULT_TIME_BUDGET_MS = 30 * 60_000;
+
 /**
- * Runs `attempt` until it succeeds, fails permanently, runs out of attempts, or the next wait
- * would break the total time cap. `remainingMs` lets the attempt bound its own timeouts.
+ * Runs `attempt` until it succeeds or fails for good. A 429 is retried until the rate-limit
+ * deadline without counting as an attempt (the shared throttle paces and pauses every request);
+ * other retryable failures are retried up to `maxAttempts` times with backoff and jitter, within
+ * `totalTimeMs` of time spent on them. `remainingMs` lets the attempt bound its own timeouts.
  */
 export async function withRetry<T>(ctx: RetryContext, attempt: (n: number, remainingMs: number) => Promise<AttemptResult<T>>): Promise<T> {
   const { policy } = ctx;
-  const start = ctx.now();
+  let spent = 0;
+  let failures = 0;
   for (let n = 1; ; n++) {
-    const result = await attempt(n, policy.totalTimeMs - (ctx.now() - start));
+    const began = ctx.now();
+    const result = await attempt(n, policy.totalTimeMs - spent);
     if (result.ok) return result.value;
     const { error } = result;
     if (!isRetryable(error, ctx.idempotent)) throw error;
-    if (n >= policy.maxAttempts) throw n === 1 ? error : error.annotate(`gave up after ${n} attempts`);
-    const delay = result.retryAfterMs ?? backoffDelay(n, policy, ctx.random);
-    const elapsed = ctx.now() - start;
-    if (elapsed + delay > policy.totalTimeMs) {
+    if (error.status === 429) {
+      const wait = result.retryAfterMs ?? 0;
+      if (ctx.now() + wait > ctx.rateLimitDeadline) {
+        throw error.annotate(
+          `still rate limited when the time budget ended (DOMO_IDENTITY_TIME_BUDGET); the rest is done by the next deploy`,
+          ScimTimeoutError,
+        );
+      }
+      continue;
+    }
+    spent += ctx.now() - began;
+    failures++;
+    if (failures >= policy.maxAttempts) throw n === 1 ? error : error.annotate(`gave up after ${failures} attempts`);
+    const delay = result.retryAfterMs ?? backoffDelay(failures, policy, ctx.random);
+    if (spent + delay > policy.totalTimeMs) {
       throw error.annotate(
-        `gave up after ${n} attempt${n === 1 ? '' : 's'} in ${elapsed} ms: waiting ${delay} ms more would exceed the ${policy.totalTimeMs} ms time cap`,
+        `gave up after ${failures} attempt${failures === 1 ? '' : 's'} in ${spent} ms: waiting ${delay} ms more would exceed the ${policy.totalTimeMs} ms time cap`,
         ScimTimeoutError,
       );
     }
     await ctx.sleep(delay);
+    spent += delay;
   }
 }
