@@ -1,5 +1,5 @@
-import type { AttributeChange } from './attribute-diff';
-import { describeChanges } from './attribute-diff';
+import type { AttributeChange } from '../engine/planner/attributes';
+import { describeChanges } from '../engine/planner/attributes';
 
 export type OutcomeStatus = 'unchanged' | 'updated' | 'created' | 'cleared' | 'retained' | 'kept' | 'deleted' | 'absent' | 'failed';
 

@@ -3,7 +3,7 @@ import type { ScimUser } from '../domo/scim/schemas';
 import { customAttributesOf } from '../domo/scim/custom-attributes';
 import { userKey, type DesiredUserAttributes } from '../model/user-attributes';
 import type { UserAttributesConstructFile } from '../model/manifest';
-import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from './attribute-diff';
+import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from '../engine/planner/attributes';
 import { mapLimit } from './pool';
 import { failed, guard, type Outcome } from './outcome';
 

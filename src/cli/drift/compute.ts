@@ -1,4 +1,4 @@
-import { FIELD_MAPPINGS } from '../../handlers/user-fields';
+import { FIELD_MAPPINGS } from '../../engine/planner/user-fields';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
 import { userKey } from '../../model/user-attributes';
 import { normalizeDate, USER_FIELDS, type UserField } from '../../model/users';

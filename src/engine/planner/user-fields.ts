@@ -1,6 +1,6 @@
-import type { PatchOperation, ScimUser, ScimUserWrite } from '../domo/scim/schemas';
-import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../domo/scim/urns';
-import { normalizeDate, type UserField } from '../model/users';
+import type { PatchOperation, ScimUser, ScimUserWrite } from '../../domo/scim/schemas';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../../domo/scim/urns';
+import { normalizeDate, type UserField } from '../../model/users';
 
 /**
  * Where each standard field lives in Domo's SCIM user, how to read it, and the PATCH path that

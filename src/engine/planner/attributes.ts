@@ -1,5 +1,5 @@
-import type { PatchOperation } from '../domo/scim/schemas';
-import { customAttributeOperation } from '../domo/scim/custom-attributes';
+import type { PatchOperation } from '../../domo/scim/schemas';
+import { customAttributeOperation } from '../../domo/scim/custom-attributes';
 
 export interface AttributeChange {
   readonly key: string;
