@@ -489,13 +489,13 @@ describe('computeDrift', () => {
     ]);
   });
 
-  it('normalizes hireDate and compares unset fields as empty', () => {
+  it('compares hireDate as a date (the construct normalizes the desired one) and unset fields as empty', () => {
     const desired: DesiredState = {
       ...empty,
       users: [
         {
           constructPath: 'u',
-          users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }],
+          users: [{ userName: 'x@y.z', fields: { hireDate: '2021-03-04', title: '' }, customAttributes: {} }],
           instanceOf: new Map(),
         },
       ],
