@@ -2,7 +2,7 @@ import { ScimClient } from '../../src/domo/scim/client';
 import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
 import { reconcileUsers } from '../../src/handlers/users';
 import { removeUsers } from '../../src/handlers/user-removal';
-import { failureReport, type Outcome } from '../../src/handlers/outcome';
+import { failureReport, type Outcome } from '../../src/engine/outcome';
 import { userKey } from '../../src/model/user-attributes';
 import type { NormalizedUser } from '../../src/model/users';
 import type { UsersConstructFile } from '../../src/model/users-manifest';

@@ -1,6 +1,6 @@
 import type { DomoApiClient } from '../domo/api/client';
 import type { DefinitionsConstructFile, ResolvedDefinition } from '../model/custom-attributes';
-import type { Outcome } from './outcome';
+import type { Outcome } from '../engine/outcome';
 
 /** Creates the definition or brings title, description, value sources and visibility up to date. */
 export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedDefinition): Promise<Outcome> {

@@ -4,7 +4,7 @@ import type { ScimGroup } from '../domo/scim/schemas';
 import { DOMO_GROUP } from '../domo/scim/urns';
 import { groupKey, type GroupFile, type GroupsConstructFile } from '../model/directory-groups';
 import { resolveUserIds } from './user-ids';
-import type { Outcome } from './outcome';
+import type { Outcome } from '../engine/outcome';
 
 export interface GroupRunOptions {
   readonly concurrency: number;

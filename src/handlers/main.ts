@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import { loadHandlerEnv } from './env';
+import { loadHandlerEnv } from '../engine/env';
 import { runUserAttributes } from './run-user-attributes';
 import { runDirectoryGroups } from './run-directory-groups';
 import { runUsers } from './run-users';

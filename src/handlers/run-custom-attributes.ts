@@ -4,8 +4,8 @@ import { instanceUrlFromScimUrl } from '../domo/url';
 import { DefinitionFile, DefinitionsConstructFile, definitionFileName, definitionTriggers } from '../model/custom-attributes';
 import { CONSTRUCT_FILE, type ScimConnection } from '../model/manifest';
 import { terraformMapDigest } from '../model/terraform-json';
-import type { HandlerEnv } from './env';
-import { checkDigest, loadManifest } from './manifest-loader';
+import type { HandlerEnv } from '../engine/env';
+import { checkDigest, loadManifest } from '../engine/manifests';
 import { reconcileDefinition, removeDefinition } from './custom-attributes';
 import { report, type PhaseContext } from './run-support';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { GroupFile, GroupsConstructFile, groupFileName } from '../model/directory-groups';
 import { CONSTRUCT_FILE } from '../model/manifest';
-import { loadManifest, verifyGroup } from './manifest-loader';
+import { loadManifest, verifyGroup } from '../engine/manifests';
 import { reconcileGroup, removeGroup } from './directory-groups';
 import { report, withClient, type PhaseContext } from './run-support';
 

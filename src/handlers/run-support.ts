@@ -1,7 +1,7 @@
 import { ScimClient } from '../domo/scim/client';
 import type { ScimConnection } from '../model/manifest';
-import type { HandlerEnv } from './env';
-import { failureReport, summarize, type Outcome } from './outcome';
+import type { HandlerEnv } from '../engine/env';
+import { failureReport, summarize, type Outcome } from '../engine/outcome';
 
 /** What every handler phase receives from argv and its environment. */
 export interface PhaseContext {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CONSTRUCT_FILE, UserAttributesConstructFile, UserAttributesShardFile, shardFileName } from '../model/manifest';
-import { loadManifest, parseUserNames, verifyShard } from './manifest-loader';
+import { loadManifest, parseUserNames, verifyShard } from '../engine/manifests';
 import { reconcileShard, removeDeparted } from './user-attributes';
 import { report, withClient, type PhaseContext } from './run-support';
 

@@ -3,7 +3,7 @@ import { CONSTRUCT_FILE, shardFileName } from '../model/manifest';
 import { UsersConstructFile, UsersShardFile } from '../model/users-manifest';
 import { userTriggers } from '../model/users';
 import { renderValues } from '../model/triggers';
-import { loadManifest, checkDigest, parseUserNames } from './manifest-loader';
+import { loadManifest, checkDigest, parseUserNames } from '../engine/manifests';
 import { terraformMapDigest } from '../model/terraform-json';
 import { reconcileUsers } from './users';
 import { removeUsers } from './user-removal';

@@ -4,8 +4,8 @@ import { customAttributesOf } from '../domo/scim/custom-attributes';
 import { userKey, type DesiredUserAttributes } from '../model/user-attributes';
 import type { UserAttributesConstructFile } from '../model/manifest';
 import { changeOperations, diffAttributes, describeChanges, type AttributeChange } from '../engine/planner/attributes';
-import { mapLimit } from './pool';
-import { failed, guard, type Outcome } from './outcome';
+import { mapLimit } from '../engine/pool';
+import { failed, guard, type Outcome } from '../engine/outcome';
 
 export interface RunOptions {
   readonly concurrency: number;

@@ -1,6 +1,6 @@
 import type { ScimClient } from '../domo/scim/client';
 import { userKey } from '../model/user-attributes';
-import { mapLimit } from './pool';
+import { mapLimit } from '../engine/pool';
 
 /** At or below this many userNames, targeted lookups without looking at the listing at all. */
 export const TARGETED_LOOKUP_LIMIT = 25;

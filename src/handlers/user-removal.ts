@@ -2,8 +2,8 @@ import type { ScimClient } from '../domo/scim/client';
 import { ScimError } from '../domo/errors';
 import { userKey } from '../model/user-attributes';
 import type { UsersConstructFile } from '../model/users-manifest';
-import { mapLimit } from './pool';
-import { failed, guard, type Outcome } from './outcome';
+import { mapLimit } from '../engine/pool';
+import { failed, guard, type Outcome } from '../engine/outcome';
 
 /** Applies the removal policy to users of an old shard that are desired nowhere in the construct. */
 export async function removeUsers(

@@ -6,8 +6,8 @@ import { describeRole, type NormalizedUser, type UserField } from '../model/user
 import { changeOperations, describeChanges, diffAttributes } from '../engine/planner/attributes';
 import { diffFields, fieldOperations, newUserBody, type FieldChange } from '../engine/planner/user-fields';
 import { resolveUserIds } from './user-ids';
-import { mapLimit } from './pool';
-import { failed, guard, type Outcome } from './outcome';
+import { mapLimit } from '../engine/pool';
+import { failed, guard, type Outcome } from '../engine/outcome';
 
 export interface UsersRunOptions {
   readonly concurrency: number;

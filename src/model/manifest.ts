@@ -8,7 +8,7 @@ import { AttributeValues, userKey } from './user-attributes';
  * One small file per shard keeps a handler's start-up independent of the construct's size;
  * the construct file carries settings and the set of desired users for removals.
  */
-export const MANIFEST_DIR = 'domo-identity';
+export { MANIFEST_DIR } from './layout';
 export const MANIFEST_VERSION = 1;
 
 export const ScimConnection = z.object({

@@ -1,4 +1,4 @@
-import { mapLimit } from '../../handlers/pool';
+import { mapLimit } from '../../engine/pool';
 import { groupKey } from '../../model/directory-groups';
 import type { ScimClient } from '../../domo/scim/client';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';

@@ -1,5 +1,5 @@
-import type { AttributeChange } from '../engine/planner/attributes';
-import { describeChanges } from '../engine/planner/attributes';
+import type { AttributeChange } from './planner/attributes';
+import { describeChanges } from './planner/attributes';
 
 export type OutcomeStatus = 'unchanged' | 'updated' | 'created' | 'cleared' | 'retained' | 'kept' | 'deleted' | 'absent' | 'failed';
 
