@@ -13,8 +13,8 @@ import {
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
-import { deriveGroups, mapUserAttributes, type AttributeMapping, type GroupRemovalPolicy, type MembershipMode } from '../src/model';
-import type { RemovalPolicy } from '../src/model/manifest';
+import { deriveGroups, mapUserAttributes, type AttributeMapping, type MembershipMode } from '../src/model';
+import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */
 export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {
@@ -47,7 +47,7 @@ export interface FranchiseIdentityStackProps {
   /** @default 'authoritative' */
   readonly membership?: MembershipMode;
   /** @default 'retain' */
-  readonly groupRemovalPolicy?: GroupRemovalPolicy;
+  readonly groupRemovalPolicy?: RetainOrDelete;
 }
 
 /**

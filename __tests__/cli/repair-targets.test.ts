@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repairTargets, type DesiredState, type DriftReport } from '../../src/cli/drift';
 import { instanceAddresses, managedInstanceAddresses } from '../../src/cli/managed-instances';
-import { HANDLER_PATH } from '../../src/constructs/handler-bundle';
+import { HANDLER_PATH } from '../../src/synth/handler-files';
 
 const DESIRED: DesiredState = {
   userAttributes: [

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { spawnSync } from 'node:child_process';
 import { wrap } from 'node:module';
-import { HANDLER_PATH, writeHandler } from '../../src/constructs/handler-bundle';
+import { HANDLER_PATH, writeHandler } from '../../src/synth/handler-files';
 import { ONE_SHARD_DIGEST, writeOneShardManifest } from '../support/handler-fixture';
 
 const BUILT = path.join(__dirname, '..', '..', 'dist', 'handler');

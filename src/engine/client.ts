@@ -69,7 +69,9 @@ async function connectOrStart(files: EngineFiles, options: ClientOptions): Promi
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`the deploy engine did not start within ${Math.round((options.startTimeoutMs ?? 60_000) / 1000)} s (its log: ${files.log})`);
+      throw new Error(
+        `the deploy engine did not start within ${Math.round((options.startTimeoutMs ?? 60_000) / 1000)} s (its log: ${files.log})`,
+      );
     }
     await delay(wait);
   }

@@ -1,64 +1,65 @@
-import * as fs from 'node:fs';
-import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { terraformMapDigest } from '../model/terraform-json';
-import { userAttributeTriggers } from '../model/triggers';
-import type { UserAttributesShardFile } from '../model/manifest';
-import { groupTriggers, type GroupFile } from '../model/directory-groups';
+import type { KindManifest, KindName } from '../kinds/kind';
+import type { IndexedConstruct } from '../synth/index-file';
+import type { SynthOutput } from '../synth/reader';
+import type { Work } from './protocol';
 
-export function loadManifest<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(
-      `Cannot read the desired-state manifest ${file}: ${(err as Error).message}. It is written by the same synth as the plan: run cdktf deploy again from the stack's project.`,
-    );
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`The desired-state manifest ${file} is invalid:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export interface LoadedInstance<C, I> {
+  readonly entry: IndexedConstruct;
+  readonly construct: C;
+  readonly instance: I;
+}
+
+/** The construct of a work item, from the synth output, checked to be of the kind Terraform named. */
+export function constructOf<C extends { readonly kind: KindName }, I>(
+  output: SynthOutput,
+  work: Work,
+  kind: KindManifest<C, I>,
+): { entry: IndexedConstruct; construct: C } {
+  const entry = output.byManifestDir(work.manifestDir);
+  if (entry.kind !== kind.name)
+    throw new ConfigError(`${work.manifestDir} holds a ${entry.kind} construct, not ${work.kind}: run cdktf deploy again`);
+  return { entry, construct: output.constructFile(entry, kind) };
 }
 
 /**
- * The planned trigger map's digest (computed by Terraform) must equal the digest of the same map
- * rebuilt from the manifest: otherwise the manifest is not the desired state the plan showed.
+ * The instance's desired state, proven to be what the plan showed: the planned trigger map's
+ * digest (computed by Terraform, passed as the last argument) must equal the digest of the same
+ * map rebuilt from the files; otherwise they come from another synth than the plan.
  */
-export function verifyShard(manifest: UserAttributesShardFile, file: string, shard: string, plannedDigest: string) {
-  if (manifest.shard !== shard)
-    throw new ConfigError(`The manifest ${file} holds shard ${JSON.stringify(manifest.shard)}, not ${JSON.stringify(shard)}.`);
-  checkDigest(
-    terraformMapDigest(userAttributeTriggers(manifest.users, manifest.managedKeys)),
-    plannedDigest,
-    file,
-    `shard ${JSON.stringify(shard)}`,
-  );
-  return manifest.users;
+export function verifiedInstance<C extends { readonly kind: KindName }, I>(
+  output: SynthOutput,
+  work: Work,
+  kind: KindManifest<C, I>,
+): LoadedInstance<C, I> {
+  const { entry, construct } = constructOf(output, work, kind);
+  const instance = output.instanceFile(entry, work.key, kind);
+  const digest = terraformMapDigest(kind.triggers(construct, instance));
+  if (digest !== work.arg) {
+    throw new ConfigError(
+      `The desired state of ${entry.path} instance ${JSON.stringify(work.key)} does not match the plan (digest ${digest.slice(0, 12)} != planned ${work.arg.slice(0, 12)}). ` +
+        'Synth and apply must come from the same synth: run the deploy again.',
+    );
+  }
+  return { entry, construct, instance };
 }
 
-export function verifyGroup(manifest: GroupFile, file: string, key: string, plannedDigest: string): void {
-  if (manifest.group.displayName !== key)
-    throw new ConfigError(`The manifest ${file} holds group ${JSON.stringify(manifest.group.displayName)}, not ${JSON.stringify(key)}.`);
-  checkDigest(terraformMapDigest(groupTriggers(manifest.group, manifest.membership)), plannedDigest, file, `group ${JSON.stringify(key)}`);
-}
-
-export function checkDigest(digest: string, planned: string, file: string, what: string): void {
-  if (digest === planned) return;
-  throw new ConfigError(
-    `The manifest ${file} does not match the planned triggers of ${what} (digest ${digest.slice(0, 12)} != planned ${planned.slice(0, 12)}). ` +
-      'Synth and apply must come from the same synth: run cdktf deploy again.',
-  );
-}
-
-/** The destroy handler's argument: the old instance's userNames as a JSON list. */
-export function parseUserNames(arg: string): string[] {
+/** The destroy step's argument of a user shard: the old instance's per-user digests, as JSON. */
+export function parseOldDigests(arg: string): Map<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(arg);
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string'))
-    throw new ConfigError('The destroy handler expects a JSON list of userNames.');
-  return parsed;
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  ) {
+    throw new ConfigError('The destroy handler expects a JSON object of userName -> digest from the old instance.');
+  }
+  return new Map(Object.entries(parsed as Record<string, string>));
 }

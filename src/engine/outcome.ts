@@ -41,3 +41,24 @@ export async function guard(identity: string, run: () => Promise<Outcome>): Prom
     return failed(identity, (err as Error).message);
   }
 }
+
+/** What the engine answers for one instance: the text to print and the exit code Terraform judges it by. */
+export interface Verdict {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** What one instance's work did: an outcome per identity, and notes about the instance as a whole. */
+export interface WorkResult {
+  readonly outcomes: readonly Outcome[];
+  readonly notes?: readonly string[];
+}
+
+/** The summary on stdout; failures on stderr, and exit code 1 so Terraform fails (and taints) the instance. */
+export function verdictOf(title: string, result: WorkResult, retry: string): Verdict {
+  const { text, failed } = summarize(title, result.outcomes);
+  const notes = (result.notes ?? []).map((n) => `  note: ${n}\n`).join('');
+  if (failed.length === 0) return { code: 0, stdout: `${text}\n${notes}`, stderr: '' };
+  return { code: 1, stdout: `${text}\n${notes}`, stderr: `${failureReport(title, failed, retry)}\n` };
+}

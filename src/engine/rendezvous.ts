@@ -17,7 +17,10 @@ export interface EngineFiles {
 }
 
 export function engineFiles(stackDir: string, terraformPid: number): EngineFiles {
-  const id = createHash('sha256').update(`${fs.realpathSync(stackDir)}\0${terraformPid}`).digest('hex').slice(0, 16);
+  const id = createHash('sha256')
+    .update(`${fs.realpathSync(stackDir)}\0${terraformPid}`)
+    .digest('hex')
+    .slice(0, 16);
   const base = path.join(MANIFEST_DIR, `.engine-${id}`);
   return { socket: `${base}.sock`, lock: `${base}.lock`, log: `${base}.log` };
 }

@@ -9,7 +9,7 @@ import { wrap } from 'node:module';
  * Node.js version (or missing) is rejected by V8 and the bundle is compiled as usual: same result,
  * slower start. Only Node.js built-ins are used here, as in the bundle.
  */
-const bundle = path.join(__dirname, 'handler-bundle.js');
+const bundle = path.join(__dirname, 'engine-bundle.js');
 let cachedData: Buffer | undefined;
 try {
   cachedData = fs.readFileSync(`${bundle}.cache`);

@@ -1,6 +1,22 @@
-import type { DomoApiClient } from '../domo/api/client';
-import type { DefinitionsConstructFile, ResolvedDefinition } from '../model/custom-attributes';
-import type { Outcome } from '../engine/outcome';
+import type { DomoApiClient } from '../../domo/api/client';
+import type { ResolvedDefinition } from '../../model/custom-attributes';
+import type { EngineContext } from '../../engine/context';
+import { constructOf, verifiedInstance } from '../../engine/manifests';
+import type { Outcome, WorkResult } from '../../engine/outcome';
+import type { Work } from '../../engine/protocol';
+import { customAttributesManifest, type DefinitionsConstructFile } from './manifest';
+
+/** Create step: creates the definition or brings it up to date. */
+export async function createDefinition(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct, instance } = verifiedInstance(ctx.output, work, customAttributesManifest);
+  return { outcomes: [await reconcileDefinition(ctx.domain(construct.scim).api, instance.definition)] };
+}
+
+/** Destroy step: applies the removal policy to a key no longer defined anywhere in the construct. */
+export async function destroyDefinition(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct } = constructOf(ctx.output, work, customAttributesManifest);
+  return { outcomes: [await removeDefinition(ctx.domain(construct.scim).api, construct, work.arg, ctx.env.DOMO_IDENTITY_TEARDOWN)] };
+}
 
 /** Creates the definition or brings title, description, value sources and visibility up to date. */
 export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedDefinition): Promise<Outcome> {

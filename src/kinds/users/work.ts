@@ -1,0 +1,133 @@
+import { ScimError } from '../../domo/errors';
+import { userKey } from '../../model/user-attributes';
+import { describeRole, type NormalizedUser, type UserField } from '../../model/users';
+import { selectChanged } from '../../engine/changed';
+import type { Domain, EngineContext } from '../../engine/context';
+import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
+import { failed, guard, type Outcome, type WorkResult } from '../../engine/outcome';
+import { MissingUserError } from '../../engine/people';
+import { describeChanges } from '../../engine/planner/attributes';
+import { planUser, type DesiredUserState } from '../../engine/planner/user';
+import type { FieldChange } from '../../engine/planner/user-fields';
+import { mapLimit } from '../../engine/pool';
+import type { Work } from '../../engine/protocol';
+import { untouchedNote } from '../user-attributes/work';
+import { usersManifest } from './manifest';
+
+/**
+ * Create step of a users shard: every (changed) user is created when Domo lacks them (or was
+ * already created this deploy by another instance that needed them), then given one PATCH with
+ * what differs and read back. A manager missing in Domo is created first from their own desired
+ * record when this stack manages them, whichever shard they belong to, so a new hire whose manager
+ * is new too converges in one deploy.
+ */
+export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct, instance } = verifiedInstance(ctx.output, work, usersManifest);
+  const domain = ctx.domain(construct.scim);
+  const selection = selectChanged(
+    instance.users,
+    usersManifest.triggers(construct, instance),
+    ctx.takeOld(work),
+    ctx.reconcilesWhole(work),
+  );
+  const managers = selection.users.map((u) => u.fields.manager).filter((m): m is string => !!m);
+  const found = await domain.users.find([...selection.users.map((u) => u.userName), ...managers]);
+  const outcomes = await mapLimit(selection.users, ctx.env.DOMO_IDENTITY_CONCURRENCY, (user) =>
+    guard(user.userName, async () => {
+      const existing = found.get(userKey(user.userName)) ?? domain.users.get(user.userName);
+      const live = existing ?? (await domain.people.create(user));
+      const created = domain.people.wasCreated(user.userName);
+      const fields: Partial<Record<UserField, string>> = { ...user.fields };
+      const manager = user.fields.manager;
+      if (manager) {
+        try {
+          fields.manager = (await domain.people.ensure(manager, found.get(userKey(manager)))).id;
+        } catch (e) {
+          if (!(e instanceof MissingUserError)) throw e;
+          return failed(user.userName, `their manager ${manager}: ${e.message}`);
+        }
+      }
+      return upsert(domain, live, user, { fields, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) }, created);
+    }),
+  );
+  return { outcomes, notes: untouchedNote(selection.untouched) };
+}
+
+async function upsert(
+  domain: Domain,
+  live: Parameters<typeof planUser>[0],
+  user: NormalizedUser,
+  desired: DesiredUserState,
+  created: boolean,
+): Promise<Outcome> {
+  const plan = planUser(live, desired);
+  if (plan.operations.length === 0)
+    return created ? { identity: user.userName, status: 'created', detail: 'new user' } : { identity: user.userName, status: 'unchanged' };
+  await domain.scim.patchUser(live.id, plan.operations);
+  const after = (await domain.readBack.read([live])).get(live.id);
+  const left = after ? planUser(after, desired) : plan;
+  if (!after || left.operations.length > 0) {
+    const kept = [...left.fields.map((c) => c.field), ...left.attributes.map((c) => c.key)].join(', ');
+    return failed(
+      user.userName,
+      `Domo did not keep ${kept} after the ${created ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`,
+    );
+  }
+  const detail = [created ? 'new user' : '', describeFields(plan.fields), describeChanges(plan.attributes)].filter(Boolean).join(', ');
+  return { identity: user.userName, status: created ? 'created' : 'updated', detail };
+}
+
+/** Destroy step: records the old instance for the create step, and applies the removal policy to users desired nowhere any more. */
+export async function destroyUsers(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct } = constructOf(ctx.output, work, usersManifest);
+  const old = parseOldDigests(work.arg);
+  ctx.recordOld(work, old);
+  const desired = new Set(ctx.env.DOMO_IDENTITY_TEARDOWN ? [] : construct.desiredUsers);
+  const departed = [...old.keys()].filter((n) => !desired.has(userKey(n)));
+  if (construct.removalPolicy === 'retain') return { outcomes: departed.map((identity) => ({ identity, status: 'retained' })) };
+  const domain = ctx.domain(construct.scim);
+  const found = await domain.users.find(departed);
+  const outcomes = await mapLimit(departed, ctx.env.DOMO_IDENTITY_CONCURRENCY, (userName) =>
+    guard(userName, async () => {
+      const live = found.get(userKey(userName));
+      if (!live) return { identity: userName, status: 'absent' };
+      const deleted: Outcome = { identity: userName, status: 'deleted', detail: `user ${live.id} deleted` };
+      try {
+        await domain.scim.deleteUser(live.id);
+        domain.users.forget(userName);
+        return deleted;
+      } catch (err) {
+        // Domo may answer an error although the delete took effect, and a retried DELETE answers
+        // 404: whether the user is gone decides, not the status.
+        const still = await domain.scim.findUserByUserName(userName).then(
+          (user) => user !== undefined,
+          () => true,
+        );
+        if (!still) {
+          domain.users.forget(userName);
+          return deleted;
+        }
+        if (refusedForOwnership(err))
+          return { identity: userName, status: 'retained', detail: `NOT DELETED: ${(err as ScimError).detail}` };
+        return failed(userName, `not deleted: ${(err as Error).message}`);
+      }
+    }),
+  );
+  return { outcomes };
+}
+
+/**
+ * Domo refuses to delete a user who owns DataSets or DataFlows (a 4xx naming them). That one
+ * refusal is reported and the deploy carries on: failing would abort the shard's replacement and
+ * block every other change in it until someone reassigns the ownership. Any other failure (403
+ * for a missing grant, a 404 while the user still exists, 5xx after the retries) fails the deploy.
+ */
+export function refusedForOwnership(err: unknown): boolean {
+  if (!(err instanceof ScimError) || (err.status !== 400 && err.status !== 409)) return false;
+  return /\bdata\s?(sets?|flows?)\b/i.test(err.detail ?? '');
+}
+
+function describeFields(changes: readonly FieldChange[]): string {
+  const show = (c: FieldChange, v: string) => (v === '' ? '(none)' : c.field === 'role' ? describeRole(v) : JSON.stringify(v));
+  return changes.map((c) => `${c.field} ${show(c, c.from)} -> ${show(c, c.to)}`).join(', ');
+}
