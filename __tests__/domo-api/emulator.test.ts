@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DomoApiClient, DomoApiError, instanceUrlFromScimUrl } from '../../src/domo-api';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { ScimClient } from '../../src/scim';
 
 const TOKEN = 'emulator-token-7f3e';
