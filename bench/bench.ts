@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { startEmulator, Seed, type RunningEmulator } from '../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { automationEnv, runCdktf } from '../src/cli/cdktf';
 import { userAttributesManifest } from '../src/kinds/user-attributes/manifest';
 import { SynthOutput } from '../src/synth/reader';

@@ -6,7 +6,7 @@ import { registerDoctor } from '../../src/cli/commands/doctor';
 import { loadDesiredState } from '../../src/cli/drift';
 import { DoctorFailedError, readManagedNames, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
 import { ConfigError } from '../../src/errors';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { readCsvFile } from '../../src/sources';
 import { FranchiseIdentityStack } from '../../stacks';
 import { ROOT } from '../support/roster';

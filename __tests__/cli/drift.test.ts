@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
 import { computeDrift, DriftCheckError, DriftFoundError, loadDesiredState, type DesiredState, type DriftReport } from '../../src/cli/drift';
-import { Seed, startEmulator, type RunningEmulator, type SeedInput } from '../../src/emulator';
+import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-scim-emulator';
 import { ConfigError } from '../../src/errors';
 import { groupManifestFiles, type DesiredGroup, type MembershipMode } from '../../src/model/directory-groups';
 import { manifestFiles, MANIFEST_DIR } from '../../src/model/manifest';

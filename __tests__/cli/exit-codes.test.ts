@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { ROOT } from '../support/roster';
 
 const TOKEN = 'exit-code-secret-4d1e';

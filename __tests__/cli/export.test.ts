@@ -5,7 +5,7 @@ import { registerExport } from '../../src/cli/commands/export';
 import { computeDrift } from '../../src/cli/drift';
 import { readLiveState } from '../../src/cli/drift/live-state';
 import { GROUP_EXPORT_COLUMNS, readExport } from '../../src/cli/export';
-import { Seed, startEmulator, type RunningEmulator, type SeedInput } from '../../src/emulator';
+import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-scim-emulator';
 import { ConfigError } from '../../src/errors';
 import { deriveGroups } from '../../src/model/group-derivation';
 import { mapUserAttributes } from '../../src/model/attribute-mapping';

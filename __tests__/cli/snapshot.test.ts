@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerSnapshot } from '../../src/cli/commands/snapshot';
 import { ConfigError, InputError } from '../../src/errors';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { readCsvFile, readDomoDataset } from '../../src/sources';
 import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DomoApiClient, instanceUrlFromScimUrl } from '../../src/domo/api';
 import { DomoApiError } from '../../src/domo/errors';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { ScimClient } from '../../src/domo/scim';
 
 const TOKEN = 'emulator-token-7f3e';

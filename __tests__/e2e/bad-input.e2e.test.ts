@@ -4,7 +4,7 @@ import { TestProject } from '../support/project';
 import { runCdktf } from '../../src/cli/cdktf';
 import { LOCAL_SCIM_URL } from '../../src/config/app-env';
 import { ROOT, editRow, sampleRoster, sampleSeed } from '../support/roster';
-import { Seed } from '../../src/emulator';
+import { Seed } from 'domo-scim-emulator';
 
 /** Bad input must stop `cdktf deploy` before any SCIM call, naming the file, row and field or variable. */
 describe('bad input fails before any SCIM call', () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Seed } from '../../src/emulator';
+import { Seed } from 'domo-scim-emulator';
 import type { AttributeDefinition } from '../../src/model/custom-attributes';
 import { TestProject } from '../support/project';
 import { ROOT } from '../support/roster';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_MAX_PAGE_SIZE, Seed } from '../../src/emulator';
+import { DEFAULT_MAX_PAGE_SIZE, Seed } from 'domo-scim-emulator';
 import { TestProject, changedTriggers, planTriggerLines } from '../support/project';
 import { ROOT, isWrite } from '../support/roster';
 import type { DesiredGroup } from '../../src/model';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Seed } from '../../src/emulator';
+import { Seed } from 'domo-scim-emulator';
 import { TestProject } from '../support/project';
 import { isWrite, ROOT } from '../support/roster';
 

@@ -2,7 +2,7 @@ import { TestProject, changedTriggers } from '../support/project';
 import { MANAGED_KEYS, desiredFromRoster, editRow, isWrite, pick, removeRow, sampleRoster, sampleSeed, userIn } from '../support/roster';
 import { attributesNamedIn } from '../support/write-bodies';
 import { Sharding } from '../../src/constructs';
-import type { RecordedRequest } from '../../src/emulator';
+import type { RecordedRequest } from 'domo-scim-emulator';
 
 /**
  * DomoUserAttributes through the real cdktf CLI and Terraform, against the local Domo SCIM

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Seed, type RecordedRequest } from '../../src/emulator';
+import { Seed, type RecordedRequest } from 'domo-scim-emulator';
 import type { DesiredUser } from '../../src/model';
 import { TestProject, changedTriggers } from '../support/project';
 import { ROOT, isWrite } from '../support/roster';

@@ -1,5 +1,5 @@
 import { ScimClient } from '../../src/domo/scim/client';
-import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { reconcileGroup, removeGroup } from '../../src/handlers/directory-groups';
 import { TARGETED_LOOKUP_LIMIT } from '../../src/handlers/user-ids';
 import { groupManifestFiles, type GroupFile, type GroupsConstructFile, type DesiredGroup } from '../../src/model/directory-groups';

@@ -1,5 +1,5 @@
 import { ScimClient } from '../../src/domo/scim/client';
-import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { reconcileShard, removeDeparted } from '../../src/handlers/user-attributes';
 import { CONSTRUCT_FILE, manifestFiles, type UserAttributesConstructFile, type UserAttributesManifest } from '../../src/model/manifest';
 

@@ -1,5 +1,5 @@
 import { ScimClient } from '../../src/domo/scim/client';
-import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { resolveUserIds, TARGETED_LOOKUP_LIMIT } from '../../src/handlers/user-ids';
 
 const TOKEN = 'user-ids-token';

@@ -1,5 +1,5 @@
 import { ScimClient } from '../../src/domo/scim/client';
-import { startEmulator, Seed, type RunningEmulator } from '../../src/emulator';
+import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { reconcileUsers } from '../../src/handlers/users';
 import { removeUsers } from '../../src/handlers/user-removal';
 import { failureReport, type Outcome } from '../../src/engine/outcome';

@@ -1,4 +1,4 @@
-import { parseSeed, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { parseSeed, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { ScimClient, ScimTimeoutError, userNameFilter, type ScimClientOptions, type ScimResponseEvent } from '../../src/domo/scim';
 
 const TOKEN = 'client-emulator-token';

@@ -1,4 +1,4 @@
-import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { RunningEmulator, startEmulator } from 'domo-scim-emulator';
 import { DOMO_GROUP, GROUP_PATHS, memberOperations, ScimClient, ScimError } from '../../src/domo/scim';
 
 const TOKEN = 'groups-emulator-token';

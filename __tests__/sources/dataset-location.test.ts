@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../src/emulator';
+import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { ConfigError, InputError } from '../../src/errors';
 import { loadDataset, readCsvFile } from '../../src/sources';
 

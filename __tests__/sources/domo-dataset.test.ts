@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, InputError, InputErrors } from '../../src/errors';
-import { loadSeedFile, parseSeed, startEmulator, type RunningEmulator, type Seed } from '../../src/emulator';
+import { loadSeedFile, parseSeed, startEmulator, type RunningEmulator, type Seed } from 'domo-scim-emulator';
 import { datasetAuthFromEnv, readCsvFile, readDomoDataset, type DomoDatasetAuth, type DomoDatasetOptions } from '../../src/sources';
 import { canonicalCsvCell } from '../../src/sources/domo-dataset-rows';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } from '../../src/emulator';
+import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } from 'domo-scim-emulator';
 import { automationEnv, runCdktf, type CdktfResult } from '../../src/cli/cdktf';
 
 const ROOT = path.join(__dirname, '..', '..');

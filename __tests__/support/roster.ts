@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseCsv } from '../../src/sources';
 import { mapUserAttributes } from '../../src/model';
 import { FRANCHISE_ROSTER_MAPPING } from '../../stacks/franchise-identity-stack';
-import { loadSeedFile, type Seed, type RecordedRequest } from '../../src/emulator';
+import { loadSeedFile, type Seed, type RecordedRequest } from 'domo-scim-emulator';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const MANAGED_KEYS = Object.keys(FRANCHISE_ROSTER_MAPPING.attributes);

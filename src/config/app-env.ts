@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { SCIM_ROOT_PATH } from '../domo/scim/urns';
-import { DEFAULT_EMULATOR_PORT } from '../emulator/defaults';
+
+/** The port the local SCIM service (domo-scim-emulator) listens on by default; a test keeps the two equal. */
+export const LOCAL_SCIM_PORT = 8765;
 
 /** The local SCIM service's address when nothing else is configured. */
-export const LOCAL_SCIM_URL = `http://127.0.0.1:${DEFAULT_EMULATOR_PORT}${SCIM_ROOT_PATH}`;
+export const LOCAL_SCIM_URL = `http://127.0.0.1:${LOCAL_SCIM_PORT}${SCIM_ROOT_PATH}`;
 
 /**
  * Environment of the cdktf app, validated once at start with every problem listed. The token is

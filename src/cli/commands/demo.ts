@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
 import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
 import { automationEnv, runCdktf } from '../cdktf';
 import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
 import { renderGroupTable, renderUserTable } from '../user-table';
+import { loadEmulatorPackage, type LocalService } from '../emulator-package';
 
 export interface DemoOptions {
   readonly workdir: string;
@@ -21,6 +21,7 @@ export interface DemoOptions {
  * then prove convergence with a second plan that has no changes.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
+  const { startEmulator, loadSeedFile } = loadEmulatorPackage();
   const projectRoot = process.cwd();
   fs.rmSync(options.workdir, { recursive: true, force: true });
   fs.mkdirSync(options.workdir, { recursive: true });
@@ -67,7 +68,7 @@ function datasetLocation(location: string): string {
 }
 
 /** `domo-dataset:` locations are read from the local service, with the first API client its seed has. */
-function localDatasetCredentials(emulator: RunningEmulator): NodeJS.ProcessEnv {
+function localDatasetCredentials(emulator: LocalService): NodeJS.ProcessEnv {
   const client = emulator.snapshot().apiClients?.[0];
   if (!client) return {};
   return { DOMO_API_HOST: new URL(emulator.scimUrl).origin, DOMO_CLIENT_ID: client.clientId, DOMO_CLIENT_SECRET: client.clientSecret };
@@ -87,7 +88,7 @@ function terraformCliConfig(workdir: string): NodeJS.ProcessEnv {
   return { TF_CLI_CONFIG_FILE: empty };
 }
 
-function printUsers(title: string, emulator: RunningEmulator): void {
+function printUsers(title: string, emulator: LocalService): void {
   const keys = [...Object.keys(FRANCHISE_ROSTER_MAPPING.attributes), 'trainingCertified'];
   const state = emulator.snapshot();
   process.stdout.write(`\n${title}: Domo users' roles and managed attributes\n${renderUserTable(state.users, keys)}\n`);

@@ -1,85 +1,44 @@
-import type { Command } from 'commander';
-import { z } from 'zod';
+import { Help, type Command } from 'commander';
 import { ConfigError } from '../../errors';
-import { DEFAULT_EMULATOR_PORT, loadSeedFile, startEmulator, type RunningEmulator } from '../../emulator';
+import { loadEmulatorPackage } from '../emulator-package';
 
-const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce
-    .number({ error: `${flag} must be a number` })
-    .int(`${flag} must be a whole number`)
-    .min(min, `${flag} must be at least ${min}`)
-    .max(max, `${flag} must be at most ${max}`);
+const NAME = 'domo-identity emulator';
 
-const EmulatorCommandOptions = z.object({
-  port: integer('--port', 0, 65535).default(DEFAULT_EMULATOR_PORT),
-  seed: z.string().optional(),
-  token: z.string().min(1).optional(),
-  persist: z.string().optional(),
-  maxPageSize: integer('--max-page-size', 1).optional(),
-  rateLimit: z
-    .string()
-    .regex(/^\d+\/\d+(\.\d+)?$/, '--rate-limit must look like <requests>/<seconds>, e.g. 10/1')
-    .transform((s) => {
-      const [requests, perSeconds] = s.split('/').map(Number) as [number, number];
-      return { requests, perSeconds };
-    })
-    .refine((r) => r.requests > 0 && r.perSeconds > 0, '--rate-limit needs positive numbers')
-    .optional(),
-});
-
-let running: { emulator: RunningEmulator; onSignal: () => void } | undefined;
-
-/** Stops the emulator the command started (for in-process callers such as tests). */
-export async function stopEmulatorCommand(): Promise<void> {
-  const current = running;
-  if (!current) return;
-  running = undefined;
-  process.off('SIGINT', current.onSignal);
-  process.off('SIGTERM', current.onSignal);
-  await current.emulator.close();
+/**
+ * Runs the package's command line as `domo-identity emulator`: its options and messages are the
+ * package's, so the two cannot drift apart. The service's configuration errors become
+ * ConfigErrors (exit 2), as they were when the service lived in this package.
+ */
+export async function runEmulatorCommand(argv: readonly string[], load = loadEmulatorPackage): Promise<void> {
+  const emulator = load();
+  try {
+    await emulator.main(argv, NAME);
+  } catch (e) {
+    if ((e as { name?: unknown }).name === 'EmulatorConfigError') throw new ConfigError(`emulator: ${(e as Error).message}`, { cause: e });
+    throw e;
+  }
 }
 
-async function runEmulatorCommand(raw: Record<string, unknown>): Promise<void> {
-  const parsed = EmulatorCommandOptions.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`emulator: invalid options:\n${z.prettifyError(parsed.error)}`);
-  const opts = parsed.data;
-  const token = opts.token ?? (process.env['DOMO_SCIM_TOKEN'] || undefined);
-  if (!token) throw new ConfigError('emulator: no token: pass --token <token> or set the DOMO_SCIM_TOKEN environment variable');
-  const emulator = await startEmulator({
-    port: opts.port,
-    token,
-    seed: opts.seed === undefined ? undefined : loadSeedFile(opts.seed),
-    persistPath: opts.persist,
-    maxPageSize: opts.maxPageSize,
-    rateLimit: opts.rateLimit,
-  });
-  const onSignal = () => {
-    process.stderr.write('Stopping the local Domo SCIM service.\n');
-    void stopEmulatorCommand();
-  };
-  running = { emulator, onSignal };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const users = emulator.snapshot().users.length;
-  process.stderr.write(
-    `Local Domo SCIM service on ${emulator.scimUrl} with ${users} user${users === 1 ? '' : 's'}${opts.persist ? `, saving state to ${opts.persist}` : ''}. Ctrl-C stops it.\n`,
-  );
-  // One machine-readable line, so scripts can start the service and read where it listens.
-  process.stdout.write(`${JSON.stringify({ url: emulator.url, scimUrl: emulator.scimUrl })}\n`);
+/** The package's help under this command's name; without the package, this command's own help and how to install it. */
+export function emulatorHelp(command: Command, helper: Help, load = loadEmulatorPackage): string {
+  try {
+    return load().emulatorCommand(NAME).helpInformation();
+  } catch (e) {
+    return `${new Help().formatHelp(command, helper)}\n${(e as Error).message}\n`;
+  }
 }
 
-/** Adds `domo-identity emulator`: a local Domo-compatible SCIM service. */
+/** Adds `domo-identity emulator`: the local Domo-compatible SCIM service of the package domo-scim-emulator. */
 export function registerEmulator(program: Command): void {
   program
     .command('emulator')
-    .description('Run a local Domo-compatible SCIM 2.0 service (127.0.0.1 only) for development and tests.')
-    .option('--port <n>', `port to listen on; 0 picks a free one (default ${DEFAULT_EMULATOR_PORT})`)
-    .option('--seed <file>', 'seed file with the attribute catalog and users (default: an empty instance)')
-    .option('--token <token>', 'token clients must send (default: $DOMO_SCIM_TOKEN)')
-    .option('--persist <file>', 'load state from this file if it exists and save it after every change')
-    .option('--max-page-size <n>', 'largest page GET /Users returns (default 200)')
-    .option('--rate-limit <requests/seconds>', 'answer 429 above this many SCIM requests per window, e.g. 10/1')
-    .action(async (opts: Record<string, unknown>) => {
-      await runEmulatorCommand(opts);
+    .description('Run a local Domo-compatible SCIM 2.0 service (127.0.0.1 only): the package domo-scim-emulator.')
+    // Every argument but --help goes to the package's command line, which checks them.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .configureHelp({ formatHelp: (command, helper) => emulatorHelp(command, helper) })
+    .action(async (args: string[]) => {
+      await runEmulatorCommand(args);
     });
 }

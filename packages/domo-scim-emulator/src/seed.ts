@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { KEYSPACES } from './contract';
+import { EmulatorConfigError } from './errors';
+import { SeedDatasetList } from './dataset-seed';
+import { DEFAULT_GRANTS } from './grants';
+import { SeedApiClientList } from './oauth-clients';
+import { isEmailLike, SYSTEM_ROLES } from './roles';
+
+/** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
+export const SeedValueSource = z.enum(['idp', 'grant', 'managed']);
+export type SeedValueSource = z.infer<typeof SeedValueSource>;
+
+export const SeedKeyspace = z.enum(KEYSPACES);
+export type SeedKeyspace = z.infer<typeof SeedKeyspace>;
+
+/**
+ * One custom attribute definition of the instance's catalog: what SCIM custom-attribute writes
+ * accept, and what the attribute definition API (`/api/user/v1/properties/meta/keys`) lists.
+ */
+export const SeedAttribute = z.strictObject({
+  /** Exact, case-sensitive key. */
+  key: z.string().min(1),
+  /** Only customer-defined keys can be created, changed or deleted through the API. @default 'customer-defined' */
+  keyspace: SeedKeyspace.default('customer-defined'),
+  /** @default - the key */
+  title: z.string().optional(),
+  description: z.string().optional(),
+  /** What values Domo accepts. @default 'ANY_VALUE' */
+  validator: z.string().min(1).default('ANY_VALUE'),
+  /** Who sees the values, e.g. FULL_VIS, ADMIN_ONLY. @default 'FULL_VIS_ADMIN_IDP' */
+  securityVoter: z.string().min(1).default('FULL_VIS_ADMIN_IDP'),
+  valueSources: z.array(SeedValueSource).min(1),
+  /**
+   * What uses the key, e.g. "dynamic group: Texas stores" or "PDP policy: Region rows": Domo
+   * refuses to delete a definition that a dynamic group or a PDP policy uses. @default []
+   */
+  usedBy: z.array(z.string().min(1)).default([]),
+});
+export type SeedAttribute = z.infer<typeof SeedAttribute>;
+export type SeedAttributeInput = z.input<typeof SeedAttribute>;
+
+/** A custom role; ids 1..5 are the system roles, which every instance has. */
+export const SeedRole = z.strictObject({
+  id: z
+    .number()
+    .int()
+    .positive()
+    .refine((id) => !SYSTEM_ROLES.has(id), 'ids 1..5 are the system roles; give custom roles other ids, such as 101'),
+  name: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
+  description: z.string().optional(),
+});
+export type SeedRole = z.infer<typeof SeedRole>;
+
+/** The user the token belongs to, modelled by its grants: SCIM writes check them. */
+export const SeedTokenOwner = z.strictObject({
+  userName: z.string().refine(isEmailLike, 'must be an email address'),
+  /** @default - Manage All Users, Manage All Roles and Manage All Groups */
+  grants: z.array(z.string().min(1)).default([...DEFAULT_GRANTS]),
+});
+export type SeedTokenOwner = z.infer<typeof SeedTokenOwner>;
+export type SeedTokenOwnerInput = z.input<typeof SeedTokenOwner>;
+
+const optionalText = z.string().optional();
+/** Domo ids (users and groups) are numbers, carried as strings. */
+const NumericId = z.string().regex(/^[1-9]\d*$/, 'must be a numeric string such as "1001"');
+
+/** A Domo user as the emulator stores it; absent fields have no value. */
+export const SeedUser = z.strictObject({
+  /** Domo's numeric user id, as a string. */
+  id: NumericId,
+  userName: z.string().refine(isEmailLike, 'must be an email address'),
+  displayName: optionalText,
+  /** A system role id or the id of a custom role in the seed's `roles`. @default 4 (Participant) */
+  roleId: z.number().int().positive().default(4),
+  title: optionalText,
+  department: optionalText,
+  employeeNumber: optionalText,
+  organization: optionalText,
+  managerId: optionalText,
+  hireDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .optional(),
+  employeeLocation: optionalText,
+  locale: optionalText,
+  timezone: optionalText,
+  mobilePhone: optionalText,
+  workPhone: optionalText,
+  alternateEmail: optionalText,
+  /** Key to values; a key with an empty list has no value. @default {} */
+  customAttributes: z.record(z.string(), z.array(z.string())).default({}),
+  /** Models users Domo refuses to delete until their DataSets/DataFlows are reassigned. @default false */
+  ownsDatasets: z.boolean().default(false),
+});
+export type SeedUser = z.infer<typeof SeedUser>;
+export type SeedUserInput = z.input<typeof SeedUser>;
+
+/** A directory group (the only kind SCIM sees); absent fields have no value. */
+export const SeedGroup = z.strictObject({
+  /** Domo's numeric group id, as a string. */
+  id: NumericId,
+  /** The directory (IdP) name; unique, compared case-insensitively. */
+  displayName: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
+  /** The name shown in Domo. */
+  domoDisplayName: optionalText,
+  description: optionalText,
+  /** User ids, each of a user in `users`. @default [] */
+  members: z.array(NumericId).default([]),
+});
+export type SeedGroup = z.infer<typeof SeedGroup>;
+export type SeedGroupInput = z.input<typeof SeedGroup>;
+
+/** What the emulator does with an API write to an IdP-only custom attribute. */
+export const SeedIdpOnlyWrites = z.enum(['ignore', 'reject']);
+export type SeedIdpOnlyWrites = z.infer<typeof SeedIdpOnlyWrites>;
+
+/** The whole state of an emulated instance; also the format of persist files and snapshots. */
+export const Seed = z
+  .strictObject({
+    attributes: z.array(SeedAttribute).default([]),
+    /** @default 'ignore' - accepted with 200 but the value does not change */
+    idpOnlyWrites: SeedIdpOnlyWrites.default('ignore'),
+    users: z.array(SeedUser).default([]),
+    groups: z.array(SeedGroup).default([]),
+    /** Custom roles, besides the system roles every instance has. @default - none */
+    roles: z.array(SeedRole).optional(),
+    /** @default - a token whose owner has every grant the tool needs */
+    tokenOwner: SeedTokenOwner.optional(),
+    /** Public-API clients that may exchange their credentials for access tokens. @default - none */
+    apiClients: SeedApiClientList.optional(),
+    /** Datasets the public API exports and the query API answers SQL over. @default - none */
+    datasets: SeedDatasetList.optional(),
+  })
+  .superRefine((seed, ctx) => {
+    const keys = new Set<string>();
+    seed.attributes.forEach((a, i) => {
+      if (keys.has(a.key)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'key'], message: `duplicate key "${a.key}"` });
+      keys.add(a.key);
+    });
+    checkRoles(seed.roles ?? [], ctx);
+    const ids = new Set<string>();
+    const userNames = new Set<string>();
+    seed.users.forEach((u, i) => {
+      if (ids.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate id "${u.id}"` });
+      ids.add(u.id);
+      const name = u.userName.toLowerCase();
+      if (userNames.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'userName'],
+          message: `duplicate userName "${u.userName}" (compared case-insensitively)`,
+        });
+      }
+      userNames.add(name);
+      for (const key of Object.keys(u.customAttributes)) {
+        if (!keys.has(key)) {
+          ctx.addIssue({ code: 'custom', path: ['users', i, 'customAttributes', key], message: `key "${key}" is not in "attributes"` });
+        }
+      }
+    });
+    checkGroups(seed.groups, ids, ctx);
+  })
+  // Runs even when other fields are invalid, as the field-level role check it replaces did.
+  .superRefine(checkUserRoles, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+export type Seed = z.infer<typeof Seed>;
+export type SeedInput = z.input<typeof Seed>;
+
+/** Checks custom roles for duplicate ids and names. */
+function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
+  const ids = new Set<number>(SYSTEM_ROLES.keys());
+  const names = new Set<string>([...SYSTEM_ROLES.values()].map((n) => n.toLowerCase()));
+  roles.forEach((r, i) => {
+    if (ids.has(r.id) && !SYSTEM_ROLES.has(r.id))
+      ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate id ${r.id}` });
+    ids.add(r.id);
+    const name = r.name.toLowerCase();
+    if (names.has(name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roles', i, 'name'],
+        message: `duplicate role name "${r.name}" (compared case-insensitively, system roles included)`,
+      });
+    names.add(name);
+  });
+}
+
+/** Every user's role must be a system role or a custom one; `seed` may hold unparsed parts here. */
+function checkUserRoles(seed: { users?: unknown; roles?: unknown }, ctx: z.RefinementCtx): void {
+  const custom = Array.isArray(seed.roles) ? seed.roles.map((r: { id?: unknown } | null) => r?.id) : [];
+  const known = new Set<unknown>([...SYSTEM_ROLES.keys(), ...custom]);
+  if (!Array.isArray(seed.users)) return;
+  seed.users.forEach((u: { roleId?: unknown } | null, i) => {
+    const roleId = u?.roleId;
+    if (typeof roleId === 'number' && !known.has(roleId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'roleId'],
+        message: `role id ${roleId} is neither a system role (1 Admin .. 5 Social) nor in "roles"`,
+      });
+    }
+  });
+}
+
+function checkGroups(groups: readonly SeedGroup[], userIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  groups.forEach((g, i) => {
+    if (ids.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `duplicate id "${g.id}"` });
+    ids.add(g.id);
+    const name = g.displayName.toLowerCase();
+    if (names.has(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups', i, 'displayName'],
+        message: `duplicate displayName "${g.displayName}" (compared case-insensitively)`,
+      });
+    }
+    names.add(name);
+    const members = new Set<string>();
+    g.members.forEach((m, j) => {
+      if (!userIds.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `user id "${m}" is not in "users"` });
+      if (members.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `duplicate member "${m}"` });
+      members.add(m);
+    });
+  });
+}
+
+/** Validates parsed JSON as a seed; `source` names the file in the error. */
+export function parseSeed(json: unknown, source: string): Seed {
+  const result = Seed.safeParse(json);
+  if (!result.success) throw new EmulatorConfigError(`${source}: invalid seed:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+/** Reads and validates a seed (or persist) file. */
+export function loadSeedFile(path: string): Seed {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new EmulatorConfigError(`${path}: cannot read the seed file: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new EmulatorConfigError(`${path}: the seed file is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseSeed(json, path);
+}

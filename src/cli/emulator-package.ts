@@ -1,0 +1,57 @@
+import { ConfigError } from '../errors';
+
+/*
+ * The local Domo service is the separate package domo-scim-emulator, a development dependency: the
+ * library, the handlers and every other command run without it. The two commands that start it
+ * (`emulator`, `demo`) load it here, when they run, and describe only what they use of it.
+ */
+
+/** The package's name, as `npm install` takes it. */
+export const EMULATOR_PACKAGE = 'domo-scim-emulator';
+
+/** What the demo reads of the service's state. */
+export interface LocalServiceState {
+  readonly users: ReadonlyArray<{
+    readonly id: string;
+    readonly userName: string;
+    readonly roleId?: number;
+    readonly customAttributes?: Readonly<Record<string, readonly string[]>>;
+  }>;
+  readonly groups: ReadonlyArray<{ readonly displayName: string; readonly domoDisplayName?: string; readonly members: readonly string[] }>;
+  readonly apiClients?: ReadonlyArray<{ readonly clientId: string; readonly clientSecret: string }>;
+}
+
+/** A running service. */
+export interface LocalService {
+  readonly scimUrl: string;
+  snapshot(): LocalServiceState;
+  close(): Promise<void>;
+}
+
+/** The part of domo-scim-emulator's API the CLI uses; a test checks the package against it. */
+export interface EmulatorPackage {
+  /** Starts the service on 127.0.0.1; port 0 picks a free one. */
+  startEmulator(options: { port?: number; token: string; seed?: ReturnType<EmulatorPackage['loadSeedFile']> }): Promise<LocalService>;
+  /** Reads and validates a seed file; throws naming the file. */
+  loadSeedFile(path: string): unknown;
+  /** The package's command line, with `name` in its usage: parses `argv` and starts the service. */
+  main(argv: readonly string[], name?: string): Promise<void>;
+  /** That command line, for its help text. */
+  emulatorCommand(name?: string): { helpInformation(): string };
+}
+
+/**
+ * Loads the package, or throws a ConfigError that says how to install it. Only the package itself
+ * missing is reported so; a broken installation (a dependency of it missing) throws as it is.
+ */
+export function loadEmulatorPackage(name: string = EMULATOR_PACKAGE): EmulatorPackage {
+  try {
+    return require(name) as EmulatorPackage;
+  } catch (e) {
+    const err = e as { code?: unknown; message?: unknown };
+    if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${name}'`)) {
+      throw new ConfigError(`the local Domo service is the separate package ${name}: npm install --save-dev ${name}`, { cause: e });
+    }
+    throw e;
+  }
+}

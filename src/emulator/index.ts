@@ -1,6 +1,0 @@
-export * from './defaults';
-export * from './faults';
-export * from './rate-limit';
-export * from './seed';
-export * from './server';
-export * from './store';
