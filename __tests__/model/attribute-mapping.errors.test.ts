@@ -2,6 +2,9 @@ import { ConfigError, InputError, InputErrors } from '../../src/errors';
 import { mapUserAttributes } from '../../src/model';
 import { parseCsv } from '../../src/sources';
 
+const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
+const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
+
 function errorOf(fn: () => unknown): Error {
   try {
     fn();
@@ -29,12 +32,27 @@ describe('mapUserAttributes errors', () => {
     );
   });
 
-  test.each(['', 'store number', 'store/number', 'store\t'])('attribute key %j is a ConfigError', (key) => {
+  test.each<[string, string]>([
+    ['store_number', 'it contains "_"; RULE, so use "storeNumber"'],
+    ['', 'it is empty; RULE, e.g. storeNumber'],
+    ['store number', 'it contains a space; RULE, so use "storeNumber"'],
+    ['store/number', 'it contains "/"; RULE, so use "storeNumber"'],
+    ['store\t', 'it contains U+0009; RULE, so use "store"'],
+  ])('the attribute key (mapping target) %j is a ConfigError from the identity rule', (key, reason) => {
     const err = errorOf(() => mapUserAttributes(dataset, { userNameColumn: 'email', attributes: { [key]: 'store' } }));
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.message).toBe(
-      `attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; ` +
-        'use the exact key defined in Domo (Admin > Governance > Attributes)',
+    expect(err.message).toBe(`attribute mapping: ${JSON.stringify(key)} is not a valid attribute key: ${reason.replace('RULE', KEY_RULE)}`);
+  });
+
+  test('every invalid key is named at once', () => {
+    expect(() =>
+      mapUserAttributes(dataset, {
+        userNameColumn: 'email',
+        attributes: { store_number: 'store', storeNumber: 'store', 'region-code': 'store' },
+      }),
+    ).toThrow(
+      `attribute mapping: "store_number" is not a valid attribute key: it contains "_"; ${KEY_RULE}, so use "storeNumber"\n` +
+        `attribute mapping: "region-code" is not a valid attribute key: it contains "-"; ${KEY_RULE}, so use "regionCode"`,
     );
   });
 
@@ -54,11 +72,11 @@ describe('mapUserAttributes errors', () => {
     expect(err.message).toBe(
       [
         '4 problems in the input:',
-        '  - roster.csv, row 2 (line 3), field "email": userName is empty; every row needs the user\'s Domo userName (email)',
-        '  - roster.csv, row 3 (line 4), field "email": "not-an-email" is not a valid email; the userName must be the user\'s Domo email',
+        `  - roster.csv, row 2 (line 3), field "email": "" is not a valid userName: it is empty; ${USER_NAME_RULE}`,
+        `  - roster.csv, row 3 (line 4), field "email": "not-an-email" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
         '  - roster.csv, row 4 (line 5), field "email": userName "Maria.Lopez@Example.com" duplicates "maria.lopez@example.com" ' +
           'in row 1 (line 2); userNames are unique ignoring case, so keep one row per user',
-        '  - roster.csv, row 5 (line 7), field "email": "${file(\\"/etc/hostname\\")}" is not a valid email; the userName must be the user\'s Domo email',
+        `  - roster.csv, row 5 (line 7), field "email": "\${file(\\"/etc/hostname\\")}" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
       ].join('\n'),
     );
   });
@@ -71,7 +89,7 @@ describe('mapUserAttributes errors', () => {
     expect(lines[0]).toBe('53 problems in the input:');
     expect(lines).toHaveLength(52);
     expect(lines[50]).toBe(
-      '  - roster.csv, row 50 (line 51), field "email": "x" is not a valid email; the userName must be the user\'s Domo email',
+      `  - roster.csv, row 50 (line 51), field "email": "x" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
     );
     expect(lines[51]).toBe('  - and 3 more');
   });
