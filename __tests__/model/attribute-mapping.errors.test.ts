@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { ConfigError, InputError, InputErrors } from '../../src/errors';
 import { mapUserAttributes } from '../../src/model';
-import { parseCsv } from '../../src/sources';
+import { parseCsv, readCsvFile } from '../../src/sources';
 
 const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
 const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
+const LIST = 'write several values as [a, b], one value plainly';
 
 function errorOf(fn: () => unknown): Error {
   try {
@@ -92,5 +94,26 @@ describe('mapUserAttributes errors', () => {
       `  - roster.csv, row 50 (line 51), field "email": "x" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
     );
     expect(lines[51]).toBe('  - and 3 more');
+  });
+
+  test('a file with malformed multi-value cells and a bad userName: every problem at once, naming file, row, line, field and cell', () => {
+    const file = join(__dirname, '../fixtures/csv/bad-cells.csv');
+    const err = errorOf(() =>
+      mapUserAttributes(readCsvFile(file), {
+        userNameColumn: 'email',
+        attributes: { franchise: 'franchise', storeNumber: 'store_number', region: 'region' },
+      }),
+    );
+    expect(err).toBeInstanceOf(InputErrors);
+    expect(err.message).toBe(
+      [
+        '5 problems in the input:',
+        `  - ${file}, row 1 (line 2), field "region": cell "[North, East" starts with "[" but does not end with "]"; ${LIST}`,
+        `  - ${file}, row 2 (line 3), field "email": "jane doe@example.com" is not a valid userName: it contains whitespace; ${USER_NAME_RULE}`,
+        `  - ${file}, row 2 (line 3), field "region": cell "North]" ends with "]" without a matching "["; ${LIST}`,
+        `  - ${file}, row 3 (line 4), field "franchise": cell "[a,,b]" has an empty value (item 2 of 3); remove the extra "," or write the value`,
+        `  - ${file}, row 3 (line 4), field "region": cell "[South, ]" has an empty value (item 2 of 2); remove the extra "," or write the value`,
+      ].join('\n'),
+    );
   });
 });

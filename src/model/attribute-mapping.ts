@@ -1,7 +1,7 @@
 import { ConfigError, InputError, InputErrors } from '../errors';
 import type { Dataset, DatasetRow } from '../sources/dataset';
 import { attributeKeyProblem, userKey, userNameProblem } from './identity';
-import { type MultiValueOptions, parseCellValues } from './multi-value';
+import { CellValueError, type MultiValueOptions, parseCellValues } from './multi-value';
 import type { DesiredUserAttributes } from './user-attributes';
 
 export interface AttributeMapping {
@@ -25,8 +25,8 @@ export interface AttributeMapping {
 /**
  * One desired-attributes entry per row, every mapped key present (an empty cell is `[]`, meaning
  * "no value"), sorted by userName ignoring case so synth output is stable. All row problems
- * (userNames, duplicates) are collected into one {@link InputErrors}, so a single run shows
- * everything to fix.
+ * (userNames, duplicates, malformed multi-value cells) are collected into one
+ * {@link InputErrors}, so a single run shows everything to fix.
  */
 export function mapUserAttributes(dataset: Dataset, mapping: AttributeMapping): DesiredUserAttributes[] {
   const userNameColumn = mapping.userNameColumn ?? 'userName';
@@ -39,12 +39,21 @@ export function mapUserAttributes(dataset: Dataset, mapping: AttributeMapping): 
   const users: DesiredUserAttributes[] = [];
   for (const row of dataset.rows) {
     const at = (field: string) => ({ file: dataset.source, row: row.row, line: row.line, field });
+    const before = problems.length;
     const userName = row.values[userNameColumn]!.trim();
     const problem = userNameProblem(userName);
-    if (problem !== undefined) {
-      problems.push(new InputError(at(userNameColumn), problem));
-      continue;
+    if (problem !== undefined) problems.push(new InputError(at(userNameColumn), problem));
+    const attributes: Record<string, string[]> = {};
+    for (const key of keys) {
+      const column = mapping.attributes[key]!;
+      try {
+        attributes[key] = parseCellValues(row.values[column]!, mapping.multiValue);
+      } catch (err) {
+        if (!(err instanceof CellValueError)) throw err;
+        problems.push(new InputError(at(column), err.message));
+      }
     }
+    if (problems.length > before) continue;
     const first = firstRowOf.get(userKey(userName));
     if (first !== undefined) {
       problems.push(
@@ -57,9 +66,6 @@ export function mapUserAttributes(dataset: Dataset, mapping: AttributeMapping): 
       continue;
     }
     firstRowOf.set(userKey(userName), { row, userName });
-    const attributes = Object.fromEntries(
-      keys.map((key) => [key, parseCellValues(row.values[mapping.attributes[key]!]!, mapping.multiValue)]),
-    );
     users.push({ userName, attributes });
   }
   if (problems.length > 0) throw new InputErrors(problems);
