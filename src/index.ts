@@ -2,3 +2,4 @@ export * from './constructs';
 export * from './sources';
 export * from './model';
 export * from './errors';
+export * from './app/run-app';

@@ -10,6 +10,7 @@ import {
   type DefinitionsConstructFile,
   type ResolvedDefinition,
 } from '../model/custom-attributes';
+import { attributeKeyProblem } from '../model/identity';
 import { CONSTRUCT_FILE } from '../model/manifest';
 import { escapeTerraformTemplate } from '../model/terraform-json';
 import { shardResource, type BackingResource } from './backing';
@@ -50,7 +51,8 @@ export class DomoCustomAttributes extends Construct {
     const name = `DomoCustomAttributes "${this.node.path}"`;
     const seen = new Set<string>();
     this.definitions = props.definitions.map((d) => {
-      if (!/^[A-Za-z0-9]+$/.test(d.key)) throw errors.invalidAttributeKey(name, d.key);
+      const problem = attributeKeyProblem(d.key);
+      if (problem !== undefined) throw errors.invalidAttributeKey(name, problem);
       if (seen.has(d.key)) throw errors.duplicateAttributeKey(name, d.key);
       if (d.title.trim() === '') throw errors.emptyAttributeTitle(name, d.key);
       seen.add(d.key);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { attributeKeyProblem } from '../model/identity';
 import { ScimClient, type ScimClientOptions, type ScimRequestOptions } from '../scim/client';
 import { asDomoApiError, DomoApiError } from './errors';
 import { parseInstanceUrl } from './instance-url';
@@ -114,11 +115,8 @@ export class DomoApiClient {
 
 /** Domo silently drops every character of a key but letters and digits, which would create another key than asked for. */
 function keyPath(key: string): string {
-  if (typeof key !== 'string' || !/^[A-Za-z0-9]+$/.test(key)) {
-    const kept = typeof key === 'string' ? key.replace(/[^A-Za-z0-9]/g, '') : '';
-    const hint = kept === '' ? '' : ` (Domo would strip it to "${kept}")`;
-    throw new ConfigError(`Attribute key ${JSON.stringify(key)} must be letters and digits only${hint}`);
-  }
+  const problem = typeof key === 'string' ? attributeKeyProblem(key) : `${JSON.stringify(key)} is not a string`;
+  if (problem !== undefined) throw new ConfigError(`Attribute key ${problem}`);
   return `${ATTRIBUTE_KEYS_PATH}/${encodeURIComponent(key)}`;
 }
 
