@@ -50,8 +50,10 @@ export function formatLocation(loc: InputLocation): string {
   return parts.join(', ');
 }
 
+/** Errors of bad input or configuration, by name (an error from another copy of this package counts too). */
+const VALIDATION_ERRORS: ReadonlySet<unknown> = new Set(['ConfigError', 'InputError', 'InputErrors', 'CellValueError']);
+
 /** The exit code for an error that ends a command or the app: 2 for bad input or configuration, 1 for anything else. */
 export function exitCodeOf(err: unknown): 1 | 2 {
-  const name = (err as { name?: unknown } | null)?.name;
-  return name === 'ConfigError' || name === 'InputError' || name === 'InputErrors' ? 2 : 1;
+  return VALIDATION_ERRORS.has((err as { name?: unknown } | null)?.name) ? 2 : 1;
 }

@@ -13,7 +13,7 @@ import {
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
-import { deriveGroups, mapUserAttributes, type AttributeMapping, type MembershipMode } from '../src/model';
+import { deriveGroups, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src/model';
 import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */
@@ -107,7 +107,7 @@ export class FranchiseIdentityStack extends TerraformStack {
       displayName: 'Training - Certified',
       domoDisplayName: 'Certified staff',
       description: `Employees who passed ${REQUIRED_COURSES.join(' and ')} with ${PASSING_SCORE} or more.`,
-      members: users.map((u) => u.userName).filter((name) => certified.has(name.toLowerCase())),
+      members: users.map((u) => u.userName).filter((name) => certified.has(userKey(name))),
     });
     new DomoGovernancePolicy(this, 'Governance', {
       keys: {

@@ -198,7 +198,18 @@ describe('domo-identity export', () => {
   it.each([
     ['no token', ['--out', 'x.csv', '--keys', 'region'], { DOMO_SCIM_TOKEN: undefined }, /DOMO_SCIM_TOKEN is not set/],
     ['an empty --keys', ['--out', 'x.csv', '--keys', ' , '], {}, /--keys needs at least one value/],
-    ['a key with whitespace', ['--out', 'x.csv', '--keys', 'my key'], {}, /attribute key "my key" is invalid/],
+    [
+      'a key with whitespace',
+      ['--out', 'x.csv', '--keys', 'my key'],
+      {},
+      /--keys: "my key" is not a valid attribute key: it contains a space; .*, so use "myKey"/,
+    ],
+    [
+      'a key no Domo definition can have',
+      ['--out', 'x.csv', '--keys', 'store_number'],
+      {},
+      /--keys: "store_number" is not a valid attribute key: .*, so use "storeNumber"/,
+    ],
     ['a key twice', ['--out', 'x.csv', '--keys', 'region,region'], {}, /"region" is listed twice/],
     [
       'a key named like the userName column',
@@ -218,6 +229,27 @@ describe('domo-identity export', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect(em.requests).toEqual([]);
+  });
+
+  it('exports the userNames the identity rule accepts (zoë too) and skips the others, saying why', async () => {
+    const users = ['zoë@acme.example', 'jane..doe@acme.example'].map((userName, i) => ({
+      id: String(2001 + i),
+      userName,
+      roleId: 4,
+      customAttributes: { region: ['North'] },
+      ownsDatasets: false,
+    }));
+    const own = await startEmulator({ token: TOKEN, seed: Seed.parse({ ...SEED, users, groups: [] }) });
+    try {
+      const data = await readExport({ scimUrl: own.scimUrl, token: TOKEN, keys: ['region'] });
+      expect(data.users.rows.map((r) => r.values.userName)).toEqual(['zoë@acme.example']);
+      expect(data.warnings).toEqual([
+        'user 2002 skipped, as the CSV source would reject it: "jane..doe@acme.example" is not a valid userName: ' +
+          'the part before the "@" starts or ends with "." or has ".."; a Domo userName is the user\'s email address, e.g. jane@acme.com',
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('returns the datasets from readExport without writing', async () => {

@@ -42,7 +42,12 @@ describe('DomoDirectoryGroups errors', () => {
 
   it('names the group and the member for bad, duplicate and unknown members', () => {
     expect(make({ groups: [{ displayName: 'A', members: ['jane doe'] }] })).toThrow(
-      'DomoDirectoryGroups "test/Groups": group "A" has member "jane doe", which is not a userName (an email without spaces).',
+      'DomoDirectoryGroups "test/Groups": group "A": member "jane doe" is not a valid userName: it contains whitespace; ' +
+        "a Domo userName is the user's email address, e.g. jane@acme.com.",
+    );
+    expect(make({ groups: [{ displayName: 'A', members: ['jane@x'] }] })).toThrow(
+      'DomoDirectoryGroups "test/Groups": group "A": member "jane@x" is not a valid userName: the domain "x" has no "."; ' +
+        "a Domo userName is the user's email address, e.g. jane@acme.com.",
     );
     expect(make({ groups: [{ displayName: 'A', members: ['jane@x.com', 'Jane@X.com'] }] })).toThrow(
       'DomoDirectoryGroups "test/Groups": group "A" lists member "Jane@X.com" twice (as "jane@x.com" too; userNames match case-insensitively).',

@@ -2,6 +2,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
+const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
+const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
 
 function make(props: Partial<DomoUserAttributesProps>) {
   const stack = new TerraformStack(Testing.app(), 'test');
@@ -15,10 +17,29 @@ describe('DomoUserAttributes errors', () => {
     );
   });
 
-  it('rejects keys with a slash or whitespace, and duplicates', () => {
-    expect(make({ managedKeys: ['store/number'] })).toThrow(
-      'DomoUserAttributes "test/Attrs": managed key "store/number" is not a valid Domo attribute key: it must be non-empty and contain no "/" or whitespace.',
+  it.each<[string, string]>([
+    ['store_number', 'it contains "_"; RULE, so use "storeNumber"'],
+    ['store/number', 'it contains "/"; RULE, so use "storeNumber"'],
+    ['store number', 'it contains a space; RULE, so use "storeNumber"'],
+    ['', 'it is empty; RULE, e.g. storeNumber'],
+  ])('rejects the managed key %j by the identity rule (Domo definitions: letters and digits)', (key, reason) => {
+    expect(make({ managedKeys: [key] })).toThrow(
+      `DomoUserAttributes "test/Attrs": managed key ${JSON.stringify(key)} is not a valid attribute key: ${reason.replace('RULE', KEY_RULE)}.`,
     );
+  });
+
+  it.each<[string, string]>([
+    ['jane doe@acme.com', 'it contains whitespace'],
+    [' jane@acme.com', 'it has whitespace at the start or end'],
+    ['jane', 'it has no "@"'],
+    ['', 'it is empty'],
+  ])('rejects the userName %j by the identity rule', (userName, reason) => {
+    expect(make({ users: [{ userName, attributes: {} }] })).toThrow(
+      `DomoUserAttributes "test/Attrs": userName ${JSON.stringify(userName)} is not a valid userName: ${reason}; ${USER_NAME_RULE}.`,
+    );
+  });
+
+  it('rejects duplicate keys', () => {
     expect(make({ managedKeys: ['a', 'a'] })).toThrow('DomoUserAttributes "test/Attrs": managed key "a" is listed twice.');
   });
 

@@ -4,6 +4,8 @@ import type { DesiredUser } from '../../src/model';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const NAME = 'DomoUsers "test/Employees"';
+const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
+const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
 
 function make(props: Partial<DomoUsersProps>) {
   const stack = new TerraformStack(Testing.app(), 'test');
@@ -51,15 +53,32 @@ describe('DomoUsers errors', () => {
     );
   });
 
-  it.each(['', 'jane at acme.com', 'jane', 'ja ne@acme.com'])('rejects the userName %j, which is not an email', (userName) => {
+  it.each<[string, string]>([
+    ['', 'it is empty'],
+    ['jane at acme.com', 'it contains whitespace'],
+    ['jane', 'it has no "@"'],
+    ['ja ne@acme.com', 'it contains whitespace'],
+    ['jane@acme', 'the domain "acme" has no "."'],
+  ])('rejects the userName %j by the identity rule', (userName, reason) => {
     expect(make({ users: [{ userName }] })).toThrow(
-      `${NAME}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`,
+      `${NAME}: userName ${JSON.stringify(userName)} is not a valid userName: ${reason}; ${USER_NAME_RULE}.`,
     );
   });
 
-  it.each(['', 'store number', 'a/b'])('rejects the custom attribute key %j', (key) => {
+  it('rejects a manager who is not a userName, naming the user', () => {
+    expect(withUser({ manager: 'the boss' })).toThrow(
+      `${NAME}: user "jane@acme.com": manager "the boss" is not a valid userName: it contains whitespace; ${USER_NAME_RULE}.`,
+    );
+  });
+
+  it.each<[string, string]>([
+    ['store_number', 'it contains "_"; RULE, so use "storeNumber"'],
+    ['', 'it is empty; RULE, e.g. storeNumber'],
+    ['store number', 'it contains a space; RULE, so use "storeNumber"'],
+    ['a/b', 'it contains "/"; RULE, so use "aB"'],
+  ])('rejects the custom attribute key %j by the identity rule', (key, reason) => {
     expect(withUser({ customAttributes: { [key]: ['x'] } })).toThrow(
-      `${NAME}: user "jane@acme.com" has custom attribute key ${JSON.stringify(key)}, which is not a valid Domo key: it must be non-empty and contain no "/" or whitespace.`,
+      `${NAME}: user "jane@acme.com": custom attribute key ${JSON.stringify(key)} is not a valid attribute key: ${reason.replace('RULE', KEY_RULE)}.`,
     );
   });
 

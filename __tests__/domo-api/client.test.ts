@@ -182,11 +182,12 @@ describe('create, update, delete', () => {
     expect(seen).toHaveLength(1);
   });
 
+  const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
   test.each([
-    ['store_number', ' (Domo would strip it to "storenumber")'],
-    ['', ''],
-    ['é', ''],
-  ])('refuses key %j before sending anything', async (key, hint) => {
+    ['store_number', `it contains "_"; ${KEY_RULE}, so use "storeNumber"`],
+    ['', `it is empty; ${KEY_RULE}, e.g. storeNumber`],
+    ['é', `it contains "é"; ${KEY_RULE}, e.g. storeNumber`],
+  ])('refuses key %j before sending anything, by the identity rule', async (key, reason) => {
     const c = client();
     for (const call of [
       () => c.createAttributeDefinition({ key }),
@@ -195,7 +196,7 @@ describe('create, update, delete', () => {
     ]) {
       const e = await rejection(call());
       expect(e).toBeInstanceOf(ConfigError);
-      expect(e.message).toBe(`Attribute key ${JSON.stringify(key)} must be letters and digits only${hint}`);
+      expect(e.message).toBe(`Attribute key ${JSON.stringify(key)} is not a valid attribute key: ${reason}`);
     }
   });
 

@@ -287,7 +287,7 @@ describe('group input errors stop the deploy before any SCIM call', () => {
     [
       'member that is not a userName',
       { groups: [{ displayName: 'Sales', members: ['not an email'] }] },
-      'group "Sales" has member "not an email", which is not a userName',
+      'group "Sales": member "not an email" is not a valid userName: it contains whitespace',
     ],
   ])('%s', async (_, spec, message) => {
     project.writeFile('groups.json', JSON.stringify(spec));

@@ -1,6 +1,11 @@
+import { join } from 'node:path';
 import { ConfigError, InputError, InputErrors } from '../../src/errors';
 import { mapUserAttributes } from '../../src/model';
-import { parseCsv } from '../../src/sources';
+import { parseCsv, readCsvFile } from '../../src/sources';
+
+const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
+const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';
+const LIST = 'write several values as [a, b], one value plainly';
 
 function errorOf(fn: () => unknown): Error {
   try {
@@ -29,12 +34,27 @@ describe('mapUserAttributes errors', () => {
     );
   });
 
-  test.each(['', 'store number', 'store/number', 'store\t'])('attribute key %j is a ConfigError', (key) => {
+  test.each<[string, string]>([
+    ['store_number', 'it contains "_"; RULE, so use "storeNumber"'],
+    ['', 'it is empty; RULE, e.g. storeNumber'],
+    ['store number', 'it contains a space; RULE, so use "storeNumber"'],
+    ['store/number', 'it contains "/"; RULE, so use "storeNumber"'],
+    ['store\t', 'it contains U+0009; RULE, so use "store"'],
+  ])('the attribute key (mapping target) %j is a ConfigError from the identity rule', (key, reason) => {
     const err = errorOf(() => mapUserAttributes(dataset, { userNameColumn: 'email', attributes: { [key]: 'store' } }));
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.message).toBe(
-      `attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; ` +
-        'use the exact key defined in Domo (Admin > Governance > Attributes)',
+    expect(err.message).toBe(`attribute mapping: ${JSON.stringify(key)} is not a valid attribute key: ${reason.replace('RULE', KEY_RULE)}`);
+  });
+
+  test('every invalid key is named at once', () => {
+    expect(() =>
+      mapUserAttributes(dataset, {
+        userNameColumn: 'email',
+        attributes: { store_number: 'store', storeNumber: 'store', 'region-code': 'store' },
+      }),
+    ).toThrow(
+      `attribute mapping: "store_number" is not a valid attribute key: it contains "_"; ${KEY_RULE}, so use "storeNumber"\n` +
+        `attribute mapping: "region-code" is not a valid attribute key: it contains "-"; ${KEY_RULE}, so use "regionCode"`,
     );
   });
 
@@ -54,11 +74,11 @@ describe('mapUserAttributes errors', () => {
     expect(err.message).toBe(
       [
         '4 problems in the input:',
-        '  - roster.csv, row 2 (line 3), field "email": userName is empty; every row needs the user\'s Domo userName (email)',
-        '  - roster.csv, row 3 (line 4), field "email": "not-an-email" is not a valid email; the userName must be the user\'s Domo email',
+        `  - roster.csv, row 2 (line 3), field "email": "" is not a valid userName: it is empty; ${USER_NAME_RULE}`,
+        `  - roster.csv, row 3 (line 4), field "email": "not-an-email" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
         '  - roster.csv, row 4 (line 5), field "email": userName "Maria.Lopez@Example.com" duplicates "maria.lopez@example.com" ' +
           'in row 1 (line 2); userNames are unique ignoring case, so keep one row per user',
-        '  - roster.csv, row 5 (line 7), field "email": "${file(\\"/etc/hostname\\")}" is not a valid email; the userName must be the user\'s Domo email',
+        `  - roster.csv, row 5 (line 7), field "email": "\${file(\\"/etc/hostname\\")}" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
       ].join('\n'),
     );
   });
@@ -71,8 +91,29 @@ describe('mapUserAttributes errors', () => {
     expect(lines[0]).toBe('53 problems in the input:');
     expect(lines).toHaveLength(52);
     expect(lines[50]).toBe(
-      '  - roster.csv, row 50 (line 51), field "email": "x" is not a valid email; the userName must be the user\'s Domo email',
+      `  - roster.csv, row 50 (line 51), field "email": "x" is not a valid userName: it has no "@"; ${USER_NAME_RULE}`,
     );
     expect(lines[51]).toBe('  - and 3 more');
+  });
+
+  test('a file with malformed multi-value cells and a bad userName: every problem at once, naming file, row, line, field and cell', () => {
+    const file = join(__dirname, '../fixtures/csv/bad-cells.csv');
+    const err = errorOf(() =>
+      mapUserAttributes(readCsvFile(file), {
+        userNameColumn: 'email',
+        attributes: { franchise: 'franchise', storeNumber: 'store_number', region: 'region' },
+      }),
+    );
+    expect(err).toBeInstanceOf(InputErrors);
+    expect(err.message).toBe(
+      [
+        '5 problems in the input:',
+        `  - ${file}, row 1 (line 2), field "region": cell "[North, East" starts with "[" but does not end with "]"; ${LIST}`,
+        `  - ${file}, row 2 (line 3), field "email": "jane doe@example.com" is not a valid userName: it contains whitespace; ${USER_NAME_RULE}`,
+        `  - ${file}, row 2 (line 3), field "region": cell "North]" ends with "]" without a matching "["; ${LIST}`,
+        `  - ${file}, row 3 (line 4), field "franchise": cell "[a,,b]" has an empty value (item 2 of 3); remove the extra "," or write the value`,
+        `  - ${file}, row 3 (line 4), field "region": cell "[South, ]" has an empty value (item 2 of 2); remove the extra "," or write the value`,
+      ].join('\n'),
+    );
   });
 });

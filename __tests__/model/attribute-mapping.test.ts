@@ -37,6 +37,18 @@ describe('mapUserAttributes', () => {
     ]);
   });
 
+  test('internationalised userNames are accepted (the identity rule), and matched ignoring case', () => {
+    const dataset = parseCsv('email,store\nzoë@example.com,1\n用户@例子.公司,2\n', 'in.csv');
+    expect(mapUserAttributes(dataset, { userNameColumn: 'email', attributes: { store: 'store' } })).toEqual([
+      { userName: 'zoë@example.com', attributes: { store: ['1'] } },
+      { userName: '用户@例子.公司', attributes: { store: ['2'] } },
+    ]);
+    const twice = parseCsv('email,store\nzoë@example.com,1\nZOË@example.com,2\n', 'in.csv');
+    expect(() => mapUserAttributes(twice, { userNameColumn: 'email', attributes: { store: 'store' } })).toThrow(
+      'userName "ZOË@example.com" duplicates "zoë@example.com" in row 1 (line 2)',
+    );
+  });
+
   test('no rows, no users', () => {
     expect(mapUserAttributes(parseCsv('userName\n', 'in.csv'), { attributes: {} })).toEqual([]);
   });

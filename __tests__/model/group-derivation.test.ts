@@ -24,6 +24,18 @@ describe('deriveGroups', () => {
     ).toEqual([{ displayName: 'High scorers', members: ['a@x.com', 'c@x.com', 'd@x.com'] }]);
   });
 
+  it('applies the userName rule to members, naming file, row and column, all at once', () => {
+    const rows = parseCsv('email,franchise\nzoë@example.com,Tacos\njane doe@example.com,Tacos\nann,Grill\n,\n', 'roster.csv');
+    expect(() => deriveGroups(rows, { userNameColumn: 'email', groupBy: 'franchise' })).toThrow(
+      '2 problems in the input:\n' +
+        `  - roster.csv, row 2 (line 3), field "email": "jane doe@example.com" is not a valid userName: it contains whitespace; a Domo userName is the user's email address, e.g. jane@acme.com\n` +
+        `  - roster.csv, row 3 (line 4), field "email": "ann" is not a valid userName: it has no "@"; a Domo userName is the user's email address, e.g. jane@acme.com`,
+    );
+    expect(
+      deriveGroups(parseCsv('email,franchise\nzoë@example.com,Tacos\n', 'roster.csv'), { userNameColumn: 'email', groupBy: 'franchise' }),
+    ).toEqual([{ displayName: 'Tacos', members: ['zoë@example.com'] }]);
+  });
+
   it('names the file and the missing column', () => {
     expect(() => deriveGroups(csv, { userNameColumn: 'mail', groupBy: 'region' })).toThrow(
       'roster.csv, field "mail": column "mail" is not in the dataset (columns: email, franchise, score)',

@@ -30,7 +30,9 @@ describe('the training rule', () => {
   it('names the file, row and field of bad training rows', () => {
     const bad = parseCsv('email,course,completed_on,score\nnot-an-email,FS-101,2025-01-01,abc\n', 'training.csv');
     expect(() => certifiedEmployees(bad)).toThrow(
-      '2 problems in the input:\n  - training.csv, row 1 (line 2), field "email": "not-an-email" is not an email address\n  - training.csv, row 1 (line 2), field "score": "abc" is not a number',
+      '2 problems in the input:\n' +
+        `  - training.csv, row 1 (line 2), field "email": "not-an-email" is not a valid userName: it has no "@"; a Domo userName is the user's email address, e.g. jane@acme.com\n` +
+        '  - training.csv, row 1 (line 2), field "score": "abc" is not a number',
     );
   });
 });

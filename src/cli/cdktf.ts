@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { ConfigError } from '../errors';
 
 export interface CdktfResult {
   readonly code: number;
@@ -50,4 +51,64 @@ export function runCdktf(args: readonly string[], options: CdktfRunOptions): Pro
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, output: chunks.join('') }));
   });
+}
+
+/** A cdktf app that failed during synth: its exit code and what it wrote, as cdktf's summary reports them. */
+export interface AppFailure {
+  readonly exitCode: number;
+  /** The app's stderr, then its stdout if it wrote any: each appears once. */
+  readonly output: string;
+}
+
+const SYNTH_FAILED = 'cdktf encountered an error while synthesizing';
+
+/**
+ * Reads cdktf's report of an app that failed during synth. cdktf 0.21 exits 1 whatever the app's
+ * exit code, and prints the app's stderr twice: once as it arrives (`[…] [ERROR] default - …`),
+ * once in its summary (`Error: non-zero exit code 2`, `Command output on stderr:`, indented).
+ * Undefined when the output holds no such report.
+ */
+export function appFailureOf(output: string): AppFailure | undefined {
+  const start = output.lastIndexOf(SYNTH_FAILED);
+  if (start === -1) return undefined;
+  const summary = output.slice(start);
+  const code = /\nError:\s+non-zero exit code (\d+)\n/.exec(summary);
+  if (!code) return undefined;
+  const sections = ['stderr', 'stdout'].map((stream) => indentedBlock(summary, `\nCommand output on ${stream}:\n`));
+  return { exitCode: Number(code[1]), output: sections.filter((s) => s !== '').join('\n') };
+}
+
+/** The lines indented by four spaces (blank lines within) that follow `heading`, de-indented. */
+function indentedBlock(text: string, heading: string): string {
+  const at = text.indexOf(heading);
+  if (at === -1) return '';
+  const lines: string[] = [];
+  for (const line of text.slice(at + heading.length).split('\n')) {
+    if (line.startsWith('    ')) lines.push(line.slice(4));
+    else if (line.trim() === '') lines.push('');
+    else break;
+  }
+  return lines.join('\n').trim();
+}
+
+/**
+ * `cdktf synth` in `cwd`; on success its output goes to `echo`. When the app fails, only what the
+ * app wrote goes to `echo` (once, not cdktf's two copies), and the error thrown carries the app's
+ * verdict: a ConfigError (exit 2) when the app exited 2, meaning bad input or configuration.
+ */
+export async function synthOrThrow(options: CdktfRunOptions & { readonly echo: (text: string) => void }): Promise<void> {
+  const { echo, ...run } = options;
+  const synth = await runCdktf(['synth'], run);
+  if (synth.code === 0) {
+    echo(synth.output);
+    return;
+  }
+  const failure = appFailureOf(synth.output);
+  if (!failure) {
+    echo(synth.output);
+    throw new Error(`cdktf synth failed (exit ${synth.code}); see the output above`);
+  }
+  echo(`${failure.output}\n`);
+  if (failure.exitCode === 2) throw new ConfigError('the cdktf app reported bad input or configuration (above); nothing was deployed');
+  throw new Error(`the cdktf app failed during synth (exit ${failure.exitCode}); see its output above`);
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
 import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../model/custom-attributes';
+import { attributeKeyProblem } from '../model/identity';
 import type { RetainOrDelete } from '../kinds/kind';
 import { customAttributesManifest } from '../kinds/custom-attributes/manifest';
 import type { BackingResource } from './backing';
@@ -40,7 +41,8 @@ export class DomoCustomAttributes extends Construct {
     const name = `DomoCustomAttributes "${this.node.path}"`;
     const seen = new Set<string>();
     this.definitions = props.definitions.map((d) => {
-      if (!/^[A-Za-z0-9]+$/.test(d.key)) throw errors.invalidAttributeKey(name, d.key);
+      const problem = attributeKeyProblem(d.key);
+      if (problem !== undefined) throw errors.invalidAttributeKey(name, problem);
       if (seen.has(d.key)) throw errors.duplicateAttributeKey(name, d.key);
       if (d.title.trim() === '') throw errors.emptyAttributeTitle(name, d.key);
       seen.add(d.key);

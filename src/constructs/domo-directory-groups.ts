@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
-import { userKey } from '../model/user-attributes';
+import { userKey, userNameProblem } from '../model/identity';
 import { groupKey, type DesiredGroup, type MembershipMode } from '../model/directory-groups';
 import type { RetainOrDelete } from '../kinds/kind';
 import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
@@ -106,7 +106,8 @@ function validateGroups(name: string, groups: readonly DesiredGroup[], knownUser
     for (const [position, raw] of group.members.entries()) {
       const member = raw.trim();
       if (member.length === 0) throw errors.emptyMember(name, displayName, position);
-      if (/\s/.test(member) || !member.includes('@')) throw errors.invalidMember(name, displayName, raw);
+      const problem = userNameProblem(member);
+      if (problem !== undefined) throw errors.invalidMember(name, displayName, problem);
       const first = members.get(userKey(member));
       if (first !== undefined) throw errors.duplicateMember(name, displayName, first, member);
       if (known && !known.has(userKey(member))) throw errors.unknownMember(name, displayName, member);

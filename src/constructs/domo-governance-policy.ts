@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
-import { userKey } from '../model/user-attributes';
+import { attributeKeyProblem, userKey } from '../model/identity';
 import { isAttributeWriter } from './attribute-writer';
+import * as errors from './errors';
 
 export type GovernedValueSource = 'managed' | 'grant' | 'idp';
 
@@ -31,6 +32,10 @@ export class DomoGovernancePolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: DomoGovernancePolicyProps) {
     super(scope, id);
+    for (const key of Object.keys(props.keys)) {
+      const problem = attributeKeyProblem(key);
+      if (problem !== undefined) throw errors.invalidGovernedKey(`DomoGovernancePolicy "${this.node.path}"`, problem);
+    }
     this.keys = props.keys;
     this.node.addValidation({ validate: () => this.violations() });
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
-import { AttributeValues, type DesiredUserAttributes, userKey } from '../model/user-attributes';
+import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
+import { AttributeValues, type DesiredUserAttributes } from '../model/user-attributes';
 import { userAttributesManifest, type RemovalPolicy } from '../kinds/user-attributes/manifest';
 import type { BackingResource } from './backing';
 import { Sharding, assignShards } from './sharding';
@@ -85,7 +86,8 @@ function validateManagedKeys(name: string, keys: readonly string[]): string[] {
   if (keys.length === 0) throw errors.noManagedKeys(name);
   const seen = new Set<string>();
   for (const key of keys) {
-    if (key.length === 0 || /[\s/]/.test(key)) throw errors.invalidManagedKey(name, key);
+    const problem = attributeKeyProblem(key);
+    if (problem !== undefined) throw errors.invalidManagedKey(name, problem);
     if (seen.has(key)) throw errors.duplicateManagedKey(name, key);
     seen.add(key);
   }
@@ -95,7 +97,8 @@ function validateManagedKeys(name: string, keys: readonly string[]): string[] {
 function normalizeUsers(name: string, users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): DesiredUserAttributes[] {
   const byKey = new Map<string, DesiredUserAttributes>();
   for (const user of users) {
-    if (user.userName.length === 0 || user.userName.trim() !== user.userName) throw errors.invalidUserName(name, user.userName);
+    const problem = userNameProblem(user.userName);
+    if (problem !== undefined) throw errors.invalidUserName(name, problem);
     const existing = byKey.get(userKey(user.userName));
     if (existing) throw errors.duplicateUser(name, existing.userName, user.userName);
     for (const key of Object.keys(user.attributes)) {

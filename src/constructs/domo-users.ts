@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from 'cdktf';
-import { userKey } from '../model/user-attributes';
+import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
 import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../model/users';
 import { RetainOrDelete } from '../kinds/kind';
 import { usersManifest } from '../kinds/users/manifest';
@@ -104,7 +104,8 @@ function normalizeUsers(name: string, users: readonly DesiredUser[]): Normalized
     }
     const user = parsed.data;
     const userName = user.userName.trim();
-    if (userName.length === 0 || /\s/.test(userName) || !userName.includes('@')) throw errors.userNameNotEmail(name, user.userName);
+    const userNameInvalid = userNameProblem(userName);
+    if (userNameInvalid !== undefined) throw errors.invalidUserName(name, userNameInvalid);
     const first = seen.get(userKey(userName));
     if (first !== undefined) throw errors.duplicateUser(name, first, userName);
     seen.set(userKey(userName), userName);
@@ -121,10 +122,13 @@ function normalizeUsers(name: string, users: readonly DesiredUser[]): Normalized
       if (!date) throw errors.unreadableDate(name, userName, fields.hireDate);
       fields.hireDate = date;
     }
+    const managerInvalid = fields.manager ? userNameProblem(fields.manager.trim()) : undefined;
+    if (managerInvalid !== undefined) throw errors.invalidManager(name, userName, managerInvalid);
     if (fields.manager && userKey(fields.manager) === userKey(userName)) throw errors.selfManager(name, userName);
     const customAttributes: Record<string, string[]> = {};
     for (const [key, values] of Object.entries(user.customAttributes ?? {})) {
-      if (key.length === 0 || /[\s/]/.test(key)) throw errors.invalidCustomKey(name, userName, key);
+      const keyInvalid = attributeKeyProblem(key);
+      if (keyInvalid !== undefined) throw errors.invalidCustomKey(name, userName, keyInvalid);
       customAttributes[key] = [...values];
     }
     return { userName, fields, customAttributes };

@@ -1,6 +1,10 @@
 import { ConfigError } from '../errors';
 
-/** Every construct error in one place, each saying what is wrong, the bad value and the fix. */
+/**
+ * Every construct error in one place, each saying what is wrong, the bad value and the fix.
+ * userName and attribute-key problems come from the identity rules (src/model/identity.ts): a
+ * `problem` names the value, what is wrong with it and how to write it.
+ */
 
 export function handlerBundleMissing(where: string): ConfigError {
   return new ConfigError(`The lifecycle handler bundle was not found at ${where}. Run "npm run build" first.`);
@@ -12,10 +16,8 @@ export function noManagedKeys(construct: string): ConfigError {
   );
 }
 
-export function invalidManagedKey(construct: string, key: string): ConfigError {
-  return new ConfigError(
-    `${construct}: managed key ${JSON.stringify(key)} is not a valid Domo attribute key: it must be non-empty and contain no "/" or whitespace.`,
-  );
+export function invalidManagedKey(construct: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: managed key ${problem}.`);
 }
 
 export function duplicateManagedKey(construct: string, key: string): ConfigError {
@@ -35,8 +37,8 @@ export function duplicateUser(construct: string, first: string, second: string):
   );
 }
 
-export function invalidUserName(construct: string, userName: string): ConfigError {
-  return new ConfigError(`${construct}: userName ${JSON.stringify(userName)} is empty or has surrounding whitespace.`);
+export function invalidUserName(construct: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: userName ${problem}.`);
 }
 
 export function invalidShardCount(construct: string, count: number): ConfigError {
@@ -83,10 +85,8 @@ export function emptyMember(construct: string, group: string, position: number):
   );
 }
 
-export function invalidMember(construct: string, group: string, member: string): ConfigError {
-  return new ConfigError(
-    `${construct}: group ${JSON.stringify(group)} has member ${JSON.stringify(member)}, which is not a userName (an email without spaces).`,
-  );
+export function invalidMember(construct: string, group: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: group ${JSON.stringify(group)}: member ${problem}.`);
 }
 
 export function duplicateMember(construct: string, group: string, first: string, second: string): ConfigError {
@@ -120,10 +120,8 @@ export function invalidRole(construct: string, userName: string, role: unknown):
   );
 }
 
-export function userNameNotEmail(construct: string, userName: string): ConfigError {
-  return new ConfigError(
-    `${construct}: userName ${JSON.stringify(userName)} is not an email address without spaces; Domo userNames are emails.`,
-  );
+export function invalidManager(construct: string, userName: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: user ${JSON.stringify(userName)}: manager ${problem}.`);
 }
 
 export function invalidUserField(construct: string, userName: unknown, field: string, problem: string): ConfigError {
@@ -134,16 +132,16 @@ export function selfManager(construct: string, userName: string): ConfigError {
   return new ConfigError(`${construct}: user ${JSON.stringify(userName)} is their own manager.`);
 }
 
-export function invalidCustomKey(construct: string, userName: string, key: string): ConfigError {
-  return new ConfigError(
-    `${construct}: user ${JSON.stringify(userName)} has custom attribute key ${JSON.stringify(key)}, which is not a valid Domo key: it must be non-empty and contain no "/" or whitespace.`,
-  );
+export function invalidCustomKey(construct: string, userName: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: user ${JSON.stringify(userName)}: custom attribute key ${problem}.`);
 }
 
-export function invalidAttributeKey(construct: string, key: string): ConfigError {
-  return new ConfigError(
-    `${construct}: attribute key ${JSON.stringify(key)} is not valid: Domo keys are letters and digits only (it would strip the rest).`,
-  );
+export function invalidAttributeKey(construct: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: definition key ${problem}.`);
+}
+
+export function invalidGovernedKey(construct: string, problem: string): ConfigError {
+  return new ConfigError(`${construct}: declared key ${problem}.`);
 }
 
 export function duplicateAttributeKey(construct: string, key: string): ConfigError {

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ConfigError, InputError, InputErrors } from '../errors';
 import type { Dataset, DatasetRow } from '../sources/dataset';
-import { type MultiValueOptions, parseCellValues } from './multi-value';
-import { type DesiredUserAttributes, userKey } from './user-attributes';
+import { attributeKeyProblem, userKey, userNameProblem } from './identity';
+import { CellValueError, type MultiValueOptions, parseCellValues } from './multi-value';
+import type { DesiredUserAttributes } from './user-attributes';
 
 export interface AttributeMapping {
   /**
@@ -10,7 +10,10 @@ export interface AttributeMapping {
    * @default 'userName'
    */
   readonly userNameColumn?: string;
-  /** Domo custom attribute key -> CSV column. A key mapped to itself can be given as `key: key`. */
+  /**
+   * Domo custom attribute key -> CSV column, e.g. `{ storeNumber: 'store_number' }`. Keys are Domo's:
+   * letters and digits only, case-sensitive; columns may be named anything.
+   */
   readonly attributes: Readonly<Record<string, string>>;
   /**
    * How a cell lists several values.
@@ -19,38 +22,43 @@ export interface AttributeMapping {
   readonly multiValue?: MultiValueOptions;
 }
 
-const UserName = z.email();
-
 /**
  * One desired-attributes entry per row, every mapped key present (an empty cell is `[]`, meaning
- * "no value"), sorted by userName ignoring case so synth output is stable. All row problems are
- * collected into one {@link InputErrors}, so a single run shows everything to fix.
+ * "no value"), sorted by userName ignoring case so synth output is stable. All row problems
+ * (userNames, duplicates, malformed multi-value cells) are collected into one
+ * {@link InputErrors}, so a single run shows everything to fix.
  */
 export function mapUserAttributes(dataset: Dataset, mapping: AttributeMapping): DesiredUserAttributes[] {
   const userNameColumn = mapping.userNameColumn ?? 'userName';
   const keys = Object.keys(mapping.attributes);
-  keys.forEach(checkAttributeKey);
+  checkAttributeKeys(keys);
   checkColumns(dataset, userNameColumn, mapping.attributes);
 
   const problems: InputError[] = [];
   const firstRowOf = new Map<string, { row: DatasetRow; userName: string }>();
   const users: DesiredUserAttributes[] = [];
   for (const row of dataset.rows) {
-    const at = { file: dataset.source, row: row.row, line: row.line, field: userNameColumn };
+    const at = (field: string) => ({ file: dataset.source, row: row.row, line: row.line, field });
+    const before = problems.length;
     const userName = row.values[userNameColumn]!.trim();
-    if (userName === '') {
-      problems.push(new InputError(at, "userName is empty; every row needs the user's Domo userName (email)"));
-      continue;
+    const problem = userNameProblem(userName);
+    if (problem !== undefined) problems.push(new InputError(at(userNameColumn), problem));
+    const attributes: Record<string, string[]> = {};
+    for (const key of keys) {
+      const column = mapping.attributes[key]!;
+      try {
+        attributes[key] = parseCellValues(row.values[column]!, mapping.multiValue);
+      } catch (err) {
+        if (!(err instanceof CellValueError)) throw err;
+        problems.push(new InputError(at(column), err.message));
+      }
     }
-    if (!UserName.safeParse(userName).success) {
-      problems.push(new InputError(at, `${JSON.stringify(userName)} is not a valid email; the userName must be the user's Domo email`));
-      continue;
-    }
+    if (problems.length > before) continue;
     const first = firstRowOf.get(userKey(userName));
     if (first !== undefined) {
       problems.push(
         new InputError(
-          at,
+          at(userNameColumn),
           `userName ${JSON.stringify(userName)} duplicates ${JSON.stringify(first.userName)} in row ${first.row.row} ` +
             `(line ${first.row.line}); userNames are unique ignoring case, so keep one row per user`,
         ),
@@ -58,23 +66,17 @@ export function mapUserAttributes(dataset: Dataset, mapping: AttributeMapping): 
       continue;
     }
     firstRowOf.set(userKey(userName), { row, userName });
-    const attributes = Object.fromEntries(
-      keys.map((key) => [key, parseCellValues(row.values[mapping.attributes[key]!]!, mapping.multiValue)]),
-    );
     users.push({ userName, attributes });
   }
   if (problems.length > 0) throw new InputErrors(problems);
   return users.sort((a, b) => compare(userKey(a.userName), userKey(b.userName)));
 }
 
-// Keys are joined with userNames by '/' elsewhere, and Domo keys never contain whitespace.
-function checkAttributeKey(key: string): void {
-  if (key === '' || key.includes('/') || /\s/.test(key)) {
-    throw new ConfigError(
-      `attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; ` +
-        'use the exact key defined in Domo (Admin > Governance > Attributes)',
-    );
-  }
+// Every mapped key must be one a Domo definition can have; all bad keys are named at once.
+function checkAttributeKeys(keys: readonly string[]): void {
+  const problems = keys.flatMap((key) => attributeKeyProblem(key) ?? []);
+  if (problems.length === 0) return;
+  throw new ConfigError(problems.map((p) => `attribute mapping: ${p}`).join('\n'));
 }
 
 function checkColumns(dataset: Dataset, userNameColumn: string, attributes: Readonly<Record<string, string>>): void {

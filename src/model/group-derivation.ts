@@ -1,6 +1,7 @@
 import type { Dataset, DatasetRow } from '../sources/dataset';
 import { InputError, InputErrors } from '../errors';
 import type { DesiredGroup } from './directory-groups';
+import { userNameProblem } from './identity';
 
 /** A group field: a function of the groupBy value, or a column whose cell every row of the group agrees on. */
 export type GroupFieldSource = ((value: string) => string) | { readonly column: string };
@@ -23,7 +24,8 @@ export interface GroupDerivation {
 /**
  * Dataset rows -> directory groups, e.g. one group per franchise. Rows whose groupBy value is
  * empty belong to no group. A field read from a column is left unmanaged where the cell is empty;
- * rows of one group that disagree on it, and missing columns, are reported with file, row and column.
+ * rows of one group that disagree on it, members whose userName the identity rule refuses, and
+ * missing columns, are reported with file, row and column, all at once.
  */
 export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): DesiredGroup[] {
   const userNameColumn = derivation.userNameColumn ?? 'userName';
@@ -45,16 +47,21 @@ export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): Des
   }
   const groupOf =
     typeof derivation.groupBy === 'string' ? (row: DatasetRow) => row.values[derivation.groupBy as string] : derivation.groupBy;
+  const problems: InputError[] = [];
   const byValue = new Map<string, DatasetRow[]>();
   for (const row of dataset.rows) {
     if (derivation.where && !derivation.where(row)) continue;
     const value = groupOf(row)?.trim();
     if (!value) continue;
+    const problem = userNameProblem(row.values[userNameColumn]!.trim());
+    if (problem !== undefined) {
+      problems.push(new InputError({ file: dataset.source, row: row.row, line: row.line, field: userNameColumn }, problem));
+      continue;
+    }
     const rows = byValue.get(value);
     if (rows) rows.push(row);
     else byValue.set(value, [row]);
   }
-  const problems: InputError[] = [];
   const field = (name: string, source: GroupFieldSource | undefined, value: string, rows: readonly DatasetRow[]) => {
     if (source === undefined) return {};
     if (typeof source === 'function') return { [name]: source(value) };

@@ -1,3 +1,4 @@
+export * from './identity';
 export * from './attribute-mapping';
 export * from './multi-value';
 export * from './user-attributes';

@@ -14,7 +14,5 @@ export const DesiredUserAttributes = z.object({
 });
 export type DesiredUserAttributes = z.infer<typeof DesiredUserAttributes>;
 
-/** userName is Domo's unique key and is matched case-insensitively. */
-export function userKey(userName: string): string {
-  return userName.trim().toLowerCase();
-}
+// The match key lives with the identity rules; re-exported for the modules that import it from here.
+export { userKey } from './identity';

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../src/sources';
 import { InputError, InputErrors } from '../../src/errors';
-import { userKey, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src/model';
+import { userKey, userNameProblem, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src/model';
 
 /** Courses an employee must pass to be training-certified. */
 export const REQUIRED_COURSES = ['FS-101', 'FS-201'] as const;
@@ -22,7 +22,8 @@ export function certifiedEmployees(training: Dataset): Set<string> {
     const email = row.values.email?.trim() ?? '';
     const course = row.values.course?.trim() ?? '';
     const score = Number(row.values.score);
-    if (!email.includes('@')) problems.push(new InputError(at('email'), `${JSON.stringify(email)} is not an email address`));
+    const emailProblem = userNameProblem(email);
+    if (emailProblem !== undefined) problems.push(new InputError(at('email'), emailProblem));
     if (course === '') problems.push(new InputError(at('course'), 'the course is empty'));
     if (row.values.score?.trim() === '' || !Number.isFinite(score))
       problems.push(new InputError(at('score'), `${JSON.stringify(row.values.score)} is not a number`));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
-import { automationEnv, runCdktf } from '../cdktf';
+import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
 import { renderGroupTable, renderUserTable } from '../user-table';
 import { loadEmulatorPackage, type LocalService } from '../emulator-package';
@@ -47,8 +47,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     });
     log(`Local Domo SCIM service on ${emulator.scimUrl}, seeded from ${options.seed}.`);
     printUsers('Before deploy', emulator);
-    log('\n$ cdktf deploy --auto-approve');
-    const deploy = await runCdktf(['deploy', '--auto-approve'], { cwd: options.workdir, env, onOutput: (t) => process.stderr.write(t) });
+    const echo = (t: string) => process.stderr.write(t);
+    log('\n$ cdktf synth');
+    await synthOrThrow({ cwd: options.workdir, env, echo }); // a bad --roster fails here with its message once (exit 2)
+    log('\n$ cdktf deploy --auto-approve --skip-synth');
+    const deploy = await runCdktf(['deploy', '--auto-approve', '--skip-synth'], { cwd: options.workdir, env, onOutput: echo });
     if (deploy.code !== 0) throw new Error(`cdktf deploy failed (exit ${deploy.code}); see the output above.`);
     printUsers('After deploy', emulator);
     log('\n$ cdktf plan');

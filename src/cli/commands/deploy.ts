@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { automationEnv, runCdktf } from '../cdktf';
+import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { defaultStackDir, repairTargets, runDrift, summarizeDrift } from '../drift';
 import { instanceAddresses, managedInstanceAddresses, replaceArgs } from '../managed-instances';
 import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
@@ -25,23 +25,22 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  * only where the data changed, so a member added by hand stays. Replacing an instance runs its
  * create handler, which reconciles Domo to the desired state; its destroy handler sees every
  * identity still desired, so nothing is cleared or deleted on the way (DESIGN.md).
- * Returns the deploy's exit code (0 or 1).
+ * Synthesizes first, so an app that rejects its input fails with a ConfigError (exit 2) and its
+ * message once. Returns the deploy's exit code (0 or 1).
  */
 export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
   const env = automationEnv(baseEnv);
   const echo = (t: string) => process.stderr.write(t);
   let addresses: string[] = [];
+  await synthOrThrow({ cwd: options.dir, env, echo });
   if (options.repair !== 'none') {
-    const synth = await runCdktf(['synth'], { cwd: options.dir, env, onOutput: echo });
-    if (synth.code !== 0) throw new Error(`cdktf synth failed (exit ${synth.code})`);
     const stackDir = defaultStackDir(options.dir);
     addresses =
       options.repair === 'all' ? managedInstanceAddresses(stackDir, options.only) : await driftedAddresses(stackDir, env, options.only);
   }
   const deployEnv = addresses.length > 0 ? { ...env, TF_CLI_ARGS_apply: replaceArgs(addresses) } : env;
   // The addresses are of the synth just made: deploy exactly it (a second synth could read a live dataset anew).
-  const args = options.repair === 'none' ? ['deploy', '--auto-approve'] : ['deploy', '--auto-approve', '--skip-synth'];
-  const deploy = await runCdktf(args, { cwd: options.dir, env: deployEnv, onOutput: echo });
+  const deploy = await runCdktf(['deploy', '--auto-approve', '--skip-synth'], { cwd: options.dir, env: deployEnv, onOutput: echo });
   return deploy.code === 0 ? 0 : 1;
 }
 
@@ -69,7 +68,8 @@ export function registerDeploy(program: Command): void {
     .option('--no-repair', 'a plain cdktf deploy: no drift check, nothing replaced')
     .addHelpText(
       'after',
-      '\nReads DOMO_SCIM_TOKEN (never printed). Exit codes: 0 deployed, 1 the deploy failed, 2 usage or configuration error.',
+      '\nReads DOMO_SCIM_TOKEN (never printed). Exit codes: 0 deployed, 1 the deploy failed, 2 usage, configuration or input error ' +
+        '(also when the cdktf app exits 2: cdktf itself would exit 1).',
     )
     .action(async (opts: { dir: string; only?: string; repair: boolean }) => {
       await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: opts.repair ? 'drifted' : 'none' });

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import { ConfigError } from '../../errors';
 import { groupKey } from '../../model/directory-groups';
 import { formatCellValues } from '../../model/multi-value';
-import { userKey } from '../../model/user-attributes';
+import { attributeKeyProblem, isUserName, userKey, userNameProblem } from '../../model/identity';
 import { ScimClient } from '../../domo/scim/client';
 import { customAttributesOf } from '../../domo/scim/custom-attributes';
 import type { RetryPolicy } from '../../domo/retry';
@@ -43,8 +42,6 @@ export interface ExportedData {
   readonly warnings: readonly string[];
 }
 
-const Email = z.email();
-
 /**
  * Reads Domo (one paginated listing of users with every attribute, and one of groups with their
  * members when asked) into datasets that the CSV source, `mapUserAttributes` and `deriveGroups`
@@ -69,8 +66,8 @@ export async function readExport(options: ExportOptions): Promise<ExportedData> 
     for await (const page of client.listUsers({ attributes: '_all', pageSize })) {
       for (const user of page) {
         const userName = user.userName.trim();
-        if (!Email.safeParse(userName).success)
-          warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(user.userName)} is not an email, which the CSV source rejects`);
+        const problem = userNameProblem(userName);
+        if (problem !== undefined) warnings.push(`user ${user.id} skipped, as the CSV source would reject it: ${problem}`);
         else if (users.has(userKey(userName)))
           warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(userName)} repeats another user's, ignoring case`);
         else users.set(userKey(userName), user);
@@ -108,7 +105,7 @@ export async function readExport(options: ExportOptions): Promise<ExportedData> 
         const members = new Map<string, string>();
         for (const m of group.members ?? []) {
           const name = userNameOfId.get(m.value) ?? m.display?.trim();
-          if (name === undefined || !Email.safeParse(name).success)
+          if (name === undefined || !isUserName(name))
             warnings.push(
               `group ${JSON.stringify(group.displayName)}: member id ${m.value} skipped (no user with an email userName has that id)`,
             );
@@ -146,16 +143,13 @@ export async function runExport(options: Omit<ExportOptions, 'groups'>, files: E
   return data;
 }
 
-// The rules mapUserAttributes applies to keys, checked before anything is read.
+// The identity rule mapUserAttributes applies to keys, checked before anything is read.
 function checkKeys(keys: readonly string[], userNameColumn: string): void {
   if (keys.length === 0) throw new ConfigError('export needs at least one custom attribute key, e.g. --keys franchise,region');
   const seen = new Set<string>();
   for (const key of keys) {
-    if (key === '' || key.includes('/') || /\s/.test(key)) {
-      throw new ConfigError(
-        `attribute key ${JSON.stringify(key)} is invalid: keys must be non-empty, without "/" or whitespace; use the exact key defined in Domo`,
-      );
-    }
+    const problem = attributeKeyProblem(key);
+    if (problem !== undefined) throw new ConfigError(`--keys: ${problem}`);
     if (seen.has(key)) throw new ConfigError(`attribute key ${JSON.stringify(key)} is listed twice`);
     seen.add(key);
   }

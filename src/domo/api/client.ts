@@ -4,6 +4,7 @@ import { authHeaders } from '../auth';
 import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
 import { DomoApiError } from '../errors';
 import { parseInstanceRoot } from '../url';
+import { attributeKeyProblem } from '../../model/identity';
 import { ATTRIBUTE_KEYS_PATH, KEYSPACES, ROLES_PATH } from './paths';
 import { AttributeDefinitionSchema, RoleSchema, type AttributeDefinition, type Role, type ValueSource } from './schemas';
 
@@ -121,11 +122,8 @@ export class DomoApiClient {
 
 /** Domo silently drops every character of a key but letters and digits, which would create another key than asked for. */
 function keyPath(key: string): string {
-  if (typeof key !== 'string' || !/^[A-Za-z0-9]+$/.test(key)) {
-    const kept = typeof key === 'string' ? key.replace(/[^A-Za-z0-9]/g, '') : '';
-    const hint = kept === '' ? '' : ` (Domo would strip it to "${kept}")`;
-    throw new ConfigError(`Attribute key ${JSON.stringify(key)} must be letters and digits only${hint}`);
-  }
+  const problem = typeof key === 'string' ? attributeKeyProblem(key) : `${JSON.stringify(key)} is not a string`;
+  if (problem !== undefined) throw new ConfigError(`Attribute key ${problem}`);
   return `${ATTRIBUTE_KEYS_PATH}/${encodeURIComponent(key)}`;
 }
 
