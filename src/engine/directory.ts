@@ -1,6 +1,6 @@
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimUser } from '../domo/scim/schemas';
-import { userKey } from '../model/user-attributes';
+import { userKey } from '../model/identity';
 import { mapLimit } from './pool';
 
 export interface DirectoryOptions {

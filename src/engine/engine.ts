@@ -10,7 +10,7 @@ import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
 import { MANIFEST_DIR } from '../model/layout';
-import { userKey } from '../model/user-attributes';
+import { userKey } from '../model/identity';
 import type { ScimConnection } from '../kinds/kind';
 import { usersManifest } from '../kinds/users/manifest';
 import { SynthOutput } from '../synth/reader';

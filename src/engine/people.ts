@@ -1,7 +1,7 @@
 import { ScimError } from '../domo/errors';
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimUser } from '../domo/scim/schemas';
-import { userKey } from '../model/user-attributes';
+import { userKey } from '../model/identity';
 import type { NormalizedUser } from '../model/users';
 import type { UserDirectory } from './directory';
 import { newUserBody } from './planner/user-fields';

@@ -1,7 +1,7 @@
 import { planGroup, type GroupField } from '../../engine/planner/group';
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import type { UserField } from '../../model/users';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';

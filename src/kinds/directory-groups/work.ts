@@ -2,7 +2,7 @@ import { DEFAULT_MEMBER_BATCH_SIZE, memberOperations } from '../../domo/scim/gro
 import type { ScimGroup } from '../../domo/scim/schemas';
 import { DOMO_GROUP } from '../../domo/scim/urns';
 import { groupKey, type DesiredGroup } from '../../model/directory-groups';
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';

@@ -1,5 +1,6 @@
 import type { ScimUser } from '../../domo/scim/schemas';
-import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
+import type { DesiredUserAttributes } from '../../model/user-attributes';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';

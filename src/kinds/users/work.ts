@@ -1,5 +1,5 @@
 import { ScimError } from '../../domo/errors';
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import { describeRole, type NormalizedUser, type UserField } from '../../model/users';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
