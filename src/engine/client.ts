@@ -65,7 +65,10 @@ async function connectOrStart(files: EngineFiles, options: ClientOptions): Promi
     const holder = lockHolder(files.lock);
     if (holder === undefined) startEngine(files, options);
     else if (holder.pid !== undefined ? !isAlive(holder.pid) : holder.ageMs > EMPTY_LOCK_STALE_MS) {
-      removeEngineFiles(files);
+      // An engine that wrote to its log and died never served: it will not do better when restarted.
+      const log = logTail(files);
+      removeEngineFiles(files, true);
+      if (log !== '') throw new Error(`the deploy engine stopped: ${log}`);
       continue;
     }
     if (Date.now() > deadline) {
@@ -115,16 +118,20 @@ function startEngine(files: EngineFiles, options: ClientOptions): void {
 function engineLost(files: EngineFiles, options: ClientOptions): number {
   const holder = lockHolder(files.lock);
   const gone = holder?.pid === undefined || !isAlive(holder.pid);
-  let log = '';
-  try {
-    log = fs.readFileSync(files.log, 'utf8').trim().split('\n').slice(-5).join('\n');
-  } catch {
-    // No log: nothing to show.
-  }
+  const log = logTail(files);
   if (gone) removeEngineFiles(files, true);
   options.err(
     `domo-identity: the deploy engine stopped before it finished this instance${holder?.pid ? ` (pid ${holder.pid})` : ''}; ` +
       `the instance fails and is reconciled again on the next deploy${log ? `\n${log}` : ''}\n`,
   );
   return 1;
+}
+
+/** The last lines the engine wrote to its log (only failures are written there); '' when none. */
+function logTail(files: EngineFiles): string {
+  try {
+    return fs.readFileSync(files.log, 'utf8').trim().split('\n').slice(-5).join('\n');
+  } catch {
+    return '';
+  }
 }

@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { DomoApiClient } from '../domo/api/client';
 import { authHeaders } from '../domo/auth';
 import { redactor } from '../domo/redact';
 import { ScimClient } from '../domo/scim/client';
 import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
-import { DomoTransport } from '../domo/transport';
+import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
 import { MANIFEST_DIR } from '../model/layout';
 import { userKey } from '../model/identity';
@@ -33,8 +32,8 @@ export interface EngineOptions {
   readonly env: EngineEnv;
   /** The stack folder: Terraform's working directory. */
   readonly stackDir: string;
-  /** @default - a keep-alive Agent per transport */
-  readonly dispatcher?: Dispatcher;
+  /** Retry policy and clock of every transport (tests inject these). @default - the transport's defaults */
+  readonly transport?: Pick<TransportSettings, 'dispatcher' | 'retry' | 'sleep' | 'random' | 'now'>;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -49,7 +48,7 @@ export class Engine implements EngineContext {
   readonly stackDir: string;
   readonly startedAt: number;
   readonly redact: (text: string) => string;
-  readonly #dispatcher?: Dispatcher;
+  readonly #settings: EngineOptions['transport'];
   readonly #deadline: number;
   readonly #domains = new Map<string, Domain>();
   readonly #throttles = new Map<string, AdaptiveThrottle>();
@@ -68,7 +67,7 @@ export class Engine implements EngineContext {
     this.stackDir = options.stackDir;
     this.startedAt = (options.now ?? Date.now)();
     this.#deadline = this.startedAt + options.env.DOMO_IDENTITY_TIME_BUDGET;
-    this.#dispatcher = options.dispatcher;
+    this.#settings = options.transport;
     this.redact = redactor([options.env.DOMO_SCIM_TOKEN]);
   }
 
@@ -119,7 +118,7 @@ export class Engine implements EngineContext {
   #createDomain(scim: ScimConnection): Domain {
     const root = parseScimRoot(scim.url);
     let throttle = this.#throttles.get(root.origin);
-    if (!throttle) this.#throttles.set(root.origin, (throttle = new AdaptiveThrottle()));
+    if (!throttle) this.#throttles.set(root.origin, (throttle = new AdaptiveThrottle({ sleep: this.#settings?.sleep, now: this.#settings?.now })));
     const credentials = authHeaders('SCIM', this.env.DOMO_SCIM_TOKEN, scim.authScheme);
     const transport = new DomoTransport({
       root,
@@ -127,7 +126,7 @@ export class Engine implements EngineContext {
       ...credentials,
       throttle,
       rateLimitDeadline: this.#deadline,
-      dispatcher: this.#dispatcher,
+      ...this.#settings,
       onResponse: () => void this.requests++,
     });
     this.#transports.push(transport);

@@ -14,6 +14,10 @@ const [kind, phase, manifestDir, key, arg] = process.argv.slice(2);
 if (!kind || !phase || !['create', 'destroy', 'verify'].includes(phase) || !manifestDir || key === undefined || arg === undefined) {
   process.stderr.write(`domo-identity: ${USAGE}\n`);
   process.exitCode = 2;
+} else if (!process.env.DOMO_SCIM_TOKEN?.trim()) {
+  // Checked here too, so a missing secret fails every instance at once instead of starting an engine that cannot run.
+  process.stderr.write('domo-identity: the deploy engine cannot start: DOMO_SCIM_TOKEN is not set (or empty) in the environment of cdktf deploy\n');
+  process.exitCode = 1;
 } else {
   runThroughEngine(
     { kind, phase, manifestDir, key, arg },

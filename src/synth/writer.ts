@@ -40,31 +40,42 @@ export function registerManifests(construct: IConstruct, managed: ManagedConstru
   const once: ManagedConstruct = { ...managed, files: () => (made ??= managed.files()) };
   constructs.set(construct, once);
   onStackSynth(construct, (stackDir) => {
-    const root = path.join(stackDir, MANIFEST_DIR);
     if (!handlerWritten.has(stackDir)) {
       writeHandler(stackDir);
       handlerWritten.add(stackDir);
     }
-    const target = path.join(stackDir, manifestDirOf(construct));
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.mkdirSync(target, { recursive: true });
-    const files = once.files();
-    fs.writeFileSync(path.join(target, CONSTRUCT_FILE), JSON.stringify({ version: MANIFEST_VERSION, ...files.construct }));
-    for (const [key, content] of files.instances) fs.writeFileSync(path.join(target, instanceFileName(key)), JSON.stringify(content));
-    writeIndex(root, stack, constructs!);
+    writeConstructFiles(stackDir, manifestDirOf(construct), once.files());
+    writeIndex(
+      stackDir,
+      [...constructs!].map(([c, m]) => indexEntry(c.node.path, manifestDirOf(c), m, { type: m.resource.terraformResourceType, name: stack.getLogicalId(m.resource) })),
+    );
   });
 }
 
-function writeIndex(root: string, stack: TerraformStack, constructs: ReadonlyMap<IConstruct, ManagedConstruct>): void {
-  const entries: IndexedConstruct[] = [...constructs].map(([construct, managed]) => ({
-    path: construct.node.path,
-    kind: managed.kind,
-    manifestDir: manifestDirOf(construct),
-    scim: managed.scim,
-    resource: { type: managed.resource.terraformResourceType, name: stack.getLogicalId(managed.resource) },
-    instances: Object.fromEntries([...managed.files().instances.keys()].map((key) => [key, instanceFileName(key)])),
-  }));
-  const index: StackIndex = { version: MANIFEST_VERSION, constructs: entries };
+/** A construct's entry in the stack index. */
+export function indexEntry(
+  constructPath: string,
+  manifestDir: string,
+  managed: Pick<ManagedConstruct, 'kind' | 'scim' | 'files'>,
+  resource: IndexedConstruct['resource'],
+): IndexedConstruct {
+  const instances = Object.fromEntries([...managed.files().instances.keys()].map((key) => [key, instanceFileName(key)]));
+  return { path: constructPath, kind: managed.kind, manifestDir, scim: managed.scim, resource, instances };
+}
+
+/** Writes a construct's folder afresh: its construct file and one file per instance. */
+export function writeConstructFiles(stackDir: string, manifestDir: string, files: ReturnType<ManagedConstruct['files']>): void {
+  const target = path.join(stackDir, manifestDir);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  fs.writeFileSync(path.join(target, CONSTRUCT_FILE), JSON.stringify({ version: MANIFEST_VERSION, ...files.construct }));
+  for (const [key, content] of files.instances) fs.writeFileSync(path.join(target, instanceFileName(key)), JSON.stringify(content));
+}
+
+/** Writes the stack index atomically and removes the folders of constructs no longer in it. */
+export function writeIndex(stackDir: string, entries: readonly IndexedConstruct[]): void {
+  const root = path.join(stackDir, MANIFEST_DIR);
+  const index: StackIndex = { version: MANIFEST_VERSION, constructs: [...entries] };
   fs.mkdirSync(root, { recursive: true });
   const tmp = path.join(root, `.${INDEX_FILE}.${process.pid}`);
   fs.writeFileSync(tmp, JSON.stringify(index));

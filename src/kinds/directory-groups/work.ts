@@ -37,7 +37,7 @@ export async function createDirectoryGroup(ctx: EngineContext, work: Work): Prom
     domain.groups.remember(live);
     status = 'created';
     if (!inline) for (const batch of memberOperations([...desired], [])) await domain.scim.patchGroup(live.id, batch);
-    notes.push(`members +${desired.size}`);
+    notes.push(`members ${describeIds('+', [...desired], names)}`);
   } else {
     const current = await domain.scim.getGroup(live.id);
     for (const m of current.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
