@@ -120,11 +120,7 @@ export class FranchiseIdentityStack extends TerraformStack {
         trainingCertified: { source: 'managed', writers: ['Employees'] },
       },
     });
-    // Attributes and memberships need the users to exist: create and update users first.
-    if (this.employees) {
-      const employees = `${this.employees.resource.terraformResourceType}.${this.employees.resource.friendlyUniqueId}`;
-      for (const dependent of [this.attributes.resource, this.franchiseGroups.resource, this.certified.resource])
-        dependent.addOverride('depends_on', [employees]);
-    }
+    // No ordering to wire: the deploy's engine creates an employee from this stack's DomoUsers record
+    // before any attribute or membership of theirs is written, whichever instance runs first.
   }
 }

@@ -118,7 +118,8 @@ export class Engine implements EngineContext {
   #createDomain(scim: ScimConnection): Domain {
     const root = parseScimRoot(scim.url);
     let throttle = this.#throttles.get(root.origin);
-    if (!throttle) this.#throttles.set(root.origin, (throttle = new AdaptiveThrottle({ sleep: this.#settings?.sleep, now: this.#settings?.now })));
+    if (!throttle)
+      this.#throttles.set(root.origin, (throttle = new AdaptiveThrottle({ sleep: this.#settings?.sleep, now: this.#settings?.now })));
     const credentials = authHeaders('SCIM', this.env.DOMO_SCIM_TOKEN, scim.authScheme);
     const transport = new DomoTransport({
       root,

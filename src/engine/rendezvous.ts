@@ -32,13 +32,22 @@ export function credentialOf(token: string | undefined): string {
     .digest('hex');
 }
 
+/**
+ * Whether a process runs. A killed engine whose parent (init, in a container often not a reaper)
+ * has not reaped it is a zombie: signal 0 still reaches it, so Linux's process state decides.
+ */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX] /s.test(stat);
+  } catch {
+    return true;
   }
 }
 

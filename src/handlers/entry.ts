@@ -16,7 +16,9 @@ if (!kind || !phase || !['create', 'destroy', 'verify'].includes(phase) || !mani
   process.exitCode = 2;
 } else if (!process.env.DOMO_SCIM_TOKEN?.trim()) {
   // Checked here too, so a missing secret fails every instance at once instead of starting an engine that cannot run.
-  process.stderr.write('domo-identity: the deploy engine cannot start: DOMO_SCIM_TOKEN is not set (or empty) in the environment of cdktf deploy\n');
+  process.stderr.write(
+    'domo-identity: the deploy engine cannot start: DOMO_SCIM_TOKEN is not set (or empty) in the environment of cdktf deploy\n',
+  );
   process.exitCode = 1;
 } else {
   runThroughEngine(

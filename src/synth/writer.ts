@@ -47,7 +47,9 @@ export function registerManifests(construct: IConstruct, managed: ManagedConstru
     writeConstructFiles(stackDir, manifestDirOf(construct), once.files());
     writeIndex(
       stackDir,
-      [...constructs!].map(([c, m]) => indexEntry(c.node.path, manifestDirOf(c), m, { type: m.resource.terraformResourceType, name: stack.getLogicalId(m.resource) })),
+      [...constructs!].map(([c, m]) =>
+        indexEntry(c.node.path, manifestDirOf(c), m, { type: m.resource.terraformResourceType, name: stack.getLogicalId(m.resource) }),
+      ),
     );
   });
 }

@@ -1,12 +1,11 @@
-import type { ScimUser } from '../../domo/scim/schemas';
 import { userKey } from '../../model/identity';
 import type { DesiredUserAttributes } from '../../model/user-attributes';
+import { applyPlans, type PlanReport, type UserTarget } from '../../engine/apply-plans';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
-import { failed, guard, type Outcome, type WorkResult } from '../../engine/outcome';
+import { failed, type Outcome, type WorkResult } from '../../engine/outcome';
 import { describeChanges, type AttributeChange } from '../../engine/planner/attributes';
-import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
 import { userAttributesManifest } from './manifest';
@@ -22,13 +21,14 @@ export async function createUserAttributes(ctx: EngineContext, work: Work): Prom
     ctx.reconcilesWhole(work),
   );
   const found = await domain.users.find(selection.users.map((u) => u.userName));
-  const outcomes = await mapLimit(selection.users, ctx.env.DOMO_IDENTITY_CONCURRENCY, (user: DesiredUserAttributes) =>
-    guard(user.userName, async () => {
+  const concurrency = ctx.env.DOMO_IDENTITY_CONCURRENCY;
+  const targets = await mapLimit(selection.users, concurrency, (user: DesiredUserAttributes) =>
+    target(user.userName, async () => {
       const live = await domain.people.ensure(user.userName, found.get(userKey(user.userName)));
-      return converge(domain, live, user.userName, { attributes: user.attributes, keys: construct.managedKeys }, 'updated');
+      return { userName: user.userName, live, desired: { attributes: user.attributes, keys: construct.managedKeys } };
     }),
   );
-  return { outcomes, notes: untouchedNote(selection.untouched) };
+  return { outcomes: await applyPlans(domain, targets, concurrency, reporting('updated')), notes: untouchedNote(selection.untouched) };
 }
 
 /**
@@ -43,41 +43,42 @@ export async function destroyUserAttributes(ctx: EngineContext, work: Work): Pro
   const desired = new Set<string>(ctx.env.DOMO_IDENTITY_TEARDOWN ? [] : construct.desiredUsers);
   const departed = [...old.keys()].filter((name) => !desired.has(userKey(name)));
   if (construct.removalPolicy === 'retain') return { outcomes: departed.map((identity) => ({ identity, status: 'retained' })) };
-  const domain = ctx.domain(construct.scim);
-  const cleared = Object.fromEntries(construct.managedKeys.map((k) => [k, [] as string[]]));
-  const found = await domain.users.find(departed);
-  const outcomes = await mapLimit(departed, ctx.env.DOMO_IDENTITY_CONCURRENCY, (userName) =>
-    guard(userName, async () => {
-      const live = found.get(userKey(userName));
-      if (!live) return { identity: userName, status: 'absent' };
-      return converge(domain, live, userName, { attributes: cleared, keys: construct.managedKeys }, 'cleared');
-    }),
-  );
-  return { outcomes };
+  return { outcomes: await clearUsers(ctx.domain(construct.scim), departed, construct.managedKeys, ctx.env.DOMO_IDENTITY_CONCURRENCY) };
 }
 
-/** PATCHes what differs, then proves by a read-back that Domo kept it (an IdP-sourced key can be accepted and ignored). */
-export async function converge(
+/** Clears the managed keys of these users; a user Domo does not have is `absent`. */
+export async function clearUsers(
   domain: Domain,
-  live: ScimUser,
-  userName: string,
-  desired: DesiredUserState,
-  status: 'updated' | 'cleared',
-): Promise<Outcome> {
-  const plan = planUser(live, desired);
-  if (plan.operations.length === 0) return { identity: userName, status: 'unchanged' };
-  await domain.scim.patchUser(live.id, plan.operations);
-  const after = (await domain.readBack.read([live])).get(live.id);
-  if (!after) return failed(userName, 'the user disappeared from Domo during the deploy', plan.attributes);
-  const remaining = planUser(after, desired);
-  if (remaining.attributes.length > 0) {
-    return failed(
-      userName,
-      `Domo did not keep ${describeRemaining(remaining.attributes)} (is the key's value source IdP only?)`,
-      plan.attributes,
-    );
+  userNames: readonly string[],
+  keys: readonly string[],
+  concurrency: number,
+): Promise<Outcome[]> {
+  const cleared = Object.fromEntries(keys.map((k) => [k, [] as string[]]));
+  const found = await domain.users.find(userNames);
+  const targets = userNames.map((userName): UserTarget | Outcome => {
+    const live = found.get(userKey(userName));
+    return live ? { userName, live, desired: { attributes: cleared, keys } } : { identity: userName, status: 'absent' };
+  });
+  return applyPlans(domain, targets, concurrency, reporting('cleared'));
+}
+
+/** How a user of an attributes shard is reported: the changed keys, or what Domo did not keep. */
+function reporting(status: 'updated' | 'cleared'): PlanReport<UserTarget> {
+  return {
+    unchanged: (t) => ({ identity: t.userName, status: 'unchanged' }),
+    written: (t, plan) => ({ identity: t.userName, status, changes: plan.attributes }),
+    notKept: (t, plan, left) =>
+      failed(t.userName, `Domo did not keep ${describeRemaining(left.attributes)} (is the key's value source IdP only?)`, plan.attributes),
+  };
+}
+
+/** A target for one user, or that user's failure (not found, creation failed): one user never stops the others. */
+export async function target<T extends UserTarget>(userName: string, make: () => Promise<T | Outcome>): Promise<T | Outcome> {
+  try {
+    return await make();
+  } catch (e) {
+    return failed(userName, (e as Error).message);
   }
-  return { identity: userName, status, changes: plan.attributes };
 }
 
 function describeRemaining(remaining: readonly AttributeChange[]): string {

@@ -1,17 +1,17 @@
 import { ScimError } from '../../domo/errors';
 import { userKey } from '../../model/identity';
-import { describeRole, type NormalizedUser, type UserField } from '../../model/users';
+import { describeRole, type UserField } from '../../model/users';
 import { selectChanged } from '../../engine/changed';
-import type { Domain, EngineContext } from '../../engine/context';
+import type { EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
 import { failed, guard, type Outcome, type WorkResult } from '../../engine/outcome';
 import { MissingUserError } from '../../engine/people';
 import { describeChanges } from '../../engine/planner/attributes';
-import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import type { FieldChange } from '../../engine/planner/user-fields';
 import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
-import { untouchedNote } from '../user-attributes/work';
+import { target, untouchedNote } from '../user-attributes/work';
+import { applyPlans, type PlanReport, type UserTarget } from '../../engine/apply-plans';
 import { usersManifest } from './manifest';
 
 /**
@@ -32,11 +32,11 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
   );
   const managers = selection.users.map((u) => u.fields.manager).filter((m): m is string => !!m);
   const found = await domain.users.find([...selection.users.map((u) => u.userName), ...managers]);
-  const outcomes = await mapLimit(selection.users, ctx.env.DOMO_IDENTITY_CONCURRENCY, (user) =>
-    guard(user.userName, async () => {
+  const concurrency = ctx.env.DOMO_IDENTITY_CONCURRENCY;
+  const targets = await mapLimit(selection.users, concurrency, (user) =>
+    target(user.userName, async (): Promise<UserOfShard | Outcome> => {
       const existing = found.get(userKey(user.userName)) ?? domain.users.get(user.userName);
       const live = existing ?? (await domain.people.create(user));
-      const created = domain.people.wasCreated(user.userName);
       const fields: Partial<Record<UserField, string>> = { ...user.fields };
       const manager = user.fields.manager;
       if (manager) {
@@ -47,35 +47,34 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
           return failed(user.userName, `their manager ${manager}: ${e.message}`);
         }
       }
-      return upsert(domain, live, user, { fields, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) }, created);
+      const desired = { fields, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) };
+      return { userName: user.userName, live, desired, created: domain.people.wasCreated(user.userName) };
     }),
   );
-  return { outcomes, notes: untouchedNote(selection.untouched) };
+  return { outcomes: await applyPlans(domain, targets, concurrency, REPORT), notes: untouchedNote(selection.untouched) };
 }
 
-async function upsert(
-  domain: Domain,
-  live: Parameters<typeof planUser>[0],
-  user: NormalizedUser,
-  desired: DesiredUserState,
-  created: boolean,
-): Promise<Outcome> {
-  const plan = planUser(live, desired);
-  if (plan.operations.length === 0)
-    return created ? { identity: user.userName, status: 'created', detail: 'new user' } : { identity: user.userName, status: 'unchanged' };
-  await domain.scim.patchUser(live.id, plan.operations);
-  const after = (await domain.readBack.read([live])).get(live.id);
-  const left = after ? planUser(after, desired) : plan;
-  if (!after || left.operations.length > 0) {
+interface UserOfShard extends UserTarget {
+  /** Created (or adopted after a failed POST) by this deploy. */
+  readonly created: boolean;
+}
+
+const REPORT: PlanReport<UserOfShard> = {
+  unchanged: (t) =>
+    t.created ? { identity: t.userName, status: 'created', detail: 'new user' } : { identity: t.userName, status: 'unchanged' },
+  written: (t, plan) => ({
+    identity: t.userName,
+    status: t.created ? 'created' : 'updated',
+    detail: [t.created ? 'new user' : '', describeFields(plan.fields), describeChanges(plan.attributes)].filter(Boolean).join(', '),
+  }),
+  notKept: (t, _plan, left) => {
     const kept = [...left.fields.map((c) => c.field), ...left.attributes.map((c) => c.key)].join(', ');
     return failed(
-      user.userName,
-      `Domo did not keep ${kept} after the ${created ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`,
+      t.userName,
+      `Domo did not keep ${kept} after the ${t.created ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`,
     );
-  }
-  const detail = [created ? 'new user' : '', describeFields(plan.fields), describeChanges(plan.attributes)].filter(Boolean).join(', ');
-  return { identity: user.userName, status: created ? 'created' : 'updated', detail };
-}
+  },
+};
 
 /** Destroy step: records the old instance for the create step, and applies the removal policy to users desired nowhere any more. */
 export async function destroyUsers(ctx: EngineContext, work: Work): Promise<WorkResult> {
