@@ -99,7 +99,7 @@ const mayWriteUsers = (ctx: EmulatorContext) => requireGrant(ctx.store, MANAGE_A
 
 function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   mayWriteUsers(ctx);
-  const changes = readScimUser(userBody(req.body), false);
+  const changes = readScimUser(userBody(req.body));
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
   if (changes.active === false)
     throw badRequest('A user cannot be created inactive: "active": false deletes users in Domo', 'invalidValue');
@@ -113,7 +113,7 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
 function replaceUser(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
   mayWriteUsers(ctx);
   const prev = existing(id, ctx);
-  const changes = readScimUser(userBody(req.body), false);
+  const changes = readScimUser(userBody(req.body));
   if (changes.active === false) return deactivate(prev, ctx);
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
   // A replace clears every attribute it does not carry, except the role: a user always has one.
