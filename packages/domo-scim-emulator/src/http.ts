@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { Fault } from './faults';
 import { EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -14,6 +15,8 @@ export interface EmulatorRequest {
   readonly query: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   readonly body: unknown;
+  /** The injected fault that applies to the request, for faults that change how a route handles it. */
+  readonly fault?: Fault;
 }
 
 /** What a handler answers; `body` undefined means no body (204). */
