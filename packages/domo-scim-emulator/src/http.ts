@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault } from './faults';
-import { EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
+import { z } from 'zod';
+import { badRequest, EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -49,6 +50,13 @@ export function parseJsonBody(raw: string, contentType: string | undefined): unk
   } catch (e) {
     throw new EmulatorHttpError(400, `The request body is not valid JSON: ${(e as Error).message}`, 'invalidSyntax');
   }
+}
+
+/** A request body validated by `schema`; 400 invalidValue naming every problem otherwise. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw badRequest(`Invalid ${what}:\n${z.prettifyError(result.error)}`, 'invalidValue');
+  return result.data;
 }
 
 export function queryOf(url: URL): Record<string, string> {

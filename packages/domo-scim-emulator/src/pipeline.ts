@@ -24,6 +24,7 @@ import {
 import { EmulatorHttpError, scimErrorBody } from './scim-errors';
 import { GROUPS_ROUTES } from './groups-routes';
 import { authorizeDataToken, oauthErrorBody, oauthTokenRoutes } from './oauth-routes';
+import { PDP_ROUTES } from './pdp-routes';
 import { ROLES_ROUTES } from './roles-routes';
 import { USERS_ROUTES } from './users-routes';
 
@@ -56,9 +57,9 @@ const DOMO_API_AREA: ApiArea = {
   contentType: 'application/json',
 };
 
-/** Domo's public API (api.domo.com) datasets: behind access tokens from oauthArea, not the instance token. */
+/** Domo's public API (api.domo.com) datasets and their PDP policies: behind access tokens from oauthArea, not the instance token. */
 const PUBLIC_DATA_AREA: ApiArea = {
-  routes: DATASET_PUBLIC_ROUTES,
+  routes: [...DATASET_PUBLIC_ROUTES, ...PDP_ROUTES],
   path: (url) => url.pathname,
   errorBody: domoErrorBody,
   contentType: 'application/json',
