@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_EMULATOR_PORT } from './defaults';
 import { EmulatorConfigError } from './errors';
+import { EMULATOR_HELP } from './help';
 import { RetryAfterForm } from './rate-limit';
 import { loadSeedFile } from './seed';
 import { startEmulator, type RunningEmulator } from './server';
@@ -96,13 +97,14 @@ export function emulatorCommand(name = 'domo-scim-emulator'): Command {
   return new Command(name)
     .description('Run a local Domo-compatible SCIM 2.0 service (127.0.0.1 only) for development and tests.')
     .option('--port <n>', `port to listen on; 0 picks a free one (default ${DEFAULT_EMULATOR_PORT})`)
-    .option('--seed <file>', 'seed file with the attribute catalog and users (default: an empty instance)')
+    .option('--seed <file>', 'seed file: attribute catalog, users, groups, roles, API clients, datasets (default: an empty instance)')
     .option('--token <token>', 'token clients must send (default: $DOMO_SCIM_TOKEN)')
     .option('--persist <file>', 'load state from this file if it exists and save it after every change')
     .option('--max-page-size <n>', 'largest page GET /Users returns (default 200)')
     .option('--rate-limit <requests/seconds>', 'answer 429 above this many API requests per fixed window, e.g. 10/1 (default: no limit)')
     .option('--retry-after <form>', 'how those 429s carry Retry-After: seconds, http-date or none (default seconds)')
     .option('--retry-after-seconds <n>', 'the wait Retry-After announces, as seconds or as the date that far ahead (default 1)')
+    .addHelpText('after', EMULATOR_HELP)
     .exitOverride()
     .action(async (opts: Record<string, unknown>) => {
       await runEmulatorCommand(opts);
