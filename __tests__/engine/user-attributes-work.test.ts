@@ -1,4 +1,5 @@
 import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
+import { writeRepairs } from '../../src/engine/repairs';
 import { EngineFixture, lines } from '../support/engine-fixture';
 
 const TOKEN = 'engine-test-token';
@@ -164,5 +165,18 @@ describe('user attribute work in the engine, against the local SCIM service', ()
       'domo-identity: test/Attrs shard "a": 1 checked, 1 updated',
       '  updated jane@acme.com: storeNumber "999" -> "100"',
     ]);
+  });
+
+  it('a repair reconciles the instance whole and clears users outside the desired state that still hold managed keys', async () => {
+    stack({ a: [{ userName: 'jane@acme.com', attributes: { storeNumber: ['100'], offices: ['CA', 'NY'] } }] });
+    writeRepairs(fixture.stackDir, {
+      instances: [{ manifestDir: fixture.entry(PATH).manifestDir, key: 'a', remove: ['gone@acme.com', 'jane@acme.com'] }],
+    });
+    fixture.write([attributes({ a: [{ userName: 'jane@acme.com', attributes: { storeNumber: ['100'], offices: ['CA', 'NY'] } }] })]);
+    expect(lines(await fixture.create(PATH, 'a'))).toEqual([
+      'domo-identity: test/Attrs shard "a": 2 checked, 1 unchanged, 1 cleared',
+      '  cleared gone@acme.com: storeNumber "300" -> (none)',
+    ]);
+    expect(attrs('3')).toEqual({ ssoRegion: ['east'] });
   });
 });

@@ -8,6 +8,7 @@ import type { GroupFinder } from './group-finder';
 import type { People } from './people';
 import type { Work } from './protocol';
 import type { ReadBack } from './read-back';
+import type { InstanceRepair } from './repairs';
 
 /** Everything the deploy shares for one Domo instance: one client, one directory, one read-back queue. */
 export interface Domain {
@@ -31,6 +32,6 @@ export interface EngineContext {
    */
   takeOld(work: Work): Map<string, string> | undefined;
   recordOld(work: Work, digests: Map<string, string>): void;
-  /** True when this instance must be reconciled whole (a repair, or `domo-identity reconcile`). */
-  reconcilesWhole(work: Work): boolean;
+  /** What a repair asks of this instance: reconcile it whole, and apply the removal policy to users outside the desired state. */
+  repair(work: Work): InstanceRepair;
 }

@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { z } from 'zod';
 import { DomoApiClient } from '../domo/api/client';
 import { authHeaders } from '../domo/auth';
 import { redactor } from '../domo/redact';
@@ -8,7 +5,6 @@ import { ScimClient } from '../domo/scim/client';
 import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
-import { MANIFEST_DIR } from '../model/layout';
 import { userKey } from '../model/identity';
 import type { ScimConnection } from '../kinds/kind';
 import { usersManifest } from '../kinds/users/manifest';
@@ -20,13 +16,7 @@ import { GroupFinder } from './group-finder';
 import { People, type UserRecord } from './people';
 import type { Work } from './protocol';
 import { ReadBack } from './read-back';
-
-/** `<stack folder>/domo-identity/full-reconcile.json`: instances a repair or `reconcile` must check whole. */
-export const FULL_RECONCILE_FILE = 'full-reconcile.json';
-const FullReconcile = z.union([
-  z.object({ all: z.literal(true) }),
-  z.object({ instances: z.array(z.object({ manifestDir: z.string(), key: z.string() })) }),
-]);
+import { readRepairs, repairOf, type InstanceRepair, type Repairs } from './repairs';
 
 export interface EngineOptions {
   readonly env: EngineEnv;
@@ -55,7 +45,7 @@ export class Engine implements EngineContext {
   readonly #old = new Map<string, Map<string, string>>();
   readonly #transports: DomoTransport[] = [];
   #output: SynthOutput | undefined;
-  #whole: z.infer<typeof FullReconcile> | undefined | null = null;
+  #repairs: Repairs | undefined | null = null;
   readonly #records = new Map<string, Map<string, UserRecord>>();
   /** Instances being worked on now: read-backs wait for all of them to be ready. */
   running = 0;
@@ -96,10 +86,9 @@ export class Engine implements EngineContext {
     this.#old.set(instanceId(work), digests);
   }
 
-  reconcilesWhole(work: Work): boolean {
-    if (this.#whole === null) this.#whole = readFullReconcile(this.stackDir);
-    if (this.#whole === undefined) return false;
-    return 'all' in this.#whole || this.#whole.instances.some((i) => i.manifestDir === work.manifestDir && i.key === work.key);
+  repair(work: Work): InstanceRepair {
+    if (this.#repairs === null) this.#repairs = readRepairs(this.stackDir);
+    return repairOf(this.#repairs, work);
   }
 
   /** Wakes read-backs that may now be served (an instance finished). */
@@ -163,12 +152,4 @@ export class Engine implements EngineContext {
 
 function instanceId(work: Work): string {
   return `${work.manifestDir}\0${work.key}`;
-}
-
-function readFullReconcile(stackDir: string): z.infer<typeof FullReconcile> | undefined {
-  const file = path.join(stackDir, MANIFEST_DIR, FULL_RECONCILE_FILE);
-  if (!fs.existsSync(file)) return undefined;
-  const parsed = FullReconcile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  // A broken file can only make the deploy do more: everything is reconciled whole.
-  return parsed.success ? parsed.data : { all: true };
 }

@@ -14,12 +14,8 @@ import { userAttributesManifest } from './manifest';
 export async function createUserAttributes(ctx: EngineContext, work: Work): Promise<WorkResult> {
   const { construct, instance } = verifiedInstance(ctx.output, work, userAttributesManifest);
   const domain = ctx.domain(construct.scim);
-  const selection = selectChanged(
-    instance.users,
-    userAttributesManifest.triggers(construct, instance),
-    ctx.takeOld(work),
-    ctx.reconcilesWhole(work),
-  );
+  const repair = ctx.repair(work);
+  const selection = selectChanged(instance.users, userAttributesManifest.triggers(construct, instance), ctx.takeOld(work), repair.whole);
   const found = await domain.users.find(selection.users.map((u) => u.userName));
   const concurrency = ctx.env.DOMO_IDENTITY_CONCURRENCY;
   const targets = await mapLimit(selection.users, concurrency, (user: DesiredUserAttributes) =>
@@ -28,7 +24,12 @@ export async function createUserAttributes(ctx: EngineContext, work: Work): Prom
       return { userName: user.userName, live, desired: { attributes: user.attributes, keys: construct.managedKeys } };
     }),
   );
-  return { outcomes: await applyPlans(domain, targets, concurrency, reporting('updated')), notes: untouchedNote(selection.untouched) };
+  const outcomes = await applyPlans(domain, targets, concurrency, reporting('updated'));
+  // A repair after a lost state: users outside the desired state still holding what only this stack writes.
+  const outsiders = repair.remove.filter((n) => !construct.desiredUsers.includes(userKey(n)));
+  if (outsiders.length > 0 && construct.removalPolicy === 'clear')
+    outcomes.push(...(await clearUsers(domain, outsiders, construct.managedKeys, concurrency)));
+  return { outcomes, notes: untouchedNote(selection.untouched) };
 }
 
 /**

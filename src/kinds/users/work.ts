@@ -2,7 +2,7 @@ import { ScimError } from '../../domo/errors';
 import { userKey } from '../../model/identity';
 import { describeRole, type UserField } from '../../model/users';
 import { selectChanged } from '../../engine/changed';
-import type { EngineContext } from '../../engine/context';
+import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
 import { failed, guard, type Outcome, type WorkResult } from '../../engine/outcome';
 import { MissingUserError } from '../../engine/people';
@@ -24,12 +24,8 @@ import { usersManifest } from './manifest';
 export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkResult> {
   const { construct, instance } = verifiedInstance(ctx.output, work, usersManifest);
   const domain = ctx.domain(construct.scim);
-  const selection = selectChanged(
-    instance.users,
-    usersManifest.triggers(construct, instance),
-    ctx.takeOld(work),
-    ctx.reconcilesWhole(work),
-  );
+  const repair = ctx.repair(work);
+  const selection = selectChanged(instance.users, usersManifest.triggers(construct, instance), ctx.takeOld(work), repair.whole);
   const managers = selection.users.map((u) => u.fields.manager).filter((m): m is string => !!m);
   const found = await domain.users.find([...selection.users.map((u) => u.userName), ...managers]);
   const concurrency = ctx.env.DOMO_IDENTITY_CONCURRENCY;
@@ -51,7 +47,11 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
       return { userName: user.userName, live, desired, created: domain.people.wasCreated(user.userName) };
     }),
   );
-  return { outcomes: await applyPlans(domain, targets, concurrency, REPORT), notes: untouchedNote(selection.untouched) };
+  const outcomes = await applyPlans(domain, targets, concurrency, REPORT);
+  // A repair after a lost state: users outside the desired state that this stack would have deleted.
+  const outsiders = repair.remove.filter((n) => !construct.desiredUsers.includes(userKey(n)));
+  if (outsiders.length > 0 && construct.removalPolicy === 'delete') outcomes.push(...(await deleteUsers(domain, outsiders, concurrency)));
+  return { outcomes, notes: untouchedNote(selection.untouched) };
 }
 
 interface UserOfShard extends UserTarget {
@@ -84,9 +84,13 @@ export async function destroyUsers(ctx: EngineContext, work: Work): Promise<Work
   const desired = new Set(ctx.env.DOMO_IDENTITY_TEARDOWN ? [] : construct.desiredUsers);
   const departed = [...old.keys()].filter((n) => !desired.has(userKey(n)));
   if (construct.removalPolicy === 'retain') return { outcomes: departed.map((identity) => ({ identity, status: 'retained' })) };
-  const domain = ctx.domain(construct.scim);
-  const found = await domain.users.find(departed);
-  const outcomes = await mapLimit(departed, ctx.env.DOMO_IDENTITY_CONCURRENCY, (userName) =>
+  return { outcomes: await deleteUsers(ctx.domain(construct.scim), departed, ctx.env.DOMO_IDENTITY_CONCURRENCY) };
+}
+
+/** Deletes these users; a user already gone is `absent`, a dataset owner Domo refuses to delete is `retained`. */
+async function deleteUsers(domain: Domain, userNames: readonly string[], concurrency: number): Promise<Outcome[]> {
+  const found = await domain.users.find(userNames);
+  return mapLimit(userNames, concurrency, (userName) =>
     guard(userName, async () => {
       const live = found.get(userKey(userName));
       if (!live) return { identity: userName, status: 'absent' };
@@ -112,7 +116,6 @@ export async function destroyUsers(ctx: EngineContext, work: Work): Promise<Work
       }
     }),
   );
-  return { outcomes };
 }
 
 /**
