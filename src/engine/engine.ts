@@ -49,6 +49,10 @@ export class Engine implements EngineContext {
   readonly #records = new Map<string, Map<string, UserRecord>>();
   /** Instances being worked on now: read-backs wait for all of them to be ready. */
   running = 0;
+  /** The most instances worked on at once so far (Terraform's parallelism, as seen). */
+  peakRunning = 0;
+  /** When the last instance arrived. */
+  lastArrival = 0;
   /** Requests answered, for progress lines. */
   requests = 0;
 
@@ -91,8 +95,16 @@ export class Engine implements EngineContext {
     return repairOf(this.#repairs, work);
   }
 
+  /** An instance's work begins. */
+  arrived(): void {
+    this.running++;
+    this.peakRunning = Math.max(this.peakRunning, this.running);
+    this.lastArrival = Date.now();
+  }
+
   /** Wakes read-backs that may now be served (an instance finished). */
   settled(): void {
+    this.running--;
     for (const d of this.#domains.values()) d.readBack.nudge();
   }
 
