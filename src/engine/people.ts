@@ -21,7 +21,7 @@ export class MissingUserError extends Error {
 }
 
 /** POSTs of one user at most, when Domo answered 5xx, dropped the connection or timed out and the user was not created. */
-const MAX_POSTS = 3;
+const MAX_POSTS = 8;
 
 /**
  * Users of the deploy: found in the directory, or created from the stack's DomoUsers record the
@@ -97,7 +97,7 @@ export class People {
   /**
    * A POST that failed where Domo may have created the user anyway (5xx, a dropped connection, a
    * timeout, or 409 because another writer just did) is followed by a lookup: a user found is
-   * adopted, a user absent is POSTed again (at most three POSTs), so nobody is created twice.
+   * adopted, a user absent is POSTed again (at most eight POSTs), so nobody is created twice.
    */
   async #post(userName: string, body: ReturnType<typeof newUserBody>): Promise<ScimUser> {
     for (let attempt = 1; ; attempt++) {
