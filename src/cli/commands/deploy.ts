@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { defaultStackDir, repairTargets, runDrift, summarizeDrift } from '../drift';
 import { instanceAddresses, managedInstanceAddresses, replaceArgs } from '../managed-instances';
-import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 
 /** Which instances a deploy replaces beyond those whose data changed. */
 export type RepairScope = 'drifted' | 'all' | 'none';
@@ -45,7 +45,7 @@ export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessE
 }
 
 async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: string | undefined): Promise<string[]> {
-  const { DOMO_SCIM_TOKEN } = parseCommandEnv('deploy', TokenEnv, env);
+  const { DOMO_SCIM_TOKEN } = parseEnv('deploy', TokenEnv, env);
   const { report, desired } = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
   const targets = repairTargets(desired, report).filter((t) => !only || t.constructPath.includes(only));
   const addresses = instanceAddresses(stackDir, targets);

@@ -7,7 +7,7 @@ import { DoctorFailedError } from '../doctor/errors';
 import { readManagedNames } from '../doctor/managed-names';
 import { formatReport } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
-import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
 
 /** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
 const commaList = (flag: string, example: string) =>
@@ -45,7 +45,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
   const parsed = DoctorCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`doctor: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('doctor', DoctorEnv, env);
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseEnv('doctor', DoctorEnv, env);
   const project = opts.keys && opts.roles ? undefined : namesOfProject(opts.dir, { keys: !opts.keys, roles: !opts.roles });
   const keys = opts.keys ?? project?.keys ?? [];
   const roles = opts.roles ?? project?.roles ?? [];

@@ -12,7 +12,7 @@ import {
   summarizeDrift,
   type DriftReport,
 } from '../drift';
-import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 
 const DriftCommandOptions = z
   .object({
@@ -43,7 +43,7 @@ export async function runDriftCommand(
     const parsed = DriftCommandOptions.safeParse(raw);
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
     ({ json, markdown } = parsed.data);
-    const { DOMO_SCIM_TOKEN } = parseCommandEnv(undefined, DriftEnv, env); // DriftCheckError names the command
+    const { DOMO_SCIM_TOKEN } = parseEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
     const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
     for (const dir of result.skipped)

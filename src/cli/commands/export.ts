@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LOCAL_SCIM_URL } from '../../config/app-env';
 import { ConfigError } from '../../errors';
 import { runExport, type ExportedData } from '../export';
-import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
 
 const ExportCommandOptions = z.object({
   out: z.string({ error: 'is required: the CSV file to write, e.g. --out roster.csv' }).min(1),
@@ -41,7 +41,7 @@ export async function runExportCommand(
   const parsed = ExportCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`export: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('export', ExportEnv, env);
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseEnv('export', ExportEnv, env);
   const out = path.resolve(cwd, opts.out);
   const groupsOut = opts.groupsOut === undefined ? undefined : path.resolve(cwd, opts.groupsOut);
   const data = await runExport(
