@@ -95,6 +95,26 @@ describe('DomoUsers', () => {
     expect(a).toEqual(b);
   });
 
+  it('shows a custom role given by name by its name in the plan, and lists it for doctor after the ids', () => {
+    const { construct, json } = synth({
+      users: [
+        { userName: 'cy@acme.com', role: 'Store Manager' },
+        { userName: 'di@acme.com', role: 101 },
+      ],
+    });
+    expect(
+      Object.values(shardLocals(json))
+        .flatMap((m) => Object.entries(m))
+        .filter(([k]) => k.endsWith('/role')),
+    ).toEqual(
+      expect.arrayContaining([
+        ['cy@acme.com/role', 'Store Manager (custom role)'],
+        ['di@acme.com/role', 'role 101'],
+      ]),
+    );
+    expect(construct.roleIds).toEqual(['101', 'name:Store Manager']);
+  });
+
   it('lists the custom attribute keys it writes and the role ids it gives, and exposes each write to governance', () => {
     const { construct } = synth({
       users: [...users, { userName: 'amy@acme.com', role: 'Participant' }, { userName: 'bo@acme.com', role: 'Editor' }],

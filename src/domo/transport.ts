@@ -139,6 +139,11 @@ export class DomoTransport {
     });
   }
 
+  /** The same credentials sent to another root of the same Domo instance (its non-SCIM APIs). */
+  withRoot(root: ApiRoot, label: TransportOptions['label']): DomoTransport {
+    return this.derive({ root, label, headers: this.#headers, secrets: this.#secrets });
+  }
+
   /** Sends one JSON request (with retries) and returns the validated body. */
   async request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<{ status: number; body: T | undefined }> {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);

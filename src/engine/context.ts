@@ -8,6 +8,7 @@ import type { GroupFinder } from './group-finder';
 import type { People } from './people';
 import type { Work } from './protocol';
 import type { ReadBack } from './read-back';
+import type { RoleDirectory } from './roles';
 import type { InstanceRepair } from './repairs';
 
 /** Everything the deploy shares for one Domo instance: one client, one directory, one read-back queue. */
@@ -19,6 +20,8 @@ export interface Domain {
   /** Users found, or created from the stack's DomoUsers records when missing. */
   readonly people: People;
   readonly groups: GroupFinder;
+  /** Custom roles given by name, resolved to ids. */
+  readonly roles: RoleDirectory;
 }
 
 /** What a kind's work gets from the engine of the deploy. */

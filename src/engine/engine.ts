@@ -16,6 +16,7 @@ import { GroupFinder } from './group-finder';
 import { People, type UserRecord } from './people';
 import type { Work } from './protocol';
 import { ReadBack } from './read-back';
+import { RoleDirectory } from './roles';
 import { readRepairs, repairOf, type InstanceRepair, type Repairs } from './repairs';
 
 export interface EngineOptions {
@@ -133,17 +134,12 @@ export class Engine implements EngineContext {
     });
     this.#transports.push(transport);
     const scimClient = ScimClient.over(transport);
-    const api = new DomoApiClient(
-      transport.derive({
-        root: parseInstanceRoot(instanceUrlFromScimUrl(scim.url)),
-        label: 'Domo API',
-        ...authHeaders('Domo API', this.env.DOMO_SCIM_TOKEN, scim.authScheme),
-      }),
-    );
+    const api = new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(scim.url)), 'Domo API'));
     const users = new UserDirectory(scimClient, { concurrency: this.env.DOMO_IDENTITY_CONCURRENCY });
     const readBack = new ReadBack(scimClient, users, this);
-    const people = new People(scimClient, users, readBack, () => this.#userRecords(scim.url));
-    return { scim: scimClient, api, users, readBack, people, groups: new GroupFinder(scimClient) };
+    const roles = new RoleDirectory(api);
+    const people = new People(scimClient, users, readBack, roles, () => this.#userRecords(scim.url));
+    return { scim: scimClient, api, users, readBack, people, roles, groups: new GroupFinder(scimClient) };
   }
 
   /** Every DomoUsers record of the synthesized stack on this SCIM root, for creating users where first needed. */

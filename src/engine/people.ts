@@ -8,6 +8,7 @@ import { newUserBody } from './planner/user-fields';
 import { planUser, type DesiredUserState } from './planner/user';
 import { describeChanges } from './planner/attributes';
 import type { ReadBack } from './read-back';
+import type { RoleDirectory } from './roles';
 
 /** A DomoUsers record of the synthesized stack, for creating that user wherever they are first needed. */
 export interface UserRecord {
@@ -31,14 +32,22 @@ export class People {
   readonly #scim: ScimClient;
   readonly #directory: UserDirectory;
   readonly #readBack: ReadBack;
+  readonly #roles: RoleDirectory;
   readonly #records: () => ReadonlyMap<string, UserRecord>;
   readonly #creations = new Map<string, Promise<ScimUser>>();
   readonly #created = new Set<string>();
 
-  constructor(scim: ScimClient, directory: UserDirectory, readBack: ReadBack, records: () => ReadonlyMap<string, UserRecord>) {
+  constructor(
+    scim: ScimClient,
+    directory: UserDirectory,
+    readBack: ReadBack,
+    roles: RoleDirectory,
+    records: () => ReadonlyMap<string, UserRecord>,
+  ) {
     this.#scim = scim;
     this.#directory = directory;
     this.#readBack = readBack;
+    this.#roles = roles;
     this.#records = records;
   }
 
@@ -81,7 +90,7 @@ export class People {
 
   async #create(user: NormalizedUser): Promise<ScimUser> {
     const managerId = user.fields.manager ? this.#directory.get(user.fields.manager)?.id : undefined;
-    const { manager: _manager, ...fields } = user.fields;
+    const { manager: _manager, ...fields } = await this.#roles.resolve(user.fields);
     const withManager = managerId ? { ...fields, manager: managerId } : fields;
     const body = newUserBody(user.userName, withManager, user.customAttributes);
     const { value: posted } = await createOnce(
