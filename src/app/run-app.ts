@@ -1,4 +1,4 @@
-import { App, type AppConfig } from 'cdktf';
+import { App, type AppConfig } from '../cdk';
 import { exitCodeOf } from '../errors';
 
 /** Where {@link runApp} writes its one line of failure; tests pass their own. */

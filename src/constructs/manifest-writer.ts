@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../cdk';
 import { MANIFEST_DIR } from '../model/manifest';
 import { writeHandler } from './handler-bundle';
 import { onStackSynth } from './synth-hook';
