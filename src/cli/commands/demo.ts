@@ -7,6 +7,7 @@ import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
 import { renderGroupTable, renderUserTable } from '../user-table';
 import { loadEmulatorPackage, type LocalService } from '../emulator-package';
+import { exitCodesHelp } from '../exit-codes';
 
 export interface DemoOptions {
   readonly workdir: string;
@@ -114,6 +115,14 @@ export function registerDemo(program: Command): void {
       'data/franchise-roster.csv',
     )
     .option('--training <location>', 'the training completions dataset: a CSV file or domo-dataset:<id>', 'data/training-completions.csv')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'deployed, and a second plan has no changes',
+        1: 'failure: the deploy failed, or the second plan still has changes',
+        2: 'usage, configuration or input error (a bad --roster, a missing seed)',
+      }),
+    )
     .action(async (opts: { workdir: string; seed: string; roster: string; training: string }) => {
       await runDemo({ workdir: path.resolve(opts.workdir), seed: opts.seed, roster: opts.roster, training: opts.training });
     });
