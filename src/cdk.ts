@@ -17,7 +17,7 @@
  */
 import type * as Core from 'cdktf';
 import type * as CoreSynthesizer from 'cdktf/lib/synthesize/synthesizer';
-import type * as NullResourceModule from '@cdktf/provider-null/lib/resource';
+import type { Construct } from 'constructs';
 import { ConfigError } from './errors';
 
 /** The CDK cores this package runs on, in order of preference. */
@@ -98,11 +98,21 @@ export const AzurermBackend = core.AzurermBackend;
 export const addCustomSynthesis = synthesizer.addCustomSynthesis;
 
 /**
+ * The shape of `Resource` of @cdktf/provider-null, written out so this package's type declarations
+ * do not name a package a project may not have.
+ */
+export type NullResourceClass = new (
+  scope: Construct,
+  id: string,
+  config: Core.TerraformMetaArguments & { readonly triggers?: Readonly<Record<string, string>> },
+) => Core.TerraformResource;
+
+/**
  * `null_resource` of the hashicorp/null provider (`@cdktf/provider-null`), loaded only when a
  * construct asks for that backing: the package is an optional peer built against cdktf (there is
  * no @cdktf/provider-null for cdktn), and `terraform_data` needs nothing.
  */
-export function nullResourceClass(): typeof NullResourceModule.Resource {
+export function nullResourceClass(): NullResourceClass {
   const module = '@cdktf/provider-null/lib/resource';
   if (!isResolvable(module)) {
     throw new ConfigError(
@@ -110,5 +120,5 @@ export function nullResourceClass(): typeof NullResourceModule.Resource {
         "(it is built for cdktf 0.21), or use the default backing 'terraform_data', which needs no provider.",
     );
   }
-  return (require(module) as typeof NullResourceModule).Resource;
+  return (require(module) as { Resource: NullResourceClass }).Resource;
 }
