@@ -3,3 +3,4 @@ export * from './sources';
 export * from './model';
 export * from './errors';
 export * from './app/run-app';
+export * from './config/backend';

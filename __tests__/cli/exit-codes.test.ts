@@ -101,7 +101,7 @@ describe('the exit-code table (src/cli/exit-codes.ts)', () => {
 });
 
 describe('domo-identity --version, --help and bin/domo-identity.js', () => {
-  const COMMANDS = ['emulator', 'demo', 'deploy', 'reconcile', 'doctor', 'plan-summary', 'snapshot', 'drift', 'export'];
+  const COMMANDS = ['init', 'emulator', 'demo', 'deploy', 'reconcile', 'doctor', 'plan-summary', 'snapshot', 'drift', 'export'];
 
   it.each([CLI, BIN])('%s --version prints the package version', async (entry) => {
     expect(await cli(['--version'], {}, entry)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });

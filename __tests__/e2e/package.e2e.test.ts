@@ -18,7 +18,8 @@ import {
 const ALLOWED =
   /^(package\.json|README\.md|LICENSE(\.\w+)?|bin\/domo-identity\.js|dist\/src\/.+\.(js|d\.ts)|dist\/handler\/.+|templates\/.+)$/;
 /** What it must never hold: tests, benchmarks, fixtures, the local Domo service (its own package). */
-const FORBIDDEN = /(^|\/)(__tests__|tests?|bench|benchmarks?|fixtures|packages|data|stacks)\/|\.(test|spec)\.|domo-scim-emulator/i;
+const FORBIDDEN =
+  /(^|\/)(__tests__|tests?|bench|benchmarks?|fixtures|packages)\/|^(data|stacks|examples|scripts)\/|\.(test|spec)\.|domo-scim-emulator/i;
 /** The only files named after the emulator: the CLI's `emulator` command and the loader of the separate package. */
 const EMULATOR_LOADERS = ['dist/src/cli/commands/emulator', 'dist/src/cli/emulator-package'].flatMap((f) => [`${f}.d.ts`, `${f}.js`]);
 

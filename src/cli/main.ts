@@ -3,6 +3,7 @@ import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerDeploy } from './commands/deploy';
+import { registerInit } from './commands/init';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerSnapshot } from './commands/snapshot';
 import { registerDrift } from './commands/drift';
@@ -17,6 +18,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     .version(packageVersion(), '-V, --version', 'print the version of cdktf-domo-identity')
     .addHelpText('after', `${exitCodesHelp()}\n  (drift: 2 means differences found; each command's --help says what its codes mean)`)
     .exitOverride();
+  registerInit(program);
   registerEmulator(program);
   registerDemo(program);
   registerDeploy(program);
