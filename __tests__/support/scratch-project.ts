@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
-import { ROOT } from './roster';
+import { packageRoot } from '../../src/cli/package-info';
+
+/** The repository (found by its package.json, so this module also works compiled, from dist/ as .ci/cdktn-sample.ts uses it). */
+const ROOT = packageRoot();
 
 /*
  * This package as another repository uses it: packed with `npm pack`, installed with `npm install`
