@@ -3,10 +3,12 @@
  * CDK Terrain's CLI, `cdktn` (cdktn-cli), against the local Domo service, in scratch copies of the
  * built repository, once for each way a team switches (README, "CDK Terrain"):
  *  - cdktn: node_modules hold cdktn and NOT cdktf, so the library runs on cdktn (src/cdk.ts);
- *  - alias: "cdktf": "npm:cdktn@0.24.0", so code importing 'cdktf' runs on cdktn unchanged.
+ *  - alias: "cdktf": "npm:cdktn@0.24.0", so code importing 'cdktf' runs on cdktn unchanged;
+ *  - switch: deployed first with cdktf and cdktf-cli 0.21, which are then replaced by cdktn and
+ *    cdktn-cli: the first cdktn plan on that state must have no changes (nothing is replaced).
  * Runs under Node >= 22 (cdktn-cli needs it); .ci/cdktn obtains Node 22 from the npm registry and
  * starts this file with it. Prints one line per step and a RESULT line; exits 1 when a step
- * fails, with the end of cdktn's log.
+ * fails, with the end of the CLI's log.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,21 +16,33 @@ import { loadSeedFile, startEmulator } from 'domo-scim-emulator';
 import { applyCounts, automationEnv, CdktfLog, planHasNoChanges, runCdktf } from '../src/cli/cdktf';
 import { packageRoot } from '../src/cli/package-info';
 import { renderStateChanges, stateChanges } from '../src/cli/state-changes';
-import { npmInstall, repoVersion, scratchEnv, scratchFolder } from '../__tests__/support/scratch-project';
+import { npm, npmInstall, repoVersion, scratchEnv, scratchFolder } from '../__tests__/support/scratch-project';
 
 const ROOT = packageRoot();
 /** CDK Terrain as tested here: cdktn 0.24 takes constructs >=10.6.0 <10.8.0, as cdktf 0.21 does. */
 const CDKTN_VERSION = '0.24.0';
+const TOKEN = 'cdktn-ci-token-8d2a';
+
 /**
- * How each variant gets CDK Terrain's core, and what node_modules/cdktn and node_modules/cdktf then
- * hold (cdktn-cli brings cdktn itself as its peer; never CDK for Terraform's cdktf).
+ * How a variant gets CDK Terrain's core, what node_modules/cdktn and node_modules/cdktf then hold
+ * (cdktn-cli brings cdktn itself as its peer; never CDK for Terraform's cdktf), and for `switch`
+ * what deploys first.
  */
-const VARIANTS = {
+interface VariantSpec {
+  readonly install: string;
+  readonly cores: readonly (string | undefined)[];
+  readonly switchFrom?: readonly string[];
+}
+
+const VARIANTS: Record<string, VariantSpec> = {
   cdktn: { install: `cdktn@${CDKTN_VERSION}`, cores: [`cdktn@${CDKTN_VERSION}`, undefined] },
   alias: { install: `cdktf@npm:cdktn@${CDKTN_VERSION}`, cores: [`cdktn@${CDKTN_VERSION}`, `cdktn@${CDKTN_VERSION}`] },
-} as const;
-type Variant = keyof typeof VARIANTS;
-const TOKEN = 'cdktn-ci-token-8d2a';
+  switch: {
+    install: `cdktn@${CDKTN_VERSION}`,
+    cores: [`cdktn@${CDKTN_VERSION}`, undefined],
+    switchFrom: [`cdktf@${repoVersion('cdktf')}`, `cdktf-cli@${repoVersion('cdktf-cli')}`],
+  },
+};
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -53,30 +67,42 @@ function installed(dir: string, folder: string): string | undefined {
   return `${json.name}@${json.version}`;
 }
 
-async function run(variant: Variant): Promise<boolean> {
+function describeApply(output: string): string {
+  const applied = applyCounts(output);
+  return applied ? `${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed` : 'applied';
+}
+
+async function run(variant: string, spec: VariantSpec): Promise<boolean> {
   const say_ = (line: string) => say(`[${variant}] ${line}`);
   const dir = scratchFolder(`domo-identity-${variant}-`);
   const project = path.join(dir, 'sample');
   say_(`scratch copy of the built repository: ${project}`);
   copyRepository(project);
-  await npmInstall(project, [VARIANTS[variant].install, `cdktn-cli@${CDKTN_VERSION}`, `constructs@${repoVersion('constructs')}`]);
-  const folders = ['cdktn', 'cdktf', 'cdktn-cli', 'cdktf-cli', 'constructs'];
-  say_(`node ${process.version}; ${folders.map((f) => `node_modules/${f}: ${installed(project, f) ?? '-'}`).join(', ')}`);
-  const cores = [installed(project, 'cdktn'), installed(project, 'cdktf')];
-  if (cores.join() !== VARIANTS[variant].cores.join())
-    throw new Error(`node_modules/cdktn and node_modules/cdktf hold ${cores.join(', ')}`);
-
   const emulator = await startEmulator({ token: TOKEN, seed: loadSeedFile(path.join(project, 'data', 'sample-seed.json')) });
-  const log = new CdktfLog(path.join(dir, 'cdktn.log'));
+  const log = new CdktfLog(path.join(dir, 'cli.log'));
+  const env = automationEnv(
+    scratchEnv(dir, {
+      DOMO_SCIM_URL: emulator.scimUrl,
+      DOMO_SCIM_TOKEN: TOKEN,
+      DOMO_IDENTITY_ROSTER: path.join(project, 'data', 'franchise-roster.csv'),
+      DOMO_IDENTITY_TRAINING: path.join(project, 'data', 'training-completions.csv'),
+    }),
+  );
+  const constructs = `constructs@${repoVersion('constructs')}`;
   try {
-    const env = automationEnv(
-      scratchEnv(dir, {
-        DOMO_SCIM_URL: emulator.scimUrl,
-        DOMO_SCIM_TOKEN: TOKEN,
-        DOMO_IDENTITY_ROSTER: path.join(project, 'data', 'franchise-roster.csv'),
-        DOMO_IDENTITY_TRAINING: path.join(project, 'data', 'training-completions.csv'),
-      }),
-    );
+    const before = emulator.snapshot();
+    if (spec.switchFrom) {
+      await npmInstall(project, [...spec.switchFrom, constructs]);
+      const deploy = await log.run(['deploy', '--auto-approve'], { cwd: project, env });
+      if (deploy.code !== 0) throw new Error(`cdktf deploy failed (exit ${deploy.code}):\n${log.tail(30)}`);
+      say_(`cdktf deploy (${spec.switchFrom.join(', ')}): ${describeApply(deploy.output)}`);
+      await npm(['uninstall', '--prefer-offline', '--no-audit', '--no-fund', 'cdktf', 'cdktf-cli'], project);
+    }
+    await npmInstall(project, [spec.install, `cdktn-cli@${CDKTN_VERSION}`, constructs]);
+    const folders = ['cdktn', 'cdktf', 'cdktn-cli', 'cdktf-cli', 'constructs'];
+    say_(`node ${process.version}; ${folders.map((f) => `node_modules/${f}: ${installed(project, f) ?? '-'}`).join(', ')}`);
+    const cores = [installed(project, 'cdktn'), installed(project, 'cdktf')];
+    if (cores.join() !== spec.cores.join()) throw new Error(`node_modules/cdktn and node_modules/cdktf hold ${cores.join(', ')}`);
     say_(`cdktn --version: ${(await runCdktf(['--version'], { cwd: project, env })).output.trim()}`);
 
     await log.synth({ cwd: project, env });
@@ -90,20 +116,21 @@ async function run(variant: Variant): Promise<boolean> {
     say_(`cdktn synth: stack ${tf['//'].metadata.stackName}, ${blocks} resource blocks, written by CDK core ${core}`);
     if (core !== CDKTN_VERSION) throw new Error(`cdk.tf.json was written by core ${core}, not cdktn ${CDKTN_VERSION}`);
 
-    const before = emulator.snapshot();
-    const deploy = await log.run(['deploy', '--auto-approve', '--skip-synth'], { cwd: project, env });
-    if (deploy.code !== 0) throw new Error(`cdktn deploy failed (exit ${deploy.code}):\n${log.tail(30)}`);
-    const applied = applyCounts(deploy.output);
-    say_(`cdktn deploy: ${applied ? `${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed` : 'applied'}`);
+    if (!spec.switchFrom) {
+      const deploy = await log.run(['deploy', '--auto-approve', '--skip-synth'], { cwd: project, env });
+      if (deploy.code !== 0) throw new Error(`cdktn deploy failed (exit ${deploy.code}):\n${log.tail(30)}`);
+      say_(`cdktn deploy: ${describeApply(deploy.output)}`);
+    }
     say(renderStateChanges(stateChanges(before, emulator.snapshot(), emulator.requests)));
 
     const plan = await log.run(['plan'], { cwd: project, env });
     const clean = plan.code === 0 && planHasNoChanges(plan.output);
-    say_(`cdktn plan (second): ${clean ? 'No changes.' : `CHANGES PENDING or failed (exit ${plan.code}):\n${log.tail(30)}`}`);
+    const which = spec.switchFrom ? 'first, on the state cdktf deployed' : 'second';
+    say_(`cdktn plan (${which}): ${clean ? 'No changes.' : `CHANGES PENDING or failed (exit ${plan.code}):\n${log.tail(30)}`}`);
     return clean;
   } finally {
     await emulator.close();
-    if (process.env.KEEP_SCRATCH === '1') say_(`kept: ${dir} (cdktn's output in cdktn.log)`);
+    if (process.env.KEEP_SCRATCH === '1') say_(`kept: ${dir} (the CLIs' output in cli.log)`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -112,7 +139,7 @@ async function main(): Promise<boolean> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) throw new Error(`run under Node.js >= 22 (cdktn-cli needs it); this is ${process.version}. .ci/cdktn obtains one.`);
   let ok = true;
-  for (const variant of Object.keys(VARIANTS) as Variant[]) ok = (await run(variant)) && ok;
+  for (const [variant, spec] of Object.entries(VARIANTS)) ok = (await run(variant, spec)) && ok;
   return ok;
 }
 
@@ -120,7 +147,7 @@ main().then(
   (ok) => {
     say(
       ok
-        ? 'RESULT: ok: cdktn synthesized and deployed the sample stack (cdktn, and cdktf aliased to cdktn); each second plan has no changes'
+        ? 'RESULT: ok: the sample stack deployed with cdktn (cdktn; cdktf aliased to cdktn; a cdktf deploy switched to cdktn), and no plan after a deploy has changes'
         : 'RESULT: FAILED',
     );
     process.exitCode = ok ? 0 : 1;

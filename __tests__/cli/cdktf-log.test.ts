@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyCounts, CdktfLog, planHasNoChanges } from '../../src/cli/cdktf';
+import { applyCounts, CdktfLog, cdktfEntrypoint, planHasNoChanges } from '../../src/cli/cdktf';
+import { ROOT } from '../support/roster';
 
 describe('CdktfLog: cdktf run quietly, its output in a file', () => {
   let dir: string;
@@ -46,5 +47,40 @@ describe("reading cdktf's output", () => {
   it('knows a plan without changes', () => {
     expect(planHasNoChanges('stack  No changes. Your infrastructure matches the configuration.')).toBe(true);
     expect(planHasNoChanges('Plan: 1 to add, 0 to change, 0 to destroy.')).toBe(false);
+  });
+});
+
+describe('cdktfEntrypoint: which cdktf CLI runs a project', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cdktf-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fakeCli = (pkg: string, bin: string) => {
+    mkdirSync(join(dir, 'node_modules', pkg), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', pkg, 'package.json'), JSON.stringify({ name: pkg, bin: { [bin]: 'bin/cli.js' } }));
+  };
+
+  it("takes the project's own cdktf-cli, found from a folder below it", () => {
+    fakeCli('cdktf-cli', 'cdktf');
+    fakeCli('cdktn-cli', 'cdktn');
+    mkdirSync(join(dir, 'sub'));
+    expect(cdktfEntrypoint(join(dir, 'sub'))).toBe(join(dir, 'node_modules', 'cdktf-cli', 'bin', 'cli.js'));
+  });
+
+  it("takes the project's cdktn-cli when it has no cdktf-cli, on Node.js >= 22 only", () => {
+    fakeCli('cdktn-cli', 'cdktn');
+    if (Number(process.versions.node.split('.')[0]) >= 22) {
+      expect(cdktfEntrypoint(dir)).toBe(join(dir, 'node_modules', 'cdktn-cli', 'bin', 'cli.js'));
+    } else {
+      expect(() => cdktfEntrypoint(dir)).toThrow(
+        `cdktn-cli (found at ${join(dir, 'node_modules', 'cdktn-cli')}) needs Node.js >= 22; this is ${process.version}.`,
+      );
+    }
+  });
+
+  it('falls back to the cdktf-cli beside this package', () => {
+    expect(cdktfEntrypoint(dir)).toBe(join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'));
   });
 });

@@ -27,25 +27,35 @@ const CLIS = [
  * (else cdktn-cli), else one installed beside this package. Started with the current node.
  */
 export function cdktfEntrypoint(projectDir?: string): string {
-  for (const from of projectDir === undefined ? [undefined] : [[projectDir], undefined]) {
+  const places = [...(projectDir === undefined ? [] : [projectDir]), __dirname];
+  for (const from of places) {
     for (const cli of CLIS) {
-      let pkg: string;
-      try {
-        pkg = require.resolve(`${cli.pkg}/package.json`, from && { paths: from });
-      } catch {
-        continue;
-      }
+      const pkg = packageJsonAbove(from, cli.pkg);
+      if (pkg === undefined) continue;
       const major = Number(process.versions.node.split('.')[0]);
       if ('minNodeMajor' in cli && major < cli.minNodeMajor) {
         throw new ConfigError(
           `${cli.pkg} (found at ${path.dirname(pkg)}) needs Node.js >= ${cli.minNodeMajor}; this is ${process.version}.`,
         );
       }
-      const bin = (require(pkg) as { bin: Record<string, string> }).bin[cli.bin]!;
+      const bin = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { bin: Record<string, string> }).bin[cli.bin]!;
       return path.join(path.dirname(pkg), bin);
     }
   }
   throw new ConfigError('No cdktf CLI found: npm install --save-dev cdktf-cli (or cdktn-cli, CDK Terrain, on Node.js >= 22).');
+}
+
+/**
+ * `node_modules/<name>/package.json` in `from` or the nearest folder above that has one, as Node
+ * resolves packages; looked up on disk each time (require.resolve remembers its answers for the
+ * life of the process, also after a package was removed).
+ */
+function packageJsonAbove(from: string, name: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'node_modules', name, 'package.json');
+    if (fs.existsSync(file)) return file;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
