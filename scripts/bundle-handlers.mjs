@@ -1,6 +1,7 @@
-// Bundles the lifecycle handler into one file so local-exec starts it with plain `node` quickly,
-// without resolving node_modules from the stack folder; then a small starter that runs the bundle
-// from V8's code cache, and that cache (see src/handlers/start.ts).
+// Bundles what a deploy runs from the stack folder, so local-exec starts it with plain `node`
+// without resolving node_modules: the handler (Node built-ins only, it starts in tens of
+// milliseconds), the engine bundle, a small starter that runs the engine from V8's code cache,
+// and that cache (see src/handlers/engine-start.ts).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
@@ -13,12 +14,13 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: ['src/handlers/entry.ts'], outfile: 'dist/handler/domo-identity-handler.js' });
-await build({ ...common, entryPoints: ['src/handlers/start.ts'], outfile: 'dist/handler/start.js' });
-// The handler prints its usage when started without arguments: that output is not the build's.
+await build({ ...common, entryPoints: ['src/handlers/entry.ts'], outfile: 'dist/handler/handler.js' });
+await build({ ...common, entryPoints: ['src/handlers/engine-entry.ts'], outfile: 'dist/handler/engine-bundle.js' });
+await build({ ...common, entryPoints: ['src/handlers/engine-start.ts'], outfile: 'dist/handler/engine.js' });
+// The engine refuses to start without arguments: that output is not the build's.
 const cache = spawnSync(
   process.execPath,
-  ['scripts/handler-code-cache.cjs', 'dist/handler/domo-identity-handler.js', 'dist/handler/domo-identity-handler.js.cache'],
+  ['scripts/handler-code-cache.cjs', 'dist/handler/engine-bundle.js', 'dist/handler/engine-bundle.js.cache'],
   { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
 );
-if (cache.status !== 0) throw new Error(`making the handler's code cache failed: ${cache.stderr}`);
+if (cache.status !== 0) throw new Error(`making the engine's code cache failed: ${cache.stderr}`);

@@ -1,5 +1,5 @@
-// Makes V8's code cache for the handler bundle: compiles it, runs its start-up (module set-up of
-// undici, zod and the handler; the arguments are refused, so nothing else happens) and writes the
+// Makes V8's code cache for the engine bundle: compiles it, runs its start-up (module set-up of
+// undici, zod and the engine; the arguments are refused, so nothing else happens) and writes the
 // cache of everything compiled by then. Run by bundle-handlers.mjs in a process of its own.
 const fs = require('node:fs');
 const vm = require('node:vm');

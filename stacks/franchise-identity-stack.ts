@@ -13,15 +13,8 @@ import {
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
-import {
-  deriveGroups,
-  mapUserAttributes,
-  userKey,
-  type AttributeMapping,
-  type GroupRemovalPolicy,
-  type MembershipMode,
-} from '../src/model';
-import type { RemovalPolicy } from '../src/model/manifest';
+import { deriveGroups, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src/model';
+import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */
 export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {
@@ -54,7 +47,7 @@ export interface FranchiseIdentityStackProps {
   /** @default 'authoritative' */
   readonly membership?: MembershipMode;
   /** @default 'retain' */
-  readonly groupRemovalPolicy?: GroupRemovalPolicy;
+  readonly groupRemovalPolicy?: RetainOrDelete;
 }
 
 /**
@@ -127,11 +120,7 @@ export class FranchiseIdentityStack extends TerraformStack {
         trainingCertified: { source: 'managed', writers: ['Employees'] },
       },
     });
-    // Attributes and memberships need the users to exist: create and update users first.
-    if (this.employees) {
-      const employees = `${this.employees.resource.terraformResourceType}.${this.employees.resource.friendlyUniqueId}`;
-      for (const dependent of [this.attributes.resource, this.franchiseGroups.resource, this.certified.resource])
-        dependent.addOverride('depends_on', [employees]);
-    }
+    // No ordering to wire: the deploy's engine creates an employee from this stack's DomoUsers record
+    // before any attribute or membership of theirs is written, whichever instance runs first.
   }
 }

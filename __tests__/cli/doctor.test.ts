@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -11,6 +11,7 @@ import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emu
 import { readCsvFile } from '../../src/sources';
 import { FranchiseIdentityStack } from '../../stacks';
 import { ROOT } from '../support/roster';
+import { writeFixtureStack } from '../support/synth-fixture';
 import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 
 const TOKEN = 'doctor-secret-9c2f71ab';
@@ -217,28 +218,38 @@ describe('readManagedNames', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const construct = (stack: string, name: string, content: unknown) => {
-    const folder = join(dir, 'cdktf.out', 'stacks', stack, 'domo-identity', name);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'construct.json'), typeof content === 'string' ? content : JSON.stringify(content));
-    return join(folder, 'construct.json');
-  };
+  const scim = { url: 'https://acme.domo.com/api/identity/v1/scim', authScheme: 'bearer' as const };
+  const stackDir = (stack: string) => join(dir, 'cdktf.out', 'stacks', stack);
+  const fileOf = (stack: string, path: string) => join(stackDir(stack), 'domo-identity', path.replace('/', '.'), 'construct.json');
+  const attributes = (path: string, managedKeys: string[]) => ({
+    path,
+    kind: 'user-attributes' as const,
+    construct: { managedKeys, removalPolicy: 'clear', desiredUsers: [] },
+    instances: new Map(),
+  });
+  const users = (path: string, customAttributeKeys: string[], roleIds: string[]) => ({
+    path,
+    kind: 'users' as const,
+    construct: { removalPolicy: 'retain', desiredUsers: [], customAttributeKeys, roleIds },
+    instances: new Map(),
+  });
 
-  it('collects managedKeys, customAttributeKeys and roleIds of every construct file, once each, passing over files without them', () => {
-    const a = construct('franchise', 'app.Attributes', { kind: 'user-attributes', managedKeys: ['franchise', 'region'] });
-    construct('franchise', 'app.Groups', { kind: 'directory-groups' });
-    const users = construct('franchise', 'app.Users', {
-      kind: 'users',
-      customAttributeKeys: ['trainingCertified', 'region'],
-      roleIds: ['3', '101'],
-    });
-    // A users file from a synth before the lists existed names nothing, and is not an error.
-    construct('franchise', 'app.UsersBefore', { kind: 'users', desiredUsers: ['a@x.com'] });
-    const b = construct('other', 'app.More', { managedKeys: ['region', 'trainingScore'], roleIds: ['3'] });
+  it('collects the managed keys, the keys DomoUsers writes and its roles of every construct, once each, passing over other kinds', () => {
+    writeFixtureStack(stackDir('franchise'), scim, [
+      attributes('app/Attributes', ['franchise', 'region']),
+      {
+        path: 'app/Groups',
+        kind: 'directory-groups',
+        construct: { membership: 'authoritative', removalPolicy: 'retain', desiredGroups: [] },
+        instances: new Map(),
+      },
+      users('app/Users', ['trainingCertified', 'region'], ['3', '101']),
+    ]);
+    writeFixtureStack(stackDir('other'), scim, [users('app/More', ['region', 'trainingScore'], ['3'])]);
     expect(readManagedNames(dir)).toEqual({
       keys: ['franchise', 'region', 'trainingCertified', 'trainingScore'],
       roles: ['3', '101'],
-      files: [a, users, b],
+      files: [fileOf('franchise', 'app/Attributes'), fileOf('franchise', 'app/Users'), fileOf('other', 'app/More')],
     });
   });
 
@@ -247,14 +258,14 @@ describe('readManagedNames', () => {
   });
 
   it('names a broken construct file', () => {
-    const file = construct('s', 'c', '{ nope');
-    expect(() => readManagedNames(dir)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}: cannot read the construct file`));
-    construct('s', 'c', { managedKeys: 'region' });
+    writeFixtureStack(stackDir('s'), scim, [attributes('app/c', ['region'])]);
+    const file = fileOf('s', 'app/c');
+    writeFileSync(file, '{ nope');
+    expect(() => readManagedNames(dir)).toThrow(`Cannot read the construct file of app/c (${file})`);
+    writeFileSync(file, JSON.stringify({ version: 2, kind: 'user-attributes', managedKeys: 'region' }));
     expect(() => readManagedNames(dir)).toThrow(
-      `${file}: "managedKeys" must be a list of strings; synthesize the project again (cdktf synth)`,
+      `${file} (the construct file of app/c) is invalid; synthesize the project again (cdktf synth)`,
     );
-    construct('s', 'c', { roleIds: [3] });
-    expect(() => readManagedNames(dir)).toThrow(`${file}: "roleIds" must be a list of strings; synthesize the project again (cdktf synth)`);
   });
 });
 
@@ -330,9 +341,14 @@ describe('domo-identity doctor', () => {
   it('reads managed keys from the synthesized project in --dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
     try {
-      const folder = join(dir, 'cdktf.out', 'stacks', 'franchise', 'domo-identity', 'app.Attributes');
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, 'construct.json'), JSON.stringify({ managedKeys: ['region', 'trainingScore'] }));
+      writeFixtureStack(join(dir, 'cdktf.out', 'stacks', 'franchise'), { url: em.scimUrl, authScheme: 'bearer' }, [
+        {
+          path: 'app/Attributes',
+          kind: 'user-attributes',
+          construct: { managedKeys: ['region', 'trainingScore'], removalPolicy: 'clear', desiredUsers: [] },
+          instances: new Map(),
+        },
+      ]);
       const { out, err, error } = await run(['doctor', '--url', em.scimUrl, '--dir', dir]);
       expect(error).toBeUndefined();
       expect(err).toBe(`From 1 construct file(s) in ${join(dir, 'cdktf.out')}: managed keys: region, trainingScore; role ids: (none)\n`);

@@ -5,13 +5,13 @@ import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
 import { computeDrift, DriftCheckError, DriftFoundError, loadDesiredState, type DesiredState, type DriftReport } from '../../src/cli/drift';
 import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-scim-emulator';
 import { ConfigError } from '../../src/errors';
-import { groupManifestFiles, type DesiredGroup, type MembershipMode } from '../../src/model/directory-groups';
-import { manifestFiles, MANIFEST_DIR } from '../../src/model/manifest';
+import type { DesiredGroup, MembershipMode } from '../../src/model/directory-groups';
+import { MANIFEST_DIR } from '../../src/model/layout';
 import type { NormalizedUser } from '../../src/model/users';
-import type { UsersConstructFile, UsersShardFile } from '../../src/model/users-manifest';
-import type { ScimUser } from '../../src/scim/schemas';
-import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/scim/urns';
+import type { ScimUser } from '../../src/domo/scim/schemas';
+import { CUSTOM_USER, DOMO_GROUP, DOMO_USER, ENTERPRISE_USER } from '../../src/domo/scim/urns';
 import { runInProcess, type InProcessResult } from '../support/in-process-cli';
+import { writeFixtureStack } from '../support/synth-fixture';
 
 const TOKEN = 'drift-secret-5be1c0de';
 const KEYS = ['franchise', 'region', 'trainingCompleted'];
@@ -104,49 +104,47 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function writeConstruct(name: string, files: ReadonlyMap<string, unknown>): void {
-  const folder = join(stackDir, MANIFEST_DIR, name);
-  rmSync(folder, { recursive: true, force: true });
-  mkdirSync(folder, { recursive: true });
-  for (const [file, content] of files) writeFileSync(join(folder, file), JSON.stringify(content));
-}
-
 function writeStack(options: { membership?: MembershipMode; groups?: DesiredGroup[] } = {}): void {
-  const scim = { url: em.scimUrl, authScheme: 'bearer' as const };
-  writeConstruct(
-    'identity.Attributes',
-    manifestFiles({
-      version: 1,
+  const groups = options.groups ?? GROUPS;
+  writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+    {
+      path: 'identity/Attributes',
       kind: 'user-attributes',
-      constructPath: 'identity/Attributes',
-      scim,
-      managedKeys: KEYS,
-      removalPolicy: 'clear',
-      shards: { 'Grill, Express': ATTRIBUTE_USERS.slice(0, 2), Tacos: ATTRIBUTE_USERS.slice(2) },
-    }),
-  );
-  const settings = { version: 1 as const, constructPath: 'identity/Users', scim, removalPolicy: 'retain' as const };
-  const usersConstruct: UsersConstructFile = { ...settings, kind: 'users', desiredUsers: USERS.map((u) => u.userName.toLowerCase()) };
-  const usersShard: UsersShardFile = { ...settings, kind: 'users-shard', shard: 'all', users: USERS };
-  writeConstruct(
-    'identity.Users',
-    new Map<string, unknown>([
-      ['construct.json', usersConstruct],
-      ['shard-0000.json', usersShard],
-    ]),
-  );
-  writeConstruct(
-    'identity.Groups',
-    groupManifestFiles({
-      constructPath: 'identity/Groups',
-      scim,
-      membership: options.membership ?? 'authoritative',
-      removalPolicy: 'retain',
-      groups: options.groups ?? GROUPS,
-    }),
-  );
-  // Attribute definitions are not compared; their folder must not break the check.
-  writeConstruct('identity.Definitions', new Map([['construct.json', { kind: 'custom-attributes', version: 1 }]]));
+      construct: { managedKeys: KEYS, removalPolicy: 'clear', desiredUsers: ATTRIBUTE_USERS.map((u) => u.userName.toLowerCase()) },
+      instances: new Map([
+        ['Grill, Express', { shard: 'Grill, Express', users: ATTRIBUTE_USERS.slice(0, 2) }],
+        ['Tacos', { shard: 'Tacos', users: ATTRIBUTE_USERS.slice(2) }],
+      ]),
+    },
+    {
+      path: 'identity/Users',
+      kind: 'users',
+      construct: {
+        removalPolicy: 'retain',
+        desiredUsers: USERS.map((u) => u.userName.toLowerCase()),
+        customAttributeKeys: [],
+        roleIds: [],
+      },
+      instances: new Map([['all', { shard: 'all', users: USERS }]]),
+    },
+    {
+      path: 'identity/Groups',
+      kind: 'directory-groups',
+      construct: {
+        membership: options.membership ?? 'authoritative',
+        removalPolicy: 'retain',
+        desiredGroups: groups.map((g) => g.displayName.toLowerCase()),
+      },
+      instances: new Map(groups.map((group) => [group.displayName, { group }])),
+    },
+    // Attribute definitions are not compared; they must not break the check.
+    {
+      path: 'identity/Definitions',
+      kind: 'custom-attributes',
+      construct: { removalPolicy: 'retain', desiredKeys: [] },
+      instances: new Map(),
+    },
+  ]);
 }
 
 /** Runs `domo-identity drift` in-process; returns stdout, stderr, and what it threw. */
@@ -391,7 +389,9 @@ describe('domo-identity drift', () => {
     // ...and --stack-dir picks one, relative to the working folder.
     expect((await drift(['--stack-dir', 'cdktf.out/stacks/identity'])).error).toBeUndefined();
     const missing = await drift(['--stack-dir', other]);
-    expect((missing.error as Error).message).toContain(`${join(other, MANIFEST_DIR)} does not exist`);
+    expect((missing.error as Error).message).toContain(
+      `${join(other, MANIFEST_DIR, 'index.json')} does not exist: ${other} was not synthesized`,
+    );
   });
 
   it.each([
@@ -464,8 +464,12 @@ describe('loadDesiredState', () => {
 
   it('names a broken file', () => {
     const file = join(stackDir, MANIFEST_DIR, 'identity.Groups', 'construct.json');
+    writeFileSync(file, JSON.stringify({ kind: 'directory-groups', version: 2 }));
+    expect(() => loadDesiredState(stackDir)).toThrow(
+      `${file} (the construct file of identity/Groups) is invalid; synthesize the project again (cdktf synth)`,
+    );
     writeFileSync(file, JSON.stringify({ kind: 'directory-groups', version: 1 }));
-    expect(() => loadDesiredState(stackDir)).toThrow(`${file}: invalid desired-state file; synthesize the project again (cdktf synth)`);
+    expect(() => loadDesiredState(stackDir)).toThrow(`${file} was written by another version of cdktf-domo-identity (format 1)`);
   });
 });
 
@@ -489,13 +493,13 @@ describe('computeDrift', () => {
     ]);
   });
 
-  it('normalizes hireDate and compares unset fields as empty', () => {
+  it('compares hireDate as a date (the construct normalizes the desired one) and unset fields as empty', () => {
     const desired: DesiredState = {
       ...empty,
       users: [
         {
           constructPath: 'u',
-          users: [{ userName: 'x@y.z', fields: { hireDate: '3/4/2021', title: '' }, customAttributes: {} }],
+          users: [{ userName: 'x@y.z', fields: { hireDate: '2021-03-04', title: '' }, customAttributes: {} }],
           instanceOf: new Map(),
         },
       ],

@@ -31,7 +31,11 @@ describe('the product and the separate package domo-scim-emulator', () => {
 
   it('is not in the handler bundle', async () => {
     const result = await build({
-      entryPoints: [join(ROOT, 'src/handlers/entry.ts'), join(ROOT, 'src/handlers/start.ts')],
+      entryPoints: [
+        join(ROOT, 'src/handlers/entry.ts'),
+        join(ROOT, 'src/handlers/engine-entry.ts'),
+        join(ROOT, 'src/handlers/engine-start.ts'),
+      ],
       bundle: true,
       platform: 'node',
       target: 'node20',

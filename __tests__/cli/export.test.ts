@@ -9,7 +9,7 @@ import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-
 import { ConfigError } from '../../src/errors';
 import { deriveGroups } from '../../src/model/group-derivation';
 import { mapUserAttributes } from '../../src/model/attribute-mapping';
-import { ScimClient } from '../../src/scim/client';
+import { ScimClient } from '../../src/domo/scim/client';
 import { readCsvFile } from '../../src/sources/csv';
 import { runInProcess, type InProcessResult } from '../support/in-process-cli';
 

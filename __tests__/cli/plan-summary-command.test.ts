@@ -1,3 +1,4 @@
+import { writeFixtureStack } from '../support/synth-fixture';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,23 +16,22 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function writeManifest(stackDir: string, folder: string, manifest: object) {
-  mkdirSync(join(stackDir, 'domo-identity', folder), { recursive: true });
-  writeFileSync(join(stackDir, 'domo-identity', folder, 'construct.json'), JSON.stringify(manifest));
-}
+const SCIM = { url: 'https://acme.domo.com/api/identity/v1/scim', authScheme: 'bearer' as const };
+const USERS_CONSTRUCT = { desiredUsers: [], customAttributeKeys: [], roleIds: [] };
 
 describe('runPlanSummaryCommand', () => {
   it('--plan-json: summarizes the file; with --stack-dir, reads the removal policies next to the plan', async () => {
     const plain = await runPlanSummaryCommand({ planJson: join(FIXTURES, 'removal.json') }, dir);
     expect(plain).toContain("handled per the construct's removal policy (default `retain`");
     const stackDir = join(dir, 'cdktf.out', 'stacks', 'franchise-identity');
-    writeManifest(stackDir, 'franchise-identity.FranchiseUsers', {
-      version: 1,
-      kind: 'users',
-      constructPath: 'franchise-identity/FranchiseUsers',
-      removalPolicy: 'delete',
-      desiredUsers: [],
-    });
+    writeFixtureStack(stackDir, SCIM, [
+      {
+        path: 'franchise-identity/FranchiseUsers',
+        kind: 'users',
+        construct: { ...USERS_CONSTRUCT, removalPolicy: 'delete' },
+        instances: new Map(),
+      },
+    ]);
     const withPolicy = await runPlanSummaryCommand(
       { planJson: join(FIXTURES, 'removal.json'), stackDir: 'cdktf.out/stacks/franchise-identity' },
       dir,
@@ -82,13 +82,27 @@ describe('runPlanSummaryCommand', () => {
 });
 
 describe('readManifests', () => {
-  it('reads every construct.json under domo-identity/, skipping unreadable ones', () => {
-    writeManifest(dir, 'stack.A', { kind: 'user-attributes', removalPolicy: 'retain', constructPath: 'stack/A' });
-    mkdirSync(join(dir, 'domo-identity', 'stack.B'));
-    writeFileSync(join(dir, 'domo-identity', 'stack.B', 'construct.json'), '{');
+  it('reads every construct of the synthesized stack, names a broken file, and finds none where nothing was synthesized', () => {
+    writeFixtureStack(dir, SCIM, [
+      {
+        path: 'stack/A',
+        kind: 'user-attributes',
+        construct: { managedKeys: ['k'], removalPolicy: 'retain', desiredUsers: [] },
+        instances: new Map(),
+      },
+      {
+        path: 'stack/B',
+        kind: 'directory-groups',
+        construct: { membership: 'additive', removalPolicy: 'delete', desiredGroups: [] },
+        instances: new Map(),
+      },
+    ]);
     expect(readManifests(dir)).toEqual({
       'domo-identity/stack.A': { kind: 'user-attributes', removalPolicy: 'retain', constructPath: 'stack/A' },
+      'domo-identity/stack.B': { kind: 'directory-groups', removalPolicy: 'delete', membership: 'additive', constructPath: 'stack/B' },
     });
+    writeFileSync(join(dir, 'domo-identity', 'stack.B', 'construct.json'), '{');
+    expect(() => readManifests(dir)).toThrow('Cannot read the construct file of stack/B');
     expect(readManifests(join(dir, 'nowhere'))).toEqual({});
   });
 });
@@ -131,12 +145,14 @@ describe('with the real Terraform CLI', () => {
       },
     };
     writeFileSync(join(stackDir, 'cdk.tf.json'), JSON.stringify(tf));
-    writeManifest(stackDir, 'franchise-identity.Groups', {
-      kind: 'directory-groups',
-      constructPath: 'franchise-identity/Groups',
-      membership: 'authoritative',
-      removalPolicy: 'delete',
-    });
+    writeFixtureStack(stackDir, SCIM, [
+      {
+        path: 'franchise-identity/Groups',
+        kind: 'directory-groups',
+        construct: { membership: 'authoritative', removalPolicy: 'delete', desiredGroups: [] },
+        instances: new Map(),
+      },
+    ]);
     const rc = join(dir, 'terraform.rc');
     writeFileSync(rc, '');
     const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };

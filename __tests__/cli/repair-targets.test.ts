@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repairTargets, type DesiredState, type DriftReport } from '../../src/cli/drift';
 import { instanceAddresses, managedInstanceAddresses } from '../../src/cli/managed-instances';
-import { HANDLER_PATH } from '../../src/constructs/handler-bundle';
+import { writeFixtureStack } from '../support/synth-fixture';
 
 const DESIRED: DesiredState = {
   userAttributes: [
@@ -73,43 +73,52 @@ describe('instance addresses in a synthesized stack', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'instances-'));
-    const block = (local: string, path: string) => ({
-      for_each: `\${toset(keys(local.${local}))}`,
-      provisioner: [{ 'local-exec': { interpreter: ['node', HANDLER_PATH] } }],
-      '//': { metadata: { path } },
-    });
-    const tf = {
-      locals: { A: { '3': {}, '7': {} }, G: { 'North $${x}': {}, South: {} } },
-      resource: {
-        terraform_data: {
-          Attributes_1: block('A', 's/Attributes/Resource'),
-          Groups_2: block('G', 's/Groups/Resource'),
-          Other: { for_each: '${toset([])}' },
-        },
+    const scim = { url: 'https://acme.domo.com/api/identity/v1/scim', authScheme: 'bearer' as const };
+    const shard = (key: string) => [key, { shard: key, users: [] }] as const;
+    const group = (displayName: string) => [displayName, { group: { displayName, members: [] } }] as const;
+    writeFixtureStack(dir, scim, [
+      {
+        path: 's/Attributes',
+        kind: 'user-attributes',
+        construct: { managedKeys: ['region'], removalPolicy: 'clear', desiredUsers: [] },
+        instances: new Map([shard('3'), shard('7')]),
       },
-    };
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(tf));
+      {
+        path: 's/Groups',
+        kind: 'directory-groups',
+        construct: { membership: 'authoritative', removalPolicy: 'retain', desiredGroups: [] },
+        instances: new Map([group('North ${x}'), group('Franchise - %{ if true }x%{ endif }'), group('South "quoted" \\ back')]),
+      },
+    ]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("maps targets to addresses with Terraform's escapes undone, leaving out instances the stack does not have", () => {
+  it('maps targets to addresses, with keys quoted and template sequences escaped as Terraform parses them, leaving out instances the stack does not have', () => {
     expect(
       instanceAddresses(dir, [
         { constructPath: 's/Attributes', instanceKey: '7' },
         { constructPath: 's/Groups', instanceKey: 'North ${x}' },
+        { constructPath: 's/Groups', instanceKey: 'Franchise - %{ if true }x%{ endif }' },
+        { constructPath: 's/Groups', instanceKey: 'South "quoted" \\ back' },
         { constructPath: 's/Groups', instanceKey: 'Gone' },
         { constructPath: 's/Elsewhere', instanceKey: '1' },
       ]),
-    ).toEqual(['terraform_data.Attributes_1["7"]', 'terraform_data.Groups_2["North ${x}"]']);
+    ).toEqual([
+      'terraform_data.s_Attributes["7"]',
+      'terraform_data.s_Groups["North $${x}"]',
+      'terraform_data.s_Groups["Franchise - %%{ if true }x%%{ endif }"]',
+      'terraform_data.s_Groups["South \\"quoted\\" \\\\ back"]',
+    ]);
   });
 
   it('lists every managed instance, optionally of matching constructs only', () => {
     expect(managedInstanceAddresses(dir)).toEqual([
-      'terraform_data.Attributes_1["3"]',
-      'terraform_data.Attributes_1["7"]',
-      'terraform_data.Groups_2["North ${x}"]',
-      'terraform_data.Groups_2["South"]',
+      'terraform_data.s_Attributes["3"]',
+      'terraform_data.s_Attributes["7"]',
+      'terraform_data.s_Groups["North $${x}"]',
+      'terraform_data.s_Groups["Franchise - %%{ if true }x%%{ endif }"]',
+      'terraform_data.s_Groups["South \\"quoted\\" \\\\ back"]',
     ]);
-    expect(managedInstanceAddresses(dir, 'Groups')).toEqual(['terraform_data.Groups_2["North ${x}"]', 'terraform_data.Groups_2["South"]']);
+    expect(managedInstanceAddresses(dir, 'Attributes')).toEqual(['terraform_data.s_Attributes["3"]', 'terraform_data.s_Attributes["7"]']);
   });
 });

@@ -4,7 +4,8 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userAttributeTriggers } from '../../src/model/triggers';
-import { UserAttributesConstructFile, UserAttributesShardFile, shardFileName } from '../../src/model/manifest';
+import { userAttributesManifest } from '../../src/kinds/user-attributes/manifest';
+import { SynthOutput } from '../../src/synth/reader';
 import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
@@ -37,36 +38,36 @@ describe('DomoUserAttributes', () => {
       },
     });
     expect(resource.provisioner).toMatchInlineSnapshot(`
-      [
-        {
-          "local-exec": {
-            "command": "\${sha256(jsonencode(self.triggers_replace))}",
-            "interpreter": [
-              "node",
-              "domo-identity/handler.js",
-              "user-attributes",
-              "create",
-              "domo-identity/test.Attrs",
-              "\${each.key}",
-            ],
-            "when": "create",
-          },
-        },
-        {
-          "local-exec": {
-            "command": "\${jsonencode(distinct([for k in keys(self.triggers_replace) : replace(k, "//[^/]*$/", "")]))}",
-            "interpreter": [
-              "node",
-              "domo-identity/handler.js",
-              "user-attributes",
-              "destroy",
-              "domo-identity/test.Attrs",
-              "\${each.key}",
-            ],
-            "when": "destroy",
-          },
-        },
-      ]
+     [
+       {
+         "local-exec": {
+           "command": "\${sha256(jsonencode(self.triggers_replace))}",
+           "interpreter": [
+             "node",
+             "domo-identity/handler.js",
+             "user-attributes",
+             "create",
+             "domo-identity/test.Attrs",
+             "\${each.key}",
+           ],
+           "when": "create",
+         },
+       },
+       {
+         "local-exec": {
+           "command": "\${jsonencode({for u, hs in {for k, v in self.triggers_replace : replace(k, "//[^/]*$/", "") => sha256(format("%s=%s", k, v))...} : u => substr(sha256(join(",", hs)), 0, 12)})}",
+           "interpreter": [
+             "node",
+             "domo-identity/handler.js",
+             "user-attributes",
+             "destroy",
+             "domo-identity/test.Attrs",
+             "\${each.key}",
+           ],
+           "when": "destroy",
+         },
+       },
+     ]
     `);
   });
 
@@ -80,8 +81,8 @@ describe('DomoUserAttributes', () => {
 
   it('spreads users over stable hash buckets', () => {
     const many = Array.from({ length: 200 }, (_, i) => ({ userName: `user${i}@acme.com`, attributes: { storeNumber: [String(i)] } }));
-    const a = synth({ users: many, managedKeys: ['storeNumber'], sharding: Sharding.hashBuckets(8) }).construct.manifest;
-    const b = synth({ users: [...many].reverse(), managedKeys: ['storeNumber'], sharding: Sharding.hashBuckets(8) }).construct.manifest;
+    const a = synth({ users: many, managedKeys: ['storeNumber'], sharding: Sharding.hashBuckets(8) }).construct;
+    const b = synth({ users: [...many].reverse(), managedKeys: ['storeNumber'], sharding: Sharding.hashBuckets(8) }).construct;
     expect(Object.keys(a.shards).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
     expect(a.shards).toEqual(b.shards);
     expect(Object.values(a.shards).reduce((n, s) => n + s.length, 0)).toBe(200);
@@ -97,7 +98,7 @@ describe('DomoUserAttributes', () => {
       managedKeys: ['franchise'],
       sharding: Sharding.byAttribute('franchise'),
     });
-    expect(Object.keys(construct.manifest.shards).sort()).toEqual(['(none)', 'North', 'South']);
+    expect(Object.keys(construct.shards).sort()).toEqual(['(none)', 'North', 'South']);
   });
 
   it('writes the manifest and the handler next to cdk.tf.json, with digests matching the triggers', () => {
@@ -106,10 +107,19 @@ describe('DomoUserAttributes', () => {
     new DomoUserAttributes(stack, 'Attrs', { users, managedKeys: ['storeNumber', 'offices'], scim, sharding: Sharding.by(() => 'all') });
     app.synth();
     const stackDir = path.join(app.outdir, 'stacks', 'test');
-    const read = (name: string) => JSON.parse(fs.readFileSync(path.join(stackDir, 'domo-identity/test.Attrs', name), 'utf8'));
-    const construct = UserAttributesConstructFile.parse(read('construct.json'));
+    const output = SynthOutput.open(stackDir);
+    const [entry] = output.constructs;
+    expect(entry).toEqual({
+      path: 'test/Attrs',
+      kind: 'user-attributes',
+      manifestDir: 'domo-identity/test.Attrs',
+      scim: { url: scim.url, authScheme: 'bearer' },
+      resource: { type: 'terraform_data', name: expect.stringMatching(/^Attrs_[0-9A-F]{8}$/) },
+      instances: { all: expect.stringMatching(/^i-[0-9a-f]{16}\.json$/) },
+    });
+    const construct = output.constructFile(entry!, userAttributesManifest);
     expect(construct).toEqual({
-      version: 1,
+      version: 2,
       kind: 'user-attributes',
       constructPath: 'test/Attrs',
       scim: { url: scim.url, authScheme: 'bearer' },
@@ -117,16 +127,17 @@ describe('DomoUserAttributes', () => {
       removalPolicy: 'clear',
       desiredUsers: ['bob@acme.com', 'jane@acme.com'],
     });
-    const shard = UserAttributesShardFile.parse(read(shardFileName('all')));
+    const shard = output.instanceFile(entry!, 'all', userAttributesManifest);
     expect(shard.users.map((u) => u.userName)).toEqual(['bob@acme.com', 'jane@acme.com']);
     expect(shard.users[0]!.attributes.storeNumber).toEqual(['${file("/etc/hostname")}']);
-    // The starter local-exec runs, and the bundle it starts.
-    expect(fs.readFileSync(path.join(stackDir, 'domo-identity/handler.js'), 'utf8')).toContain('handler-bundle.js');
-    expect(fs.statSync(path.join(stackDir, 'domo-identity/handler-bundle.js')).size).toBeGreaterThan(100_000);
+    // The small handler local-exec runs, and the engine it starts.
+    expect(fs.statSync(path.join(stackDir, 'domo-identity/handler.js')).size).toBeLessThan(20_000);
+    expect(fs.readFileSync(path.join(stackDir, 'domo-identity/engine.js'), 'utf8')).toContain('engine-bundle.js');
+    expect(fs.statSync(path.join(stackDir, 'domo-identity/engine-bundle.js')).size).toBeGreaterThan(100_000);
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     const triggers = shardLocals(tf).all!;
     const unescaped = Object.fromEntries(Object.entries(triggers).map(([k, v]) => [k, v.replace('$${', '${')]));
-    expect(terraformMapDigest(unescaped)).toBe(terraformMapDigest(userAttributeTriggers(shard.users, shard.managedKeys)));
+    expect(terraformMapDigest(unescaped)).toBe(terraformMapDigest(userAttributeTriggers(shard.users, construct.managedKeys)));
   });
 
   it('never puts a token in the synthesized configuration', () => {

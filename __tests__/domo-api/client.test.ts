@@ -1,7 +1,9 @@
 import { MockAgent } from 'undici';
-import { DomoApiClient, DomoApiError, instanceUrlFromScimUrl, parseInstanceUrl, type DomoApiClientOptions } from '../../src/domo-api';
+import { DomoApiClient, instanceUrlFromScimUrl, type DomoApiClientOptions } from '../../src/domo/api';
+import { parseInstanceRoot } from '../../src/domo/url';
+import { DomoApiError } from '../../src/domo/errors';
 import { ConfigError } from '../../src/errors';
-import { ScimError, ScimTimeoutError } from '../../src/scim';
+import { ScimError, ScimTimeoutError } from '../../src/domo/scim';
 
 const ORIGIN = 'https://acme.domo.com';
 const KEYS = '/api/user/v1/properties/meta/keys';
@@ -130,7 +132,7 @@ describe('create, update, delete', () => {
     });
     const created = await client().createAttributeDefinition({ key: 'trainingCertified', title: 'Training certified' });
     expect(seen[0]!.body).toEqual(definition('trainingCertified', { title: 'Training certified' }));
-    expect(seen[0]!.headers['content-type']).toBe('application/scim+json');
+    expect(seen[0]!.headers['content-type']).toBe('application/json');
     expect(created.title).toBe('Training certified');
   });
 
@@ -261,11 +263,11 @@ describe('instance URLs', () => {
       'Domo instance URL "https://acme.domo.com?x=1" must not have a query or fragment; expected something like https://acme.domo.com',
     ],
   ])('parseInstanceUrl refuses %s', (raw, message) => {
-    expect(() => parseInstanceUrl(raw)).toThrow(message);
+    expect(() => parseInstanceRoot(raw)).toThrow(message);
     expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: agent })).toThrow(ConfigError);
   });
 
   test('plain http is fine for loopback', () => {
-    expect(parseInstanceUrl('http://localhost:8765/')).toBe('http://localhost:8765');
+    expect(parseInstanceRoot('http://localhost:8765/').url).toBe('http://localhost:8765');
   });
 });

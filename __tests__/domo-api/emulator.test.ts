@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { DomoApiClient, DomoApiError, instanceUrlFromScimUrl } from '../../src/domo-api';
+import { DomoApiClient, instanceUrlFromScimUrl } from '../../src/domo/api';
+import { DomoApiError } from '../../src/domo/errors';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
-import { ScimClient } from '../../src/scim';
+import { ScimClient } from '../../src/domo/scim';
 
 const TOKEN = 'emulator-token-7f3e';
 const SAMPLE_SEED = join(__dirname, '..', '..', 'data', 'sample-seed.json');

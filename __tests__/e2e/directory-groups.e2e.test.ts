@@ -112,22 +112,22 @@ describe('DomoDirectoryGroups end to end', () => {
     project.emulator.resetRequests();
     const deployed = await deploy();
     expect(deployed.output).toContain('groups/Groups group "Franchise North" (removal policy delete): 1 checked, 1 kept');
-    // Create handler: find by name, a lookup per member (3 <= TARGETED_LOOKUP_LIMIT), read the
-    // members, one PATCH, read back. The destroy handler sends nothing: the group is still desired.
+    // Create step: a lookup per member (3 are few enough for lookups), find by name, read the
+    // members, one PATCH, read back. The destroy step sends nothing: the group is still desired.
     const requests = project.emulator.requests;
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /Users',
+      'GET /Users',
+      'GET /Users',
       'GET /Groups',
-      'GET /Users',
-      'GET /Users',
-      'GET /Users',
       `GET /Groups/${north.id}`,
       `PATCH /Groups/${north.id}`,
       `GET /Groups/${north.id}`,
     ]);
-    expect(requests[0]!.query.filter).toBe('displayName eq "Franchise North"');
+    expect(requests[3]!.query.filter).toBe('displayName eq "Franchise North"');
     expect(
       requests
-        .slice(1, 4)
+        .slice(0, 3)
         .map((r) => r.query.filter)
         .sort(),
     ).toEqual([1, 3, 6].map((n) => `userName eq "${email(n)}"`));
@@ -300,7 +300,7 @@ describe('group input errors stop the deploy before any SCIM call', () => {
 });
 
 describe('a directory group of 20,000 members', () => {
-  it('deploys, re-plans without changes, and a one-member change costs one userName listing plus four requests', async () => {
+  it('deploys, re-plans without changes, and a one-member change costs one listing of the users plus four requests', async () => {
     const project = await TestProject.create({ seed: seed(20_001), app: APP, stack: 'groups' });
     try {
       project.extraEnv = { GROUPS_SPEC: path.join(project.dir, 'groups.json') };
@@ -322,14 +322,14 @@ describe('a directory group of 20,000 members', () => {
       project.emulator.resetRequests();
       const change = await project.deploy();
       if (change.code !== 0) throw new Error(change.output.slice(-3000));
-      // 20,000 members resolve through one userName-only listing of all 20,001 users, page by
-      // page; besides it: find by name, read the members, one PATCH, read back. The listing
-      // grows with the instance's users; nothing grows with the group or the change but the PATCH body.
+      // 20,000 members resolve through the deploy's user directory: one listing of all 20,001
+      // users, page by page; besides it: find by name, read the members, one PATCH, read back. The
+      // listing grows with the instance's users; nothing grows with the group or the change but the PATCH body.
       const requests = project.emulator.requests;
       const listing = requests.filter((r) => r.method === 'GET' && r.path === '/Users');
       const pages = Math.ceil(20_001 / DEFAULT_MAX_PAGE_SIZE);
       expect(listing.map((r) => [r.query.startIndex, r.query.attributes, r.query.filter])).toEqual(
-        Array.from({ length: pages }, (_, i) => [String(1 + i * DEFAULT_MAX_PAGE_SIZE), 'userName', undefined]),
+        Array.from({ length: pages }, (_, i) => [String(1 + i * DEFAULT_MAX_PAGE_SIZE), '_all', undefined]),
       );
       expect(requests.filter((r) => !listing.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual([
         'GET /Groups',

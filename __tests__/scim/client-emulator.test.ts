@@ -1,5 +1,5 @@
 import { parseSeed, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
-import { ScimClient, ScimTimeoutError, userNameFilter, type ScimClientOptions, type ScimResponseEvent } from '../../src/scim';
+import { ScimClient, ScimTimeoutError, userNameFilter, type ScimClientOptions, type ScimResponseEvent } from '../../src/domo/scim';
 
 const TOKEN = 'client-emulator-token';
 /** a"b\c@acme.example: both characters a SCIM filter string must escape. */

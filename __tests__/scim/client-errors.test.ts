@@ -1,5 +1,13 @@
 import { errors as undiciErrors, MockAgent } from 'undici';
-import { CORE_USER, ERROR, ScimClient, ScimError, ScimTimeoutError, type ScimClientOptions, type ScimResponseEvent } from '../../src/scim';
+import {
+  CORE_USER,
+  ERROR,
+  ScimClient,
+  ScimError,
+  ScimTimeoutError,
+  type ScimClientOptions,
+  type ScimResponseEvent,
+} from '../../src/domo/scim';
 
 const ORIGIN = 'https://acme.domo.com';
 const ROOT = '/api/identity/v1/scim';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { MockAgent } from 'undici';
 import { ConfigError } from '../../src/errors';
-import { CORE_USER, CUSTOM_USER, ENTERPRISE_USER, LIST_RESPONSE, PATCH_OP, ScimClient, type ScimClientOptions } from '../../src/scim';
+import { CORE_USER, CUSTOM_USER, ENTERPRISE_USER, LIST_RESPONSE, PATCH_OP, ScimClient, type ScimClientOptions } from '../../src/domo/scim';
 
 const ORIGIN = 'https://acme.domo.com';
 const ROOT = '/api/identity/v1/scim';

@@ -1,4 +1,4 @@
-import { CORE_USER, CUSTOM_USER, customAttributeOperation, customAttributesOf, type ScimUser } from '../../src/scim';
+import { CORE_USER, CUSTOM_USER, customAttributeOperation, customAttributesOf, type ScimUser } from '../../src/domo/scim';
 
 const base = { schemas: [CORE_USER], id: '1', userName: 'a@x.com' };
 

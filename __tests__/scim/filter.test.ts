@@ -1,4 +1,4 @@
-import { escapeFilterValue, userNameFilter } from '../../src/scim';
+import { escapeFilterValue, userNameFilter } from '../../src/domo/scim';
 
 describe('filter escaping', () => {
   test('escapes backslash and double quote', () => {

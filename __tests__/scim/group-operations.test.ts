@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/errors';
-import { DEFAULT_MEMBER_BATCH_SIZE, DOMO_GROUP, GROUP_PATHS, memberOperations } from '../../src/scim';
+import { DEFAULT_MEMBER_BATCH_SIZE, DOMO_GROUP, GROUP_PATHS, memberOperations } from '../../src/domo/scim';
 
 const values = (...ids: string[]) => ids.map((value) => ({ value }));
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => String(from + i));

@@ -1,5 +1,5 @@
 import { RunningEmulator, startEmulator } from 'domo-scim-emulator';
-import { DOMO_GROUP, GROUP_PATHS, memberOperations, ScimClient, ScimError } from '../../src/scim';
+import { DOMO_GROUP, GROUP_PATHS, memberOperations, ScimClient, ScimError } from '../../src/domo/scim';
 
 const TOKEN = 'groups-emulator-token';
 let em: RunningEmulator;

@@ -11,7 +11,7 @@ import {
   ScimError,
   type GroupPatchOperation,
   type ScimClientOptions,
-} from '../../src/scim';
+} from '../../src/domo/scim';
 
 const ORIGIN = 'https://acme.domo.com';
 const ROOT = '/api/identity/v1/scim';

@@ -1,4 +1,4 @@
-import { paginate, type Page } from '../../src/scim';
+import { paginate, type Page } from '../../src/domo/scim';
 
 /** A server over `total` items that returns at most `clamp` per page, whatever count was asked. */
 function server(total: number, clamp: number, reportTotal = true) {

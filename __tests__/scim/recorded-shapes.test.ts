@@ -9,7 +9,7 @@ import {
   memberOperations,
   ScimGroupSchema,
   ScimUserSchema,
-} from '../../src/scim';
+} from '../../src/domo/scim';
 import { ROOT } from '../support/roster';
 
 /*

@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   resolveRetryPolicy,
   ScimError,
-} from '../../src/scim';
+} from '../../src/domo/scim';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 

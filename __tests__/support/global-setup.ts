@@ -15,7 +15,7 @@ export default function globalSetup(): void {
     );
   }
   const root = path.join(__dirname, '..', '..');
-  for (const built of ['dist/main.js', 'dist/handler/domo-identity-handler.js', 'packages/domo-scim-emulator/dist/src/index.js']) {
+  for (const built of ['dist/main.js', 'dist/handler/engine-bundle.js', 'packages/domo-scim-emulator/dist/src/index.js']) {
     if (!fs.existsSync(path.join(root, built))) {
       throw new Error(`${built} is missing: the tests run the built app and handler. Run "npm test" (it builds first) or "npm run build".`);
     }

@@ -1,4 +1,4 @@
-import { CUSTOM_USER } from '../../src/scim/urns';
+import { CUSTOM_USER } from '../../src/domo/scim/urns';
 
 const CUSTOM_KEY_PATH = new RegExp(`^${CUSTOM_USER.replace(/\./g, '\\.')}:customAttributes\\[key eq ("(?:[^"\\\\]|\\\\.)*")\\]$`);
 

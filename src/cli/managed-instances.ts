@@ -1,64 +1,23 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { HANDLER_PATH } from '../constructs/handler-bundle';
-
-interface TfJson {
-  resource?: Record<string, Record<string, { for_each?: string; provisioner?: unknown; '//'?: { metadata?: { path?: string } } }>>;
-  locals?: Record<string, Record<string, unknown>>;
-}
-
-/** One `for_each` block of this package's constructs in a synthesized stack. */
-interface ManagedBlock {
-  /** The construct's path, e.g. `franchise-identity/FranchiseAttributes` (its block is `<path>/Resource`). */
-  readonly constructPath: string;
-  /** Instance keys as Terraform evaluates them (template escapes undone). */
-  readonly keys: readonly string[];
-  /** `terraform_data.Name[<key>]` for a key. */
-  address(key: string): string;
-}
-
-/** Terraform's template escapes undone: the instance key as Terraform evaluates it. */
-function unescapeTemplate(value: string): string {
-  return value.replace(/([$%])\1\{/g, '$1{');
-}
-
-/** Blocks found by the handler in their provisioners, their instances by the locals their for_each reads. */
-function managedBlocks(stackDir: string): ManagedBlock[] {
-  const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
-  const blocks: ManagedBlock[] = [];
-  for (const [type, byName] of Object.entries(tf.resource ?? {})) {
-    for (const [name, block] of Object.entries(byName)) {
-      if (!JSON.stringify(block.provisioner ?? []).includes(HANDLER_PATH)) continue;
-      const local = /^\$\{toset\(keys\(local\.([\w-]+)\)\)\}$/.exec(block.for_each ?? '')?.[1];
-      const instances = local ? tf.locals?.[local] : undefined;
-      if (!instances) continue;
-      const constructPath = (block['//']?.metadata?.path ?? name).replace(/\/Resource$/, '');
-      blocks.push({
-        constructPath,
-        keys: Object.keys(instances).map(unescapeTemplate),
-        address: (key) => `${type}.${name}[${JSON.stringify(key)}]`,
-      });
-    }
-  }
-  return blocks;
-}
+import { SynthOutput } from '../synth/reader';
 
 /**
  * Every Terraform instance of this package's constructs in a synthesized stack, as addresses for
  * `-replace`: `terraform_data.Name["key"]`; only constructs whose path contains `only`, if given.
  */
 export function managedInstanceAddresses(stackDir: string, only?: string): string[] {
-  return managedBlocks(stackDir)
-    .filter((b) => !only || b.constructPath.includes(only))
-    .flatMap((b) => b.keys.map((k) => b.address(k)));
+  const output = SynthOutput.open(stackDir);
+  return output.constructs
+    .filter((c) => !only || c.path.includes(only))
+    .flatMap((c) => Object.keys(c.instances).map((k) => output.address(c, k)));
 }
 
 /** Addresses of the given instances that exist in the synthesized stack; others are left out. */
 export function instanceAddresses(stackDir: string, instances: readonly { constructPath: string; instanceKey: string }[]): string[] {
-  const blocks = new Map(managedBlocks(stackDir).map((b) => [b.constructPath, { block: b, keys: new Set(b.keys) }]));
+  const output = SynthOutput.open(stackDir);
+  const byPath = new Map(output.constructs.map((c) => [c.path, c]));
   return instances.flatMap(({ constructPath, instanceKey }) => {
-    const found = blocks.get(constructPath);
-    return found?.keys.has(instanceKey) ? [found.block.address(instanceKey)] : [];
+    const found = byPath.get(constructPath);
+    return found && Object.hasOwn(found.instances, instanceKey) ? [output.address(found, instanceKey)] : [];
   });
 }
 

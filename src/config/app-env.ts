@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { SCIM_ROOT_PATH } from '../scim/urns';
+import { SCIM_ROOT_PATH } from '../domo/scim/urns';
 
 /** The port the local SCIM service (domo-scim-emulator) listens on by default; a test keeps the two equal. */
 export const LOCAL_SCIM_PORT = 8765;

@@ -29,11 +29,6 @@ export interface ShardResourceProps {
   readonly destroyCommand: (triggers: string) => string;
 }
 
-/** The userNames of a user shard's trigger map (`<userName>/<key>`), as a JSON list: small enough for argv. */
-export function userNamesOfTriggers(triggers: string): string {
-  return `\${jsonencode(distinct([for k in keys(${triggers}) : replace(k, "//[^/]*$/", "")]))}`;
-}
-
 /**
  * The one `for_each` resource block of a construct (fact 3 of DESIGN.md: it must never vanish).
  * The trigger maps live in a `locals` block indexed by `each.key`: with the maps inline in

@@ -1,21 +1,11 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
-import {
-  definitionFileName,
-  definitionTriggers,
-  resolveDefinition,
-  type AttributeDefinition,
-  type DefinitionFile,
-  type DefinitionRemovalPolicy,
-  type DefinitionsConstructFile,
-  type ResolvedDefinition,
-} from '../model/custom-attributes';
+import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../model/custom-attributes';
 import { attributeKeyProblem } from '../model/identity';
-import { CONSTRUCT_FILE } from '../model/manifest';
-import { escapeTerraformTemplate } from '../model/terraform-json';
-import { shardResource, type BackingResource } from './backing';
-import { HANDLER_PATH } from './handler-bundle';
-import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import type { RetainOrDelete } from '../kinds/kind';
+import { customAttributesManifest } from '../kinds/custom-attributes/manifest';
+import type { BackingResource } from './backing';
+import { renderKind } from './render';
 import { validateScim, type ScimTarget } from './scim-target';
 import * as errors from './errors';
 
@@ -33,7 +23,7 @@ export interface DomoCustomAttributesProps {
    * policies; the deploy then fails with Domo's reason.
    * @default 'retain'
    */
-  readonly removalPolicy?: DefinitionRemovalPolicy;
+  readonly removalPolicy?: RetainOrDelete;
   /** @default 'terraform_data' */
   readonly backing?: BackingResource;
 }
@@ -58,31 +48,20 @@ export class DomoCustomAttributes extends Construct {
       seen.add(d.key);
       return resolveDefinition(d);
     });
-    const settings = {
-      version: 1 as const,
-      constructPath: this.node.path,
-      scim: validateScim(name, props.scim),
-      removalPolicy: props.removalPolicy ?? 'retain',
-    };
-    const manifestPath = manifestDirOf(this);
-    const instances: Record<string, Record<string, string>> = {};
-    for (const d of this.definitions) {
-      instances[d.key] = Object.fromEntries(Object.entries(definitionTriggers(d)).map(([k, v]) => [k, escapeTerraformTemplate(v)]));
-    }
-    const handlerArgs = [HANDLER_PATH, 'custom-attributes'];
-    this.resource = shardResource(this, 'Resource', {
-      backing: props.backing ?? 'terraform_data',
-      shards: instances,
-      createArgs: [...handlerArgs, 'create', manifestPath, '${each.key}'],
-      destroyArgs: [...handlerArgs, 'destroy', manifestPath, '${each.key}'],
-      destroyCommand: (triggers) => `\${${triggers}["key"]}`,
-    });
-    writeOnSynth(this, manifestPath, () => {
-      const files = new Map<string, DefinitionsConstructFile | DefinitionFile>();
-      files.set(CONSTRUCT_FILE, { ...settings, kind: 'custom-attributes', desiredKeys: this.definitions.map((d) => d.key) });
-      for (const definition of this.definitions)
-        files.set(definitionFileName(definition.key), { ...settings, kind: 'custom-attribute', definition });
-      return files;
-    });
+    const scim = validateScim(name, props.scim);
+    const removalPolicy = props.removalPolicy ?? 'retain';
+    this.resource = renderKind(this, {
+      kind: customAttributesManifest,
+      scim,
+      backing: props.backing,
+      construct: () => ({
+        kind: 'custom-attributes',
+        constructPath: this.node.path,
+        scim,
+        removalPolicy,
+        desiredKeys: this.definitions.map((d) => d.key),
+      }),
+      instances: new Map(this.definitions.map((definition) => [definition.key, { definition }])),
+    }).resource;
   }
 }

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
-import type { GroupsManifest } from '../model/directory-groups';
-import { renderGroups, type DirectoryGroupOptions } from './domo-directory-groups';
+import { renderGroups, type DirectoryGroupOptions, type GroupsConstructSettings } from './domo-directory-groups';
 
 export interface DomoDirectoryGroupProps extends DirectoryGroupOptions {
   /** The directory (IdP) name: the group's identity in Domo, unique case-insensitively. */
@@ -18,7 +17,7 @@ export interface DomoDirectoryGroupProps extends DirectoryGroupOptions {
 export class DomoDirectoryGroup extends Construct {
   readonly resource: TerraformResource;
   readonly manifestPath: string;
-  readonly manifest: GroupsManifest;
+  readonly manifest: GroupsConstructSettings;
 
   constructor(scope: Construct, id: string, props: DomoDirectoryGroupProps) {
     super(scope, id);

@@ -1,19 +1,11 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { userKey, userNameProblem } from '../model/identity';
-import {
-  groupKey,
-  groupManifestFiles,
-  groupTriggers,
-  type DesiredGroup,
-  type GroupRemovalPolicy,
-  type GroupsManifest,
-  type MembershipMode,
-} from '../model/directory-groups';
-import { escapeTerraformTemplate } from '../model/terraform-json';
-import { shardResource, type BackingResource } from './backing';
-import { HANDLER_PATH } from './handler-bundle';
-import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import { groupKey, type DesiredGroup, type MembershipMode } from '../model/directory-groups';
+import type { RetainOrDelete } from '../kinds/kind';
+import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
+import type { BackingResource } from './backing';
+import { renderKind } from './render';
 import { validateScim, type ScimTarget } from './scim-target';
 import * as errors from './errors';
 
@@ -30,7 +22,7 @@ export interface DirectoryGroupOptions {
    * What happens in Domo to a group that leaves the data.
    * @default 'retain' - the group stays in Domo untouched; 'delete' deletes it
    */
-  readonly removalPolicy?: GroupRemovalPolicy;
+  readonly removalPolicy?: RetainOrDelete;
   /** userNames that members must come from (e.g. the roster); a member outside it fails synth. @default - not checked */
   readonly knownUsers?: readonly string[];
   /** @default 'terraform_data' */
@@ -52,7 +44,7 @@ export class DomoDirectoryGroups extends Construct {
   readonly resource: TerraformResource;
   /** Manifest folder relative to the stack folder, as the handlers see it. */
   readonly manifestPath: string;
-  readonly manifest: GroupsManifest;
+  readonly manifest: GroupsConstructSettings;
 
   constructor(scope: Construct, id: string, props: DomoDirectoryGroupsProps) {
     super(scope, id);
@@ -63,35 +55,38 @@ export class DomoDirectoryGroups extends Construct {
   }
 }
 
-/** Shared by DomoDirectoryGroups and DomoDirectoryGroup: validation, triggers, manifest, handlers. */
+/** The settings and groups a directory-groups construct renders. */
+export interface GroupsConstructSettings {
+  readonly constructPath: string;
+  readonly membership: MembershipMode;
+  readonly removalPolicy: RetainOrDelete;
+  readonly groups: readonly DesiredGroup[];
+}
+
+/** Shared by DomoDirectoryGroups and DomoDirectoryGroup: validation, then the one rendering path. */
 export function renderGroups(scope: Construct, name: string, groups: readonly DesiredGroup[], options: DirectoryGroupOptions) {
   const validated = validateGroups(name, groups, options.knownUsers);
-  const membership = options.membership ?? 'authoritative';
-  const manifest: GroupsManifest = {
+  const scim = validateScim(name, options.scim);
+  const manifest: GroupsConstructSettings = {
     constructPath: scope.node.path,
-    scim: validateScim(name, options.scim),
-    membership,
+    membership: options.membership ?? 'authoritative',
     removalPolicy: options.removalPolicy ?? 'retain',
     groups: validated,
   };
-  const manifestPath = manifestDirOf(scope);
-  const instances: Record<string, Record<string, string>> = {};
-  for (const group of validated) {
-    const triggers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(groupTriggers(group, membership)))
-      triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
-    instances[escapeTerraformTemplate(group.displayName)] = triggers;
-  }
-  const handlerArgs = [HANDLER_PATH, 'directory-groups'];
-  const resource = shardResource(scope, 'Resource', {
-    backing: options.backing ?? 'terraform_data',
-    shards: instances,
-    createArgs: [...handlerArgs, 'create', manifestPath, '${each.key}'],
-    destroyArgs: [...handlerArgs, 'destroy', manifestPath, '${each.key}'],
-    // The group's own name is all a removal needs; members never pass through argv.
-    destroyCommand: (triggers) => `\${${triggers}["displayName"]}`,
+  const { resource, manifestPath } = renderKind(scope, {
+    kind: directoryGroupsManifest,
+    scim,
+    backing: options.backing,
+    construct: () => ({
+      kind: 'directory-groups',
+      constructPath: manifest.constructPath,
+      scim,
+      membership: manifest.membership,
+      removalPolicy: manifest.removalPolicy,
+      desiredGroups: validated.map((g) => groupKey(g.displayName)),
+    }),
+    instances: new Map(validated.map((group) => [group.displayName, { group }])),
   });
-  writeOnSynth(scope, manifestPath, () => groupManifestFiles(manifest));
   return { resource, manifestPath, manifest };
 }
 

@@ -2,13 +2,10 @@ import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
 import { AttributeValues, type DesiredUserAttributes } from '../model/user-attributes';
-import { MANIFEST_VERSION, manifestFiles, type RemovalPolicy, type UserAttributesManifest } from '../model/manifest';
-import { userAttributeTriggers } from '../model/triggers';
-import { escapeTerraformTemplate } from '../model/terraform-json';
-import { shardResource, userNamesOfTriggers, type BackingResource } from './backing';
+import { userAttributesManifest, type RemovalPolicy } from '../kinds/user-attributes/manifest';
+import type { BackingResource } from './backing';
 import { Sharding, assignShards } from './sharding';
-import { HANDLER_PATH } from './handler-bundle';
-import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import { renderKind } from './render';
 import { validateScim, type ScimTarget } from './scim-target';
 import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
 import * as errors from './errors';
@@ -43,7 +40,10 @@ export class DomoUserAttributes extends Construct implements IAttributeWriter {
   readonly resource: TerraformResource;
   /** Manifest folder relative to the stack folder, as the handlers see it. */
   readonly manifestPath: string;
-  readonly manifest: UserAttributesManifest;
+  /** The exact, case-sensitive keys this construct owns. */
+  readonly managedKeys: readonly string[];
+  /** The users by shard (the Terraform instance key), each with every managed key. */
+  readonly shards: Readonly<Record<string, readonly DesiredUserAttributes[]>>;
 
   constructor(scope: Construct, id: string, props: DomoUserAttributesProps) {
     super(scope, id);
@@ -52,37 +52,32 @@ export class DomoUserAttributes extends Construct implements IAttributeWriter {
     const users = normalizeUsers(name, props.users, managedKeys);
     const shards = assignShards(name, users, (u) => u, props.sharding ?? Sharding.hashBuckets());
 
-    this.manifest = {
-      version: MANIFEST_VERSION,
-      kind: 'user-attributes',
-      constructPath: this.node.path,
-      scim: validateScim(name, props.scim),
-      managedKeys,
-      removalPolicy: props.removalPolicy ?? 'clear',
-      shards,
-    };
-    this.manifestPath = manifestDirOf(this);
-
-    const triggerMaps: Record<string, Record<string, string>> = {};
-    for (const [shard, members] of Object.entries(shards)) {
-      triggerMaps[escapeTerraformTemplate(shard)] = escapeMap(userAttributeTriggers(members, managedKeys));
-    }
-    const handlerArgs = [HANDLER_PATH, 'user-attributes'];
-    this.resource = shardResource(this, 'Resource', {
-      backing: props.backing ?? 'terraform_data',
-      shards: triggerMaps,
-      createArgs: [...handlerArgs, 'create', this.manifestPath, '${each.key}'],
-      destroyArgs: [...handlerArgs, 'destroy', this.manifestPath, '${each.key}'],
-      destroyCommand: userNamesOfTriggers,
+    const scim = validateScim(name, props.scim);
+    const removalPolicy = props.removalPolicy ?? 'clear';
+    this.managedKeys = managedKeys;
+    this.shards = shards;
+    const rendered = renderKind(this, {
+      kind: userAttributesManifest,
+      scim,
+      backing: props.backing,
+      construct: () => ({
+        kind: 'user-attributes',
+        constructPath: this.node.path,
+        scim,
+        managedKeys,
+        removalPolicy,
+        desiredUsers: users.map((u) => userKey(u.userName)),
+      }),
+      instances: new Map(Object.entries(shards).map(([shard, members]) => [shard, { shard, users: members }])),
     });
-
-    writeOnSynth(this, this.manifestPath, () => manifestFiles(this.manifest));
+    this.resource = rendered.resource;
+    this.manifestPath = rendered.manifestPath;
   }
 
   /** Every user is written every managed key (an empty list clears it). */
   *attributeWrites(): Iterable<AttributeWrite> {
-    for (const users of Object.values(this.manifest.shards)) {
-      for (const user of users) for (const key of this.manifest.managedKeys) yield { userName: user.userName, key };
+    for (const users of Object.values(this.shards)) {
+      for (const user of users) for (const key of this.managedKeys) yield { userName: user.userName, key };
     }
   }
 }
@@ -118,10 +113,4 @@ function normalizeUsers(name: string, users: readonly DesiredUserAttributes[], m
     byKey.set(userKey(user.userName), { userName: user.userName, attributes });
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u);
-}
-
-function escapeMap(map: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) out[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
-  return out;
 }

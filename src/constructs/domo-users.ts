@@ -1,15 +1,11 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
-import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, userTriggers, type NormalizedUser } from '../model/users';
-import { UserRemovalPolicy } from '../model/users-manifest';
-import type { UsersConstructFile, UsersShardFile } from '../model/users-manifest';
-import { CONSTRUCT_FILE, shardFileName } from '../model/manifest';
-import { renderValues } from '../model/triggers';
-import { escapeTerraformTemplate } from '../model/terraform-json';
-import { shardResource, userNamesOfTriggers, type BackingResource } from './backing';
-import { HANDLER_PATH } from './handler-bundle';
-import { manifestDirOf, writeOnSynth } from './manifest-writer';
+import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../model/users';
+import { RetainOrDelete } from '../kinds/kind';
+import { usersManifest } from '../kinds/users/manifest';
+import type { BackingResource } from './backing';
+import { renderKind } from './render';
 import { validateScim, type ScimTarget } from './scim-target';
 import { Sharding, assignShards } from './sharding';
 import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
@@ -27,7 +23,7 @@ export interface DomoUsersProps {
    * What happens to a user who leaves the data.
    * @default 'retain' - the user stays in Domo; 'delete' deletes them (a user owning DataSets is reported and kept)
    */
-  readonly removalPolicy?: UserRemovalPolicy;
+  readonly removalPolicy?: RetainOrDelete;
   /** @default Sharding.hashBuckets(64) */
   readonly sharding?: Sharding;
   /** @default 'terraform_data' */
@@ -55,61 +51,25 @@ export class DomoUsers extends Construct implements IAttributeWriter {
       (u) => ({ userName: u.userName, attributes: u.customAttributes }),
       props.sharding ?? Sharding.hashBuckets(),
     );
-    this.manifestPath = manifestDirOf(this);
-    const settings = {
-      version: 1 as const,
-      constructPath: this.node.path,
-      scim: validateScim(name, props.scim),
-      removalPolicy: UserRemovalPolicy.parse(props.removalPolicy ?? 'retain'),
-    };
-
-    const instances: Record<string, Record<string, string>> = {};
-    for (const [shard, members] of Object.entries(this.shards)) {
-      const triggers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(userTriggers(members, renderValues)))
-        triggers[escapeTerraformTemplate(k)] = escapeTerraformTemplate(v);
-      instances[escapeTerraformTemplate(shard)] = triggers;
-    }
-    const handlerArgs = [HANDLER_PATH, 'users'];
-    this.resource = shardResource(this, 'Resource', {
-      backing: props.backing ?? 'terraform_data',
-      shards: instances,
-      createArgs: [...handlerArgs, 'create', this.manifestPath, '${each.key}'],
-      destroyArgs: [...handlerArgs, 'destroy', this.manifestPath, '${each.key}'],
-      destroyCommand: userNamesOfTriggers,
-    });
-    writeOnSynth(this, this.manifestPath, () => {
-      const files = new Map<string, UsersConstructFile | UsersShardFile>();
-      files.set(CONSTRUCT_FILE, {
-        ...settings,
+    const scim = validateScim(name, props.scim);
+    const removalPolicy = RetainOrDelete.parse(props.removalPolicy ?? 'retain');
+    const rendered = renderKind(this, {
+      kind: usersManifest,
+      scim,
+      backing: props.backing,
+      construct: () => ({
         kind: 'users',
+        constructPath: this.node.path,
+        scim,
+        removalPolicy,
         desiredUsers: users.map((u) => userKey(u.userName)),
         customAttributeKeys: this.customAttributeKeys,
         roleIds: this.roleIds,
-      });
-      const byKey = new Map(users.map((u) => [userKey(u.userName), u]));
-      for (const [shard, members] of Object.entries(this.shards)) {
-        const own = new Set(members.map((u) => userKey(u.userName)));
-        const managers = new Set(
-          members
-            .map((u) => u.fields.manager)
-            .filter((m): m is string => !!m)
-            .map(userKey),
-        );
-        const externalManagers = [...managers]
-          .filter((m) => !own.has(m) && byKey.has(m))
-          .sort()
-          .map((m) => byKey.get(m)!);
-        files.set(shardFileName(shard), {
-          ...settings,
-          kind: 'users-shard',
-          shard,
-          users: [...members],
-          ...(externalManagers.length > 0 ? { externalManagers } : {}),
-        });
-      }
-      return files;
+      }),
+      instances: new Map(Object.entries(this.shards).map(([shard, members]) => [shard, { shard, users: [...members] }])),
     });
+    this.resource = rendered.resource;
+    this.manifestPath = rendered.manifestPath;
   }
 
   /** Every custom attribute key some user is given, sorted. */

@@ -1,5 +1,5 @@
-import type { ScimConnection } from '../model/manifest';
-import { parseScimBaseUrl } from '../scim/base-url';
+import type { ScimConnection } from '../kinds/kind';
+import { parseScimRoot } from '../domo/url';
 import { ConfigError } from '../errors';
 
 /** Where a construct's handlers send SCIM requests. No token: handlers read DOMO_SCIM_TOKEN. */
@@ -12,7 +12,7 @@ export interface ScimTarget {
 
 export function validateScim(construct: string, target: ScimTarget): ScimConnection {
   try {
-    return { url: parseScimBaseUrl(target.url).toString(), authScheme: target.authScheme ?? 'bearer' };
+    return { url: parseScimRoot(target.url).url, authScheme: target.authScheme ?? 'bearer' };
   } catch (err) {
     throw new ConfigError(`${construct}: ${(err as Error).message}`);
   }

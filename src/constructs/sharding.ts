@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { userKey } from '../model/user-attributes';
+import { userKey } from '../model/identity';
 import * as errors from './errors';
 
 /** What a shard strategy may look at: the user and their custom attributes. */

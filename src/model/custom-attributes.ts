@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ScimConnection } from './manifest';
 
 /** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
 export const ValueSource = z.enum(['idp', 'grant', 'managed']);
@@ -43,17 +41,4 @@ export function resolveDefinition(d: AttributeDefinition): ResolvedDefinition {
 
 export function definitionTriggers(d: ResolvedDefinition): Record<string, string> {
   return { key: d.key, title: d.title, description: d.description, valueSources: d.valueSources.join(', '), visibility: d.visibility };
-}
-
-export const DefinitionRemovalPolicy = z.enum(['retain', 'delete']);
-export type DefinitionRemovalPolicy = z.infer<typeof DefinitionRemovalPolicy>;
-
-const Settings = { version: z.literal(1), constructPath: z.string(), scim: ScimConnection, removalPolicy: DefinitionRemovalPolicy };
-export const DefinitionsConstructFile = z.object({ ...Settings, kind: z.literal('custom-attributes'), desiredKeys: z.array(z.string()) });
-export type DefinitionsConstructFile = z.infer<typeof DefinitionsConstructFile>;
-export const DefinitionFile = z.object({ ...Settings, kind: z.literal('custom-attribute'), definition: ResolvedDefinition });
-export type DefinitionFile = z.infer<typeof DefinitionFile>;
-
-export function definitionFileName(key: string): string {
-  return `definition-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`;
 }

@@ -1,15 +1,9 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ScimConnection } from './manifest';
 import { userKey } from './user-attributes';
 
 /** `authoritative`: members not listed are removed. `additive`: listed members are added, nobody is removed. */
 export const MembershipMode = z.enum(['authoritative', 'additive']);
 export type MembershipMode = z.infer<typeof MembershipMode>;
-
-/** What happens in Domo to a group that leaves the data: `retain` leaves it, `delete` deletes it. */
-export const GroupRemovalPolicy = z.enum(['retain', 'delete']);
-export type GroupRemovalPolicy = z.infer<typeof GroupRemovalPolicy>;
 
 /** One directory group as desired: displayName is its identity (the directory/IdP name). */
 export const DesiredGroup = z.object({
@@ -37,46 +31,8 @@ export function groupTriggers(group: DesiredGroup, membership: MembershipMode): 
   return triggers;
 }
 
-const Settings = {
-  version: z.literal(1),
-  constructPath: z.string(),
-  scim: ScimConnection,
-  membership: MembershipMode,
-  removalPolicy: GroupRemovalPolicy,
-};
-
-/** `<dir>/construct.json`: settings plus every desired group's displayName, lower-cased. */
-export const GroupsConstructFile = z.object({ ...Settings, kind: z.literal('directory-groups'), desiredGroups: z.array(z.string()) });
-export type GroupsConstructFile = z.infer<typeof GroupsConstructFile>;
-
-/** `<dir>/group-<hash>.json`: one group. */
-export const GroupFile = z.object({ ...Settings, kind: z.literal('directory-group'), group: DesiredGroup });
-export type GroupFile = z.infer<typeof GroupFile>;
-
 export function groupKey(displayName: string): string {
   return displayName.trim().toLowerCase();
-}
-
-/** Group names can be any text: file names use a hash of the for_each key. */
-export function groupFileName(instanceKey: string): string {
-  return `group-${createHash('sha256').update(instanceKey).digest('hex').slice(0, 16)}.json`;
-}
-
-export interface GroupsManifest {
-  readonly constructPath: string;
-  readonly scim: ScimConnection;
-  readonly membership: MembershipMode;
-  readonly removalPolicy: GroupRemovalPolicy;
-  readonly groups: readonly DesiredGroup[];
-}
-
-export function groupManifestFiles(manifest: GroupsManifest): Map<string, GroupsConstructFile | GroupFile> {
-  const { groups, ...rest } = manifest;
-  const settings = { version: 1 as const, ...rest };
-  const files = new Map<string, GroupsConstructFile | GroupFile>();
-  files.set('construct.json', { ...settings, kind: 'directory-groups', desiredGroups: groups.map((g) => groupKey(g.displayName)) });
-  for (const group of groups) files.set(groupFileName(group.displayName), { ...settings, kind: 'directory-group', group });
-  return files;
 }
 
 /** Members as lower-cased userNames, for comparisons. */

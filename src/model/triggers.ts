@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DesiredUserAttributes } from './user-attributes';
 
 /**
@@ -31,4 +32,33 @@ export function userAttributeTriggers(users: readonly DesiredUserAttributes[], m
     for (const key of managedKeys) triggers[triggerKey(user.userName, key)] = renderValues(user.attributes[key] ?? []);
   }
   return triggers;
+}
+
+/**
+ * A short digest of each user's entries in a shard's trigger map: sha256 over
+ * sha256("<key>=<value>") of the user's trigger keys in byte order, joined by ",", first 12 hex
+ * digits. The destroy handler receives it from the old instance (see userDigestsOfTriggers), the
+ * engine computes it from the new manifest, and the users whose digest differs are the ones a
+ * replacement changed: only they are written and read back.
+ */
+export function userDigests(triggers: Readonly<Record<string, string>>): Map<string, string> {
+  const byUser = new Map<string, string[]>();
+  const keys = Object.keys(triggers).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  for (const key of keys) {
+    const user = userNameOfTriggerKey(key);
+    const hashes = byUser.get(user) ?? [];
+    hashes.push(sha256(`${key}=${triggers[key]}`));
+    byUser.set(user, hashes);
+  }
+  return new Map([...byUser].map(([user, hashes]) => [user, sha256(hashes.join(',')).slice(0, 12)]));
+}
+
+/** The Terraform expression computing {@link userDigests} of a trigger map, as JSON: small enough for argv. */
+export function userDigestsOfTriggers(triggers: string): string {
+  const perKey = `{for k, v in ${triggers} : replace(k, "//[^/]*$/", "") => sha256(format("%s=%s", k, v))...}`;
+  return `\${jsonencode({for u, hs in ${perKey} : u => substr(sha256(join(",", hs)), 0, 12)})}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

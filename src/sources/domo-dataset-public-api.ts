@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { z } from 'zod';
-import { asDomoApiError, DomoApiError } from '../domo-api/errors';
+import { asDomoApiError, DomoApiError } from '../domo/errors';
 import { ConfigError, InputError, InputErrors } from '../errors';
-import { ScimClient } from '../scim/client';
-import { ScimError } from '../scim/errors';
+import { ScimError } from '../domo/errors';
 import { DATA_SCOPE, DATASETS_PATH, DEFAULT_DOMO_API_HOST, OAUTH_TOKEN_PATH } from './domo-dataset-paths';
 import { canonicalCsvCell, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
-import { parseApiRoot, sendRaw, type ApiRoot, type DatasetTransport } from './domo-dataset-transport';
+import { DomoTransport, type TransportSettings } from '../domo/transport';
+import { parseApiRoot } from '../domo/url';
 import type { Dataset } from './dataset';
 
 /**
@@ -37,15 +37,17 @@ const DatasetMetadata = z.looseObject({
   schema: z.looseObject({ columns: z.array(z.looseObject({ name: z.string(), type: z.string() })) }),
 });
 
-export async function readViaPublicApi(read: PublicApiRead, transport: DatasetTransport): Promise<Dataset> {
+export async function readViaPublicApi(read: PublicApiRead, settings: TransportSettings): Promise<Dataset> {
   const root = parseApiRoot(read.apiHost ?? DEFAULT_DOMO_API_HOST, 'Domo API host', DEFAULT_DOMO_API_HOST);
   const host = root.url;
   const source = `dataset:${read.datasetId}`;
-  const accessToken = await exchangeClientCredentials(root, read, transport);
+  const basic = Buffer.from(`${read.clientId}:${read.clientSecret}`, 'utf8').toString('base64');
+  const oauth = new DomoTransport({ ...settings, root, label: 'Domo API', secrets: [read.clientSecret, basic] });
+  const accessToken = await exchangeClientCredentials(oauth, basic, read);
   const who = `the access token of API client "${read.clientId}"`;
   const datasetPath = `${DATASETS_PATH}/${encodeURIComponent(read.datasetId)}`;
 
-  const api = new ScimClient({ ...transport, baseUrl: host, token: accessToken });
+  const api = oauth.derive({ root, label: 'Domo API', headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] });
   let types: Map<string, string>;
   try {
     const { body } = await api.request('GET', datasetPath, { schema: DatasetMetadata });
@@ -61,12 +63,9 @@ export async function readViaPublicApi(read: PublicApiRead, transport: DatasetTr
 
   let body: Readable;
   try {
-    const res = await sendRaw(root, transport, {
-      method: 'GET',
-      path: `${datasetPath}/data`,
+    const res = await api.send('GET', `${datasetPath}/data`, {
       query: { includeHeader: 'true', fileName: `${read.datasetId}.csv` },
-      headers: { accept: 'text/csv', authorization: `Bearer ${accessToken}` },
-      secrets: [accessToken],
+      headers: { accept: 'text/csv' },
     });
     body = res.body;
   } catch (e) {
@@ -76,18 +75,13 @@ export async function readViaPublicApi(read: PublicApiRead, transport: DatasetTr
 }
 
 /** POST /oauth/token with HTTP Basic auth; every failure names the client id, never the secret. */
-async function exchangeClientCredentials(root: ApiRoot, read: PublicApiRead, transport: DatasetTransport): Promise<string> {
-  const host = root.url;
-  const basic = Buffer.from(`${read.clientId}:${read.clientSecret}`, 'utf8').toString('base64');
-  const secrets = [read.clientSecret, basic];
+async function exchangeClientCredentials(oauth: DomoTransport, basic: string, read: PublicApiRead): Promise<string> {
+  const host = oauth.root.url;
   let text: string;
   try {
-    const res = await sendRaw(root, transport, {
-      method: 'POST',
-      path: OAUTH_TOKEN_PATH,
+    const res = await oauth.send('POST', OAUTH_TOKEN_PATH, {
       query: { grant_type: 'client_credentials', scope: DATA_SCOPE },
       headers: { accept: 'application/json', authorization: `Basic ${basic}` },
-      secrets,
       // Asking for a token twice is harmless.
       idempotent: true,
     });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ConfigError, InputError } from '../errors';
-import { parseInstanceUrl } from '../domo-api/instance-url';
-import { ScimClient } from '../scim/client';
+import { authHeaders } from '../domo/auth';
+import { DomoTransport, type TransportSettings } from '../domo/transport';
+import { parseInstanceRoot } from '../domo/url';
 import { DATASET_QUERY_PATH } from './domo-dataset-paths';
 import { datasetError } from './domo-dataset-public-api';
 import { checkRequiredColumns, DatasetBuilder, jsonCell } from './domo-dataset-rows';
-import type { DatasetTransport } from './domo-dataset-transport';
 import type { Dataset } from './dataset';
 
 /**
@@ -33,7 +33,7 @@ interface QueryPage {
 }
 
 /** Yields the query answer page by page until a page comes back short. */
-async function* queryPages(api: ScimClient, datasetId: string, pageSize: number): AsyncGenerator<QueryPage, void, undefined> {
+async function* queryPages(api: DomoTransport, datasetId: string, pageSize: number): AsyncGenerator<QueryPage, void, undefined> {
   const path = `${DATASET_QUERY_PATH}/${encodeURIComponent(datasetId)}`;
   for (let offset = 0; ;) {
     const sql = `SELECT * FROM table LIMIT ${pageSize} OFFSET ${offset}`;
@@ -51,10 +51,11 @@ async function* queryPages(api: ScimClient, datasetId: string, pageSize: number)
   }
 }
 
-export async function readViaQueryApi(read: QueryApiRead, transport: DatasetTransport): Promise<Dataset> {
-  const instanceUrl = parseInstanceUrl(read.instanceUrl);
+export async function readViaQueryApi(read: QueryApiRead, settings: TransportSettings): Promise<Dataset> {
+  const root = parseInstanceRoot(read.instanceUrl);
+  const instanceUrl = root.url;
   const source = `dataset:${read.datasetId}`;
-  const api = new ScimClient({ ...transport, baseUrl: instanceUrl, token: read.token, authScheme: 'developer-token' });
+  const api = new DomoTransport({ ...settings, root, label: 'Domo API', ...authHeaders('Domo API', read.token, 'developer-token') });
   let builder: DatasetBuilder | undefined;
   try {
     for await (const page of queryPages(api, read.datasetId, read.pageSize)) {

@@ -1,11 +1,10 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors';
-import { parseInstanceUrl } from '../domo-api/instance-url';
-import type { RetryPolicy } from '../scim/retry';
+import { parseApiRoot, parseInstanceRoot } from '../domo/url';
+import type { RetryPolicy } from '../domo/retry';
 import { DEFAULT_DOMO_API_HOST } from './domo-dataset-paths';
 import { readViaPublicApi } from './domo-dataset-public-api';
 import { readViaQueryApi } from './domo-dataset-query-api';
-import { parseApiRoot } from './domo-dataset-transport';
 import type { Dataset } from './dataset';
 
 /** An OAuth client of Domo's public API (developer.domo.com), with the data scope. */
@@ -147,7 +146,7 @@ export function datasetAuthFromEnv(env: NodeJS.ProcessEnv = process.env): DomoDa
   }
   if (token !== undefined && instanceUrl !== undefined) {
     try {
-      parseInstanceUrl(instanceUrl);
+      parseInstanceRoot(instanceUrl);
     } catch (e) {
       throw new ConfigError(`DOMO_INSTANCE_URL: ${(e as Error).message}`);
     }

@@ -42,6 +42,30 @@ describe('bin/domo-scim-emulator.js', () => {
     for await (const line of bin.lines) out += `${line}\n`;
     expect(await bin.exited).toEqual([0, null]);
     expect(out).toMatch(/^Usage: domo-scim-emulator \[options\]/);
-    for (const flag of ['--port', '--seed', '--token', '--persist', '--max-page-size', '--rate-limit']) expect(out).toContain(flag);
+    for (const flag of [
+      '--port',
+      '--seed',
+      '--token',
+      '--persist',
+      '--max-page-size',
+      '--rate-limit',
+      '--retry-after',
+      '--retry-after-seconds',
+    ])
+      expect(out).toContain(flag);
+    // The seed format, every fault kind and the admin API, so a user can test a stack without the source.
+    for (const part of [
+      'Seed file',
+      '"apiClients"',
+      '"pdpEnabled"',
+      'Faults',
+      'Admin API',
+      'GET /state',
+      'PUT /rate-limit',
+      'Request log entries',
+    ])
+      expect(out).toContain(part);
+    for (const kind of ['status', 'error-after-apply', 'delay', 'drop', 'accepted-not-applied', 'echo-credentials', 'post-keeps-only'])
+      expect(out).toContain(kind);
   });
 });

@@ -43,6 +43,44 @@ describe('domo-scim-emulator (command line)', () => {
     expect((await call(scimUrl, 'GET', '/Users')).status).toBe(429);
   });
 
+  it('shapes the 429s with --retry-after and --retry-after-seconds', async () => {
+    const none = JSON.parse(await run(['--port', '0', '--token', TOKEN, '--rate-limit', '1/3600', '--retry-after', 'none'])) as {
+      scimUrl: string;
+    };
+    await call(none.scimUrl, 'GET', '/Users');
+    const bare = await call(none.scimUrl, 'GET', '/Users');
+    expect([bare.status, bare.headers.has('retry-after')]).toEqual([429, false]);
+    await stopEmulatorCommand();
+
+    const args = ['--port', '0', '--token', TOKEN, '--rate-limit', '1/3600', '--retry-after', 'http-date', '--retry-after-seconds', '30'];
+    const dated = JSON.parse(await run(args)) as { scimUrl: string };
+    await call(dated.scimUrl, 'GET', '/Users');
+    const limited = await call(dated.scimUrl, 'GET', '/Users');
+    const header = limited.headers.get('retry-after')!;
+    expect(header).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    // Measured against the response's own Date header (whole seconds, cached up to a second), not the test's clock.
+    const ahead = Date.parse(header) - Date.parse(limited.headers.get('date')!);
+    expect(ahead).toBeGreaterThanOrEqual(30_000);
+    expect(ahead).toBeLessThanOrEqual(32_000);
+    await stopEmulatorCommand();
+
+    const seconds = JSON.parse(await run(['--port', '0', '--token', TOKEN, '--rate-limit', '1/3600', '--retry-after-seconds', '5'])) as {
+      scimUrl: string;
+    };
+    await call(seconds.scimUrl, 'GET', '/Users');
+    expect((await call(seconds.scimUrl, 'GET', '/Users')).headers.get('retry-after')).toBe('5');
+  });
+
+  it.each([
+    [['--rate-limit', '1/1', '--retry-after', 'soon'], /--retry-after must be seconds, http-date or none/],
+    [['--retry-after', 'none'], /shape the 429s of --rate-limit/],
+    [['--retry-after-seconds', '3'], /shape the 429s of --rate-limit/],
+    [['--rate-limit', '1/1', '--retry-after', 'none', '--retry-after-seconds', '3'], /nothing to set/],
+    [['--rate-limit', '1/1', '--retry-after-seconds', '-1'], /--retry-after-seconds must be at least 0/],
+  ])('refuses %j', async (args, message) => {
+    await expect(run(['--port', '0', '--token', TOKEN, ...args])).rejects.toThrow(message);
+  });
+
   it('names both the flag and the variable when there is no token', async () => {
     await expect(run(['--port', '0'])).rejects.toThrow(/--token .*DOMO_SCIM_TOKEN/);
   });

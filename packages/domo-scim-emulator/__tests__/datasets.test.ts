@@ -150,7 +150,13 @@ describe('public dataset API', () => {
           { name: 'role', type: 'STRING' },
         ],
       },
+      pdpEnabled: false,
     });
+  });
+
+  it('says whether PDP is enabled', async () => {
+    const res = await http('GET', '/v1/datasets/7c3e5a10-sales', { authorization: `Bearer ${await accessToken()}` });
+    expect(res.json).toMatchObject({ id: '7c3e5a10-sales', name: 'Franchise sales', rows: 12, pdpEnabled: true });
   });
 
   it('exports the sample roster as the CSV it was made from, header included', async () => {

@@ -93,7 +93,7 @@ describe('PUT /Users/{id}', () => {
   });
 });
 
-describe('PATCH /Users/{id}', () => {
+describe('PATCH /Users/{id}: the documented forms', () => {
   it('applies core and extension paths with case-insensitive op names', async () => {
     const res = await patch(
       '1002',
@@ -101,9 +101,16 @@ describe('PATCH /Users/{id}', () => {
       { op: 'ADD', path: 'title', value: 'Head Cook' },
       { op: 'replace', path: `${ENTERPRISE_USER}:department`, value: 'Ops' },
       { op: 'replace', path: `${DOMO_USER}:hireDate`, value: '2019-01-02T15:00:00.000Z' },
-      { op: 'replace', path: 'roles', value: [{ value: '2' }] },
-      { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 9' },
-      { op: 'add', path: 'emails', value: [{ value: 'alt@x.example', type: 'alternate' }] },
+      { op: 'REPLACE', path: 'roles', value: [{ value: '2' }] },
+      { op: 'replace', path: 'phoneNumbers', value: [{ value: '+1 555 9', type: 'mobile' }] },
+      {
+        op: 'replace',
+        path: 'emails',
+        value: [
+          { value: 'John.Smith@acme.example', type: 'work', primary: true },
+          { value: 'alt@x.example', type: 'alternate' },
+        ],
+      },
       { op: 'replace', path: `${ENTERPRISE_USER}:manager`, value: { value: '1001' } },
       { op: 'replace', path: 'locale', value: 'de-DE' },
     );
@@ -126,32 +133,59 @@ describe('PATCH /Users/{id}', () => {
     });
   });
 
-  it('removes attributes', async () => {
-    await patch(
-      '1001',
-      { op: 'remove', path: 'title' },
-      { op: 'remove', path: `${DOMO_USER}:employeeLocation` },
-      { op: 'remove', path: 'emails[type eq "alternate"]' },
-    );
-    const user = em.store.getUser('1001')!;
-    expect([user.title, user.employeeLocation, user.alternateEmail]).toEqual([undefined, undefined, undefined]);
+  it.each([
+    ['displayName', 'J.', 'displayName'],
+    ['title', 'Chef', 'title'],
+    ['locale', 'fr-FR', 'locale'],
+    ['timezone', 'Europe/Paris', 'timezone'],
+    [`${ENTERPRISE_USER}:department`, 'Bar', 'department'],
+    [`${ENTERPRISE_USER}:employeeNumber`, 'E9', 'employeeNumber'],
+    [`${ENTERPRISE_USER}:organization`, 'Acme East', 'organization'],
+    [`${DOMO_USER}:hireDate`, '2022-02-03', 'hireDate'],
+    [`${DOMO_USER}:employeeLocation`, 'Boston', 'employeeLocation'],
+  ])('replace, add and remove %s', async (path, value, field) => {
+    expect((await patch('1002', { op: 'replace', path, value })).status).toBe(200);
+    expect(em.store.getUser('1002')).toHaveProperty(field, value);
+    expect((await patch('1002', { op: 'remove', path })).status).toBe(200);
+    expect(em.store.getUser('1002')).not.toHaveProperty(field);
+    expect((await patch('1002', { op: 'add', path, value })).status).toBe(200);
+    expect(em.store.getUser('1002')).toHaveProperty(field, value);
   });
 
-  it('merges an object value when there is no path', async () => {
-    await patch('1001', {
-      op: 'replace',
-      value: {
-        title: 'Boss',
-        [ENTERPRISE_USER]: { organization: 'Acme West' },
-        [CUSTOM_USER]: { customAttributes: [{ key: 'offices', values: ['CA'] }] },
-      },
-    });
-    expect(em.store.getUser('1001')).toMatchObject({
-      title: 'Boss',
-      organization: 'Acme West',
-      department: 'Operations',
-      customAttributes: { storeNumber: ['101'], offices: ['CA'] },
-    });
+  it('replaces and removes the manager by its Domo user id', async () => {
+    await patch('1002', { op: 'replace', path: `${ENTERPRISE_USER}:manager`, value: { value: '1003' } });
+    expect(em.store.getUser('1002')!.managerId).toBe('1003');
+    await patch('1002', { op: 'remove', path: `${ENTERPRISE_USER}:manager` });
+    expect(em.store.getUser('1002')!.managerId).toBeUndefined();
+  });
+
+  it('replaces emails and phoneNumbers whole: entries left out are cleared', async () => {
+    await patch('1001', { op: 'replace', path: 'phoneNumbers', value: [{ value: '+1 555 7777', type: 'work' }] });
+    await patch('1001', { op: 'replace', path: 'emails', value: [{ value: 'jane.doe@acme.example', type: 'work', primary: true }] });
+    expect(em.store.getUser('1001')).toMatchObject({ workPhone: '+1 555 7777' });
+    expect(em.store.getUser('1001')).not.toHaveProperty('mobilePhone');
+    expect(em.store.getUser('1001')).not.toHaveProperty('alternateEmail');
+    await patch('1001', { op: 'replace', path: 'phoneNumbers', value: [] });
+    expect(em.store.getUser('1001')).not.toHaveProperty('workPhone');
+  });
+
+  it.each([
+    ['emails', [{ value: 'x@home.example', type: 'home' }], /"emails" type must be "work" or "alternate", got "home"/],
+    ['emails', [{ value: 'x@home.example' }], /"emails" type must be "work" or "alternate", got null/],
+    ['phoneNumbers', [{ value: '1', type: 'fax' }], /"phoneNumbers" type must be "mobile" or "work", got "fax"/],
+    [
+      'phoneNumbers',
+      [
+        { value: '1', type: 'mobile' },
+        { value: '2', type: 'mobile' },
+      ],
+      /more than one entry of type "mobile"/,
+    ],
+  ])('answers 400 invalidValue for %s entries it cannot keep (%j)', async (path, value, detail) => {
+    const before = em.store.getUser('1001');
+    const res = await patch('1001', { op: 'replace', path, value });
+    expect(res.json).toMatchObject({ status: '400', scimType: 'invalidValue', detail: expect.stringMatching(detail) });
+    expect(em.store.getUser('1001')).toEqual(before);
   });
 
   describe('custom attribute value paths', () => {
@@ -178,6 +212,11 @@ describe('PATCH /Users/{id}', () => {
       expect(em.store.getUser('1002')!.customAttributes['badge']).toEqual(['gold']);
     });
 
+    it('reads escaped quotes in the key', async () => {
+      const res = await patch('1002', { op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "a\\"b"]`, value: ['x'] });
+      expect(res.json.detail).toContain('Unknown custom attribute key "a"b"');
+    });
+
     it.each([['Offices'], ['unknownKey']])('answers 400 invalidValue naming an unknown key (%s, case-sensitive)', async (key) => {
       const res = await patch('1002', { op: 'replace', path: CUSTOM_PATH(key), value: ['x'] });
       expect(res.status).toBe(400);
@@ -195,10 +234,8 @@ describe('PATCH /Users/{id}', () => {
   it.each([
     ['a missing PatchOp schema', { schemas: [CORE_USER], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }, 'invalidSyntax'],
     ['an unknown op', patchBody({ op: 'move', path: 'title', value: 'x' }), 'invalidSyntax'],
-    ['an unknown path', patchBody({ op: 'replace', path: 'favouriteColor', value: 'x' }), 'invalidPath'],
-    ['a read-only path', patchBody({ op: 'replace', path: 'id', value: '5' }), 'mutability'],
-    ['removing without a path', patchBody({ op: 'remove' }), 'noTarget'],
     ['an unknown role', patchBody({ op: 'replace', path: 'roles', value: [{ value: '99' }] }), 'invalidValue'],
+    ['two roles', patchBody({ op: 'replace', path: 'roles', value: [{ value: '3' }, { value: '4' }] }), 'invalidValue'],
   ])('answers 400 for %s and changes nothing', async (_name, body, scimType) => {
     const before = em.store.getUser('1002');
     const res = await call(em.scimUrl, 'PATCH', '/Users/1002', { body });
@@ -212,10 +249,106 @@ describe('PATCH /Users/{id}', () => {
     expect(em.store.getUser('1002')).toBeUndefined();
     expect((await call(em.scimUrl, 'GET', '/Users/1002')).status).toBe(404);
   });
+});
 
-  it('deletes the user for a no-path active false', async () => {
-    await patch('1001', { op: 'replace', value: { active: false } });
-    expect(em.store.getUser('1001')).toBeUndefined();
+describe('PATCH /Users/{id}: undocumented forms are refused whole', () => {
+  const ENT = ENTERPRISE_USER;
+  it.each([
+    [
+      'a value filter with a sub-attribute',
+      { op: 'replace', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 9' },
+      'replace the whole list',
+    ],
+    ['a value filter', { op: 'remove', path: 'phoneNumbers[type eq "work"]' }, 'replace the whole list'],
+    ['an emails value filter', { op: 'remove', path: 'emails[type eq "alternate"]' }, 'replace the whole list'],
+    [
+      'an emails value filter with a sub-attribute',
+      { op: 'replace', path: 'emails[type eq "alternate"].value', value: 'a@b.example' },
+      'replace the whole list',
+    ],
+    ['a sub-attribute path', { op: 'replace', path: `${ENT}:manager.value`, value: '1001' }, 'not a user PATCH path Domo documents'],
+    ['a core sub-attribute path', { op: 'replace', path: 'name.givenName', value: 'J' }, 'not a user PATCH path'],
+    ['an extension attribute without its URN', { op: 'replace', path: 'department', value: 'Ops' }, 'not a user PATCH path'],
+    ['a path in another case', { op: 'replace', path: 'DisplayName', value: 'x' }, 'must be written "displayName"'],
+    [
+      'a URN in another case',
+      { op: 'replace', path: `${ENT.replace('enterprise', 'Enterprise')}:department`, value: 'x' },
+      `must be written "${ENT}:department"`,
+    ],
+    ['userName', { op: 'replace', path: 'userName', value: 'new@acme.example' }, 'not a user PATCH path'],
+    ['groups', { op: 'add', path: 'groups', value: [{ value: '5001' }] }, 'not a user PATCH path'],
+    ['a read-only attribute', { op: 'replace', path: 'id', value: '5' }, 'not a user PATCH path'],
+    ['an unknown attribute', { op: 'replace', path: 'favouriteColor', value: 'x' }, 'not a user PATCH path'],
+    ['a whole extension', { op: 'replace', path: ENT, value: { department: 'Ops' } }, 'not a user PATCH path'],
+    ['all custom attributes', { op: 'replace', path: `${CUSTOM_USER}:customAttributes`, value: [] }, 'not a user PATCH path'],
+    [
+      'a custom value path with a sub-attribute',
+      { op: 'replace', path: `${CUSTOM_PATH('offices')}.values`, value: ['x'] },
+      'not a user PATCH path',
+    ],
+    [
+      'a custom value path on another attribute',
+      { op: 'replace', path: `${CUSTOM_USER}:customAttributes[value eq "x"]`, value: ['x'] },
+      'the custom attribute path is',
+    ],
+    [
+      'a custom value path with another operator',
+      { op: 'replace', path: `${CUSTOM_USER}:customAttributes[key co "off"]`, value: ['x'] },
+      'the custom attribute path is',
+    ],
+    [
+      'a custom value path that does not parse',
+      { op: 'replace', path: `${CUSTOM_USER}:customAttributes[key eq "x]`, value: ['x'] },
+      'the custom attribute path is',
+    ],
+    ['no path', { op: 'replace', value: { title: 'Boss' } }, '"path" is required'],
+    ['no path on remove', { op: 'remove' }, '"path" is required'],
+    ['no path setting active', { op: 'replace', value: { active: false } }, '"path" is required'],
+    ['add on emails', { op: 'add', path: 'emails', value: [{ value: 'a@b.example', type: 'alternate' }] }, '"emails" is replaced whole'],
+    ['remove on phoneNumbers', { op: 'remove', path: 'phoneNumbers' }, '"phoneNumbers" is replaced whole'],
+    ['add on roles', { op: 'add', path: 'roles', value: [{ value: '3' }] }, '"roles" is replaced whole'],
+  ])('%s: 400 invalidPath, and no operation of the PatchOp is applied', async (_name, operation, detail) => {
+    const before = em.store.getUser('1001');
+    const res = await patch('1001', { op: 'replace', path: 'title', value: 'Applied?' }, operation, {
+      op: 'replace',
+      path: 'locale',
+      value: 'xx',
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'invalidPath' });
+    expect(res.json.detail).toMatch(/^Operations\[1\]: /);
+    expect(res.json.detail).toContain(detail);
+    expect(em.store.getUser('1001')).toEqual(before);
+  });
+});
+
+describe('POST and PUT bodies: schema blocks', () => {
+  const other = 'urn:ietf:params:scim:schemas:extension:costcenter:2.0:User';
+  it.each([
+    ['an unknown extension block', { [other]: { costCenter: '7' } }, `the body has a "${other}" block`],
+    ['an extension block in another case', { [ENTERPRISE_USER.toUpperCase()]: { department: 'x' } }, 'block'],
+    ['an unknown schemas entry', { schemas: [CORE_USER, other] }, `"schemas" lists "${other}"`],
+  ])('refuses %s with 400 invalidSyntax and creates or changes nothing', async (_name, extra, detail) => {
+    const created = await call(em.scimUrl, 'POST', '/Users', { body: newUser('fresh@acme.example', extra) });
+    expect(created.json).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect(created.json.detail).toContain(detail);
+    expect(em.store.findUserByUserName('fresh@acme.example')).toBeUndefined();
+    const before = em.store.getUser('1002');
+    const replaced = await call(em.scimUrl, 'PUT', '/Users/1002', { body: newUser('John.Smith@acme.example', extra) });
+    expect(replaced.json).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect(em.store.getUser('1002')).toEqual(before);
+  });
+
+  it('accepts the four user schemas, listed and as blocks', async () => {
+    const res = await call(em.scimUrl, 'POST', '/Users', {
+      body: newUser('fresh@acme.example', {
+        schemas: [CORE_USER, ENTERPRISE_USER, DOMO_USER, CUSTOM_USER],
+        [ENTERPRISE_USER]: { department: 'Kitchen' },
+        [DOMO_USER]: { employeeLocation: 'Austin' },
+        [CUSTOM_USER]: { customAttributes: [] },
+      }),
+    });
+    expect(res.status).toBe(201);
   });
 });
 

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { EmulatorContext, EmulatorRoute } from './context';
+import { parseBody } from './http';
 import { Fault } from './faults';
 import { EmulatorHttpError, badRequest } from './scim-errors';
 import { EmulatorRateLimit } from './rate-limit';
 import { SeedGroup, SeedTokenOwner, SeedUser } from './seed';
-
-function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw badRequest(`Invalid ${what}:\n${z.prettifyError(result.error)}`, 'invalidValue');
-  return result.data;
-}
 
 /** A seed-format user whose id and userName may come from the store and the URL. */
 const AdminUser = SeedUser.partial({ id: true, userName: true });

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_EMULATOR_PORT } from './defaults';
 import { EmulatorConfigError } from './errors';
+import { EMULATOR_HELP } from './help';
+import { RetryAfterForm } from './rate-limit';
 import { loadSeedFile } from './seed';
 import { startEmulator, type RunningEmulator } from './server';
 
@@ -18,22 +20,33 @@ const integer = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
     .min(min, `${flag} must be at least ${min}`)
     .max(max, `${flag} must be at most ${max}`);
 
-const EmulatorCommandOptions = z.object({
-  port: integer('--port', 0, 65535).default(DEFAULT_EMULATOR_PORT),
-  seed: z.string().optional(),
-  token: z.string().min(1).optional(),
-  persist: z.string().optional(),
-  maxPageSize: integer('--max-page-size', 1).optional(),
-  rateLimit: z
-    .string()
-    .regex(/^\d+\/\d+(\.\d+)?$/, '--rate-limit must look like <requests>/<seconds>, e.g. 10/1')
-    .transform((s) => {
-      const [requests, perSeconds] = s.split('/').map(Number) as [number, number];
-      return { requests, perSeconds };
-    })
-    .refine((r) => r.requests > 0 && r.perSeconds > 0, '--rate-limit needs positive numbers')
-    .optional(),
-});
+const EmulatorCommandOptions = z
+  .object({
+    port: integer('--port', 0, 65535).default(DEFAULT_EMULATOR_PORT),
+    seed: z.string().optional(),
+    token: z.string().min(1).optional(),
+    persist: z.string().optional(),
+    maxPageSize: integer('--max-page-size', 1).optional(),
+    rateLimit: z
+      .string()
+      .regex(/^\d+\/\d+(\.\d+)?$/, '--rate-limit must look like <requests>/<seconds>, e.g. 10/1')
+      .transform((s) => {
+        const [requests, perSeconds] = s.split('/').map(Number) as [number, number];
+        return { requests, perSeconds };
+      })
+      .refine((r) => r.requests > 0 && r.perSeconds > 0, '--rate-limit needs positive numbers')
+      .optional(),
+    retryAfter: z.enum(RetryAfterForm.options, { error: '--retry-after must be seconds, http-date or none' }).optional(),
+    retryAfterSeconds: integer('--retry-after-seconds', 0).optional(),
+  })
+  .refine((o) => o.rateLimit !== undefined || (o.retryAfter === undefined && o.retryAfterSeconds === undefined), {
+    message: '--retry-after and --retry-after-seconds shape the 429s of --rate-limit: add --rate-limit <requests/seconds>',
+    path: ['retryAfter'],
+  })
+  .refine((o) => !(o.retryAfter === 'none' && o.retryAfterSeconds !== undefined), {
+    message: '--retry-after none sends no Retry-After header, so --retry-after-seconds has nothing to set',
+    path: ['retryAfterSeconds'],
+  });
 
 let running: { emulator: RunningEmulator; onSignal: () => void } | undefined;
 
@@ -59,7 +72,7 @@ async function runEmulatorCommand(raw: Record<string, unknown>): Promise<void> {
     seed: opts.seed === undefined ? undefined : loadSeedFile(opts.seed),
     persistPath: opts.persist,
     maxPageSize: opts.maxPageSize,
-    rateLimit: opts.rateLimit,
+    rateLimit: opts.rateLimit && { ...opts.rateLimit, retryAfter: opts.retryAfter, retryAfterSeconds: opts.retryAfterSeconds },
   });
   const onSignal = () => {
     process.stderr.write('Stopping the local Domo SCIM service.\n');
@@ -84,11 +97,14 @@ export function emulatorCommand(name = 'domo-scim-emulator'): Command {
   return new Command(name)
     .description('Run a local Domo-compatible SCIM 2.0 service (127.0.0.1 only) for development and tests.')
     .option('--port <n>', `port to listen on; 0 picks a free one (default ${DEFAULT_EMULATOR_PORT})`)
-    .option('--seed <file>', 'seed file with the attribute catalog and users (default: an empty instance)')
+    .option('--seed <file>', 'seed file: attribute catalog, users, groups, roles, API clients, datasets (default: an empty instance)')
     .option('--token <token>', 'token clients must send (default: $DOMO_SCIM_TOKEN)')
     .option('--persist <file>', 'load state from this file if it exists and save it after every change')
     .option('--max-page-size <n>', 'largest page GET /Users returns (default 200)')
-    .option('--rate-limit <requests/seconds>', 'answer 429 above this many SCIM requests per window, e.g. 10/1')
+    .option('--rate-limit <requests/seconds>', 'answer 429 above this many API requests per fixed window, e.g. 10/1 (default: no limit)')
+    .option('--retry-after <form>', 'how those 429s carry Retry-After: seconds, http-date or none (default seconds)')
+    .option('--retry-after-seconds <n>', 'the wait Retry-After announces, as seconds or as the date that far ahead (default 1)')
+    .addHelpText('after', EMULATOR_HELP)
     .exitOverride()
     .action(async (opts: Record<string, unknown>) => {
       await runEmulatorCommand(opts);

@@ -1,10 +1,14 @@
-import { FaultSet } from './faults';
+import { FaultKind, FaultSet } from './faults';
 import { EmulatorRequest, EmulatorResponse } from './http';
 import { FixedWindowLimiter } from './rate-limit';
 import { EmulatorStore } from './store';
 
-/** One SCIM or Domo API request as the emulator saw it; the token is never recorded. */
+/**
+ * One SCIM or Domo API request as the emulator saw it, recorded when it arrives, answered or not
+ * (401s and 429s included); the token and other headers are never recorded.
+ */
 export interface RecordedRequest {
+  /** Upper-case HTTP method. */
   method: string;
   /**
    * Path without query: relative to the SCIM root for SCIM requests ("/Users/12"), the full path
@@ -12,11 +16,14 @@ export interface RecordedRequest {
    * starts with "/api/", so the two never mix.
    */
   path: string;
+  /** Query parameters, decoded; the last value of a repeated name. */
   query: Record<string, string>;
-  /** Status answered; 0 when a 'drop' fault closed the socket without answering. */
+  /** Status answered; 0 while it is not answered yet, or when a 'drop' fault closed the socket without answering. */
   status: number;
-  /** Parsed JSON body (the raw text when it was not JSON). */
+  /** Parsed JSON body (the raw text when it was not JSON); absent when the request had none. */
   body?: unknown;
+  /** The injected fault that shaped the answer; absent when none did (a 429 of the rate limit is not a fault). */
+  fault?: FaultKind;
 }
 
 /** Everything route handlers share. */

@@ -13,7 +13,8 @@ import { badRequest, notFound } from './scim-errors';
  * The paths hold no regex metacharacters, so they can be used in patterns as is.
  */
 
-function datasetOf(ctx: EmulatorContext, id: string): SeedDataset {
+/** The dataset, or 404. */
+export function datasetOf(ctx: EmulatorContext, id: string): SeedDataset {
   const dataset = ctx.store.dataset(id);
   if (!dataset) throw notFound(`DataSet ${id} not found`);
   return dataset;
@@ -53,7 +54,11 @@ export const DATASET_PUBLIC_ROUTES: readonly EmulatorRoute[] = [
     handle: (_req, [id], ctx) => {
       const ds = datasetOf(ctx, id!);
       const columns = ds.columns.map((c) => ({ name: c.name, type: c.type }));
-      return { status: 200, body: { id: ds.id, name: ds.name, rows: ds.rows.length, columns: columns.length, schema: { columns } } };
+      const pdpEnabled = ctx.store.pdpEnabled(ds.id);
+      return {
+        status: 200,
+        body: { id: ds.id, name: ds.name, rows: ds.rows.length, columns: columns.length, schema: { columns }, pdpEnabled },
+      };
     },
   },
   {

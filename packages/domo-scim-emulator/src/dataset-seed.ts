@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SeedPolicy } from './pdp-seed';
 import { listUniqueBy } from './unique-list';
 
 /** Column types of a Domo dataset schema the local service models. */
@@ -42,6 +43,13 @@ export const SeedDataset = z
     columns: z.array(SeedDatasetColumn).min(1),
     /** @default [] */
     rows: z.array(z.array(SeedDatasetCell)).default([]),
+    /**
+     * Personalized Data Permissions on: the dataset has the system "All Rows" policy (added when
+     * `policies` has none) and takes policies through the public API. @default false
+     */
+    pdpEnabled: z.boolean().optional(),
+    /** PDP policies; only with `pdpEnabled`. Ids are unique across the instance. @default - the All Rows policy when PDP is enabled */
+    policies: z.array(SeedPolicy).optional(),
   })
   .superRefine((ds, ctx) => {
     const names = new Set<string>();

@@ -1,5 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
+import type { Fault } from './faults';
+import { z } from 'zod';
+import { badRequest, EmulatorHttpError, ScimType, scimErrorBody } from './scim-errors';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -14,6 +16,8 @@ export interface EmulatorRequest {
   readonly query: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   readonly body: unknown;
+  /** The injected fault that applies to the request, for faults that change how a route handles it. */
+  readonly fault?: Fault;
 }
 
 /** What a handler answers; `body` undefined means no body (204). */
@@ -46,6 +50,13 @@ export function parseJsonBody(raw: string, contentType: string | undefined): unk
   } catch (e) {
     throw new EmulatorHttpError(400, `The request body is not valid JSON: ${(e as Error).message}`, 'invalidSyntax');
   }
+}
+
+/** A request body validated by `schema`; 400 invalidValue naming every problem otherwise. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw badRequest(`Invalid ${what}:\n${z.prettifyError(result.error)}`, 'invalidValue');
+  return result.data;
 }
 
 export function queryOf(url: URL): Record<string, string> {

@@ -1,12 +1,11 @@
-import { CORE_USER, CUSTOM_USER, PATCH_OP } from './contract';
-import { FilterNode, parseFilter } from './filter';
+import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER, PATCH_OP } from './contract';
+import { parseFilter } from './filter';
 import { getCI, isObject } from './json';
 import { badRequest } from './scim-errors';
 import { SeedUser } from './seed';
 import { EmulatorStore } from './store';
-import { USER_EXTENSIONS } from './user-resource';
 import { finalizeUser } from './user-rules';
-import { applyChanges, customValues, emptyChanges, READ_ONLY, readScimUser, UserChanges, WRITERS } from './user-writes';
+import { applyChanges, customValues, emptyChanges, UserChanges, WRITERS } from './user-writes';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
@@ -53,98 +52,96 @@ export function readPatchRequest(body: unknown, opCase: OpNameCase = 'any'): Pat
   });
 }
 
-/** Applies a PatchOp to a user; `active` is set when the operations wrote it. */
+/**
+ * The user PATCH paths the contract documents ("Request forms we send"), exactly as written, with
+ * the attribute each one writes. Domo documents no others, and refuses a whole PatchOp when one
+ * operation is refused, so this service refuses every other form: a client that passes here sends
+ * only forms Domo is known to take. `active` is in the list because the contract documents that
+ * PATCHing it to false deletes the user.
+ */
+const USER_PATHS: ReadonlyMap<string, { readonly schema: string; readonly attribute: string }> = new Map(
+  (
+    [
+      [CORE_USER, ['displayName', 'title', 'locale', 'timezone', 'active', 'roles', 'emails', 'phoneNumbers']],
+      [ENTERPRISE_USER, ['department', 'manager', 'employeeNumber', 'organization']],
+      [DOMO_USER, ['hireDate', 'employeeLocation']],
+    ] as const
+  ).flatMap(([schema, attributes]) =>
+    attributes.map((attribute) => [schema === CORE_USER ? attribute : `${schema}:${attribute}`, { schema, attribute }] as const),
+  ),
+);
+
+/** Multi-valued attributes: the contract documents only replacing them whole, with every entry. */
+const REPLACED_WHOLE = new Set(['roles', 'emails', 'phoneNumbers']);
+
+/** `urn:…:custom:2.0:User:customAttributes[key eq "K"]`, the one documented value path. */
+const CUSTOM_PREFIX = `${CUSTOM_USER}:customAttributes[`;
+const CUSTOM_FORM = `${CUSTOM_PREFIX}key eq "K"]`;
+
+/** Refused forms answer 400 invalidPath naming the operation, the path and what to send instead. */
+const refused = (at: string, detail: string) => badRequest(`${at}: ${detail}`, 'invalidPath');
+const documentedList = () => [...USER_PATHS.keys(), CUSTOM_FORM].join(', ');
+
+/** Applies a PatchOp to a user; `active` is set when the operations wrote it. Nothing is stored here. */
 export function applyPatch(store: EmulatorStore, prev: SeedUser, body: unknown): { user: SeedUser; active?: boolean } {
+  // Every operation is checked before any is applied, so a refused one leaves the user as it was.
+  const changes = readPatchRequest(body).map((operation, i) => operationChanges(operation, `Operations[${i}]`));
   let current = prev;
   let active: boolean | undefined;
   const named = new Set<string>();
-  for (const operation of readPatchRequest(body)) {
-    const changes = operationChanges(operation);
-    current = applyChanges(current, changes);
-    for (const key of Object.keys(changes.custom)) named.add(key);
-    if (changes.active !== undefined) active = changes.active;
+  for (const change of changes) {
+    current = applyChanges(current, change);
+    for (const key of Object.keys(change.custom)) named.add(key);
+    if (change.active !== undefined) active = change.active;
   }
   return { user: finalizeUser(store, prev, current, named), active };
 }
 
-const PATH = /^([A-Za-z][\w$-]*)(?:\[(.*)\])?(?:\.([A-Za-z][\w$-]*))?$/s;
-/** Complex single-valued attributes whose sub-attribute may be a path target. */
-const SUB_PATHS = new Set(['manager', 'name']);
-
-function operationChanges({ op, path, value }: PatchOperation): UserChanges {
-  const merge = op === 'add';
+function operationChanges({ op, path, value }: PatchOperation, at: string): UserChanges {
   if (path === undefined) {
-    if (op === 'remove') throw badRequest('A remove operation needs a "path"', 'noTarget');
-    if (!isObject(value)) throw badRequest('An operation without "path" needs an object "value"', 'invalidValue');
-    // Without a path the value is merged attribute by attribute, whatever the op.
-    return readScimUser(value, true);
+    throw refused(at, `"path" is required: Domo documents user PATCH operations only with one of these paths: ${documentedList()}`);
   }
-  const { schema, rest } = splitSchema(path);
   const changes = emptyChanges();
-  if (rest === '') {
-    if (op === 'remove') {
-      for (const writer of Object.values(WRITERS[schema]!)) writer(changes, null, false);
-      return changes;
-    }
-    if (!isObject(value)) throw badRequest(`"${path}" needs an object value`, 'invalidValue');
-    return readScimUser({ [schema]: value }, merge);
+  if (path.startsWith(CUSTOM_PREFIX) && path.endsWith(']')) {
+    const key = customKey(path.slice(CUSTOM_PREFIX.length, -1), path, at);
+    changes.custom[key] = op === 'remove' ? [] : customValues(value, key);
+    return changes;
   }
-  const m = PATH.exec(rest);
-  if (!m) throw badRequest(`Invalid path "${path}"`, 'invalidPath');
-  const [, attr, filter, sub] = m as unknown as [string, string, string | undefined, string | undefined];
-  const name = attr.toLowerCase();
-  if (READ_ONLY.has(name) && schema === CORE_USER) throw badRequest(`"${attr}" is read-only`, 'mutability');
-  const writer = WRITERS[schema]![name];
-  if (!writer) throw badRequest(`Unsupported path "${path}"`, 'invalidPath');
-
-  if (filter !== undefined) {
-    writeFiltered(changes, path, schema, name, filter, sub, op, value);
-  } else if (sub !== undefined) {
-    if (!SUB_PATHS.has(name)) throw badRequest(`Unsupported path "${path}"`, 'invalidPath');
-    writer(changes, op === 'remove' ? null : { [sub]: value }, merge);
-  } else {
-    writer(changes, op === 'remove' ? null : value, merge);
+  const target = USER_PATHS.get(path);
+  if (!target) throw refused(at, undocumentedPath(path));
+  if (REPLACED_WHOLE.has(target.attribute) && op !== 'replace') {
+    throw refused(
+      at,
+      `"${path}" is replaced whole: send {"op": "replace", "path": "${path}", "value": [...every entry...]}; "${op}" is not documented for it`,
+    );
   }
+  WRITERS[target.schema]![target.attribute.toLowerCase()]!(changes, op === 'remove' ? null : value);
   return changes;
 }
 
-function splitSchema(path: string): { schema: string; rest: string } {
-  const lower = path.toLowerCase();
-  for (const schema of [CORE_USER, ...USER_EXTENSIONS]) {
-    const urn = schema.toLowerCase();
-    if (lower === urn) return { schema, rest: '' };
-    if (lower.startsWith(`${urn}:`)) return { schema, rest: path.slice(urn.length + 1) };
+/** The K of `key eq "K"`; anything else inside the brackets is refused. */
+function customKey(inner: string, path: string, at: string): string {
+  const wrong = () => refused(at, `path "${path}" is not documented; the custom attribute path is ${CUSTOM_FORM}`);
+  let filter;
+  try {
+    filter = parseFilter(inner);
+  } catch {
+    throw wrong();
   }
-  return { schema: CORE_USER, rest: path };
+  if (filter.op !== 'eq' || filter.attrPath !== 'key' || typeof filter.value !== 'string') throw wrong();
+  return filter.value;
 }
 
-/** Value paths: `customAttributes[key eq "k"]`, `emails[type eq "alternate"].value`, `phoneNumbers[type eq "mobile"]`. */
-function writeFiltered(
-  changes: UserChanges,
-  path: string,
-  schema: string,
-  name: string,
-  filter: string,
-  sub: string | undefined,
-  op: PatchOpName,
-  value: unknown,
-): void {
-  const unsupported = () => badRequest(`Unsupported value path "${path}"`, 'invalidPath');
-  if (schema === CUSTOM_USER) {
-    const key = equalityTarget(parseFilter(filter), 'key');
-    if (key === undefined || (sub !== undefined && sub.toLowerCase() !== 'values')) throw unsupported();
-    changes.custom[key] = op === 'remove' ? [] : customValues(value, key);
-    return;
+/** Why a path is refused, with the documented path it probably meant. */
+function undocumentedPath(path: string): string {
+  const sameButCase = [...USER_PATHS.keys()].find((p) => p.toLowerCase() === path.toLowerCase());
+  if (sameButCase) return `path "${path}" must be written "${sameButCase}", as Domo documents it`;
+  const base = /^([A-Za-z]+)[[.]/.exec(path)?.[1];
+  if (base === 'emails' || base === 'phoneNumbers') {
+    return (
+      `path "${path}" is not documented by Domo (value filters and sub-attributes are not): replace the whole list, ` +
+      `{"op": "replace", "path": "${base}", "value": [...every entry, the ones you do not manage included...]}`
+    );
   }
-  if (name !== 'emails' && name !== 'phonenumbers') throw unsupported();
-  const type = equalityTarget(parseFilter(filter), 'type');
-  if (type === undefined || (sub !== undefined && sub.toLowerCase() !== 'value')) throw unsupported();
-  const itemValue = op === 'remove' ? null : sub !== undefined ? value : isObject(value) ? getCI(value, 'value') : value;
-  WRITERS[CORE_USER]![name]!(changes, [{ type, value: itemValue }], true);
-}
-
-/** The string of a filter of the form `<attr> eq "<string>"`. */
-function equalityTarget(node: FilterNode, attr: string): string | undefined {
-  if (node.op !== 'eq' || node.attrPath.toLowerCase() !== attr || typeof node.value !== 'string') return undefined;
-  return node.value;
+  return `path "${path}" is not a user PATCH path Domo documents; use one of: ${documentedList()}`;
 }

@@ -24,6 +24,7 @@ import {
 import { EmulatorHttpError, scimErrorBody } from './scim-errors';
 import { GROUPS_ROUTES } from './groups-routes';
 import { authorizeDataToken, oauthErrorBody, oauthTokenRoutes } from './oauth-routes';
+import { PDP_ROUTES } from './pdp-routes';
 import { ROLES_ROUTES } from './roles-routes';
 import { USERS_ROUTES } from './users-routes';
 
@@ -56,9 +57,9 @@ const DOMO_API_AREA: ApiArea = {
   contentType: 'application/json',
 };
 
-/** Domo's public API (api.domo.com) datasets: behind access tokens from oauthArea, not the instance token. */
+/** Domo's public API (api.domo.com) datasets and their PDP policies: behind access tokens from oauthArea, not the instance token. */
 const PUBLIC_DATA_AREA: ApiArea = {
-  routes: DATASET_PUBLIC_ROUTES,
+  routes: [...DATASET_PUBLIC_ROUTES, ...PDP_ROUTES],
   path: (url) => url.pathname,
   errorBody: domoErrorBody,
   contentType: 'application/json',
@@ -134,8 +135,7 @@ async function handleApi(
   else if (raw !== '') record.body = raw;
   ctx.requests.push(record);
 
-  const request: EmulatorRequest = { method, path: record.path, query: record.query, body };
-  const response = await answer(area, req, request, bodyError, token, ctx, sleep);
+  const response = await answer(area, req, { method, path: record.path, query: record.query, body }, record, bodyError, token, ctx, sleep);
   if (response === 'drop') {
     req.socket.destroy();
     return;
@@ -150,6 +150,7 @@ async function answer(
   area: ApiArea,
   req: IncomingMessage,
   request: EmulatorRequest,
+  record: RecordedRequest,
   bodyError: unknown,
   token: string,
   ctx: EmulatorContext,
@@ -161,18 +162,17 @@ async function answer(
       ? undefined
       : unauthorized(area.errorBody);
   if (denied) return denied;
-  const retryAfter = ctx.rateLimiter.take();
-  if (retryAfter !== undefined) {
-    return { status: 429, body: area.errorBody(429, 'Too many requests: retry later'), headers: { 'retry-after': String(retryAfter) } };
-  }
+  const limited = ctx.rateLimiter.take();
+  if (limited) return { status: 429, body: area.errorBody(429, 'Too many requests: retry later'), headers: limited.headers };
   const fault = ctx.faults.take(request.method, request.path);
+  if (fault) record.fault = fault.kind;
   if (fault?.kind === 'drop') return 'drop';
   if (fault?.kind === 'status') return statusFault(fault, area);
   if (fault?.kind === 'accepted-not-applied') return { status: 204 };
   if (fault?.kind === 'echo-credentials')
     return { status: fault.status, body: area.errorBody(fault.status, `Rejected credentials: ${credentialsOf(req.headers)}`) };
   if (fault?.kind === 'delay') await sleep(fault.ms);
-  const response = await route(area.routes, request, bodyError, ctx, area.errorBody);
+  const response = await route(area.routes, { ...request, fault }, bodyError, ctx, area.errorBody);
   if (fault?.kind === 'error-after-apply') {
     return { status: fault.status, body: area.errorBody(fault.status, 'The request failed (injected after the change was applied)') };
   }

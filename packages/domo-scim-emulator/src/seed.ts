@@ -5,6 +5,7 @@ import { EmulatorConfigError } from './errors';
 import { SeedDatasetList } from './dataset-seed';
 import { DEFAULT_GRANTS } from './grants';
 import { SeedApiClientList } from './oauth-clients';
+import { checkSeedPolicies } from './pdp-seed';
 import { isEmailLike, SYSTEM_ROLES } from './roles';
 
 /** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
@@ -160,6 +161,7 @@ export const Seed = z
       }
     });
     checkGroups(seed.groups, ids, ctx);
+    checkSeedPolicies(seed.datasets ?? [], ids, new Set(seed.groups.map((g) => g.id)), ctx);
   })
   // Runs even when other fields are invalid, as the field-level role check it replaces did.
   .superRefine(checkUserRoles, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });

@@ -27,8 +27,12 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** @default - no rate limit */
   rateLimit?: EmulatorRateLimit;
-  /** How `POST /oauth/token` issues public-API access tokens. @default - one-hour tokens, real clock */
+  /** How `POST /oauth/token` issues public-API access tokens. @default - one-hour tokens, the `now` clock */
   oauth?: AccessTokenOptions;
+  /** Clock in epoch ms: rate-limit windows, HTTP-date Retry-After values, access-token expiry. @default Date.now */
+  now?: () => number;
+  /** How `delay` faults wait, so tests need not. @default - a timer, cleared by close() */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningEmulator {
@@ -45,6 +49,7 @@ export interface RunningEmulator {
   store: EmulatorStore;
   addFault(fault: Fault): void;
   clearFaults(): void;
+  /** Sets (undefined: removes) the rate limit; its window starts anew. */
   setRateLimit(rl: EmulatorOptions['rateLimit']): void;
   /** Stops listening and closes every connection, keep-alive ones included. */
   close(): Promise<void>;
@@ -54,15 +59,15 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   if (!options.token) throw new EmulatorConfigError('startEmulator: "token" is required (the emulator never runs without auth)');
   const ctx: EmulatorContext = {
-    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: options.oauth }),
+    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: { now: options.now, ...options.oauth } }),
     faults: new FaultSet(),
-    rateLimiter: new FixedWindowLimiter(options.rateLimit),
+    rateLimiter: new FixedWindowLimiter(options.rateLimit, options.now),
     requests: [],
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     scimUrl: '',
   };
   const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) =>
+  const timerSleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -70,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }, ms);
       timers.add(t);
     });
+  const sleep = options.sleep ?? timerSleep;
 
   const server = createServer((req, res) => {
     dispatch(req, res, options.token, ctx, sleep).catch((e: unknown) => send(res, errorResponse(e), SCIM_CONTENT_TYPE));

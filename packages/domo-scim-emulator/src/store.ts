@@ -1,5 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { SeedDataset } from './dataset-seed';
+import { ALL_ROWS, SeedPolicy, SeedPolicyInput } from './pdp-seed';
 import { DEFAULT_GRANTS } from './grants';
 import { SeedApiClient } from './oauth-clients';
 import { AccessTokenOptions, AccessTokens } from './oauth-tokens';
@@ -71,6 +72,8 @@ export class EmulatorStore {
   private readonly apiClientList: SeedApiClient[] | undefined;
   private readonly datasetList: SeedDataset[] | undefined;
   private readonly datasetById: Map<string, SeedDataset>;
+  /** Dataset id -> its PDP policies by id, for the datasets with PDP enabled. */
+  private readonly policiesByDataset = new Map<string, Map<number, SeedPolicy>>();
   /** Access tokens `POST /oauth/token` issued; in memory only, never persisted. */
   readonly accessTokens: AccessTokens;
 
@@ -90,6 +93,7 @@ export class EmulatorStore {
     this.apiClientList = seed.apiClients;
     this.datasetList = seed.datasets;
     this.datasetById = new Map((seed.datasets ?? []).map((d) => [d.id, d]));
+    this.loadPolicies(seed.datasets ?? []);
     this.accessTokens = new AccessTokens(options.oauth);
     this.persist();
   }
@@ -208,6 +212,7 @@ export class EmulatorStore {
     const user = this.users.get(id);
     const deleted = this.users.delete(id);
     if (user) this.idByUserName.delete(user.userName.toLowerCase());
+    this.forgetInPolicies('users', id);
     for (const groupId of this.groupIdsByUser.get(id) ?? []) {
       const group = this.groups.get(groupId)!;
       group.members.delete(id);
@@ -265,6 +270,7 @@ export class EmulatorStore {
     if (!group) return false;
     this.unindexGroup(group);
     this.groups.delete(id);
+    this.forgetInPolicies('groups', id);
     this.persist();
     return true;
   }
@@ -280,6 +286,44 @@ export class EmulatorStore {
     return this.datasetById.get(id);
   }
 
+  /** Whether the dataset exists and has Personalized Data Permissions enabled. */
+  pdpEnabled(datasetId: string): boolean {
+    return this.policiesByDataset.has(datasetId);
+  }
+
+  /** The dataset's PDP policies by id, the All Rows policy included; [] without PDP. */
+  policies(datasetId: string): SeedPolicy[] {
+    return structuredClone([...(this.policiesByDataset.get(datasetId)?.values() ?? [])].sort((a, b) => a.id - b.id));
+  }
+
+  policy(datasetId: string, id: number): SeedPolicy | undefined {
+    const policy = this.policiesByDataset.get(datasetId)?.get(id);
+    return policy && structuredClone(policy);
+  }
+
+  /** Inserts or replaces a policy of a dataset with PDP enabled; the HTTP layer checks Domo's rules first. */
+  putPolicy(datasetId: string, input: SeedPolicyInput): SeedPolicy {
+    const policies = this.policiesByDataset.get(datasetId);
+    if (!policies) throw new Error(`Dataset ${datasetId} does not exist or does not have PDP enabled`);
+    const policy = SeedPolicy.parse(input);
+    policies.set(policy.id, policy);
+    this.persist();
+    return structuredClone(policy);
+  }
+
+  deletePolicy(datasetId: string, id: number): boolean {
+    const deleted = this.policiesByDataset.get(datasetId)?.delete(id) ?? false;
+    if (deleted) this.persist();
+    return deleted;
+  }
+
+  /** Above the largest policy id of any dataset: Domo's policy ids are unique across the instance. */
+  nextPolicyId(): number {
+    let max = 0;
+    for (const policies of this.policiesByDataset.values()) for (const id of policies.keys()) max = Math.max(max, id);
+    return max + 1;
+  }
+
   /** Full state in seed format (a deep copy). */
   snapshot(): Seed {
     return structuredClone({
@@ -290,7 +334,9 @@ export class EmulatorStore {
       ...(this.customRoles === undefined ? {} : { roles: this.customRoles }),
       ...(this.owner === undefined ? {} : { tokenOwner: this.owner }),
       ...(this.apiClientList === undefined ? {} : { apiClients: this.apiClientList }),
-      ...(this.datasetList === undefined ? {} : { datasets: this.datasetList }),
+      ...(this.datasetList === undefined
+        ? {}
+        : { datasets: this.datasetList.map((d) => (this.pdpEnabled(d.id) ? { ...d, policies: this.policies(d.id) } : d)) }),
     });
   }
 
@@ -319,6 +365,25 @@ export class EmulatorStore {
       const ids = this.groupIdsByUser.get(userId);
       ids?.delete(group.id);
       if (ids?.size === 0) this.groupIdsByUser.delete(userId);
+    }
+  }
+
+  /** Seed policies, plus the All Rows policy of each PDP dataset whose seed has none (ids above the seed's). */
+  private loadPolicies(datasets: readonly SeedDataset[]): void {
+    for (const d of datasets) {
+      if (d.pdpEnabled) this.policiesByDataset.set(d.id, new Map((d.policies ?? []).map((p) => [p.id, structuredClone(p)])));
+    }
+    for (const policies of this.policiesByDataset.values()) {
+      if ([...policies.values()].some((p) => p.type === 'system')) continue;
+      const allRows = SeedPolicy.parse({ id: this.nextPolicyId(), type: 'system', name: ALL_ROWS });
+      policies.set(allRows.id, allRows);
+    }
+  }
+
+  /** A deleted user or group leaves every policy that named it, as in Domo. */
+  private forgetInPolicies(field: 'users' | 'groups', id: string): void {
+    for (const policies of this.policiesByDataset.values()) {
+      for (const p of policies.values()) p[field] = p[field].filter((member) => String(member) !== id);
     }
   }
 

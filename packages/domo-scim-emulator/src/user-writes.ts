@@ -3,7 +3,7 @@ import { getCI, isObject } from './json';
 import { isEmailLike } from './roles';
 import { badRequest } from './scim-errors';
 import { SeedUser } from './seed';
-import { USER_EXTENSIONS } from './user-resource';
+import { USER_EXTENSIONS, USER_SCHEMAS } from './user-resource';
 
 /** Single-valued text fields of the stored user. */
 export type TextField =
@@ -38,8 +38,8 @@ export function emptyChanges(): UserChanges {
   return { text: {}, custom: {} };
 }
 
-/** Writes one attribute's value into `changes`; `merge` is PATCH add semantics for multi-valued ones. */
-type Writer = (changes: UserChanges, value: unknown, merge: boolean) => void;
+/** Writes one attribute's value into `changes`; multi-valued attributes are replaced whole. */
+type Writer = (changes: UserChanges, value: unknown) => void;
 
 function textWriter(field: TextField, label: string): Writer {
   return (changes, value) => {
@@ -65,24 +65,36 @@ function typeOf(item: Record<string, unknown>): string {
   return typeof t === 'string' ? t.toLowerCase() : '';
 }
 
-const writeEmails: Writer = (changes, value, merge) => {
+/**
+ * The entries of a multi-valued attribute by type, each type at most once and one of `types`: the
+ * stored user has one field per type, so anything else could not be kept.
+ */
+function typedEntries(value: unknown, label: string, types: readonly string[]): Map<string, unknown> {
+  const byType = new Map<string, unknown>();
+  for (const item of listOf(value, label)) {
+    const type = typeOf(item);
+    if (!types.includes(type))
+      throw badRequest(
+        `"${label}" type must be ${types.map((t) => `"${t}"`).join(' or ')}, got ${JSON.stringify(getCI(item, 'type') ?? null)}`,
+        'invalidValue',
+      );
+    if (byType.has(type)) throw badRequest(`"${label}" has more than one entry of type "${type}"`, 'invalidValue');
+    byType.set(type, getCI(item, 'value'));
+  }
+  return byType;
+}
+
+const writeEmails: Writer = (changes, value) => {
   // The work email is the userName in Domo; only the alternate email is stored separately.
-  const alternate = listOf(value, 'emails').find((e) => typeOf(e) === 'alternate');
-  if (alternate) changes.text.alternateEmail = optionalString(getCI(alternate, 'value'), 'emails.value');
-  else if (!merge) changes.text.alternateEmail = null;
+  const entries = typedEntries(value, 'emails', ['work', 'alternate']);
+  changes.text.alternateEmail = optionalString(entries.get('alternate'), 'emails.value');
 };
 
 const PHONE_FIELDS: Record<string, TextField> = { mobile: 'mobilePhone', work: 'workPhone' };
 
-const writePhones: Writer = (changes, value, merge) => {
-  const items = listOf(value, 'phoneNumbers');
-  if (!merge) for (const field of Object.values(PHONE_FIELDS)) changes.text[field] = null;
-  for (const item of items) {
-    const field = PHONE_FIELDS[typeOf(item)];
-    if (!field)
-      throw badRequest(`"phoneNumbers" type must be "mobile" or "work", got ${JSON.stringify(getCI(item, 'type'))}`, 'invalidValue');
-    changes.text[field] = optionalString(getCI(item, 'value'), 'phoneNumbers.value');
-  }
+const writePhones: Writer = (changes, value) => {
+  const entries = typedEntries(value, 'phoneNumbers', Object.keys(PHONE_FIELDS));
+  for (const [type, field] of Object.entries(PHONE_FIELDS)) changes.text[field] = optionalString(entries.get(type), 'phoneNumbers.value');
 };
 
 const writeRoles: Writer = (changes, value) => {
@@ -136,8 +148,8 @@ export function customValues(value: unknown, key: string): string[] {
   return value;
 }
 
-const writeCustom: Writer = (changes, value, merge) => {
-  if (!merge) changes.customReplaceAll = true;
+const writeCustom: Writer = (changes, value) => {
+  changes.customReplaceAll = true;
   for (const item of listOf(value, 'customAttributes')) {
     const key = getCI(item, 'key');
     if (typeof key !== 'string' || key === '') throw badRequest('"customAttributes" items need a "key" string', 'invalidValue');
@@ -176,25 +188,32 @@ export const WRITERS: Record<string, Record<string, Writer>> = {
   [CUSTOM_USER]: { customattributes: writeCustom },
 };
 
-/** Server-assigned attributes: ignored in bodies, refused as PATCH targets. */
-export const READ_ONLY = new Set(['id', 'meta', 'schemas']);
-
 /**
- * Reads a SCIM User body (full for POST/PUT, partial for a PATCH without path). Unknown
- * attributes are ignored, as most SCIM services do.
+ * Reads a POST or PUT body: the whole user. Unknown core attributes are ignored, as most SCIM
+ * services do, but a schema block or `schemas` entry other than Domo's four user schemas is
+ * refused: a misspelt extension URN would otherwise drop its attributes without a word.
  */
-export function readScimUser(body: Record<string, unknown>, merge: boolean): UserChanges {
+export function readScimUser(body: Record<string, unknown>): UserChanges {
   const changes = emptyChanges();
+  const schemas = getCI(body, 'schemas');
+  for (const schema of Array.isArray(schemas) ? schemas : []) {
+    if (!(USER_SCHEMAS as readonly unknown[]).includes(schema)) throw unknownSchema(`"schemas" lists ${JSON.stringify(schema)}`);
+  }
   for (const [key, value] of Object.entries(body)) {
-    const ext = USER_EXTENSIONS.find((u) => u.toLowerCase() === key.toLowerCase());
-    if (ext) {
-      if (!isObject(value)) throw badRequest(`"${ext}" must be an object`, 'invalidValue');
-      for (const [sub, subValue] of Object.entries(value)) WRITERS[ext]![sub.toLowerCase()]?.(changes, subValue, merge);
-    } else {
-      WRITERS[CORE_USER]![key.toLowerCase()]?.(changes, value, merge);
+    if (!key.toLowerCase().startsWith('urn:')) {
+      WRITERS[CORE_USER]![key.toLowerCase()]?.(changes, value);
+      continue;
     }
+    const ext = USER_EXTENSIONS.find((u) => u === key);
+    if (!ext) throw unknownSchema(`the body has a "${key}" block`);
+    if (!isObject(value)) throw badRequest(`"${ext}" must be an object`, 'invalidValue');
+    for (const [sub, subValue] of Object.entries(value)) WRITERS[ext]![sub.toLowerCase()]?.(changes, subValue);
   }
   return changes;
+}
+
+function unknownSchema(what: string) {
+  return badRequest(`${what}, which is not one of the user schemas Domo documents: ${USER_SCHEMAS.join(', ')}`, 'invalidSyntax');
 }
 
 /** The stored user after applying `changes` to `base` (empty custom lists are dropped). */

@@ -11,7 +11,7 @@ import { badRequest, notFound } from './scim-errors';
 import { SeedUser } from './seed';
 import { ScimResource, toScimUser, USER_EXTENSIONS } from './user-resource';
 import { assertDeletable, finalizeUser } from './user-rules';
-import { applyChanges, readScimUser } from './user-writes';
+import { applyChanges, readScimUser, UserChanges } from './user-writes';
 import { applyPatch } from './patch';
 
 /** Compared case-insensitively in filters, like Domo's unique key. */
@@ -97,9 +97,19 @@ function userBody(body: unknown): Record<string, unknown> {
 /** Reads need no grant; every write needs Manage All Users. */
 const mayWriteUsers = (ctx: EmulatorContext) => requireGrant(ctx.store, MANAGE_ALL_USERS, 'create, change or delete users');
 
+/**
+ * What a `post-keeps-only` fault lets a POST keep: userName, displayName, the role and custom
+ * attributes. Everything else of the body is read and validated, then dropped.
+ */
+function keptByPost(changes: UserChanges): UserChanges {
+  const displayName = changes.text.displayName;
+  return { ...changes, text: displayName === undefined ? {} : { displayName } };
+}
+
 function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   mayWriteUsers(ctx);
-  const changes = readScimUser(userBody(req.body), false);
+  const read = readScimUser(userBody(req.body));
+  const changes = req.fault?.kind === 'post-keeps-only' ? keptByPost(read) : read;
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
   if (changes.active === false)
     throw badRequest('A user cannot be created inactive: "active": false deletes users in Domo', 'invalidValue');
@@ -113,7 +123,7 @@ function createUser(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
 function replaceUser(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
   mayWriteUsers(ctx);
   const prev = existing(id, ctx);
-  const changes = readScimUser(userBody(req.body), false);
+  const changes = readScimUser(userBody(req.body));
   if (changes.active === false) return deactivate(prev, ctx);
   if (changes.userName === undefined) throw badRequest('"userName" is required', 'invalidValue');
   // A replace clears every attribute it does not carry, except the role: a user always has one.

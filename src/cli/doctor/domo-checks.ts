@@ -1,4 +1,4 @@
-import type { AttributeDefinition, Role } from '../../domo-api/schemas';
+import type { AttributeDefinition, Role } from '../../domo/api/schemas';
 import { reasonOf, type Outcome } from './outcome';
 import type { DoctorCheck } from './report';
 

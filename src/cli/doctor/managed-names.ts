@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../../errors';
-import { CONSTRUCT_FILE, MANIFEST_DIR } from '../../model/manifest';
+import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
+import { usersManifest } from '../../kinds/users/manifest';
+import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
 
 export interface ManagedNamesFound {
@@ -14,16 +14,9 @@ export interface ManagedNamesFound {
 }
 
 /**
- * Lists in a construct file that name what a deploy needs in Domo: keys that must be defined and
- * writable (DomoUserAttributes' `managedKeys`, DomoUsers' `customAttributeKeys`) and roles that
- * must exist (DomoUsers' `roleIds`).
- */
-const KEY_FIELDS = ['managedKeys', 'customAttributeKeys'] as const;
-const ROLE_FIELDS = ['roleIds'] as const;
-
-/**
- * The managed keys and roles of a synthesized project, from every
- * `cdktf.out/stacks/<stack>/domo-identity/<construct>/construct.json` under `dir`. Constructs
+ * The managed keys and roles of a synthesized project, read through the synth output of every
+ * stack under `dir/cdktf.out/stacks`: keys that must be defined and writable (DomoUserAttributes'
+ * managed keys, the keys DomoUsers writes) and roles that must exist (DomoUsers' roles). Constructs
  * naming neither (directory groups, definitions) are passed over; no synth output means none.
  */
 export function readManagedNames(dir: string): ManagedNamesFound {
@@ -32,35 +25,19 @@ export function readManagedNames(dir: string): ManagedNamesFound {
   const roles = new Set<string>();
   const files: string[] = [];
   for (const stack of subdirectories(stacksDir)) {
-    const manifestsDir = path.join(stacksDir, stack, MANIFEST_DIR);
-    for (const construct of subdirectories(manifestsDir)) {
-      const file = path.join(manifestsDir, construct, CONSTRUCT_FILE);
-      if (!fs.existsSync(file)) continue;
-      const json = readConstructFile(file);
-      const keyLists = KEY_FIELDS.map((f) => stringList(file, json, f));
-      const roleLists = ROLE_FIELDS.map((f) => stringList(file, json, f));
-      if ([...keyLists, ...roleLists].every((list) => list === undefined)) continue;
-      files.push(file);
-      for (const key of keyLists.flatMap((list) => list ?? [])) keys.add(key);
-      for (const role of roleLists.flatMap((list) => list ?? [])) roles.add(role);
+    const output = SynthOutput.open(path.join(stacksDir, stack));
+    for (const entry of output.constructs) {
+      const file = path.join(output.stackDir, entry.manifestDir, 'construct.json');
+      if (entry.kind === 'user-attributes') {
+        output.constructFile(entry, userAttributesManifest).managedKeys.forEach((k) => keys.add(k));
+        files.push(file);
+      } else if (entry.kind === 'users') {
+        const construct = output.constructFile(entry, usersManifest);
+        construct.customAttributeKeys.forEach((k) => keys.add(k));
+        construct.roleIds.forEach((r) => roles.add(r));
+        files.push(file);
+      }
     }
   }
   return { keys: [...keys], roles: [...roles], files };
-}
-
-function readConstructFile(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read the construct file: ${(e as Error).message}; synthesize the project again (cdktf synth)`);
-  }
-}
-
-function stringList(file: string, json: unknown, field: string): string[] | undefined {
-  const value = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[field] : undefined;
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((k) => typeof k === 'string')) {
-    throw new ConfigError(`${file}: "${field}" must be a list of strings; synthesize the project again (cdktf synth)`);
-  }
-  return value;
 }

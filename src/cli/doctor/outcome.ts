@@ -1,4 +1,4 @@
-import { ScimError } from '../../scim/errors';
+import { ScimError } from '../../domo/errors';
 
 /** What a probe call gave: its value, or the error it threw. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };

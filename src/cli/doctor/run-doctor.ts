@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
-import { DomoApiClient } from '../../domo-api/client';
-import { instanceUrlFromScimUrl } from '../../domo-api/instance-url';
-import { ScimClient } from '../../scim/client';
-import type { RetryPolicy } from '../../scim/retry';
+import { DomoApiClient } from '../../domo/api/client';
+import { instanceUrlFromScimUrl } from '../../domo/url';
+import { ScimClient } from '../../domo/scim/client';
+import type { RetryPolicy } from '../../domo/retry';
 import { keyCheck, roleCheck, writableFirst } from './domo-checks';
 import { probe } from './outcome';
 import { reportOf, type DoctorCheck, type DoctorReport } from './report';

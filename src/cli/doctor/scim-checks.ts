@@ -1,6 +1,6 @@
-import { customAttributeOperation, customAttributesOf } from '../../scim/custom-attributes';
-import type { ScimClient } from '../../scim/client';
-import { listResponseSchema, ScimUserSchema, type ScimUser } from '../../scim/schemas';
+import { customAttributeOperation, customAttributesOf } from '../../domo/scim/custom-attributes';
+import type { ScimClient } from '../../domo/scim/client';
+import { listResponseSchema, ScimUserSchema, type ScimUser } from '../../domo/scim/schemas';
 import { probe, reasonOf, statusOf, type Outcome } from './outcome';
 import type { DoctorCheck } from './report';
 

@@ -1,10 +1,9 @@
-import { FIELD_MAPPINGS } from '../../handlers/user-fields';
+import { planGroup, type GroupField } from '../../engine/planner/group';
+import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
-import { userKey } from '../../model/user-attributes';
-import { normalizeDate, USER_FIELDS, type UserField } from '../../model/users';
-import { customAttributesOf } from '../../scim/custom-attributes';
-import type { ScimGroup, ScimUser } from '../../scim/schemas';
-import { DOMO_GROUP } from '../../scim/urns';
+import { userKey } from '../../model/identity';
+import type { UserField } from '../../model/users';
+import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
 
 /** Domo as read for a drift check. */
@@ -36,7 +35,7 @@ export interface UserDrift {
   readonly differences: readonly ValueDifference[];
 }
 
-export type GroupField = 'displayName' | 'domoDisplayName' | 'description';
+export type { GroupField };
 
 export interface GroupDrift {
   readonly displayName: string;
@@ -62,8 +61,9 @@ export interface DriftReport {
 }
 
 /**
- * Compares the desired state with Domo as read. Pure: no I/O. Custom attribute values compare as
- * sets, userNames and group names ignoring case, hireDate as a date, the manager by userName.
+ * Compares the desired state with Domo as read. Pure: no I/O. It asks the same planners the
+ * handlers use (planUser, planGroup), so drift reports exactly what a deploy would write; values
+ * are only translated for people (the manager and members as userNames, attribute values sorted).
  */
 export function computeDrift(desired: DesiredState, live: LiveState): DriftReport {
   const usersByKey = new Map<string, ScimUser>();
@@ -77,56 +77,37 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     drifts.set(key, found);
     return found;
   };
-  const attributeDifferences = (
-    construct: string,
-    userName: string,
-    liveUser: ScimUser,
-    desiredValues: Readonly<Record<string, readonly string[]>>,
-    keys: readonly string[],
-  ) => {
-    const liveValues = customAttributesOf(liveUser);
-    for (const key of keys) {
-      const want = desiredValues[key] ?? [];
-      const have = liveValues[key] ?? [];
-      if (!sameSet(want, have))
-        entry(userName, construct, false).differences.push({
-          construct,
-          kind: 'attribute',
-          key,
-          desired: sorted(want),
-          live: sorted(have),
-        });
+  const compareUser = (construct: string, userName: string, state: DesiredUserState & { managerName?: string }) => {
+    const liveUser = usersByKey.get(userKey(userName));
+    if (!liveUser) return void entry(userName, construct, true);
+    const plan = planUser(liveUser, state);
+    for (const c of plan.attributes) {
+      entry(userName, construct, false).differences.push({
+        construct,
+        kind: 'attribute',
+        key: c.key,
+        desired: [...c.to],
+        live: [...c.from],
+      });
+    }
+    for (const c of plan.fields) {
+      const shown = c.field === 'manager' ? { desired: state.managerName ?? '', live: nameOfId(c.from) } : { desired: c.to, live: c.from };
+      entry(userName, construct, false).differences.push({ construct, kind: 'field', key: c.field, ...shown });
     }
   };
+  const nameOfId = (id: string) => (id === '' ? '' : (userNameOfId.get(id) ?? `id ${id}`));
 
   for (const set of desired.userAttributes) {
-    for (const user of set.users) {
-      const liveUser = usersByKey.get(userKey(user.userName));
-      if (!liveUser) entry(user.userName, set.constructPath, true);
-      else attributeDifferences(set.constructPath, user.userName, liveUser, user.attributes, set.managedKeys);
-    }
+    for (const user of set.users) compareUser(set.constructPath, user.userName, { attributes: user.attributes, keys: set.managedKeys });
   }
   for (const set of desired.users) {
     for (const user of set.users) {
-      const liveUser = usersByKey.get(userKey(user.userName));
-      if (!liveUser) {
-        entry(user.userName, set.constructPath, true);
-        continue;
-      }
-      for (const field of USER_FIELDS) {
-        const want = user.fields[field];
-        if (want === undefined) continue;
-        const { desired: d, live: l, same } = compareField(field, want, liveUser, userNameOfId);
-        if (!same)
-          entry(user.userName, set.constructPath, false).differences.push({
-            construct: set.constructPath,
-            kind: 'field',
-            key: field,
-            desired: d,
-            live: l,
-          });
-      }
-      attributeDifferences(set.constructPath, user.userName, liveUser, user.customAttributes, Object.keys(user.customAttributes));
+      const fields: Partial<Record<UserField, string>> = { ...user.fields };
+      const managerName = user.fields.manager;
+      // A manager Domo does not have can never equal a live id: it always shows as a difference.
+      if (managerName !== undefined) fields.manager = usersByKey.get(userKey(managerName))?.id ?? `(${managerName} is not in Domo)`;
+      const keys = Object.keys(user.customAttributes);
+      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName });
     }
   }
 
@@ -161,64 +142,27 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
         });
         continue;
       }
-      const current = new Map<string, string>();
-      for (const m of liveGroup.members ?? []) {
-        const name = userNameOfId.get(m.value) ?? m.display;
-        current.set(name === undefined ? `id:${m.value}` : userKey(name), name ?? `id ${m.value}`);
-      }
-      const missingMembers = [...wanted].filter(([k]) => !current.has(k)).map(([, name]) => name);
-      const extraMembers = set.membership === 'authoritative' ? [...current].filter(([k]) => !wanted.has(k)).map(([, name]) => name) : [];
-      const ext = liveGroup[DOMO_GROUP] ?? {};
-      const fields: GroupDrift['fields'][number][] = [];
-      const field = (name: GroupField, want: string | undefined, have: string | undefined) => {
-        if (want !== undefined && want !== (have ?? '')) fields.push({ field: name, desired: want, live: have ?? '' });
-      };
-      field('displayName', group.displayName, liveGroup.displayName);
-      field('domoDisplayName', group.domoDisplayName, ext.domoDisplayName);
-      field('description', group.description, ext.description);
-      if (fields.length + missingMembers.length + extraMembers.length === 0) continue;
+      const desiredNameOfId = new Map(
+        [...wanted].flatMap(([k, name]) => (usersByKey.has(k) ? [[usersByKey.get(k)!.id, name] as const] : [])),
+      );
+      const plan = planGroup(liveGroup, group, new Set(desiredNameOfId.keys()), set.membership);
+      const memberName = (id: string) =>
+        desiredNameOfId.get(id) ?? userNameOfId.get(id) ?? liveGroup.members?.find((m) => m.value === id)?.display ?? `id ${id}`;
+      const missingMembers = [...plan.add.map(memberName), ...notInDomo];
+      const extraMembers = plan.remove.map(memberName);
+      if (plan.fields.length + missingMembers.length + extraMembers.length === 0) continue;
       groups.push({
         ...base,
         status: 'changed',
-        fields,
+        fields: plan.fields.map((f) => ({ field: f.field, desired: f.to, live: f.from })),
         missingMembers: missingMembers.sort(byKey),
         extraMembers: extraMembers.sort(byKey),
-        membersNotInDomo: notInDomo.filter((n) => !current.has(userKey(n))).sort(byKey),
+        membersNotInDomo: notInDomo.sort(byKey),
       });
     }
   }
   groups.sort((a, b) => compare(groupKey(a.displayName), groupKey(b.displayName)));
   return { inSync: users.length === 0 && groups.length === 0, users, groups };
-}
-
-/** One standard field, desired vs live, in the form people compare them (manager as a userName). */
-function compareField(
-  field: UserField,
-  want: string,
-  live: ScimUser,
-  userNameOfId: ReadonlyMap<string, string>,
-): { desired: string; live: string; same: boolean } {
-  const have = FIELD_MAPPINGS[field].read(live);
-  if (field === 'hireDate') {
-    const desired = normalizeDate(want) ?? want.trim();
-    return { desired, live: have, same: desired === have };
-  }
-  if (field === 'manager') {
-    const name = have === '' ? '' : (userNameOfId.get(have) ?? `id ${have}`);
-    return { desired: want, live: name, same: userKey(want) === userKey(name) };
-  }
-  return { desired: want, live: have, same: want === have };
-}
-
-/** Domo keeps a custom attribute's values as a set: order and repeats are not differences. */
-export function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  const sa = new Set(a);
-  const sb = new Set(b);
-  return sa.size === sb.size && [...sa].every((v) => sb.has(v));
-}
-
-function sorted(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compare);
 }
 
 function byKey(a: string, b: string): number {

@@ -1,18 +1,13 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { GroupFile, GroupsConstructFile, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
-import {
-  CONSTRUCT_FILE,
-  MANIFEST_DIR,
-  UserAttributesConstructFile,
-  UserAttributesShardFile,
-  type ScimConnection,
-} from '../../model/manifest';
+import type { DesiredGroup, MembershipMode } from '../../model/directory-groups';
 import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
-import { UsersConstructFile, UsersShardFile } from '../../model/users-manifest';
+import type { ScimConnection } from '../../kinds/kind';
+import { directoryGroupsManifest } from '../../kinds/directory-groups/manifest';
+import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
+import { usersManifest } from '../../kinds/users/manifest';
+import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
 
 /** The desired state of one stack, as its synthesized manifest files describe it. */
@@ -67,57 +62,42 @@ export function defaultStackDir(cwd: string): string {
 }
 
 /**
- * Reads `<stackDir>/domo-identity/<construct>/construct.json` and each construct's per-instance
- * files. Every file is validated; a broken one is a ConfigError naming the file.
+ * The desired state of a synthesized stack, read through the one reader of the synth output.
+ * Every file is validated; a broken one is a ConfigError naming the file.
  */
 export function loadDesiredState(stackDir: string): LoadedDesiredState {
-  const root = path.join(stackDir, MANIFEST_DIR);
-  if (!fs.existsSync(root)) {
-    throw new ConfigError(
-      `${root} does not exist: ${stackDir} is not a synthesized stack of this project (run cdktf synth, or pass --stack-dir)`,
-    );
-  }
+  const output = SynthOutput.open(stackDir);
   const userAttributes: DesiredAttributeSet[] = [];
   const users: DesiredUserSet[] = [];
   const groups: DesiredGroupSet[] = [];
   const skipped: string[] = [];
-  const connections: { file: string; scim: ScimConnection }[] = [];
-
-  for (const name of subdirectories(root)) {
-    const dir = path.join(root, name);
-    const constructFile = path.join(dir, CONSTRUCT_FILE);
-    if (!fs.existsSync(constructFile)) continue;
-    const kind = kindOf(readJson(constructFile));
-    if (kind === 'user-attributes') {
-      const construct = parseFile(constructFile, UserAttributesConstructFile);
-      const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UserAttributesShardFile));
-      connections.push({ file: constructFile, scim: construct.scim });
+  for (const entry of output.constructs) {
+    if (entry.kind === 'user-attributes') {
+      const construct = output.constructFile(entry, userAttributesManifest);
+      const shards = output.instances(entry, userAttributesManifest).map(([, s]) => s);
       userAttributes.push({
         constructPath: construct.constructPath,
         managedKeys: construct.managedKeys,
         users: shards.flatMap((s) => s.users),
         instanceOf: shardIndex(shards),
       });
-    } else if (kind === 'users') {
-      const construct = parseFile(constructFile, UsersConstructFile);
-      const shards = filesOf(dir, /^shard-.*\.json$/).map((f) => parseFile(f, UsersShardFile));
-      connections.push({ file: constructFile, scim: construct.scim });
-      users.push({ constructPath: construct.constructPath, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
-    } else if (kind === 'directory-groups') {
-      const construct = parseFile(constructFile, GroupsConstructFile);
-      const files = filesOf(dir, /^group-.*\.json$/).map((f) => parseFile(f, GroupFile));
-      connections.push({ file: constructFile, scim: construct.scim });
-      groups.push({ constructPath: construct.constructPath, membership: construct.membership, groups: files.map((f) => f.group) });
+    } else if (entry.kind === 'users') {
+      const shards = output.instances(entry, usersManifest).map(([, s]) => s);
+      users.push({ constructPath: entry.path, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
+    } else if (entry.kind === 'directory-groups') {
+      const construct = output.constructFile(entry, directoryGroupsManifest);
+      const files = output.instances(entry, directoryGroupsManifest).map(([, f]) => f);
+      groups.push({ constructPath: entry.path, membership: construct.membership, groups: files.map((f) => f.group) });
     } else {
-      skipped.push(dir);
+      skipped.push(path.join(stackDir, entry.manifestDir));
     }
   }
-
-  const first = connections[0];
-  const other = connections.find((c) => c.scim.url !== first?.scim.url);
+  const checked = output.constructs.filter((c) => c.kind !== 'custom-attributes');
+  const first = checked[0];
+  const other = checked.find((c) => c.scim.url !== first?.scim.url);
   if (first && other) {
     throw new ConfigError(
-      `the constructs target different SCIM roots (${first.scim.url} in ${first.file}, ${other.scim.url} in ${other.file}); drift checks one Domo instance at a time`,
+      `the constructs target different SCIM roots (${first.scim.url} in ${first.path}, ${other.scim.url} in ${other.path}); drift checks one Domo instance at a time`,
     );
   }
   return { state: { userAttributes, users, groups }, ...(first ? { scim: first.scim } : {}), skipped };
@@ -125,35 +105,4 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
 
 function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {
   return new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const)));
-}
-
-function filesOf(dir: string, pattern: RegExp): string[] {
-  return fs
-    .readdirSync(dir)
-    .filter((n) => pattern.test(n))
-    .sort()
-    .map((n) => path.join(dir, n));
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(
-      `${file}: cannot read the desired-state file: ${(e as Error).message}; synthesize the project again (cdktf synth)`,
-    );
-  }
-}
-
-function kindOf(json: unknown): unknown {
-  return typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
-}
-
-function parseFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
-  const parsed = schema.safeParse(readJson(file));
-  if (!parsed.success)
-    throw new ConfigError(
-      `${file}: invalid desired-state file; synthesize the project again (cdktf synth):\n${z.prettifyError(parsed.error)}`,
-    );
-  return parsed.data;
 }

@@ -1,7 +1,7 @@
-import { mapLimit } from '../../handlers/pool';
+import { mapLimit } from '../../engine/pool';
 import { groupKey } from '../../model/directory-groups';
-import type { ScimClient } from '../../scim/client';
-import type { ScimGroup, ScimUser } from '../../scim/schemas';
+import type { ScimClient } from '../../domo/scim/client';
+import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { LiveState } from './compute';
 import type { DesiredState } from './desired-state';
 

@@ -1,4 +1,4 @@
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import type { DriftReport } from './compute';
 import type { DesiredState } from './desired-state';
 

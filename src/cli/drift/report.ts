@@ -1,4 +1,4 @@
-import { describeValues } from '../../handlers/attribute-diff';
+import { describeValues } from '../../engine/planner/attributes';
 import { describeRole } from '../../model/users';
 import type { DriftReport, GroupDrift, ValueDifference } from './compute';
 

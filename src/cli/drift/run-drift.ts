@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { ScimClient } from '../../scim/client';
-import type { RetryPolicy } from '../../scim/retry';
+import { ScimClient } from '../../domo/scim/client';
+import type { RetryPolicy } from '../../domo/retry';
 import { computeDrift, type DriftReport } from './compute';
 import { loadDesiredState, type DesiredState } from './desired-state';
 import { readLiveState, type LiveReadOptions } from './live-state';

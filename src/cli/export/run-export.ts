@@ -3,11 +3,11 @@ import { ConfigError } from '../../errors';
 import { groupKey } from '../../model/directory-groups';
 import { formatCellValues } from '../../model/multi-value';
 import { attributeKeyProblem, isUserName, userKey, userNameProblem } from '../../model/identity';
-import { ScimClient } from '../../scim/client';
-import { customAttributesOf } from '../../scim/custom-attributes';
-import type { RetryPolicy } from '../../scim/retry';
-import type { ScimUser } from '../../scim/schemas';
-import { DOMO_GROUP } from '../../scim/urns';
+import { ScimClient } from '../../domo/scim/client';
+import { customAttributesOf } from '../../domo/scim/custom-attributes';
+import type { RetryPolicy } from '../../domo/retry';
+import type { ScimUser } from '../../domo/scim/schemas';
+import { DOMO_GROUP } from '../../domo/scim/urns';
 import type { Dataset, DatasetRow } from '../../sources/dataset';
 import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
 

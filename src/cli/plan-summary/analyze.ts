@@ -1,4 +1,4 @@
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import { USER_FIELDS } from '../../model/users';
 import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import type { ConstructManifest, ConstructManifests } from './manifests';

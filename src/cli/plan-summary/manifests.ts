@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { CONSTRUCT_FILE, MANIFEST_DIR } from '../../model/manifest';
+import { MANIFEST_DIR } from '../../model/layout';
+import { manifestOfKind } from '../../kinds/manifests';
+import { INDEX_FILE } from '../../synth/index-file';
+import { SynthOutput } from '../../synth/reader';
 
 /**
  * What the summary reads from a construct's `construct.json` (written at synth next to the
@@ -22,25 +25,22 @@ export type ConstructManifest = z.infer<typeof ConstructManifest>;
 export type ConstructManifests = Readonly<Record<string, ConstructManifest>>;
 
 /**
- * Every `<stackDir>/domo-identity/<construct>/construct.json`. A missing folder gives none; an
- * unreadable file is skipped (its construct is then described "per its removal policy").
+ * Every construct of the synthesized stack with the settings the plan does not carry, through
+ * the one reader of the synth output. A stack folder without this package's index gives none
+ * (a plan of another project); a broken file is an error naming it.
  */
 export function readManifests(stackDir: string): ConstructManifests {
-  const root = path.join(stackDir, MANIFEST_DIR);
-  if (!fs.existsSync(root)) return {};
+  if (!fs.existsSync(path.join(stackDir, MANIFEST_DIR, INDEX_FILE))) return {};
+  const output = SynthOutput.open(stackDir);
   const manifests: Record<string, ConstructManifest> = {};
-  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const file = path.join(root, entry.name, CONSTRUCT_FILE);
-    if (!fs.existsSync(file)) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch {
-      continue;
-    }
-    const parsed = ConstructManifest.safeParse(json);
-    if (parsed.success) manifests[`${MANIFEST_DIR}/${entry.name}`] = parsed.data;
+  for (const entry of output.constructs) {
+    const file = output.constructFile(entry, manifestOfKind(entry.kind));
+    manifests[entry.manifestDir] = {
+      kind: entry.kind,
+      constructPath: entry.path,
+      ...('removalPolicy' in file ? { removalPolicy: file.removalPolicy } : {}),
+      ...('membership' in file ? { membership: file.membership } : {}),
+    };
   }
   return manifests;
 }

@@ -1,4 +1,4 @@
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 import type { DefinitionsSection, GroupChange, GroupsSection, OtherSection, Section, UsersSection } from './analyze';
 import type { Block, LayoutSection } from './layout';
 import { code, escapeText, formatCount, plural } from './markdown';

@@ -1,0 +1,143 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Seed } from 'domo-scim-emulator';
+import { generateGroups, generateRoster, userName } from '../../bench/generate';
+import { isAlive, lockHolder } from '../../src/engine/rendezvous';
+import type { DesiredGroup } from '../../src/model/directory-groups';
+import { TestProject } from '../support/project';
+
+const BENCH_APP = path.join(__dirname, '..', '..', 'dist', 'bench', 'app.js');
+
+/** A project of the benchmark's app: `users` generated employees in `shards` shards, plus `groups`. */
+async function scaleProject(users: number, shards: number, groups: DesiredGroup[], rateLimit?: { requests: number; perSeconds: number }) {
+  const data = generateRoster(users);
+  const project = await TestProject.create({
+    seed: Seed.parse(data.seed),
+    app: BENCH_APP,
+    stack: 'bench',
+    emulator: rateLimit ? { rateLimit } : {},
+  });
+  const spec = { roster: path.join(project.dir, 'roster.csv'), shards, groups };
+  project.writeFile('roster.csv', data.csv);
+  const writeSpec = () => project.writeFile('spec.json', JSON.stringify(spec));
+  writeSpec();
+  project.extraEnv.BENCH_SPEC = path.join(project.dir, 'spec.json');
+  return { project, data, spec, writeSpec };
+}
+
+/** Engine files (socket, lock, log) left in the stack folder. */
+function engineFiles(project: TestProject): string[] {
+  const dir = path.join(project.stackDir, 'domo-identity');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('.engine-')) : [];
+}
+
+/** Waits (briefly, polling) until the engine of the last apply is gone, as it must be within seconds of Terraform's end. */
+async function engineGone(project: TestProject): Promise<string[]> {
+  for (let i = 0; i < 40 && engineFiles(project).length > 0; i++) await new Promise((r) => setTimeout(r, 250));
+  return engineFiles(project);
+}
+
+describe('one engine per deploy, under a rate limit Domo does not publish', () => {
+  let project: TestProject;
+  afterAll(async () => project?.close());
+
+  it('deploys 300 users in 16 shards at 5 requests/s in ONE deploy, zero failed users, at most 5 % of requests answered 429', async () => {
+    const scale = await scaleProject(300, 16, [], { requests: 5, perSeconds: 1 });
+    project = scale.project;
+    const result = await project.deploy();
+    expect(result.code).toBe(0);
+    expect(result.output).not.toMatch(/\bfailed\b/);
+    const requests = project.emulator.requests;
+    const throttled = requests.filter((r) => r.status === 429).length;
+    expect(throttled / requests.length).toBeLessThanOrEqual(0.05);
+    const users = project.emulator.snapshot().users;
+    expect(users.filter((u) => (u.customAttributes?.franchise ?? []).length === 1)).toHaveLength(300);
+    expect(await engineGone(project)).toEqual([]);
+    const plan = await project.plan();
+    expect(plan.changes).toEqual([]);
+  }, 600_000);
+});
+
+describe('requests in proportion to the change', () => {
+  let project: TestProject;
+  let scale: Awaited<ReturnType<typeof scaleProject>>;
+  beforeAll(async () => {
+    scale = await scaleProject(2000, 16, generateGroups(2000, 20, 10));
+    project = scale.project;
+    const first = await project.deploy();
+    if (first.code !== 0) throw new Error(`initial deploy failed:\n${first.output.slice(-3000)}`);
+  }, 600_000);
+  afterAll(async () => project?.close());
+
+  it('one attribute of one user among 2,000 users in 16 shards: at most 3 SCIM requests (lookup, PATCH, read-back)', async () => {
+    project.emulator.resetRequests();
+    project.writeFile('roster.csv', scale.data.csv.replace(scale.data.changeLine.from, scale.data.changeLine.to));
+    const result = await project.deploy();
+    expect(result.code).toBe(0);
+    const id = project.emulator.store.findUserByUserName(userName(6))!.id;
+    expect(project.emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /Users', `PATCH /Users/${id}`, `GET /Users/${id}`]);
+    expect(result.output).toMatch(/note: \d+ other users of this shard unchanged by this plan: not re-read/);
+  }, 600_000);
+
+  it('one member in, one out of one group: at most 4 group requests beyond the user directory', async () => {
+    project.emulator.resetRequests();
+    const group = scale.spec.groups[3]!;
+    const leaver = group.members[0]!;
+    const joiner = userName(1999);
+    scale.spec.groups[3] = { ...group, members: [...group.members.slice(1), joiner] };
+    scale.writeSpec();
+    const result = await project.deploy();
+    expect(result.code).toBe(0);
+    const requests = project.emulator.requests;
+    const directory = requests.filter((r) => r.path === '/Users');
+    const id = project.emulator.store.findGroupByDisplayName(group.displayName)!.id;
+    expect(requests.filter((r) => !directory.includes(r)).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /Groups',
+      `GET /Groups/${id}`,
+      `PATCH /Groups/${id}`,
+      `GET /Groups/${id}`,
+    ]);
+    const members = project.emulator.store.findGroupByDisplayName(group.displayName)!.members;
+    const ids = (n: string) => project.emulator.store.findUserByUserName(n)!.id;
+    expect(members).toContain(ids(joiner));
+    expect(members).not.toContain(ids(leaver));
+  }, 600_000);
+});
+
+describe('an engine killed mid-deploy', () => {
+  let project: TestProject;
+  afterAll(async () => project?.close());
+
+  it('fails only the unfinished instances; the next deploy converges; no engine process or socket is left behind', async () => {
+    const scale = await scaleProject(400, 8, []);
+    project = scale.project;
+    // Slow writes, so the deploy is still running when the engine is killed.
+    project.emulator.addFault({ kind: 'delay', method: 'PATCH', ms: 40, times: 100_000 });
+    const deploying = project.deploy();
+    let killed: number | undefined;
+    for (let i = 0; i < 600 && killed === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const lock = engineFiles(project).find((f) => f.endsWith('.lock'));
+      const patched = project.emulator.requests.filter((r) => r.method === 'PATCH').length;
+      const pid = lock ? lockHolder(path.join(project.stackDir, 'domo-identity', lock))?.pid : undefined;
+      if (pid && patched > 60) {
+        process.kill(pid, 'SIGKILL');
+        killed = pid;
+      }
+    }
+    expect(killed).toBeDefined();
+    const result = await deploying;
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('the deploy engine stopped before it finished this instance');
+    expect(isAlive(killed!)).toBe(false);
+    expect(await engineGone(project)).toEqual([]);
+
+    project.emulator.clearFaults();
+    const again = await project.deploy();
+    expect(again.code).toBe(0);
+    const users = project.emulator.snapshot().users;
+    expect(users.filter((u) => (u.customAttributes?.franchise ?? []).length === 1)).toHaveLength(400);
+    expect(await engineGone(project)).toEqual([]);
+    expect((await project.plan()).changes).toEqual([]);
+  }, 600_000);
+});

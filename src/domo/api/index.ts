@@ -1,0 +1,6 @@
+export * from './client';
+
+export * from '../url';
+export * from './paths';
+export * from './schemas';
+export * from '../errors';

@@ -1,0 +1,37 @@
+import type { DomoApiClient } from '../domo/api/client';
+import type { ScimClient } from '../domo/scim/client';
+import type { ScimConnection } from '../kinds/kind';
+import type { SynthOutput } from '../synth/reader';
+import type { UserDirectory } from './directory';
+import type { EngineEnv } from './env';
+import type { GroupFinder } from './group-finder';
+import type { People } from './people';
+import type { Work } from './protocol';
+import type { ReadBack } from './read-back';
+import type { InstanceRepair } from './repairs';
+
+/** Everything the deploy shares for one Domo instance: one client, one directory, one read-back queue. */
+export interface Domain {
+  readonly scim: ScimClient;
+  readonly api: DomoApiClient;
+  readonly users: UserDirectory;
+  readonly readBack: ReadBack;
+  /** Users found, or created from the stack's DomoUsers records when missing. */
+  readonly people: People;
+  readonly groups: GroupFinder;
+}
+
+/** What a kind's work gets from the engine of the deploy. */
+export interface EngineContext {
+  readonly env: EngineEnv;
+  readonly output: SynthOutput;
+  domain(scim: ScimConnection): Domain;
+  /**
+   * What the old instance of this key held, as its destroy step in this apply passed it (per-user
+   * digests of its triggers); undefined when there was none: a first-time or tainted instance.
+   */
+  takeOld(work: Work): Map<string, string> | undefined;
+  recordOld(work: Work, digests: Map<string, string>): void;
+  /** What a repair asks of this instance: reconcile it whole, and apply the removal policy to users outside the desired state. */
+  repair(work: Work): InstanceRepair;
+}

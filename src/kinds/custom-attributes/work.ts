@@ -1,0 +1,78 @@
+import type { DomoApiClient } from '../../domo/api/client';
+import type { ResolvedDefinition } from '../../model/custom-attributes';
+import type { EngineContext } from '../../engine/context';
+import { constructOf, verifiedInstance } from '../../engine/manifests';
+import type { Outcome, WorkResult } from '../../engine/outcome';
+import type { Work } from '../../engine/protocol';
+import { customAttributesManifest, type DefinitionsConstructFile } from './manifest';
+
+/** Create step: creates the definition or brings it up to date. */
+export async function createDefinition(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct, instance } = verifiedInstance(ctx.output, work, customAttributesManifest);
+  return { outcomes: [await reconcileDefinition(ctx.domain(construct.scim).api, instance.definition)] };
+}
+
+/** Destroy step: applies the removal policy to a key no longer defined anywhere in the construct. */
+export async function destroyDefinition(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct } = constructOf(ctx.output, work, customAttributesManifest);
+  return { outcomes: [await removeDefinition(ctx.domain(construct.scim).api, construct, work.arg, ctx.env.DOMO_IDENTITY_TEARDOWN)] };
+}
+
+/** Creates the definition or brings title, description, value sources and visibility up to date. */
+export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedDefinition): Promise<Outcome> {
+  const all = await api.listAttributeDefinitions();
+  const live = all.find((d) => d.key === desired.key);
+  const body = {
+    key: desired.key,
+    title: desired.title,
+    description: desired.description,
+    securityVoter: desired.visibility,
+    valueSources: desired.valueSources,
+  };
+  if (!live) {
+    const near = all.find((d) => d.key.toLowerCase() === desired.key.toLowerCase());
+    await api.createAttributeDefinition(body);
+    return {
+      identity: desired.key,
+      status: 'created',
+      ...(near ? { detail: `note: ${near.key} also exists; keys are case-sensitive` } : {}),
+    };
+  }
+  if (live.keyspace !== 'customer-defined') {
+    return {
+      identity: desired.key,
+      status: 'failed',
+      error: `the key exists in Domo's ${live.keyspace} keyspace; only customer-defined attributes can be managed`,
+    };
+  }
+  const changes: string[] = [];
+  const compare = (label: string, from: string, to: string) => {
+    if (from !== to) changes.push(`${label} ${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+  };
+  compare('title', live.title ?? '', desired.title);
+  compare('description', live.description ?? '', desired.description);
+  compare('visibility', live.securityVoter ?? '', desired.visibility);
+  compare('valueSources', [...(live.valueSources ?? [])].sort().join(', '), desired.valueSources.join(', '));
+  if (changes.length === 0) return { identity: desired.key, status: 'unchanged' };
+  await api.updateAttributeDefinition({ ...body, ...(live.validator ? { validator: live.validator } : {}) });
+  return { identity: desired.key, status: 'updated', detail: changes.join(', ') };
+}
+
+/** Applies the removal policy to a key no longer defined anywhere in the construct. */
+export async function removeDefinition(
+  api: DomoApiClient,
+  construct: DefinitionsConstructFile,
+  key: string,
+  teardown: boolean,
+): Promise<Outcome> {
+  if (!teardown && construct.desiredKeys.includes(key)) return { identity: key, status: 'kept' };
+  if (construct.removalPolicy === 'retain') return { identity: key, status: 'retained' };
+  const live = (await api.listAttributeDefinitions()).find((d) => d.key === key);
+  if (!live) return { identity: key, status: 'absent' };
+  try {
+    await api.deleteAttributeDefinition(key);
+  } catch (err) {
+    return { identity: key, status: 'failed', error: `Domo refused to delete it: ${(err as Error).message}` };
+  }
+  return { identity: key, status: 'deleted', detail: "definition and every user's values deleted" };
+}

@@ -1,0 +1,134 @@
+import { DEFAULT_MEMBER_BATCH_SIZE, memberOperations } from '../../domo/scim/group-operations';
+import type { ScimGroup } from '../../domo/scim/schemas';
+import { DOMO_GROUP } from '../../domo/scim/urns';
+import { groupKey, type DesiredGroup } from '../../model/directory-groups';
+import { userKey } from '../../model/identity';
+import type { Domain, EngineContext } from '../../engine/context';
+import { constructOf, verifiedInstance } from '../../engine/manifests';
+import type { Outcome, WorkResult } from '../../engine/outcome';
+import { MissingUserError } from '../../engine/people';
+import { memberIds, planGroup } from '../../engine/planner/group';
+import { mapLimit } from '../../engine/pool';
+import type { Work } from '../../engine/protocol';
+import { directoryGroupsManifest } from './manifest';
+
+/**
+ * Create step of a group: makes it exist with the desired fields and members. It finds the group
+ * by displayName (so it keeps its id), patches only fields that differ, and sends only the
+ * membership difference, in batches. Members missing in Domo are created first when this stack
+ * manages them (DomoUsers), otherwise reported after the rest is applied.
+ */
+export async function createDirectoryGroup(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct, instance } = verifiedInstance(ctx.output, work, directoryGroupsManifest);
+  const { group } = instance;
+  const domain = ctx.domain(construct.scim);
+  const { ids, missing, names } = await resolveMembers(domain, group.members, ctx.env.DOMO_IDENTITY_CONCURRENCY);
+  const desired = new Set(ids);
+  const notes: string[] = [];
+  let status: Outcome['status'] = 'unchanged';
+  let live = await domain.groups.find(group.displayName);
+  if (!live) {
+    const inline = desired.size <= DEFAULT_MEMBER_BATCH_SIZE;
+    live = await domain.scim.createGroup({
+      displayName: group.displayName,
+      [DOMO_GROUP]: domoFields(group),
+      ...(inline ? { members: [...desired].map((value) => ({ value })) } : {}),
+    });
+    domain.groups.remember(live);
+    status = 'created';
+    if (!inline) for (const batch of memberOperations([...desired], [])) await domain.scim.patchGroup(live.id, batch);
+    notes.push(`members ${describeIds('+', [...desired], names)}`);
+  } else {
+    const current = await domain.scim.getGroup(live.id);
+    for (const m of current.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
+    const plan = planGroup(current, group, desired, construct.membership);
+    if (plan.fieldOperations.length > 0) await domain.scim.patchGroup(live.id, plan.fieldOperations);
+    for (const batch of memberOperations(plan.add, plan.remove)) await domain.scim.patchGroup(live.id, batch);
+    for (const f of plan.fields) notes.push(`${f.field} ${JSON.stringify(f.from)} -> ${JSON.stringify(f.to)}`);
+    if (plan.add.length + plan.remove.length > 0)
+      notes.push(`members ${describeIds('+', plan.add, names)} ${describeIds('-', plan.remove, names)}`.trim());
+    if (notes.length > 0) status = 'updated';
+  }
+  const outcomes = [await readBack(domain, live, group, desired, construct.membership === 'authoritative', names, status, notes)];
+  for (const name of missing)
+    outcomes.push({ identity: `${group.displayName} member ${name.userName}`, status: 'failed', error: name.reason });
+  return { outcomes };
+}
+
+/** Destroy step: applies the removal policy to a group that is desired nowhere in the construct any more. */
+export async function destroyDirectoryGroup(ctx: EngineContext, work: Work): Promise<WorkResult> {
+  const { construct } = constructOf(ctx.output, work, directoryGroupsManifest);
+  const displayName = work.arg;
+  if (!ctx.env.DOMO_IDENTITY_TEARDOWN && construct.desiredGroups.includes(groupKey(displayName))) {
+    return { outcomes: [{ identity: displayName, status: 'kept' }] };
+  }
+  if (construct.removalPolicy === 'retain') return { outcomes: [{ identity: displayName, status: 'retained' }] };
+  const domain = ctx.domain(construct.scim);
+  const live = await domain.groups.find(displayName);
+  if (!live) return { outcomes: [{ identity: displayName, status: 'absent' }] };
+  await domain.scim.deleteGroup(live.id);
+  domain.groups.forget(displayName);
+  return { outcomes: [{ identity: displayName, status: 'deleted', detail: `group ${live.id} deleted` }] };
+}
+
+async function resolveMembers(domain: Domain, members: readonly string[], concurrency: number) {
+  const found = await domain.users.find(members);
+  const ids: string[] = [];
+  const names = new Map<string, string>();
+  const missing: { userName: string; reason: string }[] = [];
+  await mapLimit(members, concurrency, async (member) => {
+    try {
+      const user = await domain.people.ensure(member, found.get(userKey(member)));
+      ids.push(user.id);
+      names.set(user.id, member);
+    } catch (e) {
+      if (!(e instanceof MissingUserError)) throw e;
+      missing.push({ userName: member, reason: e.message.replace('or remove them from the dataset', 'or remove them from the group') });
+    }
+  });
+  return { ids, missing, names };
+}
+
+/** Domo can accept a write and not apply it: only the read-back tells, so it names who is wrong. */
+async function readBack(
+  domain: Domain,
+  live: ScimGroup,
+  group: DesiredGroup,
+  desired: ReadonlySet<string>,
+  authoritative: boolean,
+  names: Map<string, string>,
+  status: Outcome['status'],
+  notes: readonly string[],
+): Promise<Outcome> {
+  const after = await domain.scim.getGroup(live.id);
+  for (const m of after.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
+  const members = memberIds(after);
+  const lost = [...desired].filter((id) => !members.has(id));
+  const extra = authoritative ? [...members].filter((id) => !desired.has(id)) : [];
+  if (lost.length + extra.length > 0) {
+    const kept = [describeIds('not members: ', lost, names), describeIds('still members: ', extra, names)]
+      .filter((t) => t !== '')
+      .join('; ');
+    return {
+      identity: group.displayName,
+      status: 'failed',
+      error: `Domo did not keep the membership (read back after the update): ${kept}`,
+    };
+  }
+  return { identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) };
+}
+
+function domoFields(group: DesiredGroup): { domoDisplayName?: string; description?: string } {
+  return {
+    ...(group.domoDisplayName !== undefined ? { domoDisplayName: group.domoDisplayName } : {}),
+    ...(group.description !== undefined ? { description: group.description } : {}),
+  };
+}
+
+const LISTED = 10;
+
+function describeIds(sign: string, ids: readonly string[], names: ReadonlyMap<string, string>): string {
+  if (ids.length === 0) return '';
+  const shown = ids.slice(0, LISTED).map((id) => names.get(id) ?? `id ${id}`);
+  return `${sign}${ids.length} (${shown.join(', ')}${ids.length > LISTED ? `, and ${ids.length - LISTED} more` : ''})`;
+}

@@ -1,0 +1,2 @@
+export { RetainOrDelete, ScimConnection, KindName } from './kind';
+export { RemovalPolicy } from './user-attributes/manifest';

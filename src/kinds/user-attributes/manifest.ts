@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { AttributeValues, DesiredUserAttributes } from '../../model/user-attributes';
+import { userAttributeTriggers, userDigestsOfTriggers } from '../../model/triggers';
+import { ConstructBase, type KindManifest } from '../kind';
+
+/** What happens to the managed keys of a user who leaves the data: `clear` them, or `retain` them. */
+export const RemovalPolicy = z.enum(['clear', 'retain']);
+export type RemovalPolicy = z.infer<typeof RemovalPolicy>;
+
+export const UserAttributesConstructFile = z.object({
+  ...ConstructBase,
+  kind: z.literal('user-attributes'),
+  managedKeys: z.array(z.string()).min(1),
+  removalPolicy: RemovalPolicy,
+  /** Every desired user of the construct, lower-cased: removal applies to the others only. */
+  desiredUsers: z.array(z.string()),
+});
+export type UserAttributesConstructFile = z.infer<typeof UserAttributesConstructFile>;
+
+/** One shard: its users, each with every managed key. */
+export const UserAttributesInstanceFile = z.object({
+  shard: z.string(),
+  users: z.array(DesiredUserAttributes.extend({ attributes: z.record(z.string(), AttributeValues) })),
+});
+export type UserAttributesInstanceFile = z.infer<typeof UserAttributesInstanceFile>;
+
+export const userAttributesManifest: KindManifest<UserAttributesConstructFile, UserAttributesInstanceFile> = {
+  name: 'user-attributes',
+  constructFile: UserAttributesConstructFile,
+  instanceFile: UserAttributesInstanceFile,
+  triggers: (construct, instance) => userAttributeTriggers(instance.users, construct.managedKeys),
+  destroyArgument: userDigestsOfTriggers,
+};
