@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
 import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, customRoleName, normalizeDate, roleId, type NormalizedUser } from '../model/users';
 import { RetainOrDelete } from '../kinds/kind';

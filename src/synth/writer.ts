@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { Aspects, dependable, TerraformResource, TerraformStack } from 'cdktf';
+import { Aspects, dependable, TerraformResource, TerraformStack } from '../cdk';
 import { MANIFEST_DIR } from '../model/layout';
 import { instanceFileName, MANIFEST_VERSION, type KindName, type ScimConnection } from '../kinds/kind';
 import { writeHandler } from './handler-files';

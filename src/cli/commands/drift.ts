@@ -13,6 +13,7 @@ import {
   type DriftReport,
 } from '../drift';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 const DriftCommandOptions = z
   .object({
@@ -73,7 +74,8 @@ export function registerDrift(program: Command): void {
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
     .addHelpText(
       'after',
-      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed).\nExit codes: 0 in sync, 2 differences found, 1 the check failed.',
+      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed).' +
+        exitCodesHelp({ 0: 'in sync', 1: 'the check failed (options, environment, synthesized files, Domo)', 2: 'differences found' }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDriftCommand(opts);

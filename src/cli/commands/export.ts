@@ -5,6 +5,7 @@ import { LOCAL_SCIM_URL } from '../../config/app-env';
 import { ConfigError } from '../../errors';
 import { runExport, type ExportedData } from '../export';
 import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 const ExportCommandOptions = z.object({
   out: z.string({ error: 'is required: the CSV file to write, e.g. --out roster.csv' }).min(1),
@@ -81,7 +82,7 @@ export function registerExport(program: Command): void {
       `\nConnects to DOMO_SCIM_URL (default ${LOCAL_SCIM_URL}) with DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME), never printed.\n` +
         "Read the users CSV with mapUserAttributes(readCsvFile(file), { attributes: { key: 'key', ... } }), the groups CSV with\n" +
         "deriveGroups(readCsvFile(file), { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } }).\n" +
-        'Exit codes: 0 written, 1 failure, 2 usage or configuration error.',
+        exitCodesHelp({ 0: 'written' }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runExportCommand(opts);
