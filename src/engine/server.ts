@@ -29,73 +29,87 @@ export interface ServeOptions {
  * Every instance gets only its own verdict; a refused credential gets nothing done.
  */
 export function serve(options: ServeOptions): Promise<void> {
-  const { files } = options;
-  const credential = credentialOf(options.token);
-  const connections = new Set<net.Socket>();
-  let lastActivity = Date.now();
-  let closing = false;
+  return new Promise((resolve) => new EngineServer(options, resolve).listen());
+}
 
-  return new Promise((resolve) => {
-    const server = net.createServer((socket) => {
-      connections.add(socket);
-      lastActivity = Date.now();
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        connections.delete(socket);
-        lastActivity = Date.now();
-      });
-      socket.on(
-        'data',
-        lineReader((line) => void answer(socket, JSON.parse(line) as ClientMessage)),
-      );
-    });
+class EngineServer {
+  readonly #options: ServeOptions;
+  readonly #credential: string;
+  readonly #connections = new Set<net.Socket>();
+  readonly #server: net.Server;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #done: () => void;
+  #lastActivity = Date.now();
+  #closing = false;
 
-    const answer = async (socket: net.Socket, message: ClientMessage) => {
-      const reply = (m: EngineMessage) => socket.writable && socket.write(encode(m));
-      if (message.credential !== credential) {
-        reply({ type: 'refused', reason: 'it runs with another DOMO_SCIM_TOKEN than this handler' });
-        socket.end();
-        return;
-      }
-      const verdict = await options.run(message.work);
-      reply({ type: 'verdict', ...verdict });
-      socket.end();
-      lastActivity = Date.now();
-    };
-
-    const shutdown = async () => {
-      if (closing) return;
-      closing = true;
-      clearInterval(watch);
-      clearInterval(progress);
-      // Gone from the folder first, so a late handler starts a new engine rather than waiting on this one.
-      removeEngineFiles(files, true);
-      server.close();
-      for (const socket of connections) socket.destroy();
-      await options.close();
-      resolve();
-    };
-
-    const idleMs = options.idleMs ?? 3000;
-    const watch = setInterval(() => {
-      const terraformGone = !isAlive(options.terraformPid);
-      const idle = connections.size === 0 && options.running() === 0 && Date.now() - lastActivity > idleMs;
-      if (terraformGone || idle) void shutdown();
-    }, 250);
-
-    const progress = setInterval(() => {
-      const oldest = connections.values().next().value as net.Socket | undefined;
-      if (oldest?.writable && options.running() > 0) oldest.write(encode({ type: 'output', text: `${options.progress()}\n` }));
-    }, options.progressEveryMs ?? 10_000);
-
-    const previous = process.umask(0o177);
-    server.listen(files.socket, () => {
-      process.umask(previous);
-      fs.chmodSync(files.socket, 0o600);
-    });
-    server.on('error', (e) => {
+  constructor(options: ServeOptions, done: () => void) {
+    this.#options = options;
+    this.#credential = credentialOf(options.token);
+    this.#done = done;
+    this.#server = net.createServer((socket) => this.#accept(socket));
+    this.#server.on('error', (e) => {
       process.stderr.write(`domo-identity engine: ${e.message}\n`);
-      void shutdown();
+      void this.#shutdown();
     });
-  });
+  }
+
+  listen(): void {
+    const idleMs = this.#options.idleMs ?? 3000;
+    this.#timers.push(
+      setInterval(() => {
+        const terraformGone = !isAlive(this.#options.terraformPid);
+        const idle = this.#connections.size === 0 && this.#options.running() === 0 && Date.now() - this.#lastActivity > idleMs;
+        if (terraformGone || idle) void this.#shutdown();
+      }, 250),
+      setInterval(() => this.#printProgress(), this.#options.progressEveryMs ?? 10_000),
+    );
+    const previous = process.umask(0o177);
+    this.#server.listen(this.#options.files.socket, () => {
+      process.umask(previous);
+      fs.chmodSync(this.#options.files.socket, 0o600);
+    });
+  }
+
+  #accept(socket: net.Socket): void {
+    this.#connections.add(socket);
+    this.#lastActivity = Date.now();
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.#connections.delete(socket);
+      this.#lastActivity = Date.now();
+    });
+    socket.on(
+      'data',
+      lineReader((line) => void this.#answer(socket, JSON.parse(line) as ClientMessage)),
+    );
+  }
+
+  async #answer(socket: net.Socket, message: ClientMessage): Promise<void> {
+    const reply = (m: EngineMessage) => socket.writable && socket.write(encode(m));
+    if (message.credential !== this.#credential) {
+      reply({ type: 'refused', reason: 'it runs with another DOMO_SCIM_TOKEN than this handler' });
+    } else {
+      reply({ type: 'verdict', ...(await this.#options.run(message.work)) });
+    }
+    socket.end();
+    this.#lastActivity = Date.now();
+  }
+
+  /** One handler (the longest waiting) prints how the whole deploy is going. */
+  #printProgress(): void {
+    const oldest = this.#connections.values().next().value as net.Socket | undefined;
+    if (oldest?.writable && this.#options.running() > 0) oldest.write(encode({ type: 'output', text: `${this.#options.progress()}\n` }));
+  }
+
+  async #shutdown(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    // Gone from the folder first, so a late handler starts a new engine rather than waiting on this one.
+    removeEngineFiles(this.#options.files, true);
+    this.#server.close();
+    for (const socket of this.#connections) socket.destroy();
+    await this.#options.close();
+    this.#done();
+  }
 }
