@@ -55,6 +55,7 @@ describe('repairTargets', () => {
         { userName: 'bo@x.com', status: 'missing', constructs: ['s/Attributes', 's/Users'], differences: [] },
       ],
       groups: [group('North ${x}')],
+      outsiders: [],
     };
     expect(repairTargets(DESIRED, report)).toEqual([
       { constructPath: 's/Attributes', instanceKey: '3' },
@@ -65,7 +66,7 @@ describe('repairTargets', () => {
   });
 
   it('is empty in sync', () => {
-    expect(repairTargets(DESIRED, { inSync: true, users: [], groups: [] })).toEqual([]);
+    expect(repairTargets(DESIRED, { inSync: true, users: [], groups: [], outsiders: [] })).toEqual([]);
   });
 });
 
