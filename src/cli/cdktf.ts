@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors';
 
@@ -13,6 +14,8 @@ export interface CdktfRunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Receives output as it arrives (e.g. to stream it to the terminal). */
   readonly onOutput?: (text: string) => void;
+  /** Aborting it stops cdktf (SIGTERM), e.g. on Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 /** The cdktf CLI shipped with this package, started with the current node. */
@@ -39,6 +42,7 @@ export function runCdktf(args: readonly string[], options: CdktfRunOptions): Pro
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const chunks: string[] = [];
     const collect = (buf: Buffer) => {
@@ -48,7 +52,9 @@ export function runCdktf(args: readonly string[], options: CdktfRunOptions): Pro
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', reject);
+    child.on('error', (err) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ABORT_ERR') reject(err);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output: chunks.join('') }));
   });
 }
@@ -91,14 +97,25 @@ function indentedBlock(text: string, heading: string): string {
   return lines.join('\n').trim();
 }
 
+export interface SynthOptions extends CdktfRunOptions {
+  /** Receives cdktf's output. */
+  readonly echo: (text: string) => void;
+  /** Receives what a failing app wrote (once). @default echo */
+  readonly report?: (text: string) => void;
+  /** Where a failed cdktf's output can be read, for the error message. @default 'the output above' */
+  readonly outputAt?: string;
+  /** `cdktf synth --output`: synthesize into this folder instead of the project's `cdktf.out`. */
+  readonly output?: string;
+}
+
 /**
  * `cdktf synth` in `cwd`; on success its output goes to `echo`. When the app fails, only what the
- * app wrote goes to `echo` (once, not cdktf's two copies), and the error thrown carries the app's
+ * app wrote goes to `report` (once, not cdktf's two copies), and the error thrown carries the app's
  * verdict: a ConfigError (exit 2) when the app exited 2, meaning bad input or configuration.
  */
-export async function synthOrThrow(options: CdktfRunOptions & { readonly echo: (text: string) => void }): Promise<void> {
-  const { echo, ...run } = options;
-  const synth = await runCdktf(['synth'], run);
+export async function synthOrThrow(options: SynthOptions): Promise<void> {
+  const { echo, report = echo, outputAt = 'the output above', output, ...run } = options;
+  const synth = await runCdktf(['synth', ...(output ? ['--output', output] : [])], run);
   if (synth.code === 0) {
     echo(synth.output);
     return;
@@ -106,9 +123,65 @@ export async function synthOrThrow(options: CdktfRunOptions & { readonly echo: (
   const failure = appFailureOf(synth.output);
   if (!failure) {
     echo(synth.output);
-    throw new Error(`cdktf synth failed (exit ${synth.code}); see the output above`);
+    throw new Error(`cdktf synth failed (exit ${synth.code}); see ${outputAt}`);
   }
-  echo(`${failure.output}\n`);
+  report(`${failure.output}\n`);
   if (failure.exitCode === 2) throw new ConfigError('the cdktf app reported bad input or configuration (above); nothing was deployed');
   throw new Error(`the cdktf app failed during synth (exit ${failure.exitCode}); see its output above`);
+}
+
+/** Terraform's counts from `Apply complete! Resources: 3 added, 1 changed, 0 destroyed.`, when the output has them. */
+export function applyCounts(output: string): { added: number; changed: number; destroyed: number } | undefined {
+  const m = /Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed\./.exec(output);
+  return m ? { added: Number(m[1]), changed: Number(m[2]), destroyed: Number(m[3]) } : undefined;
+}
+
+/**
+ * cdktf run quietly: everything cdktf prints goes to a log file (and, with `verbose`, to `stream`
+ * as it arrives), so a command can print a line per phase instead of cdktf's ~1,000 lines of
+ * progress. Each run starts with a `$ cdktf …` line in the file.
+ */
+export class CdktfLog {
+  private readonly stream: { write(text: string): unknown };
+
+  constructor(
+    /** The log file; created (emptied) now. */
+    readonly file: string,
+    private readonly options: { readonly verbose?: boolean; readonly stream?: { write(text: string): unknown } } = {},
+  ) {
+    this.stream = options.stream ?? process.stderr;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+  }
+
+  /** Appends to the file, and streams when verbose. */
+  readonly write = (text: string): void => {
+    fs.appendFileSync(this.file, text);
+    if (this.options.verbose) this.stream.write(text);
+  };
+
+  /** `cdktf <args>` with its output logged. */
+  run(args: readonly string[], options: Omit<CdktfRunOptions, 'onOutput'>): Promise<CdktfResult> {
+    this.write(`\n$ cdktf ${args.join(' ')}\n`);
+    return runCdktf(args, { ...options, onOutput: this.write });
+  }
+
+  /** {@link synthOrThrow} with its output logged; a failing app's message still reaches `stream`. */
+  synth(options: Omit<SynthOptions, 'onOutput' | 'echo' | 'report' | 'outputAt'>): Promise<void> {
+    this.write(`\n$ cdktf synth${options.output ? ` --output ${options.output}` : ''}\n`);
+    const report = (text: string) => {
+      this.write(text);
+      if (!this.options.verbose) this.stream.write(text);
+    };
+    return synthOrThrow({ ...options, echo: this.write, report, outputAt: `its log, ${this.file}` });
+  }
+
+  /** The log's last `lines` lines that hold text, to show beside a failure. */
+  tail(lines = 20): string {
+    const all = fs.readFileSync(this.file, 'utf8').split('\n');
+    return all
+      .filter((line) => line.trim() !== '')
+      .slice(-lines)
+      .join('\n');
+  }
 }

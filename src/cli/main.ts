@@ -4,6 +4,7 @@ import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerDeploy } from './commands/deploy';
+import { registerPlan } from './commands/plan';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerSnapshot } from './commands/snapshot';
 import { registerDrift } from './commands/drift';
@@ -16,6 +17,7 @@ export async function run(argv: readonly string[]): Promise<void> {
     .exitOverride();
   registerEmulator(program);
   registerDemo(program);
+  registerPlan(program);
   registerDeploy(program);
   registerDoctor(program);
   registerPlanSummary(program);
