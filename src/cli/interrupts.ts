@@ -13,7 +13,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * gracefully (it stops starting work, ends its running provisioners, marks what did not finish
  * tainted and writes its state); a second one is passed on again, and Terraform exits at once.
  * Other steps (cdktf synth, Domo reads) are stopped through {@link signal}. Either way the run
- * ends with an {@link InterruptedError} once the step has stopped.
+ * ends with an {@link InterruptedError} once the step has stopped; a second signal while no
+ * Terraform runs (a long Domo listing) ends the process at once.
  */
 export class Interrupts {
   readonly #controller = new AbortController();
@@ -69,8 +70,12 @@ export class Interrupts {
           : `\n${signal} received: stopping.\n`,
       );
       this.#controller.abort();
+    } else if (terraform) {
+      this.#say(`\n${signal} received again: Terraform exits at once.\n`);
     } else {
-      this.#say(`\n${signal} received again: ${terraform ? 'Terraform exits at once' : 'stopping'}.\n`);
+      // Nothing to stop gracefully: a second signal ends the run now (the run lock goes with it).
+      this.#say(`\n${signal} received again: aborting.\n`);
+      process.exit(1);
     }
     terraform?.kill('SIGINT');
   }

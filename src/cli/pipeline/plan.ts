@@ -13,7 +13,7 @@ import {
   type RepairTarget,
 } from '../drift';
 import { instanceAddresses } from '../managed-instances';
-import { currentValuesOf, readManifests, repairsSection, summarizePlan } from '../plan-summary';
+import { currentValuesOf, plural, readManifests, repairsSection, summarizePlan } from '../plan-summary';
 import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
@@ -178,8 +178,4 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     planLine: planned,
     ...(repairsLine.length > 0 ? { repairsLine: repairsLine.join('; ') } : {}),
   };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
