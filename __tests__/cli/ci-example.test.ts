@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerDeploy } from '../../src/cli/commands/deploy';
 import { registerDoctor } from '../../src/cli/commands/doctor';
 import { registerDrift } from '../../src/cli/commands/drift';
+import { registerPlan } from '../../src/cli/commands/plan';
 import { registerPlanSummary } from '../../src/cli/commands/plan-summary';
 
 const ROOT = join(__dirname, '..', '..');
@@ -18,17 +19,26 @@ describe.each(WORKFLOWS)('%s', (_name, file) => {
 
   it('runs only commands and options the CLI has', () => {
     const program = new Command('domo-identity');
-    for (const register of [registerDeploy, registerDoctor, registerDrift, registerPlanSummary]) register(program);
+    for (const register of [registerDeploy, registerDoctor, registerDrift, registerPlan, registerPlanSummary]) register(program);
     const used = [...workflow.matchAll(/npx domo-identity ([\w-]+)((?: --[\w-]+)*)/g)].map((m) => ({
       command: m[1]!,
       options: m[2]!.trim().split(/\s+/).filter(Boolean),
     }));
-    expect(used.map((u) => u.command).sort()).toEqual(['deploy', 'deploy', 'doctor', 'drift', 'plan-summary']);
+    expect(used.map((u) => u.command).sort()).toEqual(['deploy', 'deploy', 'drift', 'plan']);
     for (const { command, options } of used) {
       const found = program.commands.find((c) => c.name() === command);
       expect(found).toBeDefined();
       for (const option of options) expect(found!.options.map((o) => o.long)).toContain(option);
     }
+  });
+
+  it('applies on main exactly the plan reviewed in the pull request, and only for the tree it was made from', () => {
+    expect(workflow).toContain('npx domo-identity plan --out domo-identity.tfplan > plan-summary.md');
+    expect(workflow).toContain('domo-identity.tfplan.repairs.json');
+    expect(workflow).toContain(`git rev-parse 'HEAD^{tree}' > domo-identity.tree`);
+    expect(workflow).toContain(`[ "$(cat domo-identity.tree)" != "$(git rev-parse 'HEAD^{tree}')" ]`);
+    expect(workflow).toContain('npx domo-identity deploy --plan domo-identity.tfplan');
+    expect(workflow).not.toContain('cdktf plan');
   });
 
   it('takes the token and client secret from the secret store, never from the file', () => {
@@ -38,8 +48,8 @@ describe.each(WORKFLOWS)('%s', (_name, file) => {
     expect(workflow).not.toMatch(/(SECRET|PASSWORD|TOKEN)[A-Z_]*: (?!\$\{\{ secrets\.)/);
   });
 
-  it('runs the doctor read-only before a plan', () => {
-    expect(workflow).toMatch(/run: npx domo-identity doctor\n/);
+  it("relies on the plan's read-only preflight, and never writes to check access", () => {
+    expect(workflow).toContain('npx domo-identity plan --out');
     expect(workflow).not.toContain('--write-check');
   });
 });
@@ -49,7 +59,7 @@ describe("init's workflow", () => {
 
   it('installs with npm ci and refuses to plan or deploy without a shared state backend', () => {
     expect(workflow).not.toContain('npm install');
-    expect(workflow.match(/- run: npm ci\n/g)).toHaveLength(2);
-    expect(workflow.match(/test -n "\$DOMO_IDENTITY_STATE_BACKEND"/g)).toHaveLength(2);
+    expect(workflow.match(/- run: npm ci\n/g)).toHaveLength(4);
+    expect(workflow.match(/test -n "\$DOMO_IDENTITY_STATE_BACKEND"/g)).toHaveLength(3);
   });
 });

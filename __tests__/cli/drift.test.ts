@@ -147,9 +147,17 @@ function writeStack(options: { membership?: MembershipMode; groups?: DesiredGrou
   ]);
 }
 
-/** Runs `domo-identity drift` in-process; returns stdout, stderr, and what it threw. */
+/**
+ * Runs `domo-identity drift` in-process on the fixture stack (`--stack-dir`: there is no cdktf app
+ * to synthesize here); returns stdout, stderr, and what it threw.
+ */
 async function drift(args: string[] = [], env: Record<string, string | undefined> = { DOMO_SCIM_TOKEN: TOKEN }): Promise<InProcessResult> {
-  return runInProcess(registerDrift, ['drift', ...args], { env: { DOMO_SCIM_TOKEN: undefined, ...env }, cwd: dir, secrets: [TOKEN] });
+  const stack = args.includes('--stack-dir') || args.includes('--dir') ? [] : ['--stack-dir', 'cdktf.out/stacks/identity'];
+  return runInProcess(registerDrift, ['drift', ...stack, ...args], {
+    env: { DOMO_SCIM_TOKEN: undefined, ...env },
+    cwd: dir,
+    secrets: [TOKEN],
+  });
 }
 
 /** The exit code the CLI entry (src/cli/main.ts, bin/domo-identity.js) gives an outcome. */
@@ -176,7 +184,7 @@ describe('domo-identity drift', () => {
     expect(out).toBe('In sync: Domo matches the desired state.\n');
     const { report, code } = await jsonDrift();
     expect(code).toBe(0);
-    expect(report).toEqual({ inSync: true, users: [], groups: [] });
+    expect(report).toEqual({ inSync: true, users: [], groups: [], outsiders: [] });
   });
 
   it('reads users in one paginated listing and only the desired groups, and writes nothing', async () => {
@@ -219,6 +227,7 @@ describe('domo-identity drift', () => {
         },
       ],
       groups: [],
+      outsiders: [],
     });
   });
 
@@ -254,7 +263,14 @@ describe('domo-identity drift', () => {
     const { report, code } = await jsonDrift();
     expect(code).toBe(2);
     expect(report.users).toEqual([
-      { userName: 'Bo@Acme.example', status: 'missing', constructs: ['identity/Attributes', 'identity/Users'], differences: [] },
+      // DomoUsers manages Bo: `domo-identity deploy` creates them.
+      {
+        userName: 'Bo@Acme.example',
+        status: 'missing',
+        constructs: ['identity/Attributes', 'identity/Users'],
+        differences: [],
+        creatable: true,
+      },
     ]);
     expect(report.groups).toEqual([
       {
@@ -274,7 +290,7 @@ describe('domo-identity drift', () => {
         'Drift: 1 user and 1 group differ from the desired state.',
         '',
         'Users:',
-        '  Bo@Acme.example: missing in Domo',
+        '  Bo@Acme.example: missing in Domo: `domo-identity deploy` creates them (DomoUsers)',
         '',
         'Groups:',
         '  Grill (authoritative):',
@@ -379,14 +395,19 @@ describe('domo-identity drift', () => {
     expect(err).toContain('domo-identity: drift: 1 user and 1 group differ from the desired state\n');
   });
 
+  it('without --stack-dir synthesizes the project first: a failed synth fails the check (exit 1), never reading the old cdktf.out', async () => {
+    // The folder holds a synthesized stack in sync with Domo, but no cdktf app that synthesizes.
+    const { out, error } = await drift(['--dir', '.']);
+    expect(error).toBeInstanceOf(DriftCheckError);
+    expect(exitCode(error)).toBe(1);
+    expect((error as Error).message).toMatch(/^drift: cdktf synth failed \(exit 1\); see its log, /);
+    expect(out).toBe('');
+  });
+
   it('reads the stack given by --stack-dir', async () => {
     const other = join(dir, 'elsewhere');
     mkdirSync(join(dir, 'cdktf.out', 'stacks', 'second'), { recursive: true });
-    // Two stacks: the default is ambiguous...
-    const ambiguous = await drift();
-    expect(exitCode(ambiguous.error)).toBe(1);
-    expect((ambiguous.error as Error).message).toMatch(/holds 2 stacks \(identity, second\): pass --stack-dir/);
-    // ...and --stack-dir picks one, relative to the working folder.
+    // --stack-dir picks one, relative to the working folder.
     expect((await drift(['--stack-dir', 'cdktf.out/stacks/identity'])).error).toBeUndefined();
     const missing = await drift(['--stack-dir', other]);
     expect((missing.error as Error).message).toContain(
@@ -421,6 +442,7 @@ describe('domo-identity drift', () => {
         inSync: true,
         users: [],
         groups: [],
+        outsiders: [],
       });
     } finally {
       stdout.mockRestore();
@@ -444,6 +466,7 @@ describe('loadDesiredState', () => {
           ['bo@acme.example', 'Grill, Express'],
           ['cy@acme.example', 'Tacos'],
         ]),
+        removalPolicy: 'clear',
       },
     ]);
     expect(loaded.state.users).toEqual([
@@ -454,6 +477,7 @@ describe('loadDesiredState', () => {
           ['ana@acme.example', 'all'],
           ['bo@acme.example', 'all'],
         ]),
+        removalPolicy: 'retain',
       },
     ]);
     expect(loaded.state.groups).toEqual([

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repairTargets, type DesiredState, type DriftReport } from '../../src/cli/drift';
 import { instanceAddresses, managedInstanceAddresses } from '../../src/cli/managed-instances';
+import { groupDrift } from '../support/drift-fixture';
 import { writeFixtureStack } from '../support/synth-fixture';
 
 const DESIRED: DesiredState = {
@@ -30,16 +31,7 @@ const DESIRED: DesiredState = {
   groups: [],
 };
 
-const group = (displayName: string) => ({
-  displayName,
-  construct: 's/Groups',
-  membership: 'authoritative' as const,
-  status: 'changed' as const,
-  fields: [],
-  missingMembers: [],
-  extraMembers: ['cy@x.com'],
-  membersNotInDomo: [],
-});
+const group = (displayName: string) => groupDrift(displayName, { extra: ['cy@x.com'] });
 
 describe('repairTargets', () => {
   it('names the shard of each construct whose values differ, every construct of a missing user, and each group, once each', () => {
@@ -55,6 +47,7 @@ describe('repairTargets', () => {
         { userName: 'bo@x.com', status: 'missing', constructs: ['s/Attributes', 's/Users'], differences: [] },
       ],
       groups: [group('North ${x}')],
+      outsiders: [],
     };
     expect(repairTargets(DESIRED, report)).toEqual([
       { constructPath: 's/Attributes', instanceKey: '3' },
@@ -65,7 +58,7 @@ describe('repairTargets', () => {
   });
 
   it('is empty in sync', () => {
-    expect(repairTargets(DESIRED, { inSync: true, users: [], groups: [] })).toEqual([]);
+    expect(repairTargets(DESIRED, { inSync: true, users: [], groups: [], outsiders: [] })).toEqual([]);
   });
 });
 

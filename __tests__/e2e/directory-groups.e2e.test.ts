@@ -194,7 +194,7 @@ describe('DomoDirectoryGroups end to end', () => {
     const next = await project.cli(['deploy']);
     outputs.push(next.output);
     expect(next.code).toBe(0);
-    expect(next.stderr).toContain('Drift check: in sync');
+    expect(next.stderr).toContain('✓ drift check: in sync');
     expect(memberNames('Managers')).toEqual([email(1), email(4), email(8)]);
     const reconcile = await project.reconcile();
     outputs.push(reconcile.output);

@@ -4,12 +4,12 @@ import type { DriftReport } from '../../src/cli/drift';
 import { TestProject } from '../support/project';
 import {
   desiredFromRoster,
+  largeRoster,
   editRow,
   isWrite,
   MANAGED_KEYS,
   pick,
   removeRow,
-  ROOT,
   sampleRoster,
   sampleSeed,
   userIn,
@@ -208,7 +208,7 @@ describe('the pull-request workflow end to end', () => {
     const repair = await project.cli(['deploy']);
     outputs.push(repair.output);
     expect(repair.code).toBe(0);
-    expect(repair.stderr).toContain('Drift check: 1 user and 1 group differ from the desired state.');
+    expect(repair.stderr).toContain('✓ drift check: 1 user and 1 group differ from the desired state');
     expect(repair.stderr).toMatch(
       /Repairing 2 instance\(s\) by replacing them:\n {2}terraform_data\.FranchiseAttributes_\w+\["\d+"\]\n {2}terraform_data\.FranchiseGroups_\w+\["Franchise - Sunbelt Tacos North"\]\n/,
     );
@@ -256,17 +256,3 @@ describe('plan-summary on the initial plan of 10,000 users', () => {
     for (const row of rows) expect(row).toMatch(/^\| `employee\d{6}@sunbeltfoods\.example` \| .+ \|$/);
   });
 });
-
-/** A roster of `count` employees in the sample stack's format. */
-function largeRoster(count: number): string {
-  const franchises = ['Sunbelt Tacos North', 'Sunbelt Tacos South', 'Gulf Coast Grill', 'Sunbelt Tacos, Express'];
-  const header = fs.readFileSync(path.join(ROOT, 'data', 'franchise-roster.csv'), 'utf8').split('\n')[0]!;
-  const lines = [header];
-  for (let i = 0; i < count; i++) {
-    const name = `employee${String(i).padStart(6, '0')}@sunbeltfoods.example`;
-    lines.push(
-      `${name},Employee ${i},"${franchises[i % 4]}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen,Participant`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } from 'domo-scim-emulator';
 import { automationEnv, runCdktf, type CdktfResult } from '../../src/cli/cdktf';
@@ -34,6 +34,21 @@ export class TestProject {
     return new TestProject(dir, token, emulator, options);
   }
 
+  /**
+   * A second project folder for the same app and the same local Domo service (and token), as a
+   * second CI runner would have: its own cdktf.out, logs and run lock. Closing it leaves the service running.
+   */
+  sibling(): TestProject {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'domo-identity-e2e-'));
+    const sibling = new TestProject(dir, this.token, this.emulator, { ...this.options, roster: undefined });
+    if (fs.existsSync(this.rosterPath)) fs.copyFileSync(this.rosterPath, sibling.rosterPath);
+    sibling.extraEnv = { ...this.extraEnv };
+    sibling.ownsEmulator = false;
+    return sibling;
+  }
+
+  private ownsEmulator = true;
+
   readonly rosterPath: string;
   readonly stack: string;
   extraEnv: Record<string, string>;
@@ -42,7 +57,7 @@ export class TestProject {
     readonly dir: string,
     readonly token: string,
     readonly emulator: RunningEmulator,
-    options: ProjectOptions,
+    private readonly options: ProjectOptions,
   ) {
     this.rosterPath = path.join(dir, 'roster.csv');
     this.stack = options.stack ?? 'franchise-identity';
@@ -99,6 +114,43 @@ export class TestProject {
     });
   }
 
+  /**
+   * The built `domo-identity` CLI started in the project folder and left running, for tests that
+   * signal it or run two at once; `done` settles when it exits.
+   */
+  startCli(args: readonly string[], extraEnv: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...args], {
+      cwd: this.dir,
+      env: { ...this.env(), ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const done = new Promise<CliResult>((resolve) => {
+      child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, output: `${stdout}${stderr}` }));
+    });
+    return { child, done };
+  }
+
+  /** The pids of Terraform processes running in this project's stack folder (Linux: /proc). */
+  terraformPids(subcommand?: string): number[] {
+    const stackDir = fs.realpathSync.native(fs.existsSync(this.stackDir) ? this.stackDir : this.dir);
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        if (path.basename(args[0] ?? '') !== 'terraform' || (subcommand && !args.includes(subcommand))) continue;
+        if (fs.readlinkSync(`/proc/${entry}/cwd`) === stackDir) pids.push(Number(entry));
+      } catch {
+        // Gone meanwhile, or not ours to read.
+      }
+    }
+    return pids;
+  }
+
   /** `domo-identity reconcile`: deploy and repair changes made by hand. */
   reconcile(): Promise<CliResult> {
     return this.cli(['reconcile']);
@@ -146,7 +198,7 @@ export class TestProject {
   }
 
   async close(): Promise<void> {
-    await this.emulator.close();
+    if (this.ownsEmulator) await this.emulator.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -168,6 +220,35 @@ export interface ResourceChange {
     after: { triggers_replace?: Record<string, string> } | null;
   };
   action_reason?: string;
+}
+
+/** Polls `check` until it returns a value (not undefined or false), at most `attempts` times `everyMs` apart. */
+export async function pollFor<T>(what: string, check: () => T | undefined | false, attempts = 1200, everyMs = 50): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/**
+ * A gate for the local service's `delay` faults (its injected sleep): while it is held, a delayed
+ * request waits until the test opens it, so a deploy can be stopped in the middle of its apply for
+ * as long as a test needs, with no timing involved. It starts open.
+ */
+export class Gate {
+  #held: Promise<void> | undefined;
+  #release: () => void = () => {};
+  /** For `emulator: { sleep }`. */
+  readonly sleep = (): Promise<void> => this.#held ?? Promise.resolve();
+  hold(): void {
+    if (!this.#held) this.#held = new Promise<void>((resolve) => (this.#release = resolve));
+  }
+  open(): void {
+    this.#held = undefined;
+    this.#release();
+  }
 }
 
 /** The trigger keys whose value differs between before and after, with both values. */

@@ -56,3 +56,37 @@ export function removeRow(csv: string, email: string): string {
 function quote(cell: string): string {
   return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
+
+/** The userName of the i-th employee of {@link largeRoster}. */
+export const employee = (i: number): string => `employee${String(i).padStart(6, '0')}@sunbeltfoods.example`;
+
+/** A roster of `count` employees in the sample stack's format (employee000000@… on). */
+export function largeRoster(count: number, skip: (i: number) => boolean = () => false): string {
+  const franchises = ['Sunbelt Tacos North', 'Sunbelt Tacos South', 'Gulf Coast Grill', 'Sunbelt Tacos, Express'];
+  const header = fs.readFileSync(path.join(ROOT, 'data', 'franchise-roster.csv'), 'utf8').split('\n')[0]!;
+  const lines = [header];
+  for (let i = 0; i < count; i++) {
+    if (skip(i)) continue;
+    lines.push(
+      `${employee(i)},Employee ${i},"${franchises[i % 4]}",${100 + (i % 900)},Region ${i % 12},"[FS-101, FS-${200 + (i % 3)}]",${i % 101},Kitchen,Participant`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The sample seed's attribute catalog and roles, with the `count` employees of {@link largeRoster} as users holding no values yet. */
+export function largeSeed(count: number): Seed {
+  const sample = sampleSeed();
+  return {
+    ...sample,
+    users: Array.from({ length: count }, (_, i) => ({
+      ...sample.users[0]!,
+      id: String(100_000 + i),
+      userName: employee(i),
+      customAttributes: {},
+      ownsDatasets: false,
+    })),
+    groups: [],
+    datasets: [],
+  };
+}

@@ -14,6 +14,8 @@ export interface CdktfRunOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Receives output as it arrives (e.g. to stream it to the terminal). */
   readonly onOutput?: (text: string) => void;
+  /** Aborting it stops cdktf (SIGTERM), e.g. on Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 /** The CLIs that run a cdktf project, in order of preference: CDK for Terraform's, then CDK Terrain's. */
@@ -75,6 +77,7 @@ export function runCdktf(args: readonly string[], options: CdktfRunOptions): Pro
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const chunks: string[] = [];
     const collect = (buf: Buffer) => {
@@ -84,7 +87,9 @@ export function runCdktf(args: readonly string[], options: CdktfRunOptions): Pro
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', reject);
+    child.on('error', (err) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ABORT_ERR') reject(err);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, output: chunks.join('') }));
   });
 }
@@ -134,6 +139,8 @@ export interface SynthOptions extends CdktfRunOptions {
   readonly report?: (text: string) => void;
   /** Where a failed cdktf's output can be read, for the error message. @default 'the output above' */
   readonly outputAt?: string;
+  /** `cdktf synth --output`: synthesize into this folder instead of the project's `cdktf.out`. */
+  readonly output?: string;
 }
 
 /**
@@ -142,8 +149,8 @@ export interface SynthOptions extends CdktfRunOptions {
  * verdict: a ConfigError (exit 2) when the app exited 2, meaning bad input or configuration.
  */
 export async function synthOrThrow(options: SynthOptions): Promise<void> {
-  const { echo, report = echo, outputAt = 'the output above', ...run } = options;
-  const synth = await runCdktf(['synth'], run);
+  const { echo, report = echo, outputAt = 'the output above', output, ...run } = options;
+  const synth = await runCdktf(['synth', ...(output ? ['--output', output] : [])], run);
   if (synth.code === 0) {
     echo(synth.output);
     return;
@@ -200,8 +207,8 @@ export class CdktfLog {
   }
 
   /** {@link synthOrThrow} with its output logged; a failing app's message still reaches `stream`. */
-  synth(options: Omit<CdktfRunOptions, 'onOutput'>): Promise<void> {
-    this.write('\n$ cdktf synth\n');
+  synth(options: Omit<SynthOptions, 'onOutput' | 'echo' | 'report' | 'outputAt'>): Promise<void> {
+    this.write(`\n$ cdktf synth${options.output ? ` --output ${options.output}` : ''}\n`);
     const report = (text: string) => {
       this.write(text);
       if (!this.options.verbose) this.stream.write(text);

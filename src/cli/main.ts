@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerDeploy } from './commands/deploy';
 import { registerInit } from './commands/init';
+import { registerPlan } from './commands/plan';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerSnapshot } from './commands/snapshot';
 import { registerDrift } from './commands/drift';
@@ -21,6 +22,7 @@ export async function run(argv: readonly string[]): Promise<void> {
   registerInit(program);
   registerEmulator(program);
   registerDemo(program);
+  registerPlan(program);
   registerDeploy(program);
   registerDoctor(program);
   registerPlanSummary(program);

@@ -20,8 +20,3 @@ export function instanceAddresses(stackDir: string, instances: readonly { constr
     return found && Object.hasOwn(found.instances, instanceKey) ? [output.address(found, instanceKey)] : [];
   });
 }
-
-/** TF_CLI_ARGS_* values are split like a shell command line: single-quote each argument. */
-export function replaceArgs(addresses: readonly string[]): string {
-  return addresses.map((a) => `'-replace=${a.replace(/'/g, `'\\''`)}'`).join(' ');
-}

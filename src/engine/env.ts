@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { parseEnv, ScimTokenVariable } from '../config/command-env';
 import { DEFAULT_TIME_BUDGET_MS } from '../domo/retry';
 
-/** `30m`, `90s`, `2h` or plain seconds. */
-const Duration = z
+/** `30m`, `90s`, `2h` or plain seconds, as milliseconds. */
+export const Duration = z
   .string()
   .trim()
   .regex(/^\d+(\.\d+)?\s*(ms|s|m|h)?$/i, 'must be a duration such as 30m, 90s or 2h')

@@ -81,7 +81,9 @@ export class People {
     let creation = this.#creations.get(key);
     if (!creation) {
       creation = this.#create(user).catch((e: unknown) => {
-        throw new MissingUserError(`creating them (DomoUsers) failed: ${(e as Error).message}`);
+        throw new MissingUserError(
+          `creating them (DomoUsers) failed: ${(e as Error).message}; \`domo-identity deploy\` tries again (it also re-creates managed users deleted in Domo)`,
+        );
       });
       this.#creations.set(key, creation);
     }

@@ -26,6 +26,20 @@ export function renderValues(values: readonly string[]): string {
   return JSON.stringify(values);
 }
 
+/** The values a trigger string renders (the inverse of renderValues). */
+export function valuesOfRendered(rendered: string): string[] {
+  if (rendered === '') return [];
+  if (rendered.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(rendered) as unknown;
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed;
+    } catch {
+      // Not a list after all: one value.
+    }
+  }
+  return [rendered];
+}
+
 export function userAttributeTriggers(users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): Record<string, string> {
   const triggers: Record<string, string> = {};
   for (const user of users) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -69,6 +70,31 @@ export class SynthOutput {
   /** Every instance of a construct with its desired state. */
   instances<C extends { readonly kind: KindName }, I>(entry: IndexedConstruct, manifest: KindManifest<C, I>): Array<[string, I]> {
     return Object.keys(entry.instances).map((key) => [key, this.instanceFile(entry, key, manifest)]);
+  }
+
+  /** The construct whose one resource block is `type.name`, if it is one of this package's. */
+  byResource(type: string, name: string): IndexedConstruct | undefined {
+    return this.index.constructs.find((c) => c.resource.type === type && c.resource.name === name);
+  }
+
+  /**
+   * sha256 of the desired state synth wrote: the index and every construct and instance file, with
+   * their paths. Two synths of the same app and data have the same digest (synth is deterministic),
+   * so a saved plan can tell whether the files beside it are the ones it was made from.
+   */
+  digest(): string {
+    const hash = createHash('sha256');
+    const add = (relative: string) => {
+      hash.update(`${relative}\0`);
+      hash.update(fs.readFileSync(path.join(this.stackDir, relative)));
+      hash.update('\0');
+    };
+    add(path.join(MANIFEST_DIR, INDEX_FILE));
+    for (const c of this.index.constructs) {
+      add(path.join(c.manifestDir, CONSTRUCT_FILE));
+      for (const name of Object.values(c.instances).sort()) add(path.join(c.manifestDir, name));
+    }
+    return hash.digest('hex');
   }
 
   /** The address of an instance for `terraform plan -replace=…`, with the key escaped as Terraform parses it. */

@@ -1,95 +1,137 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
-import { defaultStackDir, repairTargets, runDrift, summarizeDrift } from '../drift';
-import { instanceAddresses, managedInstanceAddresses, replaceArgs } from '../managed-instances';
-import { parseEnv, ScimTokenVariable } from '../../config/command-env';
-import { exitCodesHelp } from '../exit-codes';
+import { ConfigError } from '../../errors';
+import { applyPlan } from '../pipeline/apply';
+import { planStack, type RepairScope } from '../pipeline/plan';
+import { planRecordFile, readPlanRecord } from '../pipeline/plan-record';
+import { withRun, type RunContext } from '../pipeline/run';
+import { synthesize } from '../pipeline/synth';
+import { terraformInit } from '../pipeline/terraform-steps';
+import { workDir } from '../run-lock';
+import { terraformShowJson } from '../terraform';
+import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
-/** Which instances a deploy replaces beyond those whose data changed. */
-export type RepairScope = 'drifted' | 'all' | 'none';
+export type { RepairScope };
 
-export interface DeployOptions {
-  /** The cdktf project folder. */
-  readonly dir: string;
-  /** `drifted`: those where Domo differs (one listing); `all`: every instance; `none`: a plain `cdktf deploy`. */
-  readonly repair: RepairScope;
-  /** Only instances of constructs whose path contains this text. */
-  readonly only?: string;
-}
-
-const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
+const DeployOptions = RunCommandOptions.extend({
+  only: z.string().min(1).optional(),
+  repair: z.boolean().default(true),
+  plan: z.string().min(1).optional(),
+  allowEmptyState: z.boolean().default(false),
+});
 
 /**
- * `cdktf deploy` that also repairs what was changed by hand in Domo. A plain deploy runs handlers
- * only where the data changed, so a member added by hand stays. Replacing an instance runs its
- * create handler, which reconciles Domo to the desired state; its destroy handler sees every
- * identity still desired, so nothing is cleared or deleted on the way (DESIGN.md).
- * Synthesizes first, so an app that rejects its input fails with a ConfigError (exit 2) and its
- * message once. Returns the deploy's exit code (0 or 1).
+ * `domo-identity deploy` (and `reconcile`, `mode: 'all'`). With `--plan FILE` it applies exactly
+ * that saved plan: it synthesizes, checks the files are the ones the plan was made from, and runs
+ * `terraform apply FILE` with the repairs the plan itself names. Without, it plans (synth,
+ * preflight, state and drift checks, `terraform plan -out` with `-replace` for the drifted
+ * instances) and applies that plan in one go. Either way it succeeds only when Terraform reports
+ * a completed apply and a new plan has no changes. Throws on failure; only the CLI entry exits.
  */
-export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const env = automationEnv(baseEnv);
-  const echo = (t: string) => process.stderr.write(t);
-  let addresses: string[] = [];
-  await synthOrThrow({ cwd: options.dir, env, echo });
-  if (options.repair !== 'none') {
-    const stackDir = defaultStackDir(options.dir);
-    addresses =
-      options.repair === 'all' ? managedInstanceAddresses(stackDir, options.only) : await driftedAddresses(stackDir, env, options.only);
+export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, all = false): Promise<void> {
+  const command = all ? 'reconcile' : 'deploy';
+  const opts = parseOptions(command, DeployOptions, raw);
+  if (opts.plan !== undefined && (opts.only !== undefined || !opts.repair || opts.allowEmptyState || all)) {
+    throw new ConfigError(
+      `${command} --plan applies a saved plan exactly as it was made: --only, --no-repair and --allow-empty-state belong to domo-identity plan`,
+    );
   }
-  const deployEnv = addresses.length > 0 ? { ...env, TF_CLI_ARGS_apply: replaceArgs(addresses) } : env;
-  // The addresses are of the synth just made: deploy exactly it (a second synth could read a live dataset anew).
-  const deploy = await runCdktf(['deploy', '--auto-approve', '--skip-synth'], { cwd: options.dir, env: deployEnv, onOutput: echo });
-  return deploy.code === 0 ? 0 : 1;
+  const planFile = opts.plan === undefined ? undefined : path.resolve(opts.plan);
+  if (planFile !== undefined && !fs.existsSync(planFile)) {
+    throw new ConfigError(`--plan ${opts.plan}: no such file; make one with domo-identity plan --out ${opts.plan}`);
+  }
+  await withRun({ ...runSettings(command, opts), env }, async (ctx) => {
+    if (planFile !== undefined) return applySavedPlan(ctx, planFile, opts.stack);
+    const repair: RepairScope = all ? 'all' : opts.repair ? 'drifted' : 'none';
+    const file = path.join(workDir(ctx.projectDir), `${command}.tfplan`);
+    try {
+      const planned = await planStack(ctx, {
+        stack: opts.stack,
+        repair,
+        only: opts.only,
+        allowEmptyState: opts.allowEmptyState,
+        planFile: file,
+      });
+      ctx.log.write(`\n${planned.summary}\n`);
+      ctx.progress.line(totalsOf(planned.summary));
+      if (planned.repairsLine) ctx.progress.line(`Repairs: ${planned.repairsLine}`);
+      const applied = await applyPlan(ctx, planned.stack, file, planned.record, planned.planJson);
+      ctx.progress.line(
+        `Deployed: ${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed; Domo now matches the code.`,
+      );
+    } finally {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(planRecordFile(file), { force: true });
+    }
+  });
 }
 
-async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: string | undefined): Promise<string[]> {
-  const { DOMO_SCIM_TOKEN } = parseEnv('deploy', TokenEnv, env);
-  const { report, desired } = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
-  const targets = repairTargets(desired, report).filter((t) => !only || t.constructPath.includes(only));
-  const addresses = instanceAddresses(stackDir, targets);
-  process.stderr.write(`Drift check: ${summarizeDrift(report)}.\n`);
-  if (addresses.length > 0)
-    process.stderr.write(`Repairing ${addresses.length} instance(s) by replacing them:\n${addresses.map((a) => `  ${a}\n`).join('')}`);
-  return addresses;
+/** `deploy --plan FILE`: the saved plan, applied exactly, or refused with what to do. */
+async function applySavedPlan(ctx: RunContext, planFile: string, stackName: string | undefined): Promise<void> {
+  const record = readPlanRecord(planFile);
+  if (stackName !== undefined && stackName !== record.stack) {
+    throw new ConfigError(`--stack ${stackName}: the plan ${planFile} is for the stack ${record.stack}`);
+  }
+  const stack = await ctx.progress.step(
+    'synth',
+    () => synthesize(ctx, record.stack),
+    (s) => `stack ${s.name}`,
+  );
+  if (stack.output.digest() !== record.synth) {
+    throw new Error(
+      `the desired state synthesized now differs from the one the plan ${planFile} was made from (${record.createdAt}): ` +
+        'the code or a dataset changed since. Nothing was applied: make a new plan (domo-identity plan --out) from this commit, review it, and apply that one.',
+    );
+  }
+  await ctx.progress.step('terraform init', () => terraformInit(ctx, stack.stackDir));
+  const planJson = await terraformShowJson(planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
+  const applied = await applyPlan(ctx, stack, planFile, record, planJson);
+  ctx.progress.line(
+    `Deployed the saved plan: ${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed; Domo now matches the code.`,
+  );
 }
 
-const DEPLOY_EXIT_CODES = exitCodesHelp({
-  0: 'deployed',
-  1: 'the deploy failed',
-  2: 'usage, configuration or input error (also when the cdktf app exits 2: cdktf itself would exit 1)',
-});
+/** The summary's totals line as plain text. */
+function totalsOf(summary: string): string {
+  const line = summary.split('\n').find((l) => l.startsWith('**Totals:**'));
+  return line ? `Changes: ${line.replace('**Totals:** ', '')}` : 'Changes: none';
+}
 
 /** Adds `domo-identity deploy` and `domo-identity reconcile`. */
 export function registerDeploy(program: Command): void {
-  program
-    .command('deploy')
-    .description(
-      'cdktf deploy --auto-approve that also repairs changes made by hand in Domo: a drift check (one listing) finds them, ' +
-        'and the instances holding them are replaced so their handlers reconcile Domo.',
-    )
-    .option('--dir <dir>', 'the cdktf project folder', '.')
+  withRunOptions(
+    program
+      .command('deploy')
+      .description(
+        'Plan and apply in one go, repairing changes made by hand in Domo (a drift check finds them; the instances holding them are ' +
+          'replaced so their handlers reconcile Domo), or apply exactly a plan saved by `domo-identity plan --out` (--plan). ' +
+          'Succeeds only when Terraform completed the apply and a new plan has no changes.',
+      ),
+  )
+    .option('--plan <file>', 'apply exactly this saved plan (from domo-identity plan --out), with the repairs it names')
     .option('--only <text>', 'repair only constructs whose path contains this text')
-    .option('--no-repair', 'a plain cdktf deploy: no drift check, nothing replaced')
-    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).\n${DEPLOY_EXIT_CODES}`)
-    .action(async (opts: { dir: string; only?: string; repair: boolean }) => {
-      await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: opts.repair ? 'drifted' : 'none' });
-    });
-  program
-    .command('reconcile')
-    .description(
-      "Deploy with every instance of this package's constructs replaced: every handler re-reads and reconciles its users and groups.",
+    .option('--no-repair', 'no drift check, nothing replaced: apply only what the code changes')
+    .option('--allow-empty-state', 'plan although the state looks lost (empty, or none of the stack in it while Domo holds its values)')
+    .addHelpText(
+      'after',
+      `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${RUN_EXIT_CODES}`,
     )
-    .option('--dir <dir>', 'the cdktf project folder', '.')
-    .option('--only <text>', 'only constructs whose path contains this text')
-    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).\n${DEPLOY_EXIT_CODES}`)
-    .action(async (opts: { dir: string; only?: string }) => {
-      await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: 'all' });
+    .action(async (opts: Record<string, unknown>) => {
+      await runDeployCommand(opts);
     });
-}
-
-async function deployOrThrow(options: DeployOptions): Promise<void> {
-  if ((await runDeploy(options)) !== 0) throw new Error('the deploy failed; see the output above');
+  withRunOptions(
+    program
+      .command('reconcile')
+      .description(
+        "Deploy with every instance of this package's constructs replaced: every handler re-reads and reconciles its users and groups.",
+      ),
+  )
+    .option('--only <text>', 'only constructs whose path contains this text')
+    .option('--allow-empty-state', 'plan although the state looks lost')
+    .addHelpText('after', RUN_EXIT_CODES)
+    .action(async (opts: Record<string, unknown>) => {
+      await runDeployCommand(opts, process.env, true);
+    });
 }

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import {
-  defaultStackDir,
   DriftCheckError,
   DriftFoundError,
   formatDriftMarkdown,
@@ -14,14 +13,15 @@ import {
 } from '../drift';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { exitCodesHelp } from '../exit-codes';
+import { withRun } from '../pipeline/run';
+import { synthesize } from '../pipeline/synth';
+import { RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
-const DriftCommandOptions = z
-  .object({
-    stackDir: z.string().min(1).optional(),
-    json: z.boolean().default(false),
-    markdown: z.boolean().default(false),
-  })
-  .refine((o) => !(o.json && o.markdown), '--json and --markdown cannot be combined; pick one output format');
+const DriftCommandOptions = RunCommandOptions.extend({
+  stackDir: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  markdown: z.boolean().default(false),
+}).refine((o) => !(o.json && o.markdown), '--json and --markdown cannot be combined; pick one output format');
 
 /** Read once at start; the token's value never appears in a message. */
 const DriftEnv = z.object({
@@ -31,6 +31,9 @@ const DriftEnv = z.object({
 /**
  * `domo-identity drift`: prints the report (stdout) and returns it when Domo is in sync; throws
  * DriftFoundError (exit 2) after printing when it is not, DriftCheckError (exit 1) on any error.
+ * Honest reads: it synthesizes the project first (under the project's run lock), so it compares
+ * Domo with the code as it is now, never with an older cdktf.out (a failed synth fails the check).
+ * `--stack-dir` reads an already synthesized folder as it is, for callers that vouch for it.
  */
 export async function runDriftCommand(
   raw: Record<string, unknown>,
@@ -45,8 +48,23 @@ export async function runDriftCommand(
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
     ({ json, markdown } = parsed.data);
     const { DOMO_SCIM_TOKEN } = parseEnv(undefined, DriftEnv, env); // DriftCheckError names the command
-    const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
-    const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
+    const check = (stackDir: string) => runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
+    const opts = parsed.data;
+    const result =
+      opts.stackDir !== undefined
+        ? await check(path.resolve(cwd, opts.stackDir))
+        : await withRun({ ...runSettings('drift', { ...opts, dir: path.resolve(cwd, opts.dir) }), env }, async (ctx) => {
+            const stack = await ctx.progress.step(
+              'synth',
+              () => synthesize(ctx, opts.stack),
+              (s) => `stack ${s.name}`,
+            );
+            return ctx.progress.step(
+              'drift check',
+              () => check(stack.stackDir),
+              (r) => summarizeDrift(r.report),
+            );
+          });
     for (const dir of result.skipped)
       process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
     report = result.report;
@@ -64,18 +82,25 @@ export async function runDriftCommand(
 
 /** Adds `domo-identity drift`. */
 export function registerDrift(program: Command): void {
-  program
-    .command('drift')
-    .description(
-      'Compare Domo with the desired state of the synthesized stack and report what was changed outside the code. Changes no data.',
-    )
-    .option('--stack-dir <dir>', 'the synthesized stack folder (default: the only folder under ./cdktf.out/stacks)')
+  withRunOptions(
+    program
+      .command('drift')
+      .description(
+        'Synthesize the project, then compare Domo with its desired state and report what was changed outside the code ' +
+          '(values, missing users and groups, extra members, users outside the data who still hold managed values). Changes no data.',
+      ),
+  )
+    .option('--stack-dir <dir>', 'read this already synthesized stack folder as it is instead of synthesizing (you vouch it is current)')
     .option('--json', 'print { inSync, users, groups } as JSON')
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
     .addHelpText(
       'after',
-      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed).' +
-        exitCodesHelp({ 0: 'in sync', 1: 'the check failed (options, environment, synthesized files, Domo)', 2: 'differences found' }),
+      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). Without --stack-dir it synthesizes first.' +
+        exitCodesHelp({
+          0: 'in sync',
+          1: 'the check failed (options, environment, the synth, synthesized files, Domo)',
+          2: 'differences found',
+        }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDriftCommand(opts);

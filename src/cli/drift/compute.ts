@@ -1,3 +1,5 @@
+import { customAttributesOf } from '../../domo/scim/custom-attributes';
+import { distinctSorted } from '../../engine/planner/attributes';
 import { planGroup, type GroupField } from '../../engine/planner/group';
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
@@ -35,6 +37,8 @@ export interface UserDrift {
   readonly constructs: readonly string[];
   /** Empty when missing. */
   readonly differences: readonly ValueDifference[];
+  /** Missing and managed by a DomoUsers construct: `domo-identity deploy` creates them. */
+  readonly creatable?: boolean;
 }
 
 export type { GroupField };
@@ -54,12 +58,30 @@ export interface GroupDrift {
   readonly membersNotInDomo: readonly string[];
 }
 
+/**
+ * A user outside the desired set who still holds what only this stack writes, so the construct's
+ * removal policy applies to them: under `clear` a value of a managed key no construct of the stack
+ * desires for them; under `delete` (DomoUsers) a value of the construct's marker key. A deploy
+ * whose state was lost no longer knows them as leavers: this is how `domo-identity deploy` finds them.
+ */
+export interface OutsiderDrift {
+  readonly userName: string;
+  /** The construct whose removal policy applies. */
+  readonly construct: string;
+  /** `clear`: the keys below are cleared; `delete`: the user is deleted from Domo. */
+  readonly removal: 'clear' | 'delete';
+  /** The keys that show it, with the values Domo holds now (sorted). */
+  readonly values: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface DriftReport {
   readonly inSync: boolean;
   /** Sorted by userName, ignoring case. */
   readonly users: readonly UserDrift[];
   /** Sorted by displayName, ignoring case. */
   readonly groups: readonly GroupDrift[];
+  /** Users outside the desired set holding what only this stack writes; sorted by userName, then construct. */
+  readonly outsiders: readonly OutsiderDrift[];
 }
 
 /**
@@ -71,17 +93,29 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
   const usersByKey = new Map<string, ScimUser>();
   for (const u of live.users) if (!usersByKey.has(userKey(u.userName))) usersByKey.set(userKey(u.userName), u);
   const userNameOfId = new Map(live.users.map((u) => [u.id, u.userName]));
-  const drifts = new Map<string, { userName: string; missing: boolean; constructs: string[]; differences: ValueDifference[] }>();
+  const drifts = new Map<
+    string,
+    { userName: string; missing: boolean; creatable: boolean; constructs: string[]; differences: ValueDifference[] }
+  >();
   const entry = (userName: string, construct: string, missing: boolean) => {
     const key = userKey(userName);
-    const found = drifts.get(key) ?? { userName, missing, constructs: [], differences: [] };
+    const found = drifts.get(key) ?? { userName, missing, creatable: false, constructs: [], differences: [] };
     if (!found.constructs.includes(construct)) found.constructs.push(construct);
     drifts.set(key, found);
     return found;
   };
-  const compareUser = (construct: string, userName: string, state: DesiredUserState & { managerName?: string; roleRef?: string }) => {
+  const compareUser = (
+    construct: string,
+    userName: string,
+    state: DesiredUserState & { managerName?: string; roleRef?: string },
+    creatable = false,
+  ) => {
     const liveUser = usersByKey.get(userKey(userName));
-    if (!liveUser) return void entry(userName, construct, true);
+    if (!liveUser) {
+      const missing = entry(userName, construct, true);
+      missing.creatable ||= creatable;
+      return;
+    }
     const plan = planUser(liveUser, state);
     for (const c of plan.attributes) {
       entry(userName, construct, false).differences.push({
@@ -114,7 +148,7 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
       const roleRef = user.fields.role;
       if (roleRef !== undefined) fields.role = roleIdOf(roleRef, live.roles);
       const keys = Object.keys(user.customAttributes);
-      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName, roleRef });
+      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName, roleRef }, true);
     }
   }
 
@@ -126,6 +160,7 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
       status: d.missing ? 'missing' : 'changed',
       constructs: d.constructs,
       differences: d.missing ? [] : d.differences,
+      ...(d.missing && d.creatable ? { creatable: true } : {}),
     }));
 
   const groupsByKey = new Map<string, ScimGroup>();
@@ -169,7 +204,73 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     }
   }
   groups.sort((a, b) => compare(groupKey(a.displayName), groupKey(b.displayName)));
-  return { inSync: users.length === 0 && groups.length === 0, users, groups };
+  const outsiders = findOutsiders(desired, live.users);
+  return { inSync: users.length === 0 && groups.length === 0 && outsiders.length === 0, users, groups, outsiders };
+}
+
+/**
+ * Users outside the desired set who hold what only this stack writes (from the same listing: no
+ * request of its own). A managed key of a `clear` DomoUserAttributes is owned by the stack: anyone
+ * who holds a value for it and is desired for it by no construct is an outsider of the first such
+ * construct. A `delete` DomoUsers construct recognises its former users by a marker key: a custom
+ * attribute it writes for every one of its users that no other construct of the stack writes;
+ * a user it does not desire who holds a value for that key is an outsider. Without such a key,
+ * nobody is recognised (deleting on a guess is not an option).
+ */
+export function findOutsiders(desired: DesiredState, liveUsers: readonly ScimUser[]): OutsiderDrift[] {
+  const writers = new Map<string, Set<string>>();
+  const desiredFor = new Map<string, Set<string>>();
+  const note = (key: string, construct: string, userName: string) => {
+    if (!writers.has(key)) writers.set(key, new Set());
+    writers.get(key)!.add(construct);
+    if (!desiredFor.has(key)) desiredFor.set(key, new Set());
+    desiredFor.get(key)!.add(userKey(userName));
+  };
+  for (const set of desired.userAttributes) {
+    for (const key of set.managedKeys) writers.set(key, (writers.get(key) ?? new Set()).add(set.constructPath));
+    for (const user of set.users) for (const key of set.managedKeys) note(key, set.constructPath, user.userName);
+  }
+  for (const set of desired.users)
+    for (const user of set.users) for (const key of Object.keys(user.customAttributes)) note(key, set.constructPath, user.userName);
+
+  const owners = new Map<string, { construct: string; removal: 'clear' | 'delete'; desiredUsers?: ReadonlySet<string> }>();
+  for (const set of desired.userAttributes) {
+    if (set.removalPolicy !== 'clear') continue;
+    for (const key of set.managedKeys) if (!owners.has(key)) owners.set(key, { construct: set.constructPath, removal: 'clear' });
+  }
+  for (const set of desired.users) {
+    if (set.removalPolicy !== 'delete' || set.users.length === 0) continue;
+    const desiredUsers = new Set(set.users.map((u) => userKey(u.userName)));
+    for (const key of markerKeys(set.users)) {
+      if (writers.get(key)?.size === 1 && !owners.has(key))
+        owners.set(key, { construct: set.constructPath, removal: 'delete', desiredUsers });
+    }
+  }
+  if (owners.size === 0) return [];
+
+  const found = new Map<string, OutsiderDrift & { values: Record<string, readonly string[]> }>();
+  for (const live of liveUsers) {
+    const attributes = customAttributesOf(live);
+    for (const [key, owner] of owners) {
+      const values = attributes[key] ?? [];
+      if (values.length === 0) continue;
+      const id = userKey(live.userName);
+      const isDesired = owner.removal === 'delete' ? owner.desiredUsers!.has(id) : desiredFor.get(key)?.has(id) === true;
+      if (isDesired) continue;
+      const entryKey = `${id}\0${owner.construct}`;
+      const entry = found.get(entryKey) ?? { userName: live.userName, construct: owner.construct, removal: owner.removal, values: {} };
+      entry.values[key] = distinctSorted(values);
+      found.set(entryKey, entry);
+    }
+  }
+  return [...found.values()].sort((a, b) => compare(userKey(a.userName), userKey(b.userName)) || compare(a.construct, b.construct));
+}
+
+/** Custom attribute keys given (a value list, possibly empty) to every one of these users. */
+function markerKeys(users: readonly { readonly customAttributes: Readonly<Record<string, readonly string[]>> }[]): string[] {
+  const [first, ...rest] = users;
+  if (!first) return [];
+  return Object.keys(first.customAttributes).filter((key) => rest.every((u) => Object.hasOwn(u.customAttributes, key)));
 }
 
 /** A custom role given by name, as Domo's id (a name Domo lacks never equals a live id). */

@@ -26,6 +26,8 @@ export interface DesiredAttributeSet {
   readonly users: readonly DesiredUserAttributes[];
   /** userKey -> the Terraform instance (shard) key holding that user. */
   readonly instanceOf: ReadonlyMap<string, string>;
+  /** `clear` makes the stack own the managed keys: users outside the data holding them are reported. @default - none are */
+  readonly removalPolicy?: 'clear' | 'retain';
 }
 
 export interface DesiredUserSet {
@@ -34,6 +36,8 @@ export interface DesiredUserSet {
   readonly users: readonly NormalizedUser[];
   /** userKey -> the Terraform instance (shard) key holding that user. */
   readonly instanceOf: ReadonlyMap<string, string>;
+  /** `delete`: former users recognised by a marker key are reported (see findOutsiders). @default - none are */
+  readonly removalPolicy?: 'retain' | 'delete';
 }
 
 export interface DesiredGroupSet {
@@ -80,10 +84,17 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
         managedKeys: construct.managedKeys,
         users: shards.flatMap((s) => s.users),
         instanceOf: shardIndex(shards),
+        removalPolicy: construct.removalPolicy,
       });
     } else if (entry.kind === 'users') {
+      const construct = output.constructFile(entry, usersManifest);
       const shards = output.instances(entry, usersManifest).map(([, s]) => s);
-      users.push({ constructPath: entry.path, users: shards.flatMap((s) => s.users), instanceOf: shardIndex(shards) });
+      users.push({
+        constructPath: entry.path,
+        users: shards.flatMap((s) => s.users),
+        instanceOf: shardIndex(shards),
+        removalPolicy: construct.removalPolicy,
+      });
     } else if (entry.kind === 'directory-groups') {
       const construct = output.constructFile(entry, directoryGroupsManifest);
       const files = output.instances(entry, directoryGroupsManifest).map(([, f]) => f);

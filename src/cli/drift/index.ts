@@ -1,4 +1,5 @@
 export * from './compute';
+export * from './deployed';
 export * from './desired-state';
 export * from './errors';
 export * from './live-state';

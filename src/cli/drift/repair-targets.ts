@@ -1,5 +1,5 @@
 import { userKey } from '../../model/identity';
-import type { DriftReport } from './compute';
+import type { DriftReport, OutsiderDrift } from './compute';
 import type { DesiredState } from './desired-state';
 
 /** One Terraform instance whose handler would bring Domo back to the desired state. */
@@ -29,4 +29,52 @@ export function repairTargets(desired: DesiredState, report: DriftReport): Repai
   }
   for (const group of report.groups) add(group.construct, group.displayName);
   return [...targets.values()];
+}
+
+/** Users outside the data for one instance's create step to apply its construct's removal policy to. */
+export interface OutsiderRepair extends RepairTarget {
+  readonly removal: 'clear' | 'delete';
+  readonly userNames: readonly string[];
+}
+
+export interface OutsiderRepairs {
+  readonly repairs: readonly OutsiderRepair[];
+  /** Outsiders of a construct without any instance (no desired user at all): nothing can repair them. */
+  readonly unassigned: readonly OutsiderDrift[];
+}
+
+/**
+ * Assigns the outsiders drift found to one instance of their construct: one already among
+ * `targets` if there is one (it is replaced anyway), else the construct's first instance, which
+ * becomes a target too. Outsiders that `covered` says the state still lists for their construct
+ * are left out: their trigger keys leave the plan, so their old instance's destroy step applies
+ * the removal policy already.
+ */
+export function outsiderRepairs(
+  desired: DesiredState,
+  report: DriftReport,
+  targets: readonly RepairTarget[],
+  covered: (constructPath: string) => ReadonlySet<string> = () => new Set(),
+): OutsiderRepairs {
+  const instancesOf = new Map<string, string[]>(
+    [...desired.userAttributes, ...desired.users].map((set) => [set.constructPath, [...new Set(set.instanceOf.values())].sort()]),
+  );
+  const byConstruct = new Map<string, OutsiderDrift[]>();
+  for (const o of report.outsiders) {
+    if (covered(o.construct).has(userKey(o.userName))) continue;
+    byConstruct.set(o.construct, [...(byConstruct.get(o.construct) ?? []), o]);
+  }
+  const repairs: OutsiderRepair[] = [];
+  const unassigned: OutsiderDrift[] = [];
+  for (const [constructPath, outsiders] of byConstruct) {
+    const instances = instancesOf.get(constructPath) ?? [];
+    const instanceKey =
+      targets.find((t) => t.constructPath === constructPath && instances.includes(t.instanceKey))?.instanceKey ?? instances[0];
+    if (instanceKey === undefined) {
+      unassigned.push(...outsiders);
+      continue;
+    }
+    repairs.push({ constructPath, instanceKey, removal: outsiders[0]!.removal, userNames: outsiders.map((o) => o.userName) });
+  }
+  return { repairs, unassigned };
 }

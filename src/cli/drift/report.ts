@@ -1,12 +1,35 @@
 import { describeValues } from '../../engine/planner/attributes';
 import { describeRole } from '../../model/users';
-import type { DriftReport, GroupDrift, ValueDifference } from './compute';
+import type { DriftReport, GroupDrift, OutsiderDrift, UserDrift, ValueDifference } from './compute';
 
 /** `2 users and 1 group differ`; `in sync` when nothing does. */
 export function summarizeDrift(report: DriftReport): string {
   if (report.inSync) return 'in sync: Domo matches the desired state';
+  const outsiders = new Set(report.outsiders.map((o) => o.userName.toLowerCase())).size;
   const parts = [plural(report.users.length, 'user'), plural(report.groups.length, 'group')].filter((p) => !p.startsWith('0 '));
-  return `${parts.join(' and ')} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
+  const differ =
+    parts.length === 0
+      ? ''
+      : `${parts.join(' and ')} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
+  const outside =
+    outsiders === 0 ? '' : `${plural(outsiders, 'user')} outside the data still hold${outsiders === 1 ? 's' : ''} managed values`;
+  return [differ, outside].filter(Boolean).join('; ');
+}
+
+/** What a missing user needs: `domo-identity deploy` creates users a DomoUsers construct manages. */
+export function missingUserAdvice(user: UserDrift): string {
+  return user.creatable
+    ? 'missing in Domo: `domo-identity deploy` creates them (DomoUsers)'
+    : 'missing in Domo: create them in Domo (or manage them with DomoUsers), or remove them from the dataset';
+}
+
+/** `franchise ["North"], storeNumber "101": cleared by the next domo-identity deploy (removal policy clear)`. */
+export function describeOutsider(o: OutsiderDrift): string {
+  const held = Object.entries(o.values)
+    .map(([key, values]) => `${key} ${describeValues(values)}`)
+    .join(', ');
+  const fate = o.removal === 'clear' ? 'cleared' : 'deleted from Domo';
+  return `outside the data of ${o.construct}, holds ${held}: ${fate} by the next \`domo-identity deploy\` (removal policy ${o.removal})`;
 }
 
 /** For people at a terminal: one block per user and group. */
@@ -17,7 +40,7 @@ export function formatDriftText(report: DriftReport): string {
     lines.push('', 'Users:');
     for (const u of report.users) {
       if (u.status === 'missing') {
-        lines.push(`  ${u.userName}: missing in Domo`);
+        lines.push(`  ${u.userName}: ${missingUserAdvice(u)}`);
         continue;
       }
       lines.push(`  ${u.userName}:`);
@@ -35,6 +58,10 @@ export function formatDriftText(report: DriftReport): string {
       for (const [what, detail] of groupDetails(g)) lines.push(`    ${what}: ${detail}`);
     }
   }
+  if (report.outsiders.length > 0) {
+    lines.push('', 'Outside the data (the removal policy applies):');
+    for (const o of report.outsiders) lines.push(`  ${o.userName}: ${describeOutsider(o)}`);
+  }
   return lines.join('\n');
 }
 
@@ -49,7 +76,7 @@ export function formatDriftMarkdown(report: DriftReport): string {
   if (report.users.length > 0) {
     lines.push('', '### Users', '', '| User | Value | Desired | Live |', '| --- | --- | --- | --- |');
     for (const u of report.users) {
-      if (u.status === 'missing') lines.push(`| ${md(u.userName)} | missing in Domo | | |`);
+      if (u.status === 'missing') lines.push(`| ${md(u.userName)} | ${md(missingUserAdvice(u))} | | |`);
       else
         for (const d of u.differences)
           lines.push(`| ${md(u.userName)} | ${md(d.key)} | ${md(describe(d, 'desired'))} | ${md(describe(d, 'live'))} |`);
@@ -61,6 +88,13 @@ export function formatDriftMarkdown(report: DriftReport): string {
       if (g.status === 'missing')
         lines.push(`| ${md(g.displayName)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`);
       else for (const [what, detail] of groupDetails(g)) lines.push(`| ${md(g.displayName)} | ${md(what)} | ${md(detail)} |`);
+    }
+  }
+  if (report.outsiders.length > 0) {
+    lines.push('', '### Outside the data', '', '| User | Construct | Holds | Removal policy |', '| --- | --- | --- | --- |');
+    for (const o of report.outsiders) {
+      const held = Object.entries(o.values).map(([key, values]) => `${key} ${describeValues(values)}`);
+      lines.push(`| ${md(o.userName)} | ${md(o.construct)} | ${md(held.join(', '))} | ${o.removal} |`);
     }
   }
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ScimClient } from '../../domo/scim/client';
 import type { RetryPolicy } from '../../domo/retry';
-import { computeDrift, type DriftReport } from './compute';
+import { computeDrift, type DriftReport, type LiveState } from './compute';
 import { loadDesiredState, type DesiredState } from './desired-state';
 import { readLiveState, type LiveReadOptions } from './live-state';
 
@@ -21,12 +21,17 @@ export interface DriftResult {
   readonly desired: DesiredState;
   /** Construct folders drift does not check (custom attribute definitions, unknown kinds). */
   readonly skipped: readonly string[];
+  /** Domo as read: one listing of users, and the desired groups that exist. */
+  readonly live: LiveState;
 }
 
 /** Loads the desired state of a synthesized stack, reads Domo (never writing) and compares. */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const { state, scim, skipped } = loadDesiredState(options.stackDir);
-  if (scim === undefined) return { report: computeDrift(state, { users: [], groups: [] }), desired: state, skipped };
+  if (scim === undefined) {
+    const live: LiveState = { users: [], groups: [] };
+    return { report: computeDrift(state, live), desired: state, skipped, live };
+  }
   const client = new ScimClient({
     baseUrl: scim.url,
     token: options.token,
@@ -36,7 +41,7 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   });
   try {
     const live = await readLiveState(client, state, options);
-    return { report: computeDrift(state, live), desired: state, skipped };
+    return { report: computeDrift(state, live), desired: state, skipped, live };
   } finally {
     await client.close();
   }

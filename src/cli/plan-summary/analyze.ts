@@ -1,6 +1,7 @@
 import { userKey } from '../../model/identity';
 import { USER_FIELDS } from '../../model/users';
 import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import type { CurrentValues } from './current';
 import type { ConstructManifest, ConstructManifests } from './manifests';
 import {
   CONSTRUCT_KINDS,
@@ -34,6 +35,8 @@ interface ConstructInfo {
   readonly removalPolicy?: string;
   /** Instances replaced although no value changed (e.g. `-replace`): their handlers run again. */
   readonly reruns: number;
+  /** Instances new to Terraform whose old side is what Domo holds now (see CurrentValues). */
+  readonly fromDomo: number;
 }
 
 export interface UsersSection extends ConstructInfo {
@@ -92,25 +95,32 @@ const KIND_ORDER: Record<Section['kind'], number> = {
   other: 4,
 };
 
-/** The plan as sections, one per construct with changes (definitions, users, attributes, groups, then other resources). */
-export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {}): Section[] {
+/**
+ * The plan as sections, one per construct with changes (definitions, users, attributes, groups,
+ * then other resources). With `current`, an instance the plan creates gets what Domo holds now as
+ * its old side, so only what really changes in Domo is shown.
+ */
+export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {}, current?: CurrentValues): Section[] {
   const sections: Section[] = [];
   const other: Array<{ address: string; actions: readonly string[] }> = [];
-  for (const block of readPlan(planJson)) {
+  for (const read of readPlan(planJson)) {
+    const manifest = manifestOf(read, manifests);
+    const kind = read.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(read);
+    const block = kind && current ? withCurrentValues(read, kind, current) : read;
     const changed = block.instances.filter(isChanged);
     if (changed.length === 0) continue;
-    const manifest = manifestOf(block, manifests);
-    const kind = block.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(block);
     if (!kind) {
       other.push(...changed.map((i) => ({ address: i.address, actions: i.actions })));
       continue;
     }
+    const fromDomo = block.instances.filter((i) => i.fromDomo && isChanged(i)).length;
     const info = (reruns: number): ConstructInfo => ({
       label: block.name.replace(/_[0-9A-F]{8}$/, ''),
       address: block.address,
       ...(manifest?.constructPath !== undefined ? { constructPath: manifest.constructPath } : {}),
       ...(manifest?.removalPolicy !== undefined ? { removalPolicy: manifest.removalPolicy } : {}),
       reruns,
+      fromDomo,
     });
     if (kind === 'users' || kind === 'user-attributes') sections.push(analyzeUsers(kind, block.instances, info));
     else if (kind === 'directory-groups') sections.push(analyzeGroups(changed, manifest, info));
@@ -121,6 +131,18 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
 }
 
 const labelOf = (s: Section) => (s.kind === 'other' ? '' : s.label);
+
+/** Instances the plan creates get Domo's current values as their old side. */
+function withCurrentValues(block: ResourceBlock, kind: ConstructKind, current: CurrentValues): ResourceBlock {
+  return {
+    ...block,
+    instances: block.instances.map((i) => {
+      if (i.before !== null || i.after === null) return i;
+      const before = current.before(kind, i.after);
+      return before === null ? i : { ...i, before, fromDomo: true };
+    }),
+  };
+}
 
 /** By the handler arguments' manifest folder, else by the construct id ending the manifest's construct path. */
 function manifestOf(block: ResourceBlock, manifests: ConstructManifests): ConstructManifest | undefined {
@@ -220,7 +242,7 @@ function analyzeUsers(
   const leaving = byKey(
     [...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]),
   );
-  const reruns = changedInstances.filter((i) => i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
+  const reruns = changedInstances.filter((i) => !i.fromDomo && i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
   return { kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
 }
 
@@ -273,7 +295,7 @@ function analyzeGroups(
     const joining = byKey([...after.members].filter(([id]) => !before.members.has(id)));
     const leaving = status === 'removed' ? [] : byKey([...before.members].filter(([id]) => !after.members.has(id)));
     if (status === 'changed' && fields.length + joining.length + leaving.length === 0) {
-      reruns++;
+      if (!instance.fromDomo) reruns++;
       continue;
     }
     groups.push([

@@ -1,7 +1,7 @@
 import { formatCount } from './markdown';
 
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
-export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'resource'] as const;
+export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'resource', 'repair'] as const;
 export type Unit = (typeof UNITS)[number];
 const PLURAL: Record<Unit, string> = {
   user: 'users',
@@ -10,6 +10,7 @@ const PLURAL: Record<Unit, string> = {
   'member leaving': 'members leaving',
   definition: 'definitions',
   resource: 'resources',
+  repair: 'repairs',
 };
 
 export type UnitCounts = Partial<Record<Unit, number>>;

@@ -43,6 +43,8 @@ export interface InstanceChange {
   readonly before: Triggers | null;
   /** Trigger map planned, or null when the instance is deleted. */
   readonly after: Triggers | null;
+  /** Created by the plan, with `before` taken from what Domo holds now (not from Terraform's state). */
+  readonly fromDomo?: boolean;
 }
 
 /** One resource block: one construct of this package, or any other resource. */

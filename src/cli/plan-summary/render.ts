@@ -87,6 +87,7 @@ function heading(s: Exclude<Section, { kind: 'other' }>, title: string, counts: 
     summary([
       ...counts,
       s.reruns > 0 && `${plural(s.reruns, 'instance')} re-run with no data change`,
+      s.fromDomo > 0 && `${plural(s.fromDomo, 'instance')} new to Terraform: old values are what Domo holds now`,
       s.constructPath !== undefined && `construct ${code(s.constructPath)}`,
       s.removalPolicy !== undefined && `removal policy ${code(s.removalPolicy)}`,
     ]) || 'No data changes.',

@@ -1,5 +1,6 @@
 import { analyzePlan } from './analyze';
-import { CLOSE_LINE_RESERVE, layout } from './layout';
+import type { CurrentValues } from './current';
+import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from './layout';
 import type { ConstructManifests } from './manifests';
 import { plural } from './markdown';
 import { layoutSections, totalsLine, totalsOf } from './render';
@@ -14,6 +15,10 @@ export interface SummarizeOptions {
    * are described "per the construct's removal policy"
    */
   readonly manifests?: ConstructManifests;
+  /** What Domo holds now, the old side of instances new to Terraform. @default - they show as new */
+  readonly current?: CurrentValues;
+  /** The plan's repairs of drift (see repairsSection), shown after the data changes. @default - none */
+  readonly repairs?: LayoutSection;
 }
 
 export const TITLE = '## Domo identity plan';
@@ -30,11 +35,12 @@ export function summarizePlan(planJson: unknown, options: SummarizeOptions): str
   if (!Number.isInteger(options.maxChars) || options.maxChars < MIN_MAX_CHARS) {
     throw new RangeError(`maxChars must be a whole number of at least ${MIN_MAX_CHARS}; got ${options.maxChars}`);
   }
-  const sections = analyzePlan(planJson, options.manifests);
-  if (sections.length === 0) return `${TITLE}\n\nNo changes.\n`;
+  const sections = analyzePlan(planJson, options.manifests, options.current);
+  const repairs = options.repairs ? [options.repairs] : [];
+  if (sections.length === 0 && repairs.length === 0) return `${TITLE}\n\nNo changes.\n`;
   const top = [TITLE, '', totalsLine(totalsOf(sections))];
   const head = [...top, ...warningLines(collectWarnings(sections), top, options.maxChars), ''];
-  return layout(head, layoutSections(sections), options.maxChars);
+  return layout(head, [...layoutSections(sections), ...repairs], options.maxChars);
 }
 
 const cost = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length + 1, 0);

@@ -1,0 +1,131 @@
+import { currentValuesOf, repairsSection, summarizePlan } from '../../src/cli/plan-summary';
+import type { DriftReport, OutsiderDrift } from '../../src/cli/drift';
+import { groupDrift } from '../support/drift-fixture';
+import type { ScimGroup, ScimUser } from '../../src/domo/scim/schemas';
+import { CUSTOM_USER, DOMO_GROUP } from '../../src/domo/scim/urns';
+
+const created = (name: string, index: string, after: Record<string, string>, kind: string) => ({
+  address: `terraform_data.${name}["${index}"]`,
+  mode: 'managed',
+  type: 'terraform_data',
+  name,
+  index,
+  change: { actions: ['create'], before: null, after: { triggers_replace: after } },
+  _kind: kind,
+});
+const plan = (...changes: ReturnType<typeof created>[]) => ({
+  resource_changes: changes.map(({ _kind: _, ...c }) => c),
+  configuration: {
+    root_module: {
+      resources: changes.map((c) => ({
+        address: `terraform_data.${c.name}`,
+        provisioners: [
+          {
+            expressions: {
+              interpreter: {
+                constant_value: ['node', 'domo-identity/handler.js', c._kind, 'create', `domo-identity/s.${c.name}`, '${each.key}'],
+              },
+            },
+          },
+        ],
+      })),
+    },
+  },
+});
+
+const LIVE_USERS = [
+  {
+    id: '1',
+    userName: 'jane@acme.com',
+    roles: [{ value: '4' }],
+    displayName: 'Jane',
+    [CUSTOM_USER]: { customAttributes: [{ key: 'franchise', values: ['B', 'A'] }] },
+  },
+  { id: '2', userName: 'boss@acme.com', roles: [{ value: '1' }], displayName: 'Boss' },
+] as ScimUser[];
+const LIVE_GROUPS = [
+  { id: '9', displayName: 'North', members: [{ value: '1' }, { value: '2' }], [DOMO_GROUP]: { description: 'old' } },
+] as ScimGroup[];
+
+describe("plan-summary with Domo's current values for instances new to Terraform", () => {
+  const current = currentValuesOf({ users: LIVE_USERS, groups: LIVE_GROUPS });
+
+  it('a user Domo has is a real change, old -> new; only a user Domo lacks is new', () => {
+    const summary = summarizePlan(
+      plan(
+        created(
+          'Employees',
+          '0',
+          { 'jane@acme.com/displayName': 'Jane', 'jane@acme.com/role': 'Editor (3)', 'new@acme.com/role': 'Participant (4)' },
+          'users',
+        ),
+        created('Attributes', '0', { 'jane@acme.com/franchise': '["A","B"]', 'jane@acme.com/region': 'West' }, 'user-attributes'),
+      ),
+      { maxChars: 60_000, current },
+    );
+    expect(summary).toContain('**Totals:** 2 users changed (1 new), 3 attributes changed');
+    expect(summary).toContain('| `jane@acme.com` | `role`: `Participant (4)` → `Editor (3)` |');
+    // The same set of values in another order is no change.
+    expect(summary).toContain('| `jane@acme.com` | `region`: *(empty)* → `West` |');
+    expect(summary).toContain('| `new@acme.com` | `role`: `Participant (4)` |');
+    expect(summary).toContain('1 instance new to Terraform: old values are what Domo holds now');
+  });
+
+  it('a group Domo has shows its member changes (a member added by hand leaves) instead of being created', () => {
+    const summary = summarizePlan(
+      plan(
+        created(
+          'Groups',
+          'North',
+          { displayName: 'North', membership: 'authoritative', description: 'new', 'member/jane@acme.com': 'member' },
+          'directory-groups',
+        ),
+      ),
+      { maxChars: 60_000, current },
+    );
+    expect(summary).toContain('groups: 0 created, 1 changed, 0 removed · members: 0 joining, 1 leaving');
+    expect(summary).toContain('**`North`** — changed, 2 → 1 member');
+    expect(summary).toContain('- `description`: `old` → `new`');
+    expect(summary).toContain('Leaving (1; removed from the group): `boss@acme.com`');
+  });
+
+  it("without current values a first deploy's users all read as new (as plain plan-summary does)", () => {
+    const summary = summarizePlan(plan(created('Employees', '0', { 'jane@acme.com/role': 'Editor (3)' }, 'users')), { maxChars: 60_000 });
+    expect(summary).toContain('1 user changed (1 new)');
+  });
+});
+
+describe('the Repairs section', () => {
+  it("lists each repair with Domo's value first and why, apart from the data changes", () => {
+    const report: DriftReport = {
+      inSync: false,
+      users: [
+        {
+          userName: 'jane@acme.com',
+          status: 'changed',
+          constructs: ['s/Attributes'],
+          differences: [{ construct: 's/Attributes', kind: 'attribute', key: 'storeNumber', desired: ['101'], live: ['999'] }],
+        },
+        { userName: 'gone@acme.com', status: 'missing', constructs: ['s/Employees'], differences: [], creatable: true },
+      ],
+      groups: [groupDrift('North', { extra: ['eve@acme.com'] })],
+      outsiders: [],
+    };
+    const outsiders: OutsiderDrift[] = [
+      { userName: 'left@acme.com', construct: 's/Attributes', removal: 'clear', values: { region: ['West'] } },
+      { userName: 'former@acme.com', construct: 's/Employees', removal: 'delete', values: { employee: ['yes'] } },
+    ];
+    const section = repairsSection({ report, outsiders, replaced: 3 })!;
+    const summary = summarizePlan({ resource_changes: [] }, { maxChars: 60_000, repairs: section });
+    expect(summary).toContain('### Repairs · changes made outside the code');
+    expect(summary).toContain('3 instances replaced on request (`-replace`)');
+    expect(summary).toContain('| `jane@acme.com` | `storeNumber`: `999` → `101` | changed in Domo outside the code |');
+    expect(summary).toContain('| `gone@acme.com` | missing in Domo → created | deleted or never created in Domo |');
+    expect(summary).toContain('| `North` | leaving: `eve@acme.com` | members added outside the code (membership `authoritative`) |');
+    expect(summary).toContain(
+      '| `left@acme.com` | `region`: `West` → *(none)* | outside the data of `s/Attributes`, holds keys only this stack writes (removal policy `clear`) |',
+    );
+    expect(summary).toContain('| `former@acme.com` | **deleted from Domo** (holds `employee`) |');
+    expect(repairsSection({ report: { inSync: true, users: [], groups: [], outsiders: [] }, outsiders: [], replaced: 0 })).toBeUndefined();
+  });
+});

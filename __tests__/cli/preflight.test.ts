@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEmulator, type RunningEmulator } from 'domo-scim-emulator';
+import { preflight, stackNeeds } from '../../src/cli/doctor/preflight';
+import { SynthOutput } from '../../src/synth/reader';
+import { sampleSeed } from '../support/roster';
+import { writeFixtureStack } from '../support/synth-fixture';
+
+const TOKEN = 'preflight-token-8d1f';
+
+describe("preflight: doctor's checks for a synthesized stack, read-only", () => {
+  let em: RunningEmulator;
+  let dir: string;
+  let output: SynthOutput;
+
+  beforeEach(async () => {
+    em = await startEmulator({ port: 0, token: TOKEN, seed: sampleSeed() });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+    const stackDir = path.join(dir, 'stack');
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Attributes',
+        kind: 'user-attributes',
+        construct: { managedKeys: ['franchise', 'storeNumbr', 'ssoDepartment', 'brandNew'], removalPolicy: 'clear', desiredUsers: [] },
+        instances: new Map(),
+      },
+      {
+        path: 's/Employees',
+        kind: 'users',
+        construct: {
+          removalPolicy: 'retain',
+          desiredUsers: [],
+          customAttributeKeys: ['storeNumbr', 'trainingCertified'],
+          roleIds: ['4', '101', '77'],
+        },
+        instances: new Map(),
+      },
+      {
+        path: 's/Definitions',
+        kind: 'custom-attributes',
+        construct: { removalPolicy: 'retain', desiredKeys: ['brandNew'] },
+        instances: new Map(),
+      },
+    ]);
+    output = SynthOutput.open(stackDir);
+  });
+  afterEach(async () => {
+    await em.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names what the stack writes per construct, leaving out keys the stack itself defines', () => {
+    const needs = stackNeeds(output);
+    expect(Object.fromEntries(needs.keys)).toEqual({
+      franchise: ['DomoUserAttributes "s/Attributes"'],
+      storeNumbr: ['DomoUserAttributes "s/Attributes"', 'DomoUsers "s/Employees"'],
+      ssoDepartment: ['DomoUserAttributes "s/Attributes"'],
+      trainingCertified: ['DomoUsers "s/Employees"'],
+    });
+    expect([...needs.roles.keys()]).toEqual(['4', '101', '77']);
+  });
+
+  it('lists every problem with key or role, construct and fix in one ConfigError (exit 2), and only reads', async () => {
+    const failure = await preflight({ output, token: TOKEN }).catch((e: unknown) => e as Error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).name).toBe('ConfigError');
+    const message = (failure as Error).message;
+    expect(message).toMatch(/^preflight found 3 problems before Terraform ran \(nothing was planned or changed\):\n/);
+    expect(message).toContain(
+      '  - DomoUserAttributes "s/Attributes", DomoUsers "s/Employees" write the custom attribute key "storeNumbr": key storeNumbr is not defined in Domo',
+    );
+    expect(message).toContain(
+      '  - DomoUserAttributes "s/Attributes" writes the custom attribute key "ssoDepartment": key ssoDepartment is IdP-only',
+    );
+    expect(message).toContain(
+      '  - DomoUsers "s/Employees" gives users role id 77: role 77 does not exist in Domo: create it in Admin > Roles',
+    );
+    expect(em.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('passes when everything exists, and refuses a rejected token as a configuration error', async () => {
+    const good = path.join(dir, 'good');
+    writeFixtureStack(good, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Employees',
+        kind: 'users',
+        construct: { removalPolicy: 'retain', desiredUsers: [], customAttributeKeys: ['trainingCertified'], roleIds: ['101'] },
+        instances: new Map(),
+      },
+    ]);
+    await expect(preflight({ output: SynthOutput.open(good), token: TOKEN })).resolves.toEqual({ keys: 1, roles: 1, requests: 3 });
+    await expect(preflight({ output: SynthOutput.open(good), token: 'wrong' })).rejects.toThrow(/^preflight: token rejected \(401\)/);
+  });
+});

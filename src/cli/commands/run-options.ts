@@ -1,0 +1,50 @@
+import { exitCodesHelp } from '../exit-codes';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { Duration } from '../../engine/env';
+import { ConfigError } from '../../errors';
+
+/** Options every run that synthesizes and plans shares (`plan`, `deploy`, `reconcile`). */
+export const RunCommandOptions = z.object({
+  dir: z.string().min(1).default('.'),
+  stack: z.string().min(1).optional(),
+  verbose: z.boolean().default(false),
+  lockTimeout: Duration.optional(),
+});
+
+/** Adds the options of {@link RunCommandOptions} to a command. */
+export function withRunOptions(command: Command): Command {
+  return command
+    .option('--dir <dir>', 'the cdktf project folder', '.')
+    .option('--stack <name>', 'the stack to use when the app has several')
+    .option('--verbose', "stream cdktf's and Terraform's full output (it always goes to the log file)")
+    .option(
+      '--lock-timeout <duration>',
+      "wait this long (e.g. 10m) for another run's lock on the project folder instead of failing at once",
+    );
+}
+
+/** Parses a command's options with its schema; a ConfigError (exit 2) lists every problem. */
+export function parseOptions<T extends z.ZodType>(command: string, schema: T, raw: unknown): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${command}: invalid options:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The run options as withRun takes them. */
+export function runSettings(command: string, opts: z.infer<typeof RunCommandOptions>) {
+  return {
+    projectDir: path.resolve(opts.dir),
+    command,
+    verbose: opts.verbose,
+    ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
+  };
+}
+
+/** The exit codes shared by plan, deploy and reconcile, for their --help. */
+export const RUN_EXIT_CODES = exitCodesHelp({
+  0: 'done (deploy: Terraform reported a completed apply and a new plan has no changes)',
+  1: 'failure (Terraform, Domo or the network failed, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted)',
+  2: 'usage, configuration or input error (also when the cdktf app exits 2, an attribute key the stack writes is not defined in Domo, or a role does not exist)',
+});

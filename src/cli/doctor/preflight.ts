@@ -1,0 +1,144 @@
+import type { Dispatcher } from 'undici';
+import { DomoApiClient } from '../../domo/api/client';
+import type { RetryPolicy } from '../../domo/retry';
+import { ScimClient } from '../../domo/scim/client';
+import { instanceUrlFromScimUrl } from '../../domo/url';
+import { ConfigError } from '../../errors';
+import type { KindName, ScimConnection } from '../../kinds/kind';
+import { customAttributesManifest } from '../../kinds/custom-attributes/manifest';
+import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
+import { usersManifest } from '../../kinds/users/manifest';
+import type { SynthOutput } from '../../synth/reader';
+import { keyCheck, roleCheck } from './domo-checks';
+import { probe } from './outcome';
+import { DOCTOR_RETRY_POLICY } from './run-doctor';
+import { checkGroups, checkToken } from './scim-checks';
+
+/** The construct class behind each kind, as people wrote it in their stack. */
+export const CONSTRUCT_CLASS: Readonly<Record<KindName, string>> = {
+  'user-attributes': 'DomoUserAttributes',
+  users: 'DomoUsers',
+  'directory-groups': 'DomoDirectoryGroups',
+  'custom-attributes': 'DomoCustomAttributes',
+};
+
+/** What a synthesized stack needs from Domo, with the constructs that need it. */
+export interface StackNeeds {
+  readonly scim?: ScimConnection;
+  /** Custom attribute key -> the constructs that write it (`DomoUserAttributes "stack/Attrs"`). */
+  readonly keys: ReadonlyMap<string, readonly string[]>;
+  /** Role id -> the constructs that give it. */
+  readonly roles: ReadonlyMap<string, readonly string[]>;
+  readonly groups: boolean;
+}
+
+/**
+ * The keys and roles a synthesized stack writes, per construct. Keys that a DomoCustomAttributes
+ * construct of the same stack defines are left out: the deploy creates them before anyone writes them.
+ */
+export function stackNeeds(output: SynthOutput): StackNeeds {
+  const keys = new Map<string, string[]>();
+  const roles = new Map<string, string[]>();
+  const defined = new Set<string>();
+  const add = (map: Map<string, string[]>, name: string, who: string) => map.set(name, [...new Set([...(map.get(name) ?? []), who])]);
+  let scim: ScimConnection | undefined;
+  let groups = false;
+  for (const entry of output.constructs) {
+    const who = `${CONSTRUCT_CLASS[entry.kind]} ${JSON.stringify(entry.path)}`;
+    if (entry.kind !== 'custom-attributes') scim ??= entry.scim;
+    if (entry.kind === 'user-attributes') {
+      for (const k of output.constructFile(entry, userAttributesManifest).managedKeys) add(keys, k, who);
+    } else if (entry.kind === 'users') {
+      const file = output.constructFile(entry, usersManifest);
+      for (const k of file.customAttributeKeys) add(keys, k, who);
+      for (const r of file.roleIds) add(roles, r, who);
+    } else if (entry.kind === 'directory-groups') {
+      groups = true;
+    } else {
+      for (const k of output.constructFile(entry, customAttributesManifest).desiredKeys) defined.add(k);
+    }
+  }
+  for (const k of defined) keys.delete(k);
+  return { ...(scim ? { scim } : {}), keys, roles, groups };
+}
+
+export interface PreflightOptions {
+  readonly output: SynthOutput;
+  readonly token: string;
+  readonly dispatcher?: Dispatcher;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+export interface PreflightResult {
+  readonly keys: number;
+  readonly roles: number;
+  /** GETs sent. */
+  readonly requests: number;
+}
+
+/**
+ * Doctor's checks for a synthesized stack, read-only (no write check): the token works, groups can
+ * be listed when the stack has groups, every key the stack writes is defined in Domo with a value
+ * source API writes can change, and every role it gives exists. Every problem found is listed in
+ * one ConfigError (exit 2), each naming the key or role, the constructs that need it and the fix;
+ * Domo failing to answer is an Error (exit 1).
+ */
+export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
+  const needs = stackNeeds(options.output);
+  if (!needs.scim) return { keys: 0, roles: 0, requests: 0 };
+  const transport = {
+    token: options.token,
+    authScheme: needs.scim.authScheme,
+    dispatcher: options.dispatcher,
+    retry: { ...DOCTOR_RETRY_POLICY, ...options.retry },
+    requestTimeoutMs: 30_000,
+  };
+  const scim = new ScimClient({ ...transport, baseUrl: needs.scim.url });
+  const domo = new DomoApiClient({ ...transport, instanceUrl: instanceUrlFromScimUrl(needs.scim.url) });
+  let requests = 0;
+  try {
+    requests++;
+    const token = await checkToken(scim);
+    if (token.status === 'fail') throw new ConfigError(`preflight: ${token.message}`);
+    const problems: string[] = [];
+    if (needs.groups) {
+      requests++;
+      const groups = await checkGroups(scim);
+      if (groups.status === 'fail') problems.push(groups.message);
+    }
+    if (needs.keys.size > 0) {
+      requests++;
+      const definitions = await probe(() => domo.listAttributeDefinitions());
+      if (!definitions.ok) throw new Error(`preflight: cannot list Domo's attribute definitions: ${(definitions.error as Error).message}`);
+      for (const [key, who] of needs.keys) {
+        const check = keyCheck(key, definitions);
+        if (check.status === 'fail') {
+          problems.push(
+            `${who.join(', ')} ${who.length === 1 ? 'writes' : 'write'} the custom attribute key "${key}": ${check.message}. ` +
+              `Fix: define "${key}" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it`,
+          );
+        }
+      }
+    }
+    if (needs.roles.size > 0) {
+      requests++;
+      const roles = await probe(() => domo.listRoles());
+      if (!roles.ok) throw new Error(`preflight: cannot list Domo's roles: ${(roles.error as Error).message}`);
+      for (const [role, who] of needs.roles) {
+        const check = roleCheck(role, roles);
+        if (check.status === 'fail')
+          problems.push(`${who.join(', ')} ${who.length === 1 ? 'gives' : 'give'} users role id ${role}: ${check.message}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'} before Terraform ran (nothing was planned or changed):\n` +
+          problems.map((p) => `  - ${p}`).join('\n'),
+      );
+    }
+    return { keys: needs.keys.size, roles: needs.roles.size, requests };
+  } finally {
+    await scim.close();
+    await domo.close();
+  }
+}

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { customAttributesOf } from '../../domo/scim/custom-attributes';
+import { userKey } from '../../model/identity';
+import { userNameOfTriggerKey } from '../../model/triggers';
+import type { SynthOutput } from '../../synth/reader';
+import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import type { Deployed, DesiredState, LiveState } from '../drift';
+import { shellQuote } from '../run-lock';
+
+const StateResource = z.object({
+  mode: z.string().optional(),
+  type: z.string(),
+  name: z.string(),
+  index: z.union([z.string(), z.number()]).optional(),
+  values: z.record(z.string(), z.unknown()).optional(),
+  tainted: z.boolean().optional(),
+});
+const StateJson = z.object({
+  values: z.object({ root_module: z.object({ resources: z.array(StateResource).optional() }).optional() }).optional(),
+});
+
+/** What Terraform's state holds of this package's constructs (`terraform show -json`, no plan file). */
+export interface StackState {
+  /** Resource instances of any kind in the state. */
+  readonly resources: number;
+  /** Instances of this package's constructs. */
+  readonly instances: number;
+  /** Per construct path, the users (lower-cased) that its instances in state list, tainted ones left out. */
+  readonly usersByConstruct: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The trigger maps the state holds: what was deployed (tainted instances left out). */
+  readonly deployed: Deployed;
+}
+
+/** Reads the output of `terraform show -json` (state) against the stack's constructs. */
+export function readStackState(stateJson: unknown, output: SynthOutput): StackState {
+  const parsed = StateJson.safeParse(stateJson);
+  if (!parsed.success) throw new Error(`terraform show -json did not describe a state:\n${z.prettifyError(parsed.error)}`);
+  const resources = (parsed.data.values?.root_module?.resources ?? []).filter((r) => r.mode === undefined || r.mode === 'managed');
+  const usersByConstruct = new Map<string, Set<string>>();
+  const merged = new Map<string, Map<string, string>>();
+  const byInstance = new Map<string, Map<string, string>>();
+  let instances = 0;
+  for (const r of resources) {
+    const construct = output.byResource(r.type, r.name);
+    if (!construct) continue;
+    instances++;
+    if (r.tainted) continue; // a tainted instance's destroy step never runs (DESIGN.md, fact 5)
+    const triggers = (r.values?.['triggers_replace'] ?? r.values?.['triggers']) as Record<string, unknown> | null | undefined;
+    const users = usersByConstruct.get(construct.path) ?? new Set<string>();
+    const all = merged.get(construct.path) ?? new Map<string, string>();
+    const own = new Map<string, string>();
+    for (const [key, value] of Object.entries(triggers ?? {})) {
+      if (typeof value !== 'string') continue;
+      own.set(key, value);
+      if (!key.includes('/') || key.startsWith(MEMBER_TRIGGER_PREFIX)) continue;
+      const userName = userNameOfTriggerKey(key);
+      users.add(userKey(userName));
+      all.set(`${userKey(userName)}${key.slice(userName.length)}`, value);
+    }
+    usersByConstruct.set(construct.path, users);
+    merged.set(construct.path, all);
+    byInstance.set(`${construct.path}\0${String(r.index)}`, own);
+  }
+  const deployed: Deployed = {
+    users: (constructPath) => merged.get(constructPath),
+    instance: (constructPath, key) => byInstance.get(`${constructPath}\0${key}`),
+  };
+  return { resources: resources.length, instances, usersByConstruct, deployed };
+}
+
+/** The state file of the local backend (cdktf's default) and Terraform's backup beside it; undefined for other backends. */
+export function localStateFiles(stackDir: string): { state: string; backup: string } | undefined {
+  let config: { terraform?: { backend?: Record<string, { path?: string; workspace_dir?: string }> } };
+  try {
+    config = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const backends = config.terraform?.backend ?? {};
+  const names = Object.keys(backends);
+  if (names.length > 0 && !(names.length === 1 && names[0] === 'local')) return undefined;
+  const state = path.resolve(stackDir, backends['local']?.path ?? 'terraform.tfstate');
+  return { state, backup: `${state}.backup` };
+}
+
+/** The state looks lost or truncated: refused unless --allow-empty-state. Exit code 1. */
+export class SuspiciousStateError extends Error {
+  override readonly name = 'SuspiciousStateError';
+}
+
+export interface StateCheck {
+  readonly stackDir: string;
+  readonly state: StackState;
+  readonly desired: DesiredState;
+  /** Domo as the drift check read it; without it only the state files are checked. */
+  readonly live?: LiveState;
+}
+
+/**
+ * Refuses to plan on a state that looks lost, before anything is planned:
+ * - the local state file is missing or empty (0 bytes: what a killed `terraform apply` can leave)
+ *   while Terraform's backup beside it holds resources: the message is the exact command that
+ *   restores it;
+ * - the state holds none of the stack's instances while Domo holds values the stack manages (a lost
+ *   or reset state, or a first deploy against an instance already holding them): every instance
+ *   would be created anew and no leaver's old instance would run its removal.
+ * `--allow-empty-state` skips both checks; the deploy then reconciles every instance and applies
+ * the removal policy to the users outside the data that drift finds.
+ */
+export function checkState(check: StateCheck): void {
+  const files = localStateFiles(check.stackDir);
+  if (files && isEmptyFile(files.state)) {
+    const backup = resourcesIn(files.backup);
+    if (backup > 0) {
+      const missing = !fs.existsSync(files.state);
+      throw new SuspiciousStateError(
+        `the state file ${files.state} is ${missing ? 'missing' : 'empty (0 bytes)'}, but Terraform's backup beside it holds ${backup} resource instance${backup === 1 ? '' : 's'}: ` +
+          `an apply was probably killed while it wrote the state. Restore the backup, then run again:\n\n` +
+          `  cp ${shellQuote(files.backup)} ${shellQuote(files.state)}\n\n` +
+          `(If the state was emptied on purpose, pass --allow-empty-state: every instance is then created anew and reconciled whole.)`,
+      );
+    }
+  }
+  if (check.state.instances > 0 || !check.live) return;
+  const example = managedValueExample(check.desired, check.live);
+  if (!example) return;
+  throw new SuspiciousStateError(
+    `the Terraform state holds none of this stack's ${check.state.resources > 0 ? 'instances' : 'instances (it is empty)'}, but Domo holds values the stack manages (${example}). ` +
+      `The state may be lost: restore it (from your backend's history or backup${files ? `, e.g. ${shellQuote(files.backup)}` : ''}) and run again. ` +
+      `If this is the first deploy against an instance that already holds these values, or the state was dropped on purpose, pass --allow-empty-state: ` +
+      `every instance is then created and reconciled whole, and users outside the data lose what only this stack writes (per its removal policy).`,
+  );
+}
+
+function isEmptyFile(file: string): boolean {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() === '';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** Resource instances in a state file (0 when it is missing or not a state). */
+function resourcesIn(file: string): number {
+  try {
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { resources?: Array<{ instances?: unknown[] }> };
+    return (state.resources ?? []).reduce((sum, r) => sum + (r.instances?.length ?? 0), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** `jane@acme.com holds franchise`: a managed value Domo holds now, or undefined when it holds none. */
+export function managedValueExample(desired: DesiredState, live: LiveState): string | undefined {
+  const keys = new Set([
+    ...desired.userAttributes.flatMap((s) => s.managedKeys),
+    ...desired.users.flatMap((s) => s.users.flatMap((u) => Object.keys(u.customAttributes))),
+  ]);
+  for (const user of live.users) {
+    const attributes = customAttributesOf(user);
+    const key = [...keys].find((k) => (attributes[k] ?? []).length > 0);
+    if (key) return `${user.userName} holds ${key}`;
+  }
+  const group = live.groups[0];
+  return group ? `the group ${JSON.stringify(group.displayName)} exists` : undefined;
+}
