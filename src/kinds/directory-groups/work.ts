@@ -1,14 +1,11 @@
-import { DEFAULT_MEMBER_BATCH_SIZE, memberOperations } from '../../domo/scim/group-operations';
+import { memberOperations } from '../../domo/scim/group-operations';
 import type { ScimGroup } from '../../domo/scim/schemas';
-import { DOMO_GROUP } from '../../domo/scim/urns';
 import { groupKey, type DesiredGroup } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
-import { MissingUserError } from '../../engine/people';
+import { postGroup, resolveMembers } from '../../engine/group-members';
 import { memberIds, planGroup } from '../../engine/planner/group';
-import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
 import { directoryGroupsManifest } from './manifest';
 
@@ -26,17 +23,9 @@ export async function createDirectoryGroup(ctx: EngineContext, work: Work): Prom
   const desired = new Set(ids);
   const notes: string[] = [];
   let status: Outcome['status'] = 'unchanged';
-  let live = await domain.groups.find(group.displayName);
-  if (!live) {
-    const inline = desired.size <= DEFAULT_MEMBER_BATCH_SIZE;
-    live = await domain.scim.createGroup({
-      displayName: group.displayName,
-      [DOMO_GROUP]: domoFields(group),
-      ...(inline ? { members: [...desired].map((value) => ({ value })) } : {}),
-    });
-    domain.groups.remember(live);
+  const { group: live, created } = await domain.groups.ensure(group.displayName, () => postGroup(domain, group, [...desired]));
+  if (created) {
     status = 'created';
-    if (!inline) for (const batch of memberOperations([...desired], [])) await domain.scim.patchGroup(live.id, batch);
     notes.push(`members ${describeIds('+', [...desired], names)}`);
   } else {
     const current = await domain.scim.getGroup(live.id);
@@ -71,24 +60,6 @@ export async function destroyDirectoryGroup(ctx: EngineContext, work: Work): Pro
   return { outcomes: [{ identity: displayName, status: 'deleted', detail: `group ${live.id} deleted` }] };
 }
 
-async function resolveMembers(domain: Domain, members: readonly string[], concurrency: number) {
-  const found = await domain.users.find(members);
-  const ids: string[] = [];
-  const names = new Map<string, string>();
-  const missing: { userName: string; reason: string }[] = [];
-  await mapLimit(members, concurrency, async (member) => {
-    try {
-      const user = await domain.people.ensure(member, found.get(userKey(member)));
-      ids.push(user.id);
-      names.set(user.id, member);
-    } catch (e) {
-      if (!(e instanceof MissingUserError)) throw e;
-      missing.push({ userName: member, reason: e.message.replace('or remove them from the dataset', 'or remove them from the group') });
-    }
-  });
-  return { ids, missing, names };
-}
-
 /** Domo can accept a write and not apply it: only the read-back tells, so it names who is wrong. */
 async function readBack(
   domain: Domain,
@@ -116,13 +87,6 @@ async function readBack(
     };
   }
   return { identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) };
-}
-
-function domoFields(group: DesiredGroup): { domoDisplayName?: string; description?: string } {
-  return {
-    ...(group.domoDisplayName !== undefined ? { domoDisplayName: group.domoDisplayName } : {}),
-    ...(group.description !== undefined ? { description: group.description } : {}),
-  };
 }
 
 const LISTED = 10;
