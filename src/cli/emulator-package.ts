@@ -17,8 +17,29 @@ export interface LocalServiceState {
     readonly roleId?: number;
     readonly customAttributes?: Readonly<Record<string, readonly string[]>>;
   }>;
-  readonly groups: ReadonlyArray<{ readonly displayName: string; readonly domoDisplayName?: string; readonly members: readonly string[] }>;
+  readonly groups: ReadonlyArray<{
+    readonly id?: string;
+    readonly displayName: string;
+    readonly domoDisplayName?: string;
+    readonly members: readonly string[];
+  }>;
   readonly apiClients?: ReadonlyArray<{ readonly clientId: string; readonly clientSecret: string }>;
+  readonly datasets?: ReadonlyArray<{
+    readonly id: string;
+    readonly name?: string;
+    readonly policies?: ReadonlyArray<{
+      readonly type?: string;
+      readonly name: string;
+      readonly filters: ReadonlyArray<{
+        readonly column: string;
+        readonly values: readonly string[];
+        readonly operator: string;
+        readonly not?: boolean;
+      }>;
+      readonly users: readonly number[];
+      readonly groups: readonly number[];
+    }>;
+  }>;
 }
 
 /** A running service. */

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { FRANCHISE_ROSTER_MAPPING } from '../../../stacks/franchise-identity-stack';
 import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
-import { renderGroupTable, renderUserTable } from '../user-table';
+import { renderGroupTable, renderPolicyTables, renderUserTable } from '../user-table';
 import { loadEmulatorPackage, type LocalService } from '../emulator-package';
 
 export interface DemoOptions {
@@ -96,6 +96,7 @@ function printUsers(title: string, emulator: LocalService): void {
   const state = emulator.snapshot();
   process.stdout.write(`\n${title}: Domo users' roles and managed attributes\n${renderUserTable(state.users, keys)}\n`);
   process.stdout.write(`\n${title}: Domo directory groups\n${renderGroupTable(state)}\n`);
+  for (const table of renderPolicyTables(state)) process.stdout.write(`\n${title}: ${table}\n`);
 }
 
 function log(text: string): void {

@@ -45,9 +45,9 @@ export async function runDriftCommand(
     ({ json, markdown } = parsed.data);
     const { DOMO_SCIM_TOKEN } = parseCommandEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
-    const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
+    const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN, env });
     for (const dir of result.skipped)
-      process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
+      process.stderr.write(`Not checked (drift covers users, user attributes, directory groups and PDP policies): ${dir}\n`);
     report = result.report;
   } catch (e) {
     throw new DriftCheckError(e);
@@ -69,11 +69,13 @@ export function registerDrift(program: Command): void {
       'Compare Domo with the desired state of the synthesized stack and report what was changed outside the code. Changes no data.',
     )
     .option('--stack-dir <dir>', 'the synthesized stack folder (default: the only folder under ./cdktf.out/stacks)')
-    .option('--json', 'print { inSync, users, groups } as JSON')
+    .option('--json', 'print { inSync, users, groups, policies } as JSON (policies when the stack has DomoPdpPolicies)')
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
     .addHelpText(
       'after',
-      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed).\nExit codes: 0 in sync, 2 differences found, 1 the check failed.',
+      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). PDP policies are read with\n' +
+        'the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).\n' +
+        'Exit codes: 0 in sync, 2 differences found, 1 the check failed.',
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDriftCommand(opts);

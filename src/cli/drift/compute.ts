@@ -5,6 +5,7 @@ import { userKey } from '../../model/identity';
 import type { UserField } from '../../model/users';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
+import { computePolicyDrift, type LivePolicies, type PolicyDrift } from './policies';
 
 /** Domo as read for a drift check. */
 export interface LiveState {
@@ -12,6 +13,8 @@ export interface LiveState {
   readonly users: readonly ScimUser[];
   /** The desired groups that exist in Domo, with their members; a desired group not here is missing. */
   readonly groups: readonly ScimGroup[];
+  /** What PDP policies need, read when the stack has any. */
+  readonly policies?: LivePolicies;
 }
 
 /** One managed value that differs. Attribute values are sorted; field values are as compared. */
@@ -58,6 +61,8 @@ export interface DriftReport {
   readonly users: readonly UserDrift[];
   /** Sorted by displayName, ignoring case. */
   readonly groups: readonly GroupDrift[];
+  /** PDP policies that differ, by dataset and name; present when the stack has DomoPdpPolicies. */
+  readonly policies?: readonly PolicyDrift[];
 }
 
 /**
@@ -162,7 +167,13 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     }
   }
   groups.sort((a, b) => compare(groupKey(a.displayName), groupKey(b.displayName)));
-  return { inSync: users.length === 0 && groups.length === 0, users, groups };
+  const policies = desired.policies && live.policies ? computePolicyDrift(desired.policies, live.policies) : undefined;
+  return {
+    inSync: users.length === 0 && groups.length === 0 && (policies ?? []).length === 0,
+    users,
+    groups,
+    ...(policies ? { policies } : {}),
+  };
 }
 
 function byKey(a: string, b: string): number {

@@ -5,3 +5,4 @@ export * from './live-state';
 export * from './report';
 export * from './run-drift';
 export * from './repair-targets';
+export * from './policies';

@@ -1,12 +1,18 @@
 import { describeValues } from '../../engine/planner/attributes';
 import { describeRole } from '../../model/users';
 import type { DriftReport, GroupDrift, ValueDifference } from './compute';
+import type { PolicyDrift } from './policies';
 
 /** `2 users and 1 group differ`; `in sync` when nothing does. */
 export function summarizeDrift(report: DriftReport): string {
   if (report.inSync) return 'in sync: Domo matches the desired state';
-  const parts = [plural(report.users.length, 'user'), plural(report.groups.length, 'group')].filter((p) => !p.startsWith('0 '));
-  return `${parts.join(' and ')} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
+  const parts = [
+    plural(report.users.length, 'user'),
+    plural(report.groups.length, 'group'),
+    plural(report.policies?.length ?? 0, 'policy', 'policies'),
+  ].filter((p) => !p.startsWith('0 '));
+  const listed = parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join(' and ');
+  return `${listed} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
 }
 
 /** For people at a terminal: one block per user and group. */
@@ -33,6 +39,18 @@ export function formatDriftText(report: DriftReport): string {
       }
       lines.push(`  ${g.displayName} (${g.membership}):`);
       for (const [what, detail] of groupDetails(g)) lines.push(`    ${what}: ${detail}`);
+    }
+  }
+  const policies = report.policies ?? [];
+  if (policies.length > 0) {
+    lines.push('', 'Policies:');
+    for (const p of policies) {
+      const where = `${p.dataset} ${JSON.stringify(p.name)} (${p.construct})`;
+      if (p.status === 'missing') lines.push(`  ${where}: missing in Domo${p.note ? ` (${p.note})` : ''}`);
+      else {
+        lines.push(`  ${where}:`);
+        for (const [what, detail] of policyDetails(p)) lines.push(`    ${what}: ${detail}`);
+      }
     }
   }
   return lines.join('\n');
@@ -63,7 +81,28 @@ export function formatDriftMarkdown(report: DriftReport): string {
       else for (const [what, detail] of groupDetails(g)) lines.push(`| ${md(g.displayName)} | ${md(what)} | ${md(detail)} |`);
     }
   }
+  const policies = report.policies ?? [];
+  if (policies.length > 0) {
+    lines.push('', '### PDP policies', '', '| Dataset | Policy | Difference | Detail |', '| --- | --- | --- | --- |');
+    for (const p of policies) {
+      if (p.status === 'missing') lines.push(`| ${md(p.dataset)} | ${md(p.name)} | missing in Domo | ${md(p.note ?? '')} |`);
+      else for (const [what, detail] of policyDetails(p)) lines.push(`| ${md(p.dataset)} | ${md(p.name)} | ${md(what)} | ${md(detail)} |`);
+    }
+  }
   return lines.join('\n');
+}
+
+function policyDetails(p: PolicyDrift): [string, string][] {
+  const details: [string, string][] = [];
+  const notInDomo = new Set(p.membersNotInDomo);
+  const names = (list: readonly string[]) => list.map((m) => (notInDomo.has(m) ? `${m} (not in Domo)` : m)).join(', ');
+  if (p.liveName !== undefined) details.push(['name', `desired ${JSON.stringify(p.name)}, live ${JSON.stringify(p.liveName)}`]);
+  if (p.rows) details.push(['rows', `desired ${p.rows.desired}, live ${p.rows.live}`]);
+  if (p.missingUsers.length > 0) details.push(['missing users', names(p.missingUsers)]);
+  if (p.extraUsers.length > 0) details.push(['extra users', names(p.extraUsers)]);
+  if (p.missingGroups.length > 0) details.push(['missing groups', names(p.missingGroups)]);
+  if (p.extraGroups.length > 0) details.push(['extra groups', names(p.extraGroups)]);
+  return details;
 }
 
 function groupDetails(g: GroupDrift): [string, string][] {
@@ -84,8 +123,8 @@ function describe(d: ValueDifference, side: 'desired' | 'live'): string {
   return d.key === 'role' ? describeRole(value) : JSON.stringify(value);
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
 }
 
 /** Table cell text: markdown syntax escaped, so a value can neither format nor break the table. */

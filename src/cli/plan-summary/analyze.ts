@@ -1,6 +1,8 @@
 import { userKey } from '../../model/identity';
 import { USER_FIELDS } from '../../model/users';
 import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { isPolicyTriggerMap } from '../../model/pdp-policies';
+import { analyzePolicies, type PoliciesSection } from './policies';
 import type { ConstructManifest, ConstructManifests } from './manifests';
 import {
   CONSTRUCT_KINDS,
@@ -25,7 +27,7 @@ export interface UserChange {
   readonly changes: readonly ValueChange[];
 }
 
-interface ConstructInfo {
+export interface ConstructInfo {
   /** The logical id without its hash: `FranchiseAttributes_624F6D4C` -> `FranchiseAttributes`. */
   readonly label: string;
   readonly address: string;
@@ -82,14 +84,15 @@ export interface OtherSection {
   readonly resources: ReadonlyArray<{ readonly address: string; readonly actions: readonly string[] }>;
 }
 
-export type Section = UsersSection | GroupsSection | DefinitionsSection | OtherSection;
+export type Section = UsersSection | GroupsSection | DefinitionsSection | PoliciesSection | OtherSection;
 
 const KIND_ORDER: Record<Section['kind'], number> = {
   'custom-attributes': 0,
   users: 1,
   'user-attributes': 2,
   'directory-groups': 3,
-  other: 4,
+  'pdp-policies': 4,
+  other: 5,
 };
 
 /** The plan as sections, one per construct with changes (definitions, users, attributes, groups, then other resources). */
@@ -99,8 +102,7 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
   for (const block of readPlan(planJson)) {
     const changed = block.instances.filter(isChanged);
     if (changed.length === 0) continue;
-    const manifest = manifestOf(block, manifests);
-    const kind = block.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(block);
+    const { kind, manifest } = blockKind(block, manifests);
     if (!kind) {
       other.push(...changed.map((i) => ({ address: i.address, actions: i.actions })));
       continue;
@@ -114,6 +116,7 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
     });
     if (kind === 'users' || kind === 'user-attributes') sections.push(analyzeUsers(kind, block.instances, info));
     else if (kind === 'directory-groups') sections.push(analyzeGroups(changed, manifest, info));
+    else if (kind === 'pdp-policies') sections.push(analyzePolicies(changed, info));
     else sections.push(analyzeDefinitions(changed, info));
   }
   if (other.length > 0) sections.push({ kind: 'other', resources: other });
@@ -121,6 +124,13 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
 }
 
 const labelOf = (s: Section) => (s.kind === 'other' ? '' : s.label);
+
+/** Which construct kind a resource block is (undefined: not one of this package's), and its manifest when known. */
+export function blockKind(block: ResourceBlock, manifests: ConstructManifests): { kind?: ConstructKind; manifest?: ConstructManifest } {
+  const manifest = manifestOf(block, manifests);
+  const kind = block.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(block);
+  return { ...(kind ? { kind } : {}), ...(manifest ? { manifest } : {}) };
+}
 
 /** By the handler arguments' manifest folder, else by the construct id ending the manifest's construct path. */
 function manifestOf(block: ResourceBlock, manifests: ConstructManifests): ConstructManifest | undefined {
@@ -144,6 +154,7 @@ function kindByShape(block: ResourceBlock): ConstructKind | undefined {
   for (const i of block.instances) for (const map of [i.before, i.after]) for (const k of map?.keys() ?? []) keys.add(k);
   if (keys.size === 0) return undefined;
   if (keys.has('displayName') && keys.has('membership')) return 'directory-groups';
+  if (isPolicyTriggerMap(keys)) return 'pdp-policies';
   if (keys.has('key') && keys.has('title') && [...keys].every((k) => DEFINITION_FIELDS.includes(k))) return 'custom-attributes';
   if (![...keys].every((k) => k.lastIndexOf('/') > 0)) return undefined;
   const fields = [...keys].map((k) => k.slice(k.lastIndexOf('/') + 1));

@@ -7,3 +7,5 @@ export * from './plan-json';
 export * from './summarize';
 export * from './terraform-show';
 export * from './warnings';
+export * from './access';
+export * from './policies';

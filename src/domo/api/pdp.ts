@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { asDomoApiError, ScimError } from '../errors';
-import type { DomoTransport, RequestOptions } from '../transport';
+import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
 import { parseApiRoot } from '../url';
 import { basicCredential, exchangeClientCredentials, type ClientCredentials } from './oauth';
 import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from './paths';
@@ -101,12 +101,20 @@ interface Session {
 export class PdpClient {
   readonly #base: DomoTransport;
   readonly #access: () => PublicApiAccess;
+  readonly #ownsBase: boolean;
   #session: Promise<Session> | undefined;
 
   /** `access` may throw a ConfigError (credentials missing): every call then fails with it, before any request. */
-  constructor(base: DomoTransport, access: () => PublicApiAccess) {
+  constructor(base: DomoTransport, access: () => PublicApiAccess, options: { readonly ownsBase?: boolean } = {}) {
     this.#base = base;
     this.#access = access;
+    this.#ownsBase = options.ownsBase ?? false;
+  }
+
+  /** A client with a transport of its own to the API host (for a command), closed by close(). */
+  static standalone(access: PublicApiAccess, settings: TransportSettings = {}): PdpClient {
+    const root = parseApiRoot(access.apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST);
+    return new PdpClient(new DomoTransport({ ...settings, root, label: 'Domo API' }), () => access, { ownsBase: true });
   }
 
   /** The dataset's name, columns and whether PDP is enabled; undefined when Domo has no such dataset (404). */
@@ -159,10 +167,11 @@ export class PdpClient {
     await this.#request('DELETE', policyPath(datasetId, policyId), {});
   }
 
-  /** The transports are derived from the caller's: closing them releases nothing of theirs. */
+  /** Derived transports release nothing of the caller's; a standalone client closes its own. */
   async close(): Promise<void> {
     const session = await this.#session?.catch(() => undefined);
     await session?.api.close();
+    if (this.#ownsBase) await this.#base.close();
   }
 
   async #required<T>(method: string, path: string, opts: RequestOptions<T>): Promise<T> {
