@@ -10,10 +10,9 @@ const SALES = '7c3e5a10-sales';
 const JAMES = 'james.chen@sunbeltfoods.example';
 const FRANCHISES = ['Gulf Coast Grill', 'Sunbelt Tacos North', 'Sunbelt Tacos South', 'Sunbelt Tacos, Express'];
 const isPdp = (r: RecordedRequest) => r.path.startsWith('/v1/') || r.path === '/oauth/token';
-const domoWrite = (r: RecordedRequest) => isWrite(r) && r.path !== '/oauth/token';
 const writes = (requests: readonly RecordedRequest[]) =>
   requests
-    .filter(domoWrite)
+    .filter(isWrite)
     .map((r) => `${r.method} ${r.path}`)
     .sort();
 
@@ -131,7 +130,7 @@ describe('PDP policies of the sample stack end to end', () => {
         membersNotInDomo: [],
       },
     ]);
-    expect(project.emulator.requests.filter(domoWrite)).toEqual([]);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
 
     project.emulator.resetRequests();
     const repair = await project.cli(['deploy']);
@@ -251,7 +250,7 @@ describe('DomoPdpPolicies end to end: adoption, a reviewed change, bad input', (
     project.emulator.resetRequests();
     const deploy = await project.deploy();
     if (deploy.code !== 0) throw new Error(deploy.output);
-    expect(project.emulator.requests.filter(domoWrite)).toEqual([]);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
     expect(deploy.output).toContain(`pdp/Policies dataset "${SALES}": 3 checked, 3 unchanged`);
     expect(project.emulator.snapshot()).toEqual(before);
     const plan = await project.plan();
@@ -323,7 +322,7 @@ describe('DomoPdpPolicies end to end: adoption, a reviewed change, bad input', (
     ])
       expect(deploy.output).toContain(problem);
     expect(deploy.output).toContain('note: nothing was written: fix these and deploy again');
-    expect(project.emulator.requests.filter(domoWrite)).toEqual([]);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
     expect(project.emulator.snapshot()).toEqual(before);
   });
 
