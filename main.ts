@@ -2,6 +2,7 @@ import { runApp } from './src/app/run-app';
 import { loadAppEnv } from './src/config/app-env';
 import { FranchiseIdentityStack } from './stacks';
 import { loadDataset } from './src/sources';
+import { backendFromEnv } from './src/config/backend';
 
 // The cdktf app: configuration comes from the environment (see README, "Configuration"). A dataset
 // location is a CSV file (a pinned snapshot) or `domo-dataset:<id>`, read live from Domo.
@@ -10,7 +11,7 @@ import { loadDataset } from './src/sources';
 void runApp(async (app) => {
   const env = loadAppEnv();
   const [roster, training] = await Promise.all([loadDataset(env.DOMO_IDENTITY_ROSTER), loadDataset(env.DOMO_IDENTITY_TRAINING)]);
-  new FranchiseIdentityStack(app, 'franchise-identity', {
+  const stack = new FranchiseIdentityStack(app, 'franchise-identity', {
     scim: { url: env.DOMO_SCIM_URL, authScheme: env.DOMO_SCIM_AUTH_SCHEME },
     roster,
     training,
@@ -24,4 +25,6 @@ void runApp(async (app) => {
     ...(env.DOMO_IDENTITY_SALES_DATASET === 'none' ? {} : { salesDataset: env.DOMO_IDENTITY_SALES_DATASET }),
     policyRemovalPolicy: env.DOMO_IDENTITY_POLICY_REMOVAL_POLICY,
   });
+  // State: local unless DOMO_IDENTITY_STATE_BACKEND names a shared backend (README, "State backends").
+  backendFromEnv(stack);
 });

@@ -50,10 +50,15 @@ export function formatLocation(loc: InputLocation): string {
   return parts.join(', ');
 }
 
+/** Exit codes of the CLI and of cdktf apps run through `runApp` (src/cli/exit-codes.ts says what each means per command). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
 /** Errors of bad input or configuration, by name (an error from another copy of this package counts too). */
 const VALIDATION_ERRORS: ReadonlySet<unknown> = new Set(['ConfigError', 'InputError', 'InputErrors', 'CellValueError']);
 
 /** The exit code for an error that ends a command or the app: 2 for bad input or configuration, 1 for anything else. */
-export function exitCodeOf(err: unknown): 1 | 2 {
-  return VALIDATION_ERRORS.has((err as { name?: unknown } | null)?.name) ? 2 : 1;
+export function exitCodeOf(err: unknown): typeof EXIT_FAILURE | typeof EXIT_USAGE {
+  return VALIDATION_ERRORS.has((err as { name?: unknown } | null)?.name) ? EXIT_USAGE : EXIT_FAILURE;
 }

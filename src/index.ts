@@ -4,3 +4,4 @@ export * from './model';
 export * from './errors';
 export * from './kinds';
 export * from './app/run-app';
+export * from './config/backend';

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../src/cdk';
 import {
   DomoDirectoryGroup,
   DomoDirectoryGroups,

@@ -5,6 +5,7 @@ import { App } from 'cdktf';
 import { registerDoctor } from '../../src/cli/commands/doctor';
 import { loadDesiredState } from '../../src/cli/drift';
 import { DoctorFailedError, readManagedNames, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/cli/doctor';
+import { WRITE_CHECK_NOT_ASKED } from '../../src/cli/doctor/run-doctor';
 import { ConfigError } from '../../src/errors';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { readCsvFile } from '../../src/sources';
@@ -24,8 +25,17 @@ beforeEach(async () => {
 });
 afterEach(() => em.close());
 
+/** With the write check asked for: most tests here are about what it does. */
 const doctor = (overrides: Partial<DoctorOptions> = {}) =>
-  runDoctor({ scimUrl: em.scimUrl, token: TOKEN, keys: SAMPLE_KEYS, roles: SAMPLE_ROLES, sleep: async () => {}, ...overrides });
+  runDoctor({
+    scimUrl: em.scimUrl,
+    token: TOKEN,
+    keys: SAMPLE_KEYS,
+    roles: SAMPLE_ROLES,
+    writeCheck: true,
+    sleep: async () => {},
+    ...overrides,
+  });
 
 const check = (report: DoctorReport, id: string) => {
   const found = report.checks.find((c) => c.id === id);
@@ -36,6 +46,18 @@ const check = (report: DoctorReport, id: string) => {
 const statuses = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 
 describe('runDoctor', () => {
+  it('writes nothing unless asked: grant:users-write is skipped, every request a GET', async () => {
+    const report = await doctor({ writeCheck: undefined });
+    expect(check(report, 'grant:users-write')).toEqual({ id: 'grant:users-write', status: 'skip', message: WRITE_CHECK_NOT_ASKED });
+    expect(WRITE_CHECK_NOT_ASKED).toBe(
+      'not checked: the doctor changes no data unless asked (--write-check rewrites one managed attribute of one user with its current value)',
+    );
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['grant:users-write']);
+    expect(report.ok).toBe(true);
+    expect(em.requests.length).toBeGreaterThan(0);
+    expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it('passes every check on the sample seed, and changes no data', async () => {
     const before = em.snapshot();
     const report = await doctor();
@@ -258,14 +280,24 @@ describe('domo-identity doctor', () => {
 
   const ARGS = () => ['doctor', '--url', em.scimUrl, '--keys', SAMPLE_KEYS.join(','), '--roles', SAMPLE_ROLES.join(',')];
 
-  it('prints one line per check and succeeds when all pass', async () => {
+  it('prints one line per check and succeeds when all pass; writes nothing without --write-check', async () => {
     const { out, error } = await run(ARGS());
     expect(error).toBeUndefined();
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toBe('✓ token: token accepted');
     expect(lines).toContain('✓ role:Store Manager: role Store Manager exists (id 101)');
-    expect(lines.every((l) => l.startsWith('✓ '))).toBe(true);
+    expect(lines.filter((l) => !l.startsWith('✓ '))).toEqual([`- grant:users-write: ${WRITE_CHECK_NOT_ASKED}`]);
+    expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('proves the write grant with --write-check: one PATCH of a value the user already has', async () => {
+    const before = em.snapshot().users;
+    const { out, error } = await run([...ARGS(), '--write-check']);
+    expect(error).toBeUndefined();
+    expect(out).toContain('✓ grant:users-write: writing users works (rewrote franchise of user 1001 with its current value)\n');
+    expect(em.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /Users/1001']);
+    expect(em.snapshot().users).toEqual(before);
   });
 
   it('prints { ok, checks } with --json', async () => {
@@ -346,7 +378,7 @@ describe('domo-identity doctor', () => {
       expect(report.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
         'pass token',
         'pass grant:users-read',
-        'pass grant:users-write',
+        'skip grant:users-write',
         'pass grant:groups',
         'pass key:trainingCertified',
         ...SAMPLE_KEYS.map((k) => `pass key:${k}`),

@@ -480,6 +480,24 @@ describe('computeDrift', () => {
   });
   const empty: DesiredState = { userAttributes: [], users: [], groups: [] };
 
+  it('compares a custom role given by name by its id, read from the roles, and shows the name', () => {
+    const desired: DesiredState = {
+      ...empty,
+      users: [
+        {
+          constructPath: 'u',
+          users: [{ userName: 'x@y.z', fields: { role: 'name:Store Manager' }, customAttributes: {} }],
+          instanceOf: new Map(),
+        },
+      ],
+    };
+    const roles = [{ id: 101, name: 'Store Manager' }];
+    expect(computeDrift(desired, { users: [user('1', 'x@y.z', { roles: [{ value: '101' }] })], groups: [], roles }).inSync).toBe(true);
+    expect(
+      computeDrift(desired, { users: [user('1', 'x@y.z', { roles: [{ value: '4' }] })], groups: [], roles }).users[0]!.differences,
+    ).toEqual([{ construct: 'u', kind: 'field', key: 'role', desired: 'name:Store Manager', live: '4' }]);
+  });
+
   it('compares multi-values as sets', () => {
     const desired: DesiredState = {
       ...empty,

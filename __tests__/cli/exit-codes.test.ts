@@ -2,11 +2,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
+import { exitCodeOfCliError, exitCodesHelp } from '../../src/cli/exit-codes';
+import { ConfigError, InputError } from '../../src/errors';
 import { ROOT } from '../support/roster';
 
 const TOKEN = 'exit-code-secret-4d1e';
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(ROOT, 'bin', 'domo-identity.js');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** An empty folder to run in: no synthesized project whose keys and roles doctor would read. */
 let cwd: string;
@@ -15,25 +21,26 @@ let cwd: string;
 function cli(
   args: string[],
   env: Record<string, string> = { DOMO_SCIM_TOKEN: TOKEN },
+  entry: string = CLI,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [entry, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout, stderr });
     });
   });
 }
 
-describe('domo-identity exit codes (built CLI)', () => {
-  let em: RunningEmulator;
-  beforeAll(async () => {
-    cwd = mkdtempSync(join(tmpdir(), 'exit-codes-'));
-    em = await startEmulator({ token: TOKEN, seed: loadSeedFile(join(ROOT, 'data', 'sample-seed.json')) });
-  });
-  afterAll(async () => {
-    await em.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
+let em: RunningEmulator;
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'exit-codes-'));
+  em = await startEmulator({ token: TOKEN, seed: loadSeedFile(join(ROOT, 'data', 'sample-seed.json')) });
+});
+afterAll(async () => {
+  await em.close();
+  rmSync(cwd, { recursive: true, force: true });
+});
 
+describe('domo-identity exit codes (built CLI)', () => {
   it('doctor exits 0 when every check passes', async () => {
     const result = await cli(['doctor', '--url', em.scimUrl, '--keys', 'region', '--roles', 'Participant,101']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -42,7 +49,7 @@ describe('domo-identity exit codes (built CLI)', () => {
         .trimEnd()
         .split('\n')
         .map((l) => l.slice(0, 2)),
-    ).toEqual(['✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ', '✓ ']);
+    ).toEqual(['✓ ', '✓ ', '- ', '✓ ', '✓ ', '✓ ', '✓ ']);
   });
 
   it('doctor exits 1 when a check fails, naming it', async () => {
@@ -70,5 +77,59 @@ describe('domo-identity exit codes (built CLI)', () => {
     ]);
     expect(results.map((r) => r.code)).toEqual([1, 1]);
     for (const r of results) expect(r.stdout + r.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe('the exit-code table (src/cli/exit-codes.ts)', () => {
+  it.each([
+    ['a bad input row', new InputError({ file: 'roster.csv', row: 2 }, 'bad'), 2],
+    ['a malformed cell, by name', Object.assign(new Error('x'), { name: 'CellValueError' }), 2],
+    ['a configuration error', new ConfigError('x'), 2],
+    ['commander: an unknown option', new CommanderError(1, 'commander.unknownOption', 'x'), 2],
+    ['commander: help', new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), 0],
+    ['drift: differences found', new CommanderError(2, 'commander.driftFound', 'x'), 2],
+    ['anything else', new Error('SCIM GET /Users failed'), 1],
+  ])('%s exits %d', (_name, err, code) => {
+    expect(exitCodeOfCliError(err)).toBe(code);
+  });
+
+  it('reads as a table in help texts', () => {
+    expect(exitCodesHelp({ 0: 'in sync', 2: 'differences found' })).toBe(
+      '\nExit codes:\n  0  in sync\n  1  failure: Domo, the network, Terraform or cdktf failed, or a check did not pass\n  2  differences found',
+    );
+  });
+});
+
+describe('domo-identity --version, --help and bin/domo-identity.js', () => {
+  const COMMANDS = ['init', 'emulator', 'demo', 'deploy', 'reconcile', 'doctor', 'plan-summary', 'snapshot', 'drift', 'export'];
+
+  it.each([CLI, BIN])('%s --version prints the package version', async (entry) => {
+    expect(await cli(['--version'], {}, entry)).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('lists the exit codes in the top-level help, and every command', async () => {
+    const help = await cli(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`${exitCodesHelp()}\n`);
+    for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
+  });
+
+  it.each(COMMANDS)('%s --help ends with its exit codes', async (command) => {
+    const help = await cli([command, '--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {2}.+\n {2}1 {2}.+\n {2}2 {2}.+\n$/);
+  });
+
+  it('bin/domo-identity.js exits as the CLI does, through the same table', async () => {
+    const cases: Array<[string[], Record<string, string>]> = [
+      [['docter'], {}],
+      [['snapshot', 'abc', '--out', join(cwd, 'x.csv')], {}],
+      [['doctor', '--url', em.scimUrl, '--keys', 'nope'], { DOMO_SCIM_TOKEN: TOKEN }],
+    ];
+    for (const [args, env] of cases) {
+      const [viaMain, viaBin] = await Promise.all([cli(args, env), cli(args, env, BIN)]);
+      expect(viaBin).toEqual(viaMain);
+    }
+    expect((await cli(['snapshot', 'abc', '--out', join(cwd, 'x.csv')], {}, BIN)).code).toBe(2);
   });
 });

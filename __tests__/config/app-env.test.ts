@@ -40,32 +40,34 @@ describe('loadAppEnv: DOMO_SCIM_URL', () => {
 
   test.each(['', ' ', '\t\n'])('set but blank (%j): a ConfigError naming the variable', (blank) => {
     expect(rejection({ ...TOKEN, DOMO_SCIM_URL: blank }).message).toBe(
-      'The environment is incomplete:\n' +
+      'the cdktf app: the environment is incomplete:\n' +
         '  - DOMO_SCIM_URL is set but empty: set it to the SCIM root, e.g. https://acme.domo.com/api/identity/v1/scim, or unset it to use the local service',
     );
   });
 
   test('not a URL: a ConfigError naming the variable', () => {
     expect(rejection({ ...TOKEN, DOMO_SCIM_URL: 'acme.domo.com' }).message).toBe(
-      'The environment is incomplete:\n  - DOMO_SCIM_URL must be a URL such as https://acme.domo.com/api/identity/v1/scim',
+      'the cdktf app: the environment is incomplete:\n  - DOMO_SCIM_URL must be a URL such as https://acme.domo.com/api/identity/v1/scim',
     );
   });
 
   test('every problem is listed at once, and nothing is announced for a rejected environment', () => {
     expect(rejection({ DOMO_SCIM_URL: '', DOMO_IDENTITY_SHARDS: '0' }).message).toBe(
-      'The environment is incomplete:\n' +
+      'the cdktf app: the environment is incomplete:\n' +
         '  - DOMO_SCIM_URL is set but empty: set it to the SCIM root, e.g. https://acme.domo.com/api/identity/v1/scim, or unset it to use the local service\n' +
         '  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)\n' +
         '  - DOMO_IDENTITY_SHARDS Too small: expected number to be >=1',
     );
     expect(rejection({}).message).toBe(
-      'The environment is incomplete:\n  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)',
+      'the cdktf app: the environment is incomplete:\n  - DOMO_SCIM_TOKEN is not set (the Domo SCIM token; handlers read it at deploy)',
     );
   });
 });
 
 describe('loadAppEnv: DOMO_SCIM_TOKEN', () => {
   test.each(['', '   '])('blank (%j) is rejected by name', (token) => {
-    expect(rejection({ DOMO_SCIM_TOKEN: token }).message).toBe('The environment is incomplete:\n  - DOMO_SCIM_TOKEN is empty');
+    expect(rejection({ DOMO_SCIM_TOKEN: token }).message).toBe(
+      'the cdktf app: the environment is incomplete:\n  - DOMO_SCIM_TOKEN is empty',
+    );
   });
 });

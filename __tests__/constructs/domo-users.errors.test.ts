@@ -15,15 +15,19 @@ const withUser = (user: Partial<DesiredUser>) => make({ users: [{ userName: 'jan
 
 describe('DomoUsers errors', () => {
   it.each([
-    ['an unknown role name', 'Owner', '"Owner"'],
     ['a role name in the wrong case', 'editor', '"editor"'],
     ['role id 0', 0, '0'],
     ['a fractional role id', 1.5, '1.5'],
     ['a role id given as text', '101', '"101"'],
   ])('rejects %s', (_name, role, shown) => {
     expect(withUser({ role: role as DesiredUser['role'] })).toThrow(
-      `${NAME}: user "jane@acme.com" has role ${shown}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id.`,
+      `${NAME}: user "jane@acme.com" has role ${shown}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id or name.`,
     );
+  });
+
+  it('takes any other name as a custom role, resolved to its id at deploy and shown by name in the plan', () => {
+    const [user] = Object.values(withUser({ role: 'Store Manager' })().shards).flat();
+    expect(user!.fields.role).toBe('name:Store Manager');
   });
 
   it.each(['next week', '2024-02-30', '13/01/2024'])('rejects the unreadable hireDate %j', (hireDate) => {

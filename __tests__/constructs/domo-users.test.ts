@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
+import { DomoUserAttributes, DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { renderValues, userDigestsOfTriggers } from '../../src/model/triggers';
 import { userTriggers } from '../../src/model/users';
@@ -95,6 +95,26 @@ describe('DomoUsers', () => {
     expect(a).toEqual(b);
   });
 
+  it('shows a custom role given by name by its name in the plan, and lists it for doctor after the ids', () => {
+    const { construct, json } = synth({
+      users: [
+        { userName: 'cy@acme.com', role: 'Store Manager' },
+        { userName: 'di@acme.com', role: 101 },
+      ],
+    });
+    expect(
+      Object.values(shardLocals(json))
+        .flatMap((m) => Object.entries(m))
+        .filter(([k]) => k.endsWith('/role')),
+    ).toEqual(
+      expect.arrayContaining([
+        ['cy@acme.com/role', 'Store Manager (custom role)'],
+        ['di@acme.com/role', 'role 101'],
+      ]),
+    );
+    expect(construct.roleIds).toEqual(['101', 'name:Store Manager']);
+  });
+
   it('lists the custom attribute keys it writes and the role ids it gives, and exposes each write to governance', () => {
     const { construct } = synth({
       users: [...users, { userName: 'amy@acme.com', role: 'Participant' }, { userName: 'bo@acme.com', role: 'Editor' }],
@@ -164,5 +184,26 @@ describe('DomoUsers', () => {
     } finally {
       delete process.env.DOMO_SCIM_TOKEN;
     }
+  });
+});
+
+describe('ordering between constructs', () => {
+  it('turns node.addDependency between constructs into depends_on of the dependent resource', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const employees = new DomoUsers(stack, 'Employees', { users: [{ userName: 'jane@acme.com', role: 'Editor' }], scim });
+    const attributes = new DomoUserAttributes(stack, 'Attrs', {
+      users: [{ userName: 'jane@acme.com', attributes: { storeNumber: ['101'] } }],
+      managedKeys: ['storeNumber'],
+      scim,
+    });
+    attributes.node.addDependency(employees);
+    const json = JSON.parse(Testing.synth(stack)) as SynthJson;
+    const resources = json.resource!.terraform_data!;
+    const attrs = Object.entries(resources).find(([name]) => name.startsWith('Attrs_'))![1] as { depends_on?: string[] };
+    const employeesName = Object.keys(resources).find((name) => name.startsWith('Employees_'))!;
+    expect(attrs.depends_on).toEqual([`terraform_data.${employeesName}`]);
+    const users = resources[employeesName] as { depends_on?: string[] };
+    expect(users.depends_on).toBeUndefined();
   });
 });

@@ -86,6 +86,51 @@ describe('domo-identity demo', () => {
     expect(groupTable(result.stdout, 'After deploy: Domo directory groups')).toEqual(groups);
   });
 
+  it("prints one progress line per phase on stderr, and keeps cdktf's output in a log file", () => {
+    const lines = result.stderr.trimEnd().split('\n');
+    const logFile = path.join(workdir, 'cdktf.log');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(
+      /^\[1\/4\] Local Domo service on http:\/\/127\.0\.0\.1:\d+\/api\/identity\/v1\/scim: 12 users, 0 groups, from data\/sample-seed\.json \(\d+\.\d s\)$/,
+    );
+    expect(lines[1]).toBe(`      cdktf's output: ${logFile} (--verbose shows it here)`);
+    expect(lines[2]).toMatch(/^\[2\/4\] cdktf synth: the sample stack, 6 managed attribute keys \(\d+\.\d s\)$/);
+    expect(lines[3]).toMatch(/^\[3\/4\] cdktf deploy: \d+ added, 0 changed, 0 destroyed \(\d+\.\d s\)$/);
+    expect(lines[4]).toMatch(/^\[4\/4\] cdktf plan: no changes \(\d+\.\d s\)$/);
+    expect(lines[5]).toBe(`Working directory (state, cdktf.out, cdktf.log): ${workdir}`);
+    const log = fs.readFileSync(logFile, 'utf8');
+    for (const run of ['$ cdktf synth', '$ cdktf deploy --auto-approve --skip-synth', '$ cdktf plan']) expect(log).toContain(`\n${run}\n`);
+    expect(log).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
+    expect(log).toContain('No changes.');
+    expect(result.stdout).not.toContain('Synthesizing');
+  });
+
+  it('summarizes what the deploy changed: users, roles, attributes, groups, requests', () => {
+    const seed = sampleSeed();
+    const certified = certifiedEmployees(readCsvFile(path.join(ROOT, 'data', 'training-completions.csv')));
+    const roster = parseCsv(sampleRoster(), 'roster.csv');
+    const roleChanges = employeesFromRoster(roster, certified).filter(
+      (e) => SYSTEM_ROLE_IDS[e.role as SystemRoleName] !== seed.users.find((u) => u.userName === e.userName)?.roleId,
+    );
+    const groups = new Set([...roster.rows.map((r) => r.values.franchise), 'certified']).size;
+    const summary = section(
+      result.stdout,
+      "What the deploy changed in Domo (the local service's state before and after, and its request log):",
+    );
+    expect(summary.map((l) => l.slice(0, 14))).toEqual([
+      '  users       ',
+      '  roles       ',
+      '  attributes  ',
+      '  groups      ',
+      '  requests    ',
+    ]);
+    expect(summary[0]).toMatch(/^ {2}users {7}12 -> 12: none created; none deleted; /);
+    expect(summary[1]).toMatch(new RegExp(`^  roles       ${roleChanges.length} changed: `));
+    expect(summary[2]).toMatch(/^ {2}attributes {2}\d+ values changed on 12 users: franchise \d+, storeNumber \d+, region \d+, /);
+    expect(summary[3]).toMatch(new RegExp(`^  groups      ${groups} created \\(.+\\); none changed; none deleted$`));
+    expect(summary[4]).toMatch(/^ {2}requests {4}\d+: GET \d+, PATCH \d+/);
+  });
+
   it('never prints the local token, nor leaves it in the working directory', () => {
     expect(newLocalToken()).toMatch(TOKEN_SHAPE);
     expect(result.stdout).not.toMatch(TOKEN_SHAPE);

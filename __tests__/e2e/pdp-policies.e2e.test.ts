@@ -352,10 +352,9 @@ describe('DomoPdpPolicies end to end: adoption, a reviewed change, bad input', (
     try {
       const deploy = await project.deploy();
       expect(deploy.code).not.toBe(0);
-      expect(deploy.output).toContain(
-        "the PDP policies of pdp/Policies need Domo's public API: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set.",
-      );
-      expect(deploy.output).toContain('in the environment of cdktf deploy. Nothing was written.');
+      expect(deploy.output).toContain('the PDP policies of pdp/Policies: the environment is incomplete:');
+      expect(deploy.output).toContain("  - DOMO_CLIENT_ID is empty (an API client of Domo's public API with the data scope");
+      expect(deploy.output).toContain('Set them in the environment of cdktf deploy. Nothing was written.');
     } finally {
       project.extraEnv = saved;
     }

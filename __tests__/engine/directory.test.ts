@@ -74,7 +74,7 @@ describe('read-back after writes', () => {
     const directory = new UserDirectory(client, { targetedLimit: 0, pageSize: 10 });
     await directory.listAll();
     emulator.resetRequests();
-    const activity = { running: 2 };
+    const activity = { running: 2, peakRunning: 2, lastArrival: 0 };
     const readBack = new ReadBack(client, directory, activity, { maxWaitMs: 60_000 });
 
     const one = readBack.read([{ id: '1', userName: email(1) }]);

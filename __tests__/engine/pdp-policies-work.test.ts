@@ -191,11 +191,14 @@ describe('PDP policy work in the engine, against the local service', () => {
       DOMO_CLIENT_ID: '',
       DOMO_CLIENT_SECRET: '',
     });
-    const expected =
-      'domo-identity: test/Policies dataset "7c3e5a10-sales": the PDP policies of test/Policies need Domo\'s public API: DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set. ' +
-      "PDP policies are managed through Domo's public API: set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET to an API client with the data scope (DOMO_API_HOST defaults to https://api.domo.com), in the environment of cdktf deploy. Nothing was written.";
+    const expected = [
+      'domo-identity: test/Policies dataset "7c3e5a10-sales": the PDP policies of test/Policies: the environment is incomplete:',
+      "  - DOMO_CLIENT_ID is empty (an API client of Domo's public API with the data scope, which PDP policies are managed through)",
+      '  - DOMO_CLIENT_SECRET is empty (the secret of the API client DOMO_CLIENT_ID)',
+      'Set them in the environment of cdktf deploy. Nothing was written.',
+    ].join('\n');
     expect((await fixture.create(PATH, SALES)).stderr.trim()).toBe(expected);
-    expect((await fixture.create(GROUPS, 'Ops')).stderr).toContain('DOMO_CLIENT_ID and DOMO_CLIENT_SECRET are not set');
+    expect((await fixture.create(GROUPS, 'Ops')).stderr).toContain('the PDP policies of test/Policies: the environment is incomplete:');
     expect(emulator.requests).toEqual([]);
   });
 

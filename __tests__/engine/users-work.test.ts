@@ -37,11 +37,26 @@ describe('DomoUsers work in the engine: users and managers new in the same deplo
   };
 
   beforeEach(async () => {
-    emulator = await startEmulator({ port: 0, token: TOKEN, seed: Seed.parse({ users: [{ id: '1001', userName: 'old@acme.com' }] }) });
+    emulator = await startEmulator({
+      port: 0,
+      token: TOKEN,
+      seed: Seed.parse({ users: [{ id: '1001', userName: 'old@acme.com' }], roles: [{ id: 101, name: 'Store Manager' }] }),
+    });
   });
   afterEach(async () => {
     await fixture?.close();
     await emulator.close();
+  });
+
+  it('resolves a custom role given by name to its id at deploy, and fails a user whose role Domo does not have', async () => {
+    stack([users({ a: [user('old@acme.com', { role: 'name:store manager' }), user('new@acme.com', { role: 'name:Regional Lead' })] })]);
+    const verdict = await fixture.create(PATH, 'a');
+    expect(live('old@acme.com')[0]!.roleId).toBe(101);
+    expect(verdict.stdout).toContain('role Participant (4) -> Store Manager (101)');
+    expect(verdict.stderr).toContain(
+      '  - new@acme.com: creating them (DomoUsers) failed: role "Regional Lead" does not exist in Domo: create it in Admin > Roles, or use one of',
+    );
+    expect(emulator.requests.filter((r) => r.path.endsWith('/roles'))).toHaveLength(1);
   });
 
   it('creates a new user and their new manager of the same shard in one run, then sets the manager', async () => {

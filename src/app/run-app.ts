@@ -1,5 +1,5 @@
-import { App, type AppConfig } from 'cdktf';
-import { exitCodeOf } from '../errors';
+import { App, type AppConfig } from '../cdk';
+import { EXIT_USAGE, exitCodeOf } from '../errors';
 
 /** Where {@link runApp} writes its one line of failure; tests pass their own. */
 export interface RunAppOptions extends AppConfig {
@@ -38,7 +38,7 @@ export async function runApp(build: (app: App) => void | Promise<void>, options:
     app.synth();
     return 0;
   } catch (err) {
-    const code = isStackValidationFailure(err) ? 2 : exitCodeOf(err);
+    const code = isStackValidationFailure(err) ? EXIT_USAGE : exitCodeOf(err);
     stderr.write(`${messageOf(err)}\n`);
     process.exitCode = code;
     return code;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import type { IdentityState } from './state-changes';
 
 /*
  * The local Domo service is the separate package domo-scim-emulator, a development dependency: the
@@ -9,21 +10,18 @@ import { ConfigError } from '../errors';
 /** The package's name, as `npm install` takes it. */
 export const EMULATOR_PACKAGE = 'domo-scim-emulator';
 
-/** What the demo reads of the service's state. */
-export interface LocalServiceState {
-  readonly users: ReadonlyArray<{
-    readonly id: string;
-    readonly userName: string;
-    readonly roleId?: number;
-    readonly customAttributes?: Readonly<Record<string, readonly string[]>>;
-  }>;
+/** What the demo reads of the service's state: users and groups as a summary compares them, and more. */
+export interface LocalServiceState extends IdentityState {
   readonly groups: ReadonlyArray<{
     readonly id?: string;
     readonly displayName: string;
     readonly domoDisplayName?: string;
     readonly members: readonly string[];
   }>;
+  /** The attribute definitions, in the instance's order. */
+  readonly attributes?: ReadonlyArray<{ readonly key: string }>;
   readonly apiClients?: ReadonlyArray<{ readonly clientId: string; readonly clientSecret: string }>;
+  /** Datasets, with their PDP policies when PDP is enabled. */
   readonly datasets?: ReadonlyArray<{
     readonly id: string;
     readonly name?: string;
@@ -45,6 +43,8 @@ export interface LocalServiceState {
 /** A running service. */
 export interface LocalService {
   readonly scimUrl: string;
+  /** Every request it answered (admin requests aside), in arrival order. */
+  readonly requests: ReadonlyArray<{ readonly method: string }>;
   snapshot(): LocalServiceState;
   close(): Promise<void>;
 }

@@ -1,19 +1,24 @@
 import { Command } from 'commander';
-import { exitCodeOf } from '../errors';
 import { registerEmulator } from './commands/emulator';
 import { registerDemo } from './commands/demo';
 import { registerDoctor } from './commands/doctor';
 import { registerDeploy } from './commands/deploy';
+import { registerInit } from './commands/init';
 import { registerPlanSummary } from './commands/plan-summary';
 import { registerSnapshot } from './commands/snapshot';
 import { registerDrift } from './commands/drift';
 import { registerExport } from './commands/export';
+import { exitCodeOfRun, exitCodesHelp, type ExitCode } from './exit-codes';
+import { packageVersion } from './package-info';
 
-/** The `domo-identity` CLI. Commands throw; only this entry sets the exit code. */
+/** The `domo-identity` CLI. Commands throw; only {@link main} turns that into an exit code. */
 export async function run(argv: readonly string[]): Promise<void> {
   const program = new Command('domo-identity')
     .description('Domo identity as code: reconcile Domo users with datasets through SCIM, via CDK for Terraform.')
+    .version(packageVersion(), '-V, --version', 'print the version of cdktf-domo-identity')
+    .addHelpText('after', `${exitCodesHelp()}\n  (drift: 2 means differences found; each command's --help says what its codes mean)`)
     .exitOverride();
+  registerInit(program);
   registerEmulator(program);
   registerDemo(program);
   registerDeploy(program);
@@ -25,14 +30,13 @@ export async function run(argv: readonly string[]): Promise<void> {
   await program.parseAsync([...argv], { from: 'user' });
 }
 
+/** Runs the CLI and resolves to its exit code; an error that ends a command is printed once, on stderr. */
+export function main(argv: readonly string[]): Promise<ExitCode> {
+  return exitCodeOfRun(() => run(argv));
+}
+
 if (require.main === module) {
-  run(process.argv.slice(2)).catch((err: unknown) => {
-    const e = err as { code?: string; exitCode?: number; message?: string; name?: string };
-    if (e.code?.startsWith('commander.')) {
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    process.stderr.write(`domo-identity: ${e.message ?? String(err)}\n`);
-    process.exitCode = exitCodeOf(err);
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
   });
 }

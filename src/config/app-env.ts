@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { AuthSchemeVariable, parseEnv } from './command-env';
 import { SCIM_ROOT_PATH } from '../domo/scim/urns';
 
 /** The port the local SCIM service (domo-scim-emulator) listens on by default; a test keeps the two equal. */
@@ -26,7 +26,7 @@ const AppEnv = z.object({
     )
     .pipe(z.url({ error: 'must be a URL such as https://acme.domo.com/api/identity/v1/scim' }))
     .default(LOCAL_SCIM_URL),
-  DOMO_SCIM_AUTH_SCHEME: z.enum(['bearer', 'developer-token']).default('bearer'),
+  DOMO_SCIM_AUTH_SCHEME: AuthSchemeVariable,
   DOMO_SCIM_TOKEN: z.string({ error: 'is not set (the Domo SCIM token; handlers read it at deploy)' }).trim().min(1, 'is empty'),
   DOMO_IDENTITY_ROSTER: z.string().min(1).default('data/franchise-roster.csv'),
   DOMO_IDENTITY_TRAINING: z.string().min(1).default('data/training-completions.csv'),
@@ -55,11 +55,7 @@ export function loadAppEnv(
   env: NodeJS.ProcessEnv = process.env,
   notice: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): AppEnv {
-  const parsed = AppEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-    throw new ConfigError(`The environment is incomplete:\n${problems.join('\n')}`);
-  }
-  if (env.DOMO_SCIM_URL === undefined) notice(`DOMO_SCIM_URL is not set: using the local SCIM service at ${parsed.data.DOMO_SCIM_URL}`);
-  return parsed.data;
+  const parsed = parseEnv('the cdktf app', AppEnv, env);
+  if (env.DOMO_SCIM_URL === undefined) notice(`DOMO_SCIM_URL is not set: using the local SCIM service at ${parsed.DOMO_SCIM_URL}`);
+  return parsed;
 }

@@ -1,46 +1,46 @@
-import { ConfigError } from '../errors';
+import { z } from 'zod';
 import { DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
 import type { PublicApiAccess } from '../domo/api/pdp';
 import { parseApiRoot } from '../domo/url';
+import { parseEnv } from './command-env';
 
-/** The variables {@link publicApiFromEnv} reads. */
-export const PUBLIC_API_ENV = ['DOMO_CLIENT_ID', 'DOMO_CLIENT_SECRET', 'DOMO_API_HOST'] as const;
+const CLIENT = "an API client of Domo's public API with the data scope, which PDP policies are managed through";
+
+/** The public API client of the environment: DOMO_CLIENT_ID, DOMO_CLIENT_SECRET and DOMO_API_HOST. */
+const PublicApiEnv = z.object({
+  DOMO_CLIENT_ID: z
+    .string({ error: `is not set (${CLIENT})` })
+    .trim()
+    .min(1, { error: `is empty (${CLIENT})`, abort: true })
+    .refine((v) => /^[\x21-\x7e]+$/.test(v) && !v.includes(':'), 'contains whitespace, ":" or non-printable characters'),
+  // Its value never appears in a message.
+  DOMO_CLIENT_SECRET: z
+    .string({ error: 'is not set (the secret of the API client DOMO_CLIENT_ID)' })
+    .trim()
+    .min(1, { error: 'is empty (the secret of the API client DOMO_CLIENT_ID)', abort: true })
+    .refine((v) => /^[\x21-\x7e]+$/.test(v), 'contains whitespace or non-printable characters'),
+  DOMO_API_HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? DEFAULT_DOMO_API_HOST : v))
+    .superRefine((v, ctx) => {
+      try {
+        parseApiRoot(v, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^DOMO_API_HOST /, '') });
+      }
+    }),
+});
 
 /**
- * The public API client of the environment, for what Domo keeps only on its public API (PDP
- * policies): DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (an API client with the data scope), and
- * DOMO_API_HOST (default https://api.domo.com). Empty variables count as unset. `needs` says what
- * needs them, to start the message with. A ConfigError names every variable missing and never
- * holds the secret.
+ * The public API client PDP policies are managed with, validated with every problem listed
+ * (parseEnv); `who` (what needs it) starts the message. The secret never appears in one.
  */
 export function publicApiFromEnv(
-  env: Readonly<Partial<Record<(typeof PUBLIC_API_ENV)[number], string | undefined>>>,
-  needs: string,
+  env: Readonly<Partial<Record<'DOMO_CLIENT_ID' | 'DOMO_CLIENT_SECRET' | 'DOMO_API_HOST', string | undefined>>>,
+  who: string,
 ): PublicApiAccess {
-  const get = (name: (typeof PUBLIC_API_ENV)[number]) => {
-    const v = env[name]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
-  const clientId = get('DOMO_CLIENT_ID');
-  const clientSecret = get('DOMO_CLIENT_SECRET');
-  const missing = [clientId === undefined && 'DOMO_CLIENT_ID', clientSecret === undefined && 'DOMO_CLIENT_SECRET'].filter(
-    (v): v is string => v !== false,
-  );
-  if (missing.length > 0) {
-    throw new ConfigError(
-      `${needs}: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set. PDP policies are managed through Domo's public API: ` +
-        `set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET to an API client with the data scope (DOMO_API_HOST defaults to ${DEFAULT_DOMO_API_HOST})`,
-    );
-  }
-  const apiHost = get('DOMO_API_HOST') ?? DEFAULT_DOMO_API_HOST;
-  try {
-    parseApiRoot(apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST);
-  } catch (e) {
-    throw new ConfigError(`${needs}: ${(e as Error).message}`);
-  }
-  if (/[^\x21-\x7e]/.test(clientId!) || clientId!.includes(':'))
-    throw new ConfigError(`${needs}: DOMO_CLIENT_ID ${JSON.stringify(clientId)} contains whitespace, ":" or non-printable characters`);
-  if (/[^\x21-\x7e]/.test(clientSecret!))
-    throw new ConfigError(`${needs}: DOMO_CLIENT_SECRET contains whitespace or non-printable characters`);
-  return { clientId: clientId!, clientSecret: clientSecret!, apiHost };
+  const vars = parseEnv(who, PublicApiEnv, env as NodeJS.ProcessEnv);
+  return { clientId: vars.DOMO_CLIENT_ID, clientSecret: vars.DOMO_CLIENT_SECRET, apiHost: vars.DOMO_API_HOST };
 }

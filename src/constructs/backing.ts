@@ -1,6 +1,14 @@
 import type { Construct } from 'constructs';
-import { DataResource, Fn, TerraformIterator, TerraformLocal, Token, type TerraformResource, type LocalExecProvisioner } from 'cdktf';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import {
+  DataResource,
+  Fn,
+  nullResourceClass,
+  TerraformIterator,
+  TerraformLocal,
+  Token,
+  type TerraformResource,
+  type LocalExecProvisioner,
+} from '../cdk';
 
 /**
  * The Terraform resource type that carries the trigger maps and runs the handlers.
@@ -49,5 +57,6 @@ export function shardResource(scope: Construct, id: string, props: ShardResource
   if (props.backing === 'terraform_data') {
     return new DataResource(scope, id, { forEach, triggersReplace: triggersOfEachShard, provisioners });
   }
+  const NullResource = nullResourceClass();
   return new NullResource(scope, id, { forEach, triggers: triggersOfEachShard, provisioners });
 }

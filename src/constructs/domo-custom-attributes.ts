@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../model/custom-attributes';
 import { attributeKeyProblem } from '../model/identity';
 import type { RetainOrDelete } from '../kinds/kind';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { userKey, userNameProblem } from '../model/identity';
 import { groupKey, type DesiredGroup, type MembershipMode } from '../model/directory-groups';
 import type { RetainOrDelete } from '../kinds/kind';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../cdk';
 import { attributeKeyProblem, userKey } from '../model/identity';
 import { isAttributeWriter } from './attribute-writer';
 import * as errors from './errors';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { groupKey } from '../model/directory-groups';
 import { userKey, userNameProblem } from '../model/identity';
 import {

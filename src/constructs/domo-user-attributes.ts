@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
 import { AttributeValues, type DesiredUserAttributes } from '../model/user-attributes';
 import { userAttributesManifest, type RemovalPolicy } from '../kinds/user-attributes/manifest';

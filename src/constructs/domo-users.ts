@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
-import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../model/users';
+import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, customRoleName, normalizeDate, roleId, type NormalizedUser } from '../model/users';
 import { RetainOrDelete } from '../kinds/kind';
 import { usersManifest } from '../kinds/users/manifest';
 import type { BackingResource } from './backing';
@@ -77,12 +77,13 @@ export class DomoUsers extends Construct implements IAttributeWriter {
     return [...new Set(Array.from(this.attributeWrites(), (w) => w.key))].sort();
   }
 
-  /** Every role id some user is given, in numeric order: system roles 1-5 and custom roles. */
+  /** Every role some user is given: ids in numeric order (system roles 1-5, custom ones), then custom roles by name (`name:…`). */
   get roleIds(): string[] {
-    const ids = new Set(
+    const refs = new Set(
       Object.values(this.shards).flatMap((users) => users.map((u) => u.fields.role).filter((r): r is string => r !== undefined)),
     );
-    return [...ids].sort((a, b) => Number(a) - Number(b));
+    const ids = [...refs].filter((r) => customRoleName(r) === undefined).sort((a, b) => Number(a) - Number(b));
+    return [...ids, ...[...refs].filter((r) => customRoleName(r) !== undefined).sort()];
   }
 
   /** The custom attribute keys given for each user. */

@@ -116,7 +116,7 @@ export function requiredFieldEmpty(construct: string, userName: string, field: s
 
 export function invalidRole(construct: string, userName: string, role: unknown): ConfigError {
   return new ConfigError(
-    `${construct}: user ${JSON.stringify(userName)} has role ${JSON.stringify(role)}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id.`,
+    `${construct}: user ${JSON.stringify(userName)} has role ${JSON.stringify(role)}; use Admin, Privileged, Editor, Participant, Social, or a custom role's numeric id or name.`,
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { TerraformResource } from 'cdktf';
+import type { TerraformResource } from '../cdk';
 import { escapeTerraformTemplate } from '../model/terraform-json';
 import { MANIFEST_VERSION, type KindManifest, type KindName, type ScimConnection } from '../kinds/kind';
 import { HANDLER_PATH } from '../synth/handler-files';

@@ -2,14 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { asDomoApiError, errorCode, errorFromResponse, excerpt, ScimError, ScimTimeoutError, type ScimErrorInit } from './errors';
-import { redactor } from './redact';
+import { errorFromResponse } from './errors';
+import { ErrorMaker, parseBody, queryString } from './responses';
 import {
   DEFAULT_TIME_BUDGET_MS,
   isIdempotent,
   parseRetryAfter,
   resolveRetryPolicy,
-  TIMEOUT_CODES,
   withRetry,
   type AttemptResult,
   type RetryPolicy,
@@ -89,7 +88,7 @@ export class DomoTransport {
   readonly #label: TransportOptions['label'];
   readonly #headers: Record<string, string>;
   readonly #secrets: readonly string[];
-  readonly #redact: (text: string) => string;
+  readonly #errors: ErrorMaker;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #policy: RetryPolicy;
@@ -107,7 +106,7 @@ export class DomoTransport {
     this.#label = options.label;
     this.#headers = { ...options.headers };
     this.#secrets = [...(options.secrets ?? [])];
-    this.#redact = redactor(this.#secrets);
+    this.#errors = new ErrorMaker(this.#label, this.#secrets);
     this.#policy = resolveRetryPolicy(options.retry);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     if (!(this.#requestTimeoutMs > 0) || !Number.isFinite(this.#requestTimeoutMs)) {
@@ -140,6 +139,11 @@ export class DomoTransport {
     });
   }
 
+  /** The same credentials sent to another root of the same Domo instance (its non-SCIM APIs). */
+  withRoot(root: ApiRoot, label: TransportOptions['label']): DomoTransport {
+    return this.derive({ root, label, headers: this.#headers, secrets: this.#secrets });
+  }
+
   /** Sends one JSON request (with retries) and returns the validated body. */
   async request<T>(method: string, path: string, opts: RequestOptions<T> = {}): Promise<{ status: number; body: T | undefined }> {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
@@ -154,7 +158,7 @@ export class DomoTransport {
       { query: opts.query, headers, body: payload, idempotent: opts.idempotent },
       async (res, verb, relPath) => {
         const text = await res.body.text();
-        return this.#parseBody(verb, relPath, res.statusCode, text, opts.schema);
+        return parseBody(this.#errors, verb, relPath, res.statusCode, text, opts.schema);
       },
     );
   }
@@ -210,7 +214,7 @@ export class DomoTransport {
       } catch (cause) {
         permit.done({ status: undefined });
         this.#report(verb, relPath, undefined, attempt);
-        return { ok: false, error: this.#transportError(verb, relPath, cause) };
+        return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
       }
       const status = res.statusCode;
       const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.#now()) : undefined;
@@ -221,7 +225,7 @@ export class DomoTransport {
           return await accept(res, verb, relPath);
         } catch (cause) {
           // A body that broke off after the headers is still a transport failure, retried as such.
-          return { ok: false, error: this.#transportError(verb, relPath, cause) };
+          return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
         }
       }
       let text = '';
@@ -230,70 +234,9 @@ export class DomoTransport {
       } catch {
         // The status says enough.
       }
-      const error = this.#relabel(errorFromResponse({ method: verb, path: relPath, status, body: text, secrets: this.#secrets }));
+      const error = this.#errors.relabel(errorFromResponse({ method: verb, path: relPath, status, body: text, secrets: this.#secrets }));
       return { ok: false, error, retryAfterMs };
     });
-  }
-
-  #parseBody<T>(
-    method: string,
-    path: string,
-    status: number,
-    text: string,
-    schema?: z.ZodType<T>,
-  ): AttemptResult<{ status: number; body: T | undefined }> {
-    if (text.trim() === '') return { ok: true, value: { status, body: undefined } };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      const shown = excerpt(this.#redact(text));
-      return {
-        ok: false,
-        error: this.#error({
-          method,
-          path,
-          status,
-          cause,
-          message: `${this.#label} ${method} ${path} returned ${status} with a body that is not JSON: ${shown}`,
-        }),
-      };
-    }
-    if (schema === undefined) return { ok: true, value: { status, body: json as T } };
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return { ok: true, value: { status, body: parsed.data } };
-    const problems = z.prettifyError(parsed.error);
-    return {
-      ok: false,
-      error: this.#error({
-        method,
-        path,
-        status,
-        detail: problems,
-        message: `${this.#label} ${method} ${path} returned ${status} with an unexpected body:\n${problems}`,
-      }),
-    };
-  }
-
-  #transportError(method: string, path: string, cause: unknown): ScimError {
-    const code = errorCode(cause);
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const init = {
-      method,
-      path,
-      cause,
-      secrets: this.#secrets,
-      message: `${this.#label} ${method} ${path} failed: ${code ? `${code} ` : ''}${reason}`,
-    };
-    return code !== undefined && TIMEOUT_CODES.has(code) ? new ScimTimeoutError(init) : this.#error(init);
-  }
-
-  #error(init: ScimErrorInit): ScimError {
-    return this.#relabel(new ScimError({ ...init, secrets: this.#secrets }));
-  }
-
-  #relabel(error: ScimError): ScimError {
-    return this.#label === 'SCIM' ? error : (asDomoApiError(error) as ScimError);
   }
 
   #report(method: string, path: string, status: number | undefined, attempt: number): void {
@@ -303,10 +246,4 @@ export class DomoTransport {
       // Metrics must never break a sync.
     }
   }
-}
-
-/** encodeURIComponent, not URLSearchParams: some servers do not decode '+' as a space in filters. */
-function queryString(query: Record<string, string> | undefined): string {
-  const entries = Object.entries(query ?? {});
-  return entries.length === 0 ? '' : `?${entries.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
 }

@@ -9,6 +9,7 @@ import type { GroupFinder } from './group-finder';
 import type { People } from './people';
 import type { Work } from './protocol';
 import type { ReadBack } from './read-back';
+import type { RoleDirectory } from './roles';
 import type { InstanceRepair } from './repairs';
 
 /** Everything the deploy shares for one Domo instance: one client, one directory, one read-back queue. */
@@ -21,6 +22,8 @@ export interface Domain {
   readonly people: People;
   /** Groups found, or created from the stack's DomoDirectoryGroups records (ensure). */
   readonly groups: GroupFinder;
+  /** Custom roles given by name, resolved to ids. */
+  readonly roles: RoleDirectory;
   /** PDP policies on Domo's public API, over the same dispatcher and throttle; credentials from the engine's environment. */
   readonly pdp: PdpClient;
 }

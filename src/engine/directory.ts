@@ -32,6 +32,8 @@ export class UserDirectory {
   #listing: Promise<void> | undefined;
   #complete = false;
   #total: number | undefined;
+  /** Requests the last full listing took (the server may return smaller pages than asked). */
+  #pages: number | undefined;
 
   constructor(client: ScimClient, options: DirectoryOptions = {}) {
     this.#client = client;
@@ -40,9 +42,9 @@ export class UserDirectory {
     this.#concurrency = options.concurrency ?? 8;
   }
 
-  /** Pages one listing of every user takes, once a listing or the first page has told how many users there are. */
+  /** Requests one listing of every user takes: as many as the last one did; undefined before any listing. */
   get listingCost(): number | undefined {
-    return this.#total === undefined ? undefined : Math.max(1, Math.ceil(this.#total / this.#pageSize));
+    return this.#pages;
   }
 
   /** The users of these userNames (by userKey; undefined: Domo has no such user), reading Domo as little as it can. */
@@ -99,7 +101,9 @@ export class UserDirectory {
   async #list(): Promise<void> {
     this.#fresh = new Set();
     const seen = new Set<string>();
+    let pages = 0;
     const onPage = (page: { readonly startIndex: number; readonly totalResults?: number }) => {
+      pages++;
       if (page.startIndex === 1 && page.totalResults !== undefined) this.#total = page.totalResults;
     };
     for await (const page of this.#client.listUsers({ attributes: '_all', pageSize: this.#pageSize, onPage })) {
@@ -111,6 +115,7 @@ export class UserDirectory {
     }
     for (const key of [...this.#users.keys()]) if (!seen.has(key) && !this.#fresh.has(key)) this.#users.delete(key);
     this.#total = Math.max(this.#total ?? 0, seen.size);
+    this.#pages = Math.max(1, pages);
     this.#absent.clear();
     this.#complete = true;
   }

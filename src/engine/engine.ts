@@ -22,6 +22,7 @@ import { GroupFinder, type GroupRecord } from './group-finder';
 import { People, type UserRecord } from './people';
 import type { Work } from './protocol';
 import { ReadBack } from './read-back';
+import { RoleDirectory } from './roles';
 import { readRepairs, repairOf, type InstanceRepair, type Repairs } from './repairs';
 
 export interface EngineOptions {
@@ -57,6 +58,10 @@ export class Engine implements EngineContext {
   #requirements: Error | null | undefined;
   /** Instances being worked on now: read-backs wait for all of them to be ready. */
   running = 0;
+  /** The most instances worked on at once so far (Terraform's parallelism, as seen). */
+  peakRunning = 0;
+  /** When the last instance arrived. */
+  lastArrival = 0;
   /** Requests answered, for progress lines. */
   requests = 0;
 
@@ -110,17 +115,27 @@ export class Engine implements EngineContext {
       const pdp = this.output.ofKind('pdp-policies');
       if (pdp.length > 0) {
         try {
-          publicApiFromEnv(this.env, `the PDP policies of ${pdp.map((c) => c.path).join(', ')} need Domo's public API`);
+          publicApiFromEnv(this.env, `the PDP policies of ${pdp.map((c) => c.path).join(', ')}`);
         } catch (e) {
-          this.#requirements = new ConfigError(`${(e as Error).message}, in the environment of cdktf deploy. Nothing was written.`);
+          this.#requirements = new ConfigError(
+            `${(e as Error).message}\nSet them in the environment of cdktf deploy. Nothing was written.`,
+          );
         }
       }
     }
     if (this.#requirements) throw this.#requirements;
   }
 
+  /** An instance's work begins. */
+  arrived(): void {
+    this.running++;
+    this.peakRunning = Math.max(this.peakRunning, this.running);
+    this.lastArrival = Date.now();
+  }
+
   /** Wakes read-backs that may now be served (an instance finished). */
   settled(): void {
+    this.running--;
     for (const d of this.#domains.values()) d.readBack.nudge();
   }
 
@@ -149,19 +164,14 @@ export class Engine implements EngineContext {
     });
     this.#transports.push(transport);
     const scimClient = ScimClient.over(transport);
-    const api = new DomoApiClient(
-      transport.derive({
-        root: parseInstanceRoot(instanceUrlFromScimUrl(scim.url)),
-        label: 'Domo API',
-        ...authHeaders('Domo API', this.env.DOMO_SCIM_TOKEN, scim.authScheme),
-      }),
-    );
+    const api = new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(scim.url)), 'Domo API'));
     const users = new UserDirectory(scimClient, { concurrency: this.env.DOMO_IDENTITY_CONCURRENCY });
     const readBack = new ReadBack(scimClient, users, this);
-    const people = new People(scimClient, users, readBack, () => this.#userRecords(scim.url));
+    const roles = new RoleDirectory(api);
+    const people = new People(scimClient, users, readBack, roles, () => this.#userRecords(scim.url));
     const groups = new GroupFinder(scimClient, () => this.#groupRecordsOf(scim.url));
     const pdp = new PdpClient(transport, () => publicApiFromEnv(this.env, 'PDP policies'));
-    return { scim: scimClient, api, users, readBack, people, groups, pdp };
+    return { scim: scimClient, api, users, readBack, people, roles, groups, pdp };
   }
 
   /** Every DomoUsers record of the synthesized stack on this SCIM root, for creating users where first needed. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../errors';
+import { parseEnv, ScimTokenVariable } from '../config/command-env';
 import { DEFAULT_TIME_BUDGET_MS } from '../domo/retry';
 
 /** `30m`, `90s`, `2h` or plain seconds. */
@@ -20,7 +20,7 @@ const Duration = z
  * plan output.
  */
 const EngineEnv = z.object({
-  DOMO_SCIM_TOKEN: z.string({ error: 'is not set' }).trim().min(1, 'is empty'),
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
   /** Users worked on at once per instance; requests in flight are capped by the throttle. */
   DOMO_IDENTITY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   DOMO_IDENTITY_TEARDOWN: z
@@ -41,8 +41,5 @@ const EngineEnv = z.object({
 export type EngineEnv = z.infer<typeof EngineEnv>;
 
 export function loadEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
-  const parsed = EngineEnv.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
-  throw new ConfigError(`The deploy engine's environment is incomplete:\n${problems.join('\n')}`);
+  return parseEnv('the deploy engine', EngineEnv, env);
 }

@@ -53,11 +53,14 @@ export class GroupFinder {
 
   /**
    * The group as Domo has it, or as `create` makes it when Domo has none: one creation per group
-   * and deploy, whoever asks first. `created` is true only for the caller whose `create` ran; the
-   * others get the group it made and treat it as existing. A failed creation is not kept, so the
-   * next caller tries again.
+   * and deploy, whoever asks first. `created` is true only for the caller whose `create` ran and
+   * made a new group (not one it adopted); the others get the group and treat it as existing. A
+   * failed creation is not kept, so the next caller tries again.
    */
-  async ensure(displayName: string, create: () => Promise<ScimGroup>): Promise<{ group: ScimGroup; created: boolean }> {
+  async ensure(
+    displayName: string,
+    create: () => Promise<{ value: ScimGroup; adopted: boolean }>,
+  ): Promise<{ group: ScimGroup; created: boolean }> {
     const key = groupKey(displayName);
     const pending = this.#creations.get(key);
     if (pending) {
@@ -68,9 +71,10 @@ export class GroupFinder {
     const attempt = (async () => {
       const found = await this.find(displayName);
       if (found) return found;
-      made = await create();
-      this.remember(made);
-      return made;
+      const { value, adopted } = await create();
+      if (!adopted) made = value;
+      this.remember(value);
+      return value;
     })();
     const entry = attempt.catch(() => undefined);
     this.#creations.set(key, entry);

@@ -4,6 +4,7 @@ import { DOMO_GROUP } from '../domo/scim/urns';
 import type { DesiredGroup } from '../model/directory-groups';
 import { userKey } from '../model/identity';
 import type { Domain } from './context';
+import { createOnce } from './create-once';
 import { MissingUserError } from './people';
 import { mapLimit } from './pool';
 
@@ -35,17 +36,30 @@ export async function resolveMembers(domain: Domain, members: readonly string[],
   return { ids, missing, names };
 }
 
-/** Creates a group with its fields and members: inline in the POST up to one batch, else in PATCH batches after it. */
-export async function postGroup(domain: Domain, group: DesiredGroup, memberIds: readonly string[]): Promise<ScimGroup> {
+/**
+ * Creates a group with its fields and members: inline in the POST up to one batch, else in PATCH
+ * batches after it. A POST that failed where Domo may have created the group anyway is followed
+ * by a lookup (createOnce): a group found is adopted (`adopted`, not converged here).
+ */
+export async function postGroup(
+  domain: Domain,
+  group: DesiredGroup,
+  memberIds: readonly string[],
+): Promise<{ value: ScimGroup; adopted: boolean }> {
   const inline = memberIds.length <= DEFAULT_MEMBER_BATCH_SIZE;
-  const created = await domain.scim.createGroup({
+  const body = {
     displayName: group.displayName,
     [DOMO_GROUP]: {
       ...(group.domoDisplayName !== undefined ? { domoDisplayName: group.domoDisplayName } : {}),
       ...(group.description !== undefined ? { description: group.description } : {}),
     },
     ...(inline ? { members: memberIds.map((value) => ({ value })) } : {}),
-  });
-  if (!inline) for (const batch of memberOperations([...memberIds], [])) await domain.scim.patchGroup(created.id, batch);
+  };
+  const created = await createOnce(
+    () => domain.scim.createGroup(body),
+    () => domain.scim.findGroupByDisplayName(group.displayName),
+  );
+  if (!created.adopted && !inline)
+    for (const batch of memberOperations([...memberIds], [])) await domain.scim.patchGroup(created.value.id, batch);
   return created;
 }

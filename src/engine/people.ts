@@ -1,13 +1,14 @@
-import { ScimError } from '../domo/errors';
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimUser } from '../domo/scim/schemas';
 import { userKey } from '../model/identity';
 import type { NormalizedUser } from '../model/users';
+import { createOnce } from './create-once';
 import type { UserDirectory } from './directory';
 import { newUserBody } from './planner/user-fields';
 import { planUser, type DesiredUserState } from './planner/user';
 import { describeChanges } from './planner/attributes';
 import type { ReadBack } from './read-back';
+import type { RoleDirectory } from './roles';
 
 /** A DomoUsers record of the synthesized stack, for creating that user wherever they are first needed. */
 export interface UserRecord {
@@ -20,9 +21,6 @@ export class MissingUserError extends Error {
   override readonly name = 'MissingUserError';
 }
 
-/** POSTs of one user at most, when Domo answered 5xx, dropped the connection or timed out and the user was not created. */
-const MAX_POSTS = 3;
-
 /**
  * Users of the deploy: found in the directory, or created from the stack's DomoUsers record the
  * first time any instance needs them, whichever instance Terraform runs first. One creation per
@@ -34,14 +32,22 @@ export class People {
   readonly #scim: ScimClient;
   readonly #directory: UserDirectory;
   readonly #readBack: ReadBack;
+  readonly #roles: RoleDirectory;
   readonly #records: () => ReadonlyMap<string, UserRecord>;
   readonly #creations = new Map<string, Promise<ScimUser>>();
   readonly #created = new Set<string>();
 
-  constructor(scim: ScimClient, directory: UserDirectory, readBack: ReadBack, records: () => ReadonlyMap<string, UserRecord>) {
+  constructor(
+    scim: ScimClient,
+    directory: UserDirectory,
+    readBack: ReadBack,
+    roles: RoleDirectory,
+    records: () => ReadonlyMap<string, UserRecord>,
+  ) {
     this.#scim = scim;
     this.#directory = directory;
     this.#readBack = readBack;
+    this.#roles = roles;
     this.#records = records;
   }
 
@@ -84,33 +90,17 @@ export class People {
 
   async #create(user: NormalizedUser): Promise<ScimUser> {
     const managerId = user.fields.manager ? this.#directory.get(user.fields.manager)?.id : undefined;
-    const { manager: _manager, ...fields } = user.fields;
+    const { manager: _manager, ...fields } = await this.#roles.resolve(user.fields);
     const withManager = managerId ? { ...fields, manager: managerId } : fields;
     const body = newUserBody(user.userName, withManager, user.customAttributes);
-    const posted = await this.#post(user.userName, body);
+    const { value: posted } = await createOnce(
+      () => this.#scim.createUser(body),
+      () => this.#scim.findUserByUserName(user.userName, { all: true }),
+    );
     this.#created.add(userKey(user.userName));
     this.#directory.remember(posted);
     const desired: DesiredUserState = { fields: withManager, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) };
     return this.#converge(posted, desired);
-  }
-
-  /**
-   * A POST that failed where Domo may have created the user anyway (5xx, a dropped connection, a
-   * timeout, or 409 because another writer just did) is followed by a lookup: a user found is
-   * adopted, a user absent is POSTed again (at most three POSTs), so nobody is created twice.
-   */
-  async #post(userName: string, body: ReturnType<typeof newUserBody>): Promise<ScimUser> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#scim.createUser(body);
-      } catch (err) {
-        const uncertain = err instanceof ScimError && (err.status === undefined || err.status >= 500 || err.status === 409);
-        if (!uncertain) throw err;
-        const found = await this.#scim.findUserByUserName(userName, { all: true });
-        if (found) return found;
-        if ((err as ScimError).status === 409 || attempt >= MAX_POSTS) throw err;
-      }
-    }
   }
 
   /** Reads the new user back and PATCHes what Domo did not keep from the POST, then verifies. */

@@ -4,11 +4,18 @@ import { userKey } from '../model/identity';
 import type { UserDirectory } from './directory';
 import { mapLimit } from './pool';
 
-/** Who is working right now, so read-backs can wait until every instance is ready to verify. */
+/** Who is working right now, so read-backs can wait until every instance of a wave is ready to verify. */
 export interface Activity {
   /** Instances being worked on. */
   readonly running: number;
+  /** The most instances worked on at once so far: Terraform's parallelism, as seen. */
+  readonly peakRunning: number;
+  /** When the last instance arrived (epoch ms). */
+  readonly lastArrival: number;
 }
+
+/** After this long without a new instance arriving, a wave smaller than the peak is taken as complete. */
+const SETTLE_MS = 1000;
 
 interface Pending {
   readonly id: string;
@@ -18,7 +25,7 @@ interface Pending {
 }
 
 export interface ReadBackOptions {
-  /** Longest a read-back waits for others to join its batch. @default 1000 */
+  /** Longest a read-back waits for others to join its batch. @default 5000 */
   readonly maxWaitMs?: number;
   /** @default 8 */
   readonly concurrency?: number;
@@ -26,9 +33,11 @@ export interface ReadBackOptions {
 
 /**
  * Reads users back after writes, in bulk when that is cheaper: Domo can accept a write and not
- * apply it, so only a read proves a value. Read-backs of all running instances are collected
- * until every instance is waiting for one (or a second has passed), then served by one listing of
- * every user when that takes fewer requests than reading each user, else by one GET each.
+ * apply it, so only a read proves a value. Terraform runs instances in waves (its parallelism);
+ * read-backs are collected until every running instance waits for one and the wave is complete
+ * (as many instances as ever ran at once, or none arrived for a moment), or five seconds have
+ * passed, then served by one listing of every user when that takes fewer requests than reading
+ * each user, else by one GET each.
  */
 export class ReadBack {
   readonly #client: ScimClient;
@@ -45,7 +54,7 @@ export class ReadBack {
     this.#client = client;
     this.#directory = directory;
     this.#activity = activity;
-    this.#maxWaitMs = options.maxWaitMs ?? 1000;
+    this.#maxWaitMs = options.maxWaitMs ?? 5000;
     this.#concurrency = options.concurrency ?? 8;
   }
 
@@ -70,9 +79,15 @@ export class ReadBack {
 
   #schedule(): void {
     if (this.#pending.length === 0) return;
-    if (this.#waiting >= this.#activity.running) {
-      void this.#flush();
-      return;
+    const activity = this.#activity;
+    if (this.#waiting >= activity.running) {
+      const settled = Date.now() - activity.lastArrival;
+      if (activity.running >= activity.peakRunning || settled >= SETTLE_MS) {
+        void this.#flush();
+        return;
+      }
+      // Others of this wave may still be starting: look again once it has settled.
+      setTimeout(() => this.#schedule(), SETTLE_MS - settled + 1);
     }
     this.#timer ??= setTimeout(() => void this.#flush(), this.#maxWaitMs);
   }

@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** One instance's work, start to verdict; nothing it throws escapes, nothing it prints holds the token. */
 export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
-  engine.running++;
+  engine.arrived();
   let title = `${work.manifestDir} ${work.key}`;
   try {
     const kind = KindName.safeParse(work.kind);
@@ -61,7 +61,6 @@ export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
   } catch (e) {
     return { code: 1, stdout: '', stderr: engine.redact(`domo-identity: ${title}: ${(e as Error).message ?? String(e)}\n`) };
   } finally {
-    engine.running--;
     engine.settled();
   }
 }

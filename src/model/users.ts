@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AttributeValues } from './user-attributes';
 
-/** Domo's system roles; custom roles are given by their numeric id. */
+/** Domo's system roles; custom roles are given by their numeric id or their name. */
 export const SYSTEM_ROLE_IDS = { Admin: 1, Privileged: 2, Editor: 3, Participant: 4, Social: 5 } as const;
 export type SystemRoleName = keyof typeof SYSTEM_ROLE_IDS;
 
@@ -32,8 +32,19 @@ export const REQUIRED_FIELDS: ReadonlySet<UserField> = new Set(['displayName', '
 export const DesiredUser = z.object({
   userName: z.string(),
   displayName: z.string().optional(),
-  /** A system role name or a custom role's numeric id. */
-  role: z.union([z.enum(Object.keys(SYSTEM_ROLE_IDS) as [SystemRoleName, ...SystemRoleName[]]), z.number().int().positive()]).optional(),
+  /** A system role name, a custom role's numeric id, or a custom role's name (resolved to its id at deploy). */
+  role: z
+    .union([
+      z.enum(Object.keys(SYSTEM_ROLE_IDS) as [SystemRoleName, ...SystemRoleName[]]),
+      z.number().int().positive(),
+      // A custom role's name; not a system role's in another case, not an id written as text.
+      z
+        .string()
+        .trim()
+        .min(1)
+        .refine((name) => !/^\d+$/.test(name) && !Object.keys(SYSTEM_ROLE_IDS).some((n) => n.toLowerCase() === name.toLowerCase())),
+    ])
+    .optional(),
   title: z.string().optional(),
   department: z.string().optional(),
   employeeNumber: z.string().optional(),
@@ -77,11 +88,26 @@ function isRealDate(y: number, m: number, d: number): boolean {
 /** `Participant` -> '4', 101 -> '101'. */
 export function roleId(role: DesiredUser['role']): string | undefined {
   if (role === undefined) return undefined;
-  return String(typeof role === 'number' ? role : SYSTEM_ROLE_IDS[role]);
+  if (typeof role === 'number') return String(role);
+  if (role in SYSTEM_ROLE_IDS) return String(SYSTEM_ROLE_IDS[role as SystemRoleName]);
+  return `${CUSTOM_ROLE_PREFIX}${role.trim()}`;
 }
 
-/** The role as people read it in a plan: `Participant (4)`, or `role 101`. */
+/**
+ * How a custom role given by name travels to the engine (`name:Store Manager`): names are not ids
+ * until the engine looks them up in Domo, at deploy.
+ */
+export const CUSTOM_ROLE_PREFIX = 'name:';
+
+/** The custom role's name when a role reference is a name, else undefined (an id). */
+export function customRoleName(ref: string): string | undefined {
+  return ref.startsWith(CUSTOM_ROLE_PREFIX) ? ref.slice(CUSTOM_ROLE_PREFIX.length) : undefined;
+}
+
+/** The role as people read it in a plan: `Participant (4)`, `role 101`, or `Store Manager (custom role)`. */
 export function describeRole(id: string): string {
+  const custom = customRoleName(id);
+  if (custom !== undefined) return `${custom} (custom role)`;
   const name = Object.entries(SYSTEM_ROLE_IDS).find(([, v]) => String(v) === id)?.[0];
   return name ? `${name} (${id})` : `role ${id}`;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
-import { TerraformStack, type TerraformResource } from 'cdktf';
+import { Aspects, dependable, TerraformResource, TerraformStack } from '../cdk';
 import { MANIFEST_DIR } from '../model/layout';
 import { instanceFileName, MANIFEST_VERSION, type KindName, type ScimConnection } from '../kinds/kind';
 import { writeHandler } from './handler-files';
@@ -35,7 +35,10 @@ const handlerWritten = new Set<string>();
 export function registerManifests(construct: IConstruct, managed: ManagedConstruct): void {
   const stack = TerraformStack.of(construct);
   let constructs = managedOf.get(stack);
-  if (!constructs) managedOf.set(stack, (constructs = new Map()));
+  if (!constructs) {
+    managedOf.set(stack, (constructs = new Map()));
+    Aspects.of(stack).add({ visit: (node) => dependOnConstructDependencies(node, managedOf.get(stack)!) });
+  }
   let made: ReturnType<ManagedConstruct['files']> | undefined;
   const once: ManagedConstruct = { ...managed, files: () => (made ??= managed.files()) };
   constructs.set(construct, once);
@@ -86,4 +89,21 @@ export function writeIndex(stackDir: string, entries: readonly IndexedConstruct[
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
     if (entry.isDirectory() && !wanted.has(entry.name)) fs.rmSync(path.join(root, entry.name), { recursive: true, force: true });
   }
+}
+
+/**
+ * `construct.node.addDependency(other)` records a dependency between constructs that cdktf does
+ * not turn into `depends_on`. For this package's constructs it does: their resource depends on
+ * every Terraform resource inside the constructs they depend on. (The engine already orders a
+ * user's creation before their attributes and memberships; this is for the order people ask for.)
+ */
+function dependOnConstructDependencies(node: IConstruct, constructs: ReadonlyMap<IConstruct, ManagedConstruct>): void {
+  const managed = constructs.get(node);
+  if (!managed) return;
+  const resources = node.node.dependencies.flatMap((dep) =>
+    dep.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource),
+  );
+  const existing = new Set(managed.resource.dependsOn ?? []);
+  const added = resources.map((r) => dependable(r)).filter((d) => !existing.has(d));
+  if (added.length > 0) managed.resource.dependsOn = [...existing, ...added];
 }

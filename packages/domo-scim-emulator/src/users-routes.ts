@@ -41,7 +41,7 @@ function existing(id: string, ctx: EmulatorContext): SeedUser {
 
 function listUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
   const selection = parseAttributeSelection(req.query);
-  let users: SeedUser[];
+  let users: readonly SeedUser[];
   if (req.query['filter'] !== undefined) {
     const filter = parseFilter(req.query['filter']);
     const byKey = userNameEquals(filter);
@@ -61,7 +61,7 @@ function userNameEquals(filter: FilterNode): string | undefined {
   return filter.op === 'eq' && filter.attrPath.toLowerCase() === 'username' && typeof filter.value === 'string' ? filter.value : undefined;
 }
 
-function sortUsers(users: SeedUser[], query: Record<string, string>, ctx: EmulatorContext): SeedUser[] {
+function sortUsers(users: readonly SeedUser[], query: Record<string, string>, ctx: EmulatorContext): SeedUser[] {
   const sortBy = query['sortBy'];
   const order = (query['sortOrder'] ?? 'ascending').toLowerCase();
   if (order !== 'ascending' && order !== 'descending')

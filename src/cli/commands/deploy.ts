@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { automationEnv, runCdktf, synthOrThrow } from '../cdktf';
 import { defaultStackDir, repairTargets, runDrift, summarizeDrift } from '../drift';
 import { instanceAddresses, managedInstanceAddresses, replaceArgs } from '../managed-instances';
-import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 /** Which instances a deploy replaces beyond those whose data changed. */
 export type RepairScope = 'drifted' | 'all' | 'none';
@@ -45,7 +46,7 @@ export async function runDeploy(options: DeployOptions, baseEnv: NodeJS.ProcessE
 }
 
 async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: string | undefined): Promise<string[]> {
-  const { DOMO_SCIM_TOKEN } = parseCommandEnv('deploy', TokenEnv, env);
+  const { DOMO_SCIM_TOKEN } = parseEnv('deploy', TokenEnv, env);
   const { report, desired } = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
   const targets = repairTargets(desired, report).filter((t) => !only || t.constructPath.includes(only));
   const addresses = instanceAddresses(stackDir, targets);
@@ -54,6 +55,12 @@ async function driftedAddresses(stackDir: string, env: NodeJS.ProcessEnv, only: 
     process.stderr.write(`Repairing ${addresses.length} instance(s) by replacing them:\n${addresses.map((a) => `  ${a}\n`).join('')}`);
   return addresses;
 }
+
+const DEPLOY_EXIT_CODES = exitCodesHelp({
+  0: 'deployed',
+  1: 'the deploy failed',
+  2: 'usage, configuration or input error (also when the cdktf app exits 2: cdktf itself would exit 1)',
+});
 
 /** Adds `domo-identity deploy` and `domo-identity reconcile`. */
 export function registerDeploy(program: Command): void {
@@ -66,11 +73,7 @@ export function registerDeploy(program: Command): void {
     .option('--dir <dir>', 'the cdktf project folder', '.')
     .option('--only <text>', 'repair only constructs whose path contains this text')
     .option('--no-repair', 'a plain cdktf deploy: no drift check, nothing replaced')
-    .addHelpText(
-      'after',
-      '\nReads DOMO_SCIM_TOKEN (never printed). Exit codes: 0 deployed, 1 the deploy failed, 2 usage, configuration or input error ' +
-        '(also when the cdktf app exits 2: cdktf itself would exit 1).',
-    )
+    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).\n${DEPLOY_EXIT_CODES}`)
     .action(async (opts: { dir: string; only?: string; repair: boolean }) => {
       await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: opts.repair ? 'drifted' : 'none' });
     });
@@ -81,6 +84,7 @@ export function registerDeploy(program: Command): void {
     )
     .option('--dir <dir>', 'the cdktf project folder', '.')
     .option('--only <text>', 'only constructs whose path contains this text')
+    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).\n${DEPLOY_EXIT_CODES}`)
     .action(async (opts: { dir: string; only?: string }) => {
       await deployOrThrow({ dir: path.resolve(opts.dir), only: opts.only, repair: 'all' });
     });

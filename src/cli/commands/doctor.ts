@@ -7,7 +7,8 @@ import { DoctorFailedError } from '../doctor/errors';
 import { readManagedNames } from '../doctor/managed-names';
 import { formatReport } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
-import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 /** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
 const commaList = (flag: string, example: string) =>
@@ -27,6 +28,7 @@ const DoctorCommandOptions = z.object({
   roles: commaList('--roles', '"Participant,Store Manager"').optional(),
   dir: z.string().default('.'),
   json: z.boolean().default(false),
+  writeCheck: z.boolean().default(false),
 });
 
 /** Read once at start, every problem listed; the token's value never appears in a message. */
@@ -45,12 +47,19 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
   const parsed = DoctorCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`doctor: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('doctor', DoctorEnv, env);
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseEnv('doctor', DoctorEnv, env);
   const project = opts.keys && opts.roles ? undefined : namesOfProject(opts.dir, { keys: !opts.keys, roles: !opts.roles });
   const keys = opts.keys ?? project?.keys ?? [];
   const roles = opts.roles ?? project?.roles ?? [];
   const scimUrl = opts.url ?? DOMO_SCIM_URL ?? LOCAL_SCIM_URL;
-  const report = await runDoctor({ scimUrl, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME, keys, roles });
+  const report = await runDoctor({
+    scimUrl,
+    token: DOMO_SCIM_TOKEN,
+    authScheme: DOMO_SCIM_AUTH_SCHEME,
+    keys,
+    roles,
+    writeCheck: opts.writeCheck,
+  });
   process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
   if (!report.ok) throw new DoctorFailedError(report);
 }
@@ -76,16 +85,23 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description(
-      "Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. Changes no data.",
+      "Check that Domo is ready for this tool: the token, its owner's grants, the managed attribute keys and roles. " +
+        'Changes no data unless --write-check is given.',
     )
     .option('--url <scim url>', `SCIM root URL (default: $DOMO_SCIM_URL, else ${LOCAL_SCIM_URL})`)
     .option('--keys <k1,k2>', 'managed custom attribute keys to check (default: the keys the synthesized project in --dir writes)')
     .option('--roles <r1,r2>', 'role names or ids that must exist (default: the roles the synthesized project in --dir gives users)')
     .option('--dir <dir>', 'the cdktf project folder whose cdktf.out names the managed keys and roles', '.')
     .option('--json', 'print { ok, checks } as JSON instead of one line per check')
+    .option(
+      '--write-check',
+      "also prove the write grant by rewriting one user's managed attribute with the value it already has (one PATCH); " +
+        'without it grant:users-write is skipped',
+    )
     .addHelpText(
       'after',
-      '\nThe token is read from DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME: bearer or developer-token) and never printed.\nExit codes: 0 every check passed (skips allowed), 1 a check failed, 2 usage or configuration error.',
+      '\nThe token is read from DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME: bearer or developer-token) and never printed.' +
+        exitCodesHelp({ 0: 'every check passed (skips allowed)', 1: 'a check failed', 2: 'usage or configuration error' }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDoctorCommand(opts);

@@ -12,7 +12,8 @@ import {
   summarizeDrift,
   type DriftReport,
 } from '../drift';
-import { parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 const DriftCommandOptions = z
   .object({
@@ -43,7 +44,7 @@ export async function runDriftCommand(
     const parsed = DriftCommandOptions.safeParse(raw);
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
     ({ json, markdown } = parsed.data);
-    const { DOMO_SCIM_TOKEN } = parseCommandEnv(undefined, DriftEnv, env); // DriftCheckError names the command
+    const { DOMO_SCIM_TOKEN } = parseEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const stackDir = parsed.data.stackDir === undefined ? defaultStackDir(cwd) : path.resolve(cwd, parsed.data.stackDir);
     const result = await runDrift({ stackDir, token: DOMO_SCIM_TOKEN, env });
     for (const dir of result.skipped)
@@ -74,8 +75,8 @@ export function registerDrift(program: Command): void {
     .addHelpText(
       'after',
       '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). PDP policies are read with\n' +
-        'the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).\n' +
-        'Exit codes: 0 in sync, 2 differences found, 1 the check failed.',
+        'the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).' +
+        exitCodesHelp({ 0: 'in sync', 1: 'the check failed (options, environment, synthesized files, Domo)', 2: 'differences found' }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDriftCommand(opts);

@@ -1,6 +1,7 @@
 import { Help, type Command } from 'commander';
 import { ConfigError } from '../../errors';
 import { loadEmulatorPackage } from '../emulator-package';
+import { exitCodesHelp } from '../exit-codes';
 
 const NAME = 'domo-identity emulator';
 
@@ -19,10 +20,19 @@ export async function runEmulatorCommand(argv: readonly string[], load = loadEmu
   }
 }
 
-/** The package's help under this command's name; without the package, this command's own help and how to install it. */
+const EMULATOR_EXIT_CODES = exitCodesHelp({
+  0: 'stopped (Ctrl-C or SIGTERM)',
+  1: 'the service failed',
+  2: 'usage or configuration error (an unknown option, a bad seed file)',
+});
+
+/**
+ * The package's help under this command's name, then the exit codes; without the package, this
+ * command's own help and how to install it.
+ */
 export function emulatorHelp(command: Command, helper: Help, load = loadEmulatorPackage): string {
   try {
-    return load().emulatorCommand(NAME).helpInformation();
+    return `${load().emulatorCommand(NAME).helpInformation()}${EMULATOR_EXIT_CODES.trimStart()}\n`;
   } catch (e) {
     return `${new Help().formatHelp(command, helper)}\n${(e as Error).message}\n`;
   }

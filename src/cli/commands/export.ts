@@ -5,7 +5,8 @@ import { LOCAL_SCIM_URL } from '../../config/app-env';
 import { publicApiFromEnv } from '../../config/public-api-env';
 import { ConfigError } from '../../errors';
 import { readPolicyExport, runExport, writePoliciesFile, type ExportedData, type ExportedPolicies } from '../export';
-import { AuthSchemeVariable, parseCommandEnv, ScimTokenVariable } from '../../config/command-env';
+import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { exitCodesHelp } from '../exit-codes';
 
 const list = (what: string, example: string) =>
   z
@@ -65,7 +66,7 @@ export async function runExportCommand(
   const parsed = ExportCommandOptions.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`export: invalid options:\n${z.prettifyError(parsed.error)}`);
   const opts = parsed.data;
-  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseCommandEnv('export', ExportEnv, env);
+  const { DOMO_SCIM_URL, DOMO_SCIM_TOKEN, DOMO_SCIM_AUTH_SCHEME } = parseEnv('export', ExportEnv, env);
   const publicApi = opts.policiesOut !== undefined ? publicApiFromEnv(env, 'export --policies-out reads PDP policies') : undefined;
   const connection = { scimUrl: DOMO_SCIM_URL, token: DOMO_SCIM_TOKEN, authScheme: DOMO_SCIM_AUTH_SCHEME };
   // Policies are read first and written last: a policy that cannot be exported fails the run before any file is written.
@@ -118,7 +119,7 @@ export function registerExport(program: Command): void {
         "Read the users CSV with mapUserAttributes(readCsvFile(file), { attributes: { key: 'key', ... } }), the groups CSV with\n" +
         "deriveGroups(readCsvFile(file), { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } }),\n" +
         'the policies with new DomoPdpPolicies(stack, id, { datasets: readPdpPoliciesFile(file), scim }).\n' +
-        'Exit codes: 0 written, 1 failure, 2 usage or configuration error.',
+        exitCodesHelp({ 0: 'written' }),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runExportCommand(opts);

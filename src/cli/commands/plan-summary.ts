@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { MIN_MAX_CHARS, PlanFormatError, defaultStackDir, readManifests, summarizePlan, terraformShowPlan } from '../plan-summary';
+import { exitCodesHelp } from '../exit-codes';
 
 /** Leaves room under GitHub's 65,536-character comment limit for a header a workflow may add. */
 export const DEFAULT_MAX_CHARS = 60_000;
@@ -74,7 +75,11 @@ export function registerPlanSummary(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExit codes: 0 summary printed, 1 failure (e.g. terraform show failed), 2 usage error (e.g. no plan: run `cdktf plan` first).',
+      exitCodesHelp({
+        0: 'summary printed',
+        1: 'failure (e.g. terraform show failed)',
+        2: 'usage error (e.g. no plan: run `cdktf plan` first)',
+      }),
     )
     .action(async (opts: Record<string, unknown>) => {
       const summary = await runPlanSummaryCommand(opts);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { datasetAuthFromEnv, readDomoDataset, type DomoDatasetOptions } from '../../sources/domo-dataset';
 import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
+import { exitCodesHelp } from '../exit-codes';
 
 /** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
 const commaList = (flag: string, example: string) =>
@@ -82,8 +83,7 @@ export function registerSnapshot(program: Command): void {
         '  DOMO_DEVELOPER_TOKEN, DOMO_INSTANCE_URL   a developer token and the instance root, e.g. https://acme.domo.com (query API)',
         '',
         'Cells are written as text: empty for null, numbers in canonical form (1.5, not 1.50), dates as Domo gives them.',
-        'Exit codes: 0 written, 1 Domo or network failure, 2 usage, credentials, unknown dataset or column.',
-      ].join('\n'),
+      ].join('\n') + exitCodesHelp({ 0: 'written', 1: 'Domo or network failure', 2: 'usage, credentials, unknown dataset or column' }),
     )
     .action(async (datasetId: string, opts: Record<string, unknown>) => {
       await runSnapshotCommand({ ...opts, datasetId });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
 import { usersManifest } from '../../kinds/users/manifest';
+import { customRoleName } from '../../model/users';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
 
@@ -34,7 +35,7 @@ export function readManagedNames(dir: string): ManagedNamesFound {
       } else if (entry.kind === 'users') {
         const construct = output.constructFile(entry, usersManifest);
         construct.customAttributeKeys.forEach((k) => keys.add(k));
-        construct.roleIds.forEach((r) => roles.add(r));
+        construct.roleIds.forEach((r) => roles.add(customRoleName(r) ?? r));
         files.push(file);
       }
     }

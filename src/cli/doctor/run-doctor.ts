@@ -18,6 +18,11 @@ export interface DoctorOptions {
   readonly keys?: readonly string[];
   /** Role names or ids that must exist, each checked as `role:<role>`. @default [] */
   readonly roles?: readonly string[];
+  /**
+   * Prove the Manage All Users grant by a write: one user's managed attribute rewritten with the
+   * value it has (a PATCH). @default false - the doctor changes no data; grant:users-write is skipped
+   */
+  readonly writeCheck?: boolean;
   /** @default - an Agent per client, closed at the end */
   readonly dispatcher?: Dispatcher;
   /** @default DOCTOR_RETRY_POLICY */
@@ -30,8 +35,8 @@ export interface DoctorOptions {
 export const DOCTOR_RETRY_POLICY: Partial<RetryPolicy> = { maxAttempts: 3, totalTimeMs: 15_000 };
 
 /**
- * Checks that an instance is ready for this tool: the token, its grants (by effect, changing no
- * data), the managed keys' definitions, and roles. Throws only for bad options (ConfigError);
+ * Checks that an instance is ready for this tool: the token, its grants (by effect; the write
+ * grant only when `writeCheck` asks for it), the managed keys' definitions, and roles. Throws only for bad options (ConfigError);
  * what it finds, failed calls included, is in the report.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
@@ -49,14 +54,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   try {
     scim = new ScimClient({ ...transport, baseUrl: options.scimUrl });
     domo = new DomoApiClient({ ...transport, instanceUrl });
-    return await diagnose(scim, domo, unique(options.keys ?? []), unique(options.roles ?? []));
+    return await diagnose(scim, domo, unique(options.keys ?? []), unique(options.roles ?? []), options.writeCheck ?? false);
   } finally {
     await scim?.close();
     await domo?.close();
   }
 }
 
-async function diagnose(scim: ScimClient, domo: DomoApiClient, keys: string[], roles: string[]): Promise<DoctorReport> {
+async function diagnose(
+  scim: ScimClient,
+  domo: DomoApiClient,
+  keys: string[],
+  roles: string[],
+  writeCheck: boolean,
+): Promise<DoctorReport> {
   const token = await checkToken(scim);
   if (token.status === 'fail') {
     // Every other call would fail the same way: one finding, not a screenful.
@@ -65,9 +76,11 @@ async function diagnose(scim: ScimClient, domo: DomoApiClient, keys: string[], r
   }
   const users = await readUsers(scim);
   const definitions = keys.length === 0 ? undefined : await probe(() => domo.listAttributeDefinitions());
-  const usersWrite: DoctorCheck = users.ok
-    ? await checkUsersWrite(scim, users.value.users, keys, definitions ? writableFirst(keys, definitions) : [])
-    : { id: 'grant:users-write', status: 'skip', message: 'skipped: listing users failed, so there is no user to rewrite' };
+  const usersWrite: DoctorCheck = !writeCheck
+    ? { id: 'grant:users-write', status: 'skip', message: WRITE_CHECK_NOT_ASKED }
+    : users.ok
+      ? await checkUsersWrite(scim, users.value.users, keys, definitions ? writableFirst(keys, definitions) : [])
+      : { id: 'grant:users-write', status: 'skip', message: 'skipped: listing users failed, so there is no user to rewrite' };
   const groups = await checkGroups(scim);
   const roleList = roles.length === 0 ? undefined : await probe(() => domo.listRoles());
   return reportOf([
@@ -79,6 +92,10 @@ async function diagnose(scim: ScimClient, domo: DomoApiClient, keys: string[], r
     ...(roleList ? roles.map((r) => roleCheck(r, roleList)) : []),
   ]);
 }
+
+/** Why grant:users-write is skipped by default. */
+export const WRITE_CHECK_NOT_ASKED =
+  'not checked: the doctor changes no data unless asked (--write-check rewrites one managed attribute of one user with its current value)';
 
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)];

@@ -2,7 +2,7 @@ import { planGroup, type GroupField } from '../../engine/planner/group';
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { groupKey, type MembershipMode } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
-import type { UserField } from '../../model/users';
+import { customRoleName, type UserField } from '../../model/users';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
 import { computePolicyDrift, type LivePolicies, type PolicyDrift } from './policies';
@@ -13,6 +13,8 @@ export interface LiveState {
   readonly users: readonly ScimUser[];
   /** The desired groups that exist in Domo, with their members; a desired group not here is missing. */
   readonly groups: readonly ScimGroup[];
+  /** Domo's roles, read when a custom role is given by name. */
+  readonly roles?: readonly { readonly id: number; readonly name: string }[];
   /** What PDP policies need, read when the stack has any. */
   readonly policies?: LivePolicies;
 }
@@ -82,7 +84,7 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     drifts.set(key, found);
     return found;
   };
-  const compareUser = (construct: string, userName: string, state: DesiredUserState & { managerName?: string }) => {
+  const compareUser = (construct: string, userName: string, state: DesiredUserState & { managerName?: string; roleRef?: string }) => {
     const liveUser = usersByKey.get(userKey(userName));
     if (!liveUser) return void entry(userName, construct, true);
     const plan = planUser(liveUser, state);
@@ -96,7 +98,10 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
       });
     }
     for (const c of plan.fields) {
-      const shown = c.field === 'manager' ? { desired: state.managerName ?? '', live: nameOfId(c.from) } : { desired: c.to, live: c.from };
+      const shown =
+        c.field === 'manager'
+          ? { desired: state.managerName ?? '', live: nameOfId(c.from) }
+          : { desired: c.field === 'role' ? (state.roleRef ?? c.to) : c.to, live: c.from };
       entry(userName, construct, false).differences.push({ construct, kind: 'field', key: c.field, ...shown });
     }
   };
@@ -111,8 +116,10 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
       const managerName = user.fields.manager;
       // A manager Domo does not have can never equal a live id: it always shows as a difference.
       if (managerName !== undefined) fields.manager = usersByKey.get(userKey(managerName))?.id ?? `(${managerName} is not in Domo)`;
+      const roleRef = user.fields.role;
+      if (roleRef !== undefined) fields.role = roleIdOf(roleRef, live.roles);
       const keys = Object.keys(user.customAttributes);
-      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName });
+      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName, roleRef });
     }
   }
 
@@ -174,6 +181,14 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     groups,
     ...(policies ? { policies } : {}),
   };
+}
+
+/** A custom role given by name, as Domo's id (a name Domo lacks never equals a live id). */
+function roleIdOf(ref: string, roles: LiveState['roles']): string {
+  const name = customRoleName(ref);
+  if (name === undefined) return ref;
+  const role = roles?.find((r) => r.name === name) ?? roles?.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  return role ? String(role.id) : ref;
 }
 
 function byKey(a: string, b: string): number {

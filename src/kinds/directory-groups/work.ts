@@ -1,6 +1,6 @@
 import { memberOperations } from '../../domo/scim/group-operations';
 import type { ScimGroup } from '../../domo/scim/schemas';
-import { groupKey, type DesiredGroup } from '../../model/directory-groups';
+import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
@@ -22,26 +22,51 @@ export async function createDirectoryGroup(ctx: EngineContext, work: Work): Prom
   const { ids, missing, names } = await resolveMembers(domain, group.members, ctx.env.DOMO_IDENTITY_CONCURRENCY);
   const desired = new Set(ids);
   const notes: string[] = [];
-  let status: Outcome['status'] = 'unchanged';
-  const { group: live, created } = await domain.groups.ensure(group.displayName, () => postGroup(domain, group, [...desired]));
-  if (created) {
-    status = 'created';
-    notes.push(`members ${describeIds('+', [...desired], names)}`);
-  } else {
-    const current = await domain.scim.getGroup(live.id);
-    for (const m of current.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
-    const plan = planGroup(current, group, desired, construct.membership);
-    if (plan.fieldOperations.length > 0) await domain.scim.patchGroup(live.id, plan.fieldOperations);
-    for (const batch of memberOperations(plan.add, plan.remove)) await domain.scim.patchGroup(live.id, batch);
-    for (const f of plan.fields) notes.push(`${f.field} ${JSON.stringify(f.from)} -> ${JSON.stringify(f.to)}`);
-    if (plan.add.length + plan.remove.length > 0)
-      notes.push(`members ${describeIds('+', plan.add, names)} ${describeIds('-', plan.remove, names)}`.trim());
-    if (notes.length > 0) status = 'updated';
-  }
+  const { live, created } = await findOrCreate(domain, group, desired, names, notes);
+  let status: Outcome['status'] = created ? 'created' : 'unchanged';
+  if (!created && (await converge(domain, live, group, desired, construct.membership, names, notes))) status = 'updated';
   const outcomes = [await readBack(domain, live, group, desired, construct.membership === 'authoritative', names, status, notes)];
   for (const name of missing)
     outcomes.push({ identity: `${group.displayName} member ${name.userName}`, status: 'failed', error: name.reason });
   return { outcomes };
+}
+
+/**
+ * The group by displayName, or created with its fields and members (in the POST when few, else
+ * in batches), once per deploy: a PDP policy naming the group may have created it first. A group
+ * a failed POST created after all, or another instance created, is converged like any other.
+ */
+async function findOrCreate(
+  domain: Domain,
+  group: DesiredGroup,
+  desired: ReadonlySet<string>,
+  names: Map<string, string>,
+  notes: string[],
+) {
+  const { group: live, created } = await domain.groups.ensure(group.displayName, () => postGroup(domain, group, [...desired]));
+  if (created) notes.push(`members ${describeIds('+', [...desired], names)}`);
+  return { live, created };
+}
+
+/** Patches the fields that differ and sends only the membership difference; true when anything was sent. */
+async function converge(
+  domain: Domain,
+  live: ScimGroup,
+  group: DesiredGroup,
+  desired: ReadonlySet<string>,
+  membership: MembershipMode,
+  names: Map<string, string>,
+  notes: string[],
+): Promise<boolean> {
+  const current = await domain.scim.getGroup(live.id);
+  for (const m of current.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
+  const plan = planGroup(current, group, desired, membership);
+  if (plan.fieldOperations.length > 0) await domain.scim.patchGroup(live.id, plan.fieldOperations);
+  for (const batch of memberOperations(plan.add, plan.remove)) await domain.scim.patchGroup(live.id, batch);
+  for (const f of plan.fields) notes.push(`${f.field} ${JSON.stringify(f.from)} -> ${JSON.stringify(f.to)}`);
+  const moved = plan.add.length + plan.remove.length > 0;
+  if (moved) notes.push(`members ${describeIds('+', plan.add, names)} ${describeIds('-', plan.remove, names)}`.trim());
+  return plan.fields.length > 0 || moved;
 }
 
 /** Destroy step: applies the removal policy to a group that is desired nowhere in the construct any more. */

@@ -1,6 +1,6 @@
 import type { PdpPolicy } from '../../domo/api/pdp';
-import { ScimError } from '../../domo/errors';
 import type { Domain, EngineContext } from '../../engine/context';
+import { createOnce } from '../../engine/create-once';
 import { postGroup, resolveMembers } from '../../engine/group-members';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
@@ -213,9 +213,9 @@ function domoId(id: string): number {
 }
 
 /**
- * POST, and after an answer that leaves open whether Domo created it (5xx, a dropped connection,
- * 409 because another writer just did), a lookup by name: a policy found is adopted (and PUT to
- * the desired state), so a policy is never created twice.
+ * POST once (createOnce): after an answer that leaves open whether Domo created it (5xx, a dropped
+ * connection, 409 because another writer just did) a lookup by name adopts the policy Domo has,
+ * which is then PUT to the desired state if it differs; a policy is never created twice.
  */
 async function createOrAdopt(
   domain: Domain,
@@ -224,18 +224,18 @@ async function createOrAdopt(
   plan: PolicyPlan,
   ids: PolicyMemberIds,
 ): Promise<number> {
-  try {
-    const created = await domain.pdp.createPolicy(datasetId, plan.body);
-    if (created) return created.id;
-  } catch (err) {
-    const uncertain = err instanceof ScimError && (err.status === undefined || err.status >= 500 || err.status === 409);
-    if (!uncertain) throw err;
+  const lookUp = async () => findPolicy(await domain.pdp.listPolicies(datasetId), policy.name);
+  const { value, adopted } = await createOnce(
+    async () => (await domain.pdp.createPolicy(datasetId, plan.body)) ?? (await lookUp()),
+    lookUp,
+  );
+  if (!value)
+    throw new Error(`Domo answered the create of policy ${JSON.stringify(policy.name)} without it, and has no policy of that name`);
+  if (adopted) {
+    const left = planPolicy(value, policy, ids);
+    if (left.action !== 'none') await domain.pdp.updatePolicy(datasetId, value.id, left.body);
   }
-  const found = findPolicy(await domain.pdp.listPolicies(datasetId), policy.name);
-  if (!found) throw new Error(`Domo did not create policy ${JSON.stringify(policy.name)} (not found after the POST)`);
-  const left = planPolicy(found, policy, ids);
-  if (left.action !== 'none') await domain.pdp.updatePolicy(datasetId, found.id, left.body);
-  return found.id;
+  return value.id;
 }
 
 /** Domo can accept a write and not apply it: one read (one listing when several were written) decides each written policy. */

@@ -1,6 +1,6 @@
 import { ScimError } from '../../domo/errors';
 import { userKey } from '../../model/identity';
-import { describeRole, type UserField } from '../../model/users';
+import type { UserField } from '../../model/users';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
@@ -33,7 +33,7 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
     target(user.userName, async (): Promise<UserOfShard | Outcome> => {
       const existing = found.get(userKey(user.userName)) ?? domain.users.get(user.userName);
       const live = existing ?? (await domain.people.create(user));
-      const fields: Partial<Record<UserField, string>> = { ...user.fields };
+      const fields: Partial<Record<UserField, string>> = await domain.roles.resolve(user.fields);
       const manager = user.fields.manager;
       if (manager) {
         try {
@@ -47,7 +47,7 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
       return { userName: user.userName, live, desired, created: domain.people.wasCreated(user.userName) };
     }),
   );
-  const outcomes = await applyPlans(domain, targets, concurrency, REPORT);
+  const outcomes = await applyPlans(domain, targets, concurrency, report(domain));
   // A repair after a lost state: users outside the desired state that this stack would have deleted.
   const outsiders = repair.remove.filter((n) => !construct.desiredUsers.includes(userKey(n)));
   if (outsiders.length > 0 && construct.removalPolicy === 'delete') outcomes.push(...(await deleteUsers(domain, outsiders, concurrency)));
@@ -59,13 +59,15 @@ interface UserOfShard extends UserTarget {
   readonly created: boolean;
 }
 
-const REPORT: PlanReport<UserOfShard> = {
+const report = (domain: Domain): PlanReport<UserOfShard> => ({
   unchanged: (t) =>
     t.created ? { identity: t.userName, status: 'created', detail: 'new user' } : { identity: t.userName, status: 'unchanged' },
   written: (t, plan) => ({
     identity: t.userName,
     status: t.created ? 'created' : 'updated',
-    detail: [t.created ? 'new user' : '', describeFields(plan.fields), describeChanges(plan.attributes)].filter(Boolean).join(', '),
+    detail: [t.created ? 'new user' : '', describeFields(plan.fields, (id) => domain.roles.describe(id)), describeChanges(plan.attributes)]
+      .filter(Boolean)
+      .join(', '),
   }),
   notKept: (t, _plan, left) => {
     const kept = [...left.fields.map((c) => c.field), ...left.attributes.map((c) => c.key)].join(', ');
@@ -74,7 +76,7 @@ const REPORT: PlanReport<UserOfShard> = {
       `Domo did not keep ${kept} after the ${t.created ? 'create' : 'update'} (is a key IdP-only, or a value invalid?)`,
     );
   },
-};
+});
 
 /** Destroy step: records the old instance for the create step, and applies the removal policy to users desired nowhere any more. */
 export async function destroyUsers(ctx: EngineContext, work: Work): Promise<WorkResult> {
@@ -129,7 +131,7 @@ export function refusedForOwnership(err: unknown): boolean {
   return /\bdata\s?(sets?|flows?)\b/i.test(err.detail ?? '');
 }
 
-function describeFields(changes: readonly FieldChange[]): string {
-  const show = (c: FieldChange, v: string) => (v === '' ? '(none)' : c.field === 'role' ? describeRole(v) : JSON.stringify(v));
+function describeFields(changes: readonly FieldChange[], role: (id: string) => string): string {
+  const show = (c: FieldChange, v: string) => (v === '' ? '(none)' : c.field === 'role' ? role(v) : JSON.stringify(v));
   return changes.map((c) => `${c.field} ${show(c, c.from)} -> ${show(c, c.to)}`).join(', ');
 }
