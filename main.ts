@@ -22,6 +22,8 @@ void runApp(async (app) => {
     removalPolicy: env.DOMO_IDENTITY_REMOVAL_POLICY,
     membership: env.DOMO_IDENTITY_MEMBERSHIP,
     groupRemovalPolicy: env.DOMO_IDENTITY_GROUP_REMOVAL_POLICY,
+    ...(env.DOMO_IDENTITY_SALES_DATASET === 'none' ? {} : { salesDataset: env.DOMO_IDENTITY_SALES_DATASET }),
+    policyRemovalPolicy: env.DOMO_IDENTITY_POLICY_REMOVAL_POLICY,
   });
   // State: local unless DOMO_IDENTITY_STATE_BACKEND names a shared backend (README, "State backends").
   backendFromEnv(stack);

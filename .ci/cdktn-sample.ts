@@ -86,6 +86,10 @@ async function run(variant: string, spec: VariantSpec): Promise<boolean> {
       DOMO_SCIM_TOKEN: TOKEN,
       DOMO_IDENTITY_ROSTER: path.join(project, 'data', 'franchise-roster.csv'),
       DOMO_IDENTITY_TRAINING: path.join(project, 'data', 'training-completions.csv'),
+      // The sample stack's PDP policies are written through the public API, with the seed's client.
+      DOMO_API_HOST: emulator.url,
+      DOMO_CLIENT_ID: 'sample-client',
+      DOMO_CLIENT_SECRET: 'sample-secret',
     }),
   );
   const constructs = `constructs@${repoVersion('constructs')}`;

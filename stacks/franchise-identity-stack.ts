@@ -4,6 +4,7 @@ import {
   DomoDirectoryGroup,
   DomoDirectoryGroups,
   DomoGovernancePolicy,
+  DomoPdpPolicies,
   DomoUserAttributes,
   DomoUsers,
   Sharding,
@@ -13,7 +14,7 @@ import {
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
-import { deriveGroups, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src/model';
+import { deriveGroups, derivePolicies, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src/model';
 import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */
@@ -27,6 +28,9 @@ export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {
     trainingScore: 'training_score',
   },
 };
+
+/** The directory group of a franchise: its members are the franchise's employees. */
+export const franchiseGroupName = (franchise: string): string => `Franchise - ${franchise}`;
 
 export interface FranchiseIdentityStackProps {
   readonly scim: ScimTarget;
@@ -48,19 +52,29 @@ export interface FranchiseIdentityStackProps {
   readonly membership?: MembershipMode;
   /** @default 'retain' */
   readonly groupRemovalPolicy?: RetainOrDelete;
+  /**
+   * A dataset with a `Franchise` column to protect with one PDP policy per franchise, each given
+   * to the franchise's group, so an employee sees the rows of their own franchise.
+   * @default - no PDP policies
+   */
+  readonly salesDataset?: string;
+  /** @default 'retain' */
+  readonly policyRemovalPolicy?: RetainOrDelete;
 }
 
 /**
  * The sample stack: a franchise roster drives the employees themselves (name, department, role),
  * their franchise attributes, one directory group per franchise, and, joined with a training
- * dataset, a `trainingCertified` flag, a role upgrade and a certified group. A governance policy
- * decides which construct may write which attribute key.
+ * dataset, a `trainingCertified` flag, a role upgrade and a certified group, and one PDP policy
+ * per franchise on a sales dataset. A governance policy decides which construct may write which
+ * attribute key.
  */
 export class FranchiseIdentityStack extends TerraformStack {
   readonly employees?: DomoUsers;
   readonly attributes: DomoUserAttributes;
   readonly franchiseGroups: DomoDirectoryGroups;
   readonly certified: DomoDirectoryGroup;
+  readonly salesPolicies?: DomoPdpPolicies;
 
   constructor(scope: Construct, id: string, props: FranchiseIdentityStackProps) {
     super(scope, id);
@@ -97,7 +111,7 @@ export class FranchiseIdentityStack extends TerraformStack {
       groups: deriveGroups(roster, {
         userNameColumn: FRANCHISE_ROSTER_MAPPING.userNameColumn,
         groupBy: 'franchise',
-        displayName: (franchise) => `Franchise - ${franchise}`,
+        displayName: franchiseGroupName,
         domoDisplayName: (franchise) => franchise,
         description: (franchise) => `Everyone working at ${franchise} stores, from the franchise roster.`,
       }),
@@ -109,6 +123,22 @@ export class FranchiseIdentityStack extends TerraformStack {
       description: `Employees who passed ${REQUIRED_COURSES.join(' and ')} with ${PASSING_SCORE} or more.`,
       members: users.map((u) => u.userName).filter((name) => certified.has(userKey(name))),
     });
+    if (props.salesDataset !== undefined) {
+      // Row-level access follows the roster: a franchise's group sees that franchise's rows. An
+      // employee who moves franchise moves group, and with it which rows they see.
+      this.salesPolicies = new DomoPdpPolicies(this, 'SalesPolicies', {
+        datasets: {
+          [props.salesDataset]: derivePolicies(roster, {
+            groupBy: 'franchise',
+            filter: (franchise) => [{ column: 'Franchise', values: [franchise] }],
+            groups: (franchise) => [franchiseGroupName(franchise)],
+          }),
+        },
+        scim: props.scim,
+        removalPolicy: props.policyRemovalPolicy,
+        backing: props.backing,
+      });
+    }
     new DomoGovernancePolicy(this, 'Governance', {
       keys: {
         ...Object.fromEntries(
@@ -121,6 +151,7 @@ export class FranchiseIdentityStack extends TerraformStack {
       },
     });
     // No ordering to wire: the deploy's engine creates an employee from this stack's DomoUsers record
-    // before any attribute or membership of theirs is written, whichever instance runs first.
+    // before any attribute or membership of theirs is written, and a franchise group from its
+    // DomoDirectoryGroups record before a policy names it, whichever instance runs first.
   }
 }

@@ -265,8 +265,15 @@ describe('domo-identity export', () => {
     expect(em.requests.some((r) => r.path.startsWith('/Groups'))).toBe(false);
   });
 
-  it('requires --out and --keys (a usage error)', async () => {
+  it('requires --out with --keys, or --policies-out with --datasets (a usage error)', async () => {
     const { error } = await exportCli(['--keys', 'region']);
-    expect(error).toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(
+      'export needs --out FILE (users and their attributes) or --policies-out FILE (PDP policies), or both',
+    );
+    const noKeys = await exportCli(['--out', join(dir, 'u.csv')]);
+    expect((noKeys.error as Error).message).toContain('--keys is required with --out');
+    const noDatasets = await exportCli(['--policies-out', join(dir, 'p.json')]);
+    expect((noDatasets.error as Error).message).toContain('--policies-out needs --datasets');
   });
 });

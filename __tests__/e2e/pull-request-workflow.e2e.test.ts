@@ -81,6 +81,9 @@ describe('the pull-request workflow end to end', () => {
     const saved = project.extraEnv;
     project.extraEnv = {
       DOMO_IDENTITY_ROSTER: `domo-dataset:${ROSTER_DATASET}`,
+      // No API client (the project passes the seed's by default): the developer token is then used.
+      DOMO_CLIENT_ID: '',
+      DOMO_CLIENT_SECRET: '',
       DOMO_DEVELOPER_TOKEN: project.token,
       DOMO_INSTANCE_URL: new URL(project.emulator.scimUrl).origin,
     };

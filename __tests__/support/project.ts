@@ -52,6 +52,8 @@ export class TestProject {
   readonly rosterPath: string;
   readonly stack: string;
   extraEnv: Record<string, string>;
+  /** The seed's first public-API client, for datasets and PDP policies (as the demo passes it). */
+  readonly #apiClient: Record<string, string>;
 
   private constructor(
     readonly dir: string,
@@ -62,6 +64,10 @@ export class TestProject {
     this.rosterPath = path.join(dir, 'roster.csv');
     this.stack = options.stack ?? 'franchise-identity';
     this.extraEnv = { ...options.env };
+    const client = options.seed.apiClients?.[0];
+    this.#apiClient = client
+      ? { DOMO_API_HOST: emulator.url, DOMO_CLIENT_ID: client.clientId, DOMO_CLIENT_SECRET: client.clientSecret }
+      : {};
     fs.writeFileSync(path.join(dir, 'terraform.rc'), '');
     const app = options.app ?? path.join(ROOT, 'dist', 'main.js');
     fs.writeFileSync(
@@ -96,6 +102,7 @@ export class TestProject {
       DOMO_IDENTITY_ROSTER: this.rosterPath,
       DOMO_IDENTITY_TRAINING: path.join(ROOT, 'data', 'training-completions.csv'),
       DOMO_IDENTITY_SHARDS: '4',
+      ...this.#apiClient,
       ...this.extraEnv,
     });
   }

@@ -30,7 +30,8 @@ export function userIn(seed: Seed, userName: string) {
   return user;
 }
 
-export const isWrite = (r: RecordedRequest): boolean => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method);
+/** A request that changes Domo; the public API's token exchange (a POST) changes nothing. */
+export const isWrite = (r: RecordedRequest): boolean => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && r.path !== '/oauth/token';
 
 /** Replaces one field of one user's row in a roster CSV (rows are matched by their email). */
 export function editRow(csv: string, email: string, column: string, value: string): string {

@@ -12,10 +12,32 @@ export const EMULATOR_PACKAGE = 'domo-scim-emulator';
 
 /** What the demo reads of the service's state: users and groups as a summary compares them, and more. */
 export interface LocalServiceState extends IdentityState {
-  readonly groups: ReadonlyArray<{ readonly displayName: string; readonly domoDisplayName?: string; readonly members: readonly string[] }>;
+  readonly groups: ReadonlyArray<{
+    readonly id?: string;
+    readonly displayName: string;
+    readonly domoDisplayName?: string;
+    readonly members: readonly string[];
+  }>;
   /** The attribute definitions, in the instance's order. */
   readonly attributes?: ReadonlyArray<{ readonly key: string }>;
   readonly apiClients?: ReadonlyArray<{ readonly clientId: string; readonly clientSecret: string }>;
+  /** Datasets, with their PDP policies when PDP is enabled. */
+  readonly datasets?: ReadonlyArray<{
+    readonly id: string;
+    readonly name?: string;
+    readonly policies?: ReadonlyArray<{
+      readonly type?: string;
+      readonly name: string;
+      readonly filters: ReadonlyArray<{
+        readonly column: string;
+        readonly values: readonly string[];
+        readonly operator: string;
+        readonly not?: boolean;
+      }>;
+      readonly users: readonly number[];
+      readonly groups: readonly number[];
+    }>;
+  }>;
 }
 
 /** A running service. */

@@ -1,4 +1,6 @@
+import { describeRows } from '../model/pdp-policies';
 import { describeRole } from '../model/users';
+import type { LocalServiceState } from './emulator-package';
 
 /** A fixed-width table of users and chosen custom attributes, for people reading a terminal. */
 export function renderUserTable(
@@ -37,4 +39,25 @@ export function renderGroupTable(state: {
       return `${g.displayName}${shown}: ${members.length} member${members.length === 1 ? '' : 's'}\n  ${members.join(', ') || '-'}`;
     })
     .join('\n');
+}
+
+/** Each PDP dataset's policies: the rows each shows, and to whom (groups by name, users by local part). */
+export function renderPolicyTables(state: LocalServiceState): string[] {
+  const userNames = new Map(state.users.map((u) => [Number(u.id), u.userName.replace(/@.*/, '')]));
+  const groupNames = new Map(state.groups.map((g) => [Number(g.id), g.displayName]));
+  return (state.datasets ?? [])
+    .filter((d) => d.policies !== undefined)
+    .map((d) => {
+      const lines = [...d.policies!]
+        .sort((a, b) => (a.type === 'system' ? -1 : b.type === 'system' ? 1 : a.name.localeCompare(b.name)))
+        .map((p) => {
+          const rows = describeRows({ filters: p.filters.map((f) => ({ ...f, not: f.not ?? false })) }, (v) => v);
+          const to = [
+            ...p.groups.map((id) => `group ${groupNames.get(id) ?? id}`),
+            ...p.users.map((id) => userNames.get(id) ?? String(id)),
+          ];
+          return `${p.name}${p.type === 'system' ? ' (system)' : ''}: ${rows}${to.length > 0 ? `\n  to ${to.join(', ')}` : ''}`;
+        });
+      return `PDP policies of dataset ${d.id}${d.name ? ` (${d.name})` : ''}\n${lines.join('\n')}`;
+    });
 }

@@ -8,6 +8,9 @@ export const LOCAL_SCIM_PORT = 8765;
 /** The local SCIM service's address when nothing else is configured. */
 export const LOCAL_SCIM_URL = `http://127.0.0.1:${LOCAL_SCIM_PORT}${SCIM_ROOT_PATH}`;
 
+/** The local service's sample sales dataset (data/sample-seed.json), with a `Franchise` column and PDP enabled. */
+export const SAMPLE_SALES_DATASET = '7c3e5a10-sales';
+
 /**
  * Environment of the cdktf app, validated once at start with every problem listed. The token is
  * checked here so a missing one fails before any SCIM call, but it is never put in configuration.
@@ -34,6 +37,13 @@ const AppEnv = z.object({
   DOMO_IDENTITY_REMOVAL_POLICY: z.enum(['clear', 'retain']).default('clear'),
   DOMO_IDENTITY_MEMBERSHIP: z.enum(['authoritative', 'additive']).default('authoritative'),
   DOMO_IDENTITY_GROUP_REMOVAL_POLICY: z.enum(['retain', 'delete']).default('retain'),
+  /** The dataset the sample stack protects with one PDP policy per franchise; `none` for no policies. */
+  DOMO_IDENTITY_SALES_DATASET: z
+    .string()
+    .trim()
+    .min(1, 'is set but empty: set it to a dataset id, or to none for no PDP policies')
+    .default(SAMPLE_SALES_DATASET),
+  DOMO_IDENTITY_POLICY_REMOVAL_POLICY: z.enum(['retain', 'delete']).default('retain'),
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 

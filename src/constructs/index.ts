@@ -8,3 +8,4 @@ export * from './domo-users';
 export * from './attribute-writer';
 export * from './domo-governance-policy';
 export * from './domo-custom-attributes';
+export * from './domo-pdp-policies';

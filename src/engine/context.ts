@@ -1,4 +1,5 @@
 import type { DomoApiClient } from '../domo/api/client';
+import type { PdpClient } from '../domo/api/pdp';
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimConnection } from '../kinds/kind';
 import type { SynthOutput } from '../synth/reader';
@@ -19,9 +20,12 @@ export interface Domain {
   readonly readBack: ReadBack;
   /** Users found, or created from the stack's DomoUsers records when missing. */
   readonly people: People;
+  /** Groups found, or created from the stack's DomoDirectoryGroups records (ensure). */
   readonly groups: GroupFinder;
   /** Custom roles given by name, resolved to ids. */
   readonly roles: RoleDirectory;
+  /** PDP policies on Domo's public API, over the same dispatcher and throttle; credentials from the engine's environment. */
+  readonly pdp: PdpClient;
 }
 
 /** What a kind's work gets from the engine of the deploy. */

@@ -1,4 +1,7 @@
 import { DomoApiClient } from '../domo/api/client';
+import { PdpClient } from '../domo/api/pdp';
+import { publicApiFromEnv } from '../config/public-api-env';
+import { ConfigError } from '../errors';
 import { authHeaders } from '../domo/auth';
 import { redactor } from '../domo/redact';
 import { ScimClient } from '../domo/scim/client';
@@ -6,13 +9,16 @@ import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
 import { userKey } from '../model/identity';
-import type { ScimConnection } from '../kinds/kind';
+import type { KindName, ScimConnection } from '../kinds/kind';
+import type { IndexedConstruct } from '../synth/index-file';
 import { usersManifest } from '../kinds/users/manifest';
+import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
+import { groupKey } from '../model/directory-groups';
 import { SynthOutput } from '../synth/reader';
 import type { Domain, EngineContext } from './context';
 import { UserDirectory } from './directory';
 import type { EngineEnv } from './env';
-import { GroupFinder } from './group-finder';
+import { GroupFinder, type GroupRecord } from './group-finder';
 import { People, type UserRecord } from './people';
 import type { Work } from './protocol';
 import { ReadBack } from './read-back';
@@ -48,6 +54,8 @@ export class Engine implements EngineContext {
   #output: SynthOutput | undefined;
   #repairs: Repairs | undefined | null = null;
   readonly #records = new Map<string, Map<string, UserRecord>>();
+  readonly #groupRecords = new Map<string, Map<string, GroupRecord>>();
+  #requirements: Error | null | undefined;
   /** Instances being worked on now: read-backs wait for all of them to be ready. */
   running = 0;
   /** The most instances worked on at once so far (Terraform's parallelism, as seen). */
@@ -63,7 +71,7 @@ export class Engine implements EngineContext {
     this.startedAt = (options.now ?? Date.now)();
     this.#deadline = this.startedAt + options.env.DOMO_IDENTITY_TIME_BUDGET;
     this.#settings = options.transport;
-    this.redact = redactor([options.env.DOMO_SCIM_TOKEN]);
+    this.redact = redactor([options.env.DOMO_SCIM_TOKEN, options.env.DOMO_CLIENT_SECRET]);
   }
 
   get output(): SynthOutput {
@@ -94,6 +102,28 @@ export class Engine implements EngineContext {
   repair(work: Work): InstanceRepair {
     if (this.#repairs === null) this.#repairs = readRepairs(this.stackDir);
     return repairOf(this.#repairs, work);
+  }
+
+  /**
+   * What the whole stack needs from the environment beyond the token, checked before any work of
+   * the apply: PDP policies need a public API client. Missing, every instance fails naming the
+   * variables, so a deploy never writes part of a stack it cannot finish.
+   */
+  checkRequirements(): void {
+    if (this.#requirements === undefined) {
+      this.#requirements = null;
+      const pdp = this.output.ofKind('pdp-policies');
+      if (pdp.length > 0) {
+        try {
+          publicApiFromEnv(this.env, `the PDP policies of ${pdp.map((c) => c.path).join(', ')}`);
+        } catch (e) {
+          this.#requirements = new ConfigError(
+            `${(e as Error).message}\nSet them in the environment of cdktf deploy. Nothing was written.`,
+          );
+        }
+      }
+    }
+    if (this.#requirements) throw this.#requirements;
   }
 
   /** An instance's work begins. */
@@ -139,20 +169,41 @@ export class Engine implements EngineContext {
     const readBack = new ReadBack(scimClient, users, this);
     const roles = new RoleDirectory(api);
     const people = new People(scimClient, users, readBack, roles, () => this.#userRecords(scim.url));
-    return { scim: scimClient, api, users, readBack, people, roles, groups: new GroupFinder(scimClient) };
+    const groups = new GroupFinder(scimClient, () => this.#groupRecordsOf(scim.url));
+    const pdp = new PdpClient(transport, () => publicApiFromEnv(this.env, 'PDP policies'));
+    return { scim: scimClient, api, users, readBack, people, roles, groups, pdp };
   }
 
   /** Every DomoUsers record of the synthesized stack on this SCIM root, for creating users where first needed. */
   #userRecords(url: string): Map<string, UserRecord> {
-    let records = this.#records.get(url);
+    return this.#recordsOf(this.#records, url, 'users', (entry) =>
+      this.output
+        .instances(entry, usersManifest)
+        .flatMap(([, shard]) => shard.users.map((user) => [userKey(user.userName), { user, constructPath: entry.path }] as const)),
+    );
+  }
+
+  /** Every DomoDirectoryGroups record of the synthesized stack on this SCIM root, for creating a group a PDP policy names. */
+  #groupRecordsOf(url: string): Map<string, GroupRecord> {
+    return this.#recordsOf(this.#groupRecords, url, 'directory-groups', (entry) =>
+      this.output
+        .instances(entry, directoryGroupsManifest)
+        .map(([, file]) => [groupKey(file.group.displayName), { group: file.group, constructPath: entry.path }] as const),
+    );
+  }
+
+  /** The records of one kind's constructs on this SCIM root by key, read from the synth output once. */
+  #recordsOf<T>(
+    cache: Map<string, Map<string, T>>,
+    url: string,
+    kind: KindName,
+    read: (entry: IndexedConstruct) => Iterable<readonly [string, T]>,
+  ): Map<string, T> {
+    let records = cache.get(url);
     if (!records) {
-      this.#records.set(url, (records = new Map()));
-      for (const entry of this.output.ofKind('users')) {
-        if (entry.scim.url !== url) continue;
-        for (const [, shard] of this.output.instances(entry, usersManifest)) {
-          for (const user of shard.users) records.set(userKey(user.userName), { user, constructPath: entry.path });
-        }
-      }
+      cache.set(url, (records = new Map()));
+      for (const entry of this.output.ofKind(kind))
+        if (entry.scim.url === url) for (const [key, record] of read(entry)) records.set(key, record);
     }
     return records;
   }

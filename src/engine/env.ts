@@ -29,6 +29,14 @@ const EngineEnv = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** How long a deploy may wait out Domo's rate limit before what is left fails. */
   DOMO_IDENTITY_TIME_BUDGET: Duration.optional().transform((ms) => ms ?? DEFAULT_TIME_BUDGET_MS),
+  /**
+   * The public API client PDP policies are written with (see publicApiFromEnv). Optional here:
+   * a stack without PDP policies never needs them, and one with policies fails every instance,
+   * naming the variables, before anything is written (Engine.checkRequirements).
+   */
+  DOMO_CLIENT_ID: z.string().optional(),
+  DOMO_CLIENT_SECRET: z.string().optional(),
+  DOMO_API_HOST: z.string().optional(),
 });
 export type EngineEnv = z.infer<typeof EngineEnv>;
 

@@ -1,24 +1,35 @@
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimGroup } from '../domo/scim/schemas';
-import { groupKey } from '../model/directory-groups';
+import { groupKey, type DesiredGroup } from '../model/directory-groups';
 
 /** Up to this many groups are found by a displayName filter each; beyond, one listing of every group serves the rest. */
 const TARGETED_GROUPS = 5;
 
+/** A DomoDirectoryGroups record of the synthesized stack, for creating that group wherever it is first needed. */
+export interface GroupRecord {
+  readonly group: DesiredGroup;
+  readonly constructPath: string;
+}
+
 /**
  * Finds directory groups by displayName for the whole deploy: the first few by a filtered lookup
  * each (a one-group change costs one request), then one listing of every group without members,
- * which serves every later lookup, so 500 groups do not cost 500 lookups.
+ * which serves every later lookup, so 500 groups do not cost 500 lookups. Creations go through
+ * {@link ensure}, one per group and deploy, whoever asks first (the group's own instance, or a
+ * PDP policy that names it).
  */
 export class GroupFinder {
   readonly #scim: ScimClient;
+  readonly #records: () => ReadonlyMap<string, GroupRecord>;
   readonly #groups = new Map<string, ScimGroup>();
+  readonly #creations = new Map<string, Promise<ScimGroup | undefined>>();
   #lookups = 0;
   #listing: Promise<void> | undefined;
   #complete = false;
 
-  constructor(scim: ScimClient) {
+  constructor(scim: ScimClient, records: () => ReadonlyMap<string, GroupRecord> = () => new Map()) {
     this.#scim = scim;
+    this.#records = records;
   }
 
   async find(displayName: string): Promise<ScimGroup | undefined> {
@@ -35,6 +46,47 @@ export class GroupFinder {
     return this.#groups.get(key);
   }
 
+  /** The stack's DomoDirectoryGroups record of a group, if a construct of this stack manages it. */
+  recordOf(displayName: string): GroupRecord | undefined {
+    return this.#records().get(groupKey(displayName));
+  }
+
+  /**
+   * The group as Domo has it, or as `create` makes it when Domo has none: one creation per group
+   * and deploy, whoever asks first. `created` is true only for the caller whose `create` ran and
+   * made a new group (not one it adopted); the others get the group and treat it as existing. A
+   * failed creation is not kept, so the next caller tries again.
+   */
+  async ensure(
+    displayName: string,
+    create: () => Promise<{ value: ScimGroup; adopted: boolean }>,
+  ): Promise<{ group: ScimGroup; created: boolean }> {
+    const key = groupKey(displayName);
+    const pending = this.#creations.get(key);
+    if (pending) {
+      const group = await pending;
+      if (group) return { group, created: false };
+    }
+    let made: ScimGroup | undefined;
+    const attempt = (async () => {
+      const found = await this.find(displayName);
+      if (found) return found;
+      const { value, adopted } = await create();
+      if (!adopted) made = value;
+      this.remember(value);
+      return value;
+    })();
+    const entry = attempt.catch(() => undefined);
+    this.#creations.set(key, entry);
+    try {
+      const group = await attempt;
+      return { group, created: group === made };
+    } catch (e) {
+      if (this.#creations.get(key) === entry) this.#creations.delete(key);
+      throw e;
+    }
+  }
+
   /** A group created or renamed by this deploy. */
   remember(group: ScimGroup): void {
     this.#groups.set(groupKey(group.displayName), group);
@@ -42,6 +94,7 @@ export class GroupFinder {
 
   forget(displayName: string): void {
     this.#groups.delete(groupKey(displayName));
+    this.#creations.delete(groupKey(displayName));
   }
 
   async #list(): Promise<void> {

@@ -48,6 +48,7 @@ export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
       verifiedInstance(engine.output, work, definition.manifest);
       return { code: 0, stdout: '', stderr: '' };
     }
+    engine.checkRequirements();
     if (work.phase === 'destroy') {
       const result = await definition.destroy(engine, work);
       return redacted(

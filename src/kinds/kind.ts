@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /** The construct kinds of this package: one folder each under src/kinds. */
-export const KIND_NAMES = ['user-attributes', 'users', 'directory-groups', 'custom-attributes'] as const;
+export const KIND_NAMES = ['user-attributes', 'users', 'directory-groups', 'custom-attributes', 'pdp-policies'] as const;
 export const KindName = z.enum(KIND_NAMES);
 export type KindName = z.infer<typeof KindName>;
 
@@ -15,7 +15,7 @@ export const ScimConnection = z.object({
 });
 export type ScimConnection = z.infer<typeof ScimConnection>;
 
-/** `retain` leaves Domo as it is; `delete` deletes (users, groups, definitions leaving the data). */
+/** `retain` leaves Domo as it is; `delete` deletes (users, groups, definitions, PDP policies leaving the data). */
 export const RetainOrDelete = z.enum(['retain', 'delete']);
 export type RetainOrDelete = z.infer<typeof RetainOrDelete>;
 

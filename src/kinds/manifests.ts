@@ -1,6 +1,7 @@
 import type { KindManifest, KindName } from './kind';
 import { customAttributesManifest } from './custom-attributes/manifest';
 import { directoryGroupsManifest } from './directory-groups/manifest';
+import { pdpPoliciesManifest } from './pdp-policies/manifest';
 import { userAttributesManifest } from './user-attributes/manifest';
 import { usersManifest } from './users/manifest';
 
@@ -10,6 +11,7 @@ export const KIND_MANIFESTS = {
   users: usersManifest,
   'directory-groups': directoryGroupsManifest,
   'custom-attributes': customAttributesManifest,
+  'pdp-policies': pdpPoliciesManifest,
 } as const satisfies Record<KindName, KindManifest<never, never> | KindManifest<{ kind: KindName }, unknown>>;
 
 type Manifests = typeof KIND_MANIFESTS;

@@ -8,6 +8,7 @@ import { createDefinition, destroyDefinition } from './custom-attributes/work';
 import { createDirectoryGroup, destroyDirectoryGroup } from './directory-groups/work';
 import { createUserAttributes, destroyUserAttributes } from './user-attributes/work';
 import { createUsers, destroyUsers } from './users/work';
+import { createPdpPolicies, destroyPdpPolicies } from './pdp-policies/work';
 
 /** One construct kind, whole: its files and triggers, and the engine's work for its instances. */
 export interface KindDefinition {
@@ -38,5 +39,11 @@ export const KINDS: Readonly<Record<KindName, KindDefinition>> = {
     instanceNoun: 'attribute',
     create: createDefinition,
     destroy: destroyDefinition,
+  },
+  'pdp-policies': {
+    manifest: manifestOfKind('pdp-policies'),
+    instanceNoun: 'dataset',
+    create: createPdpPolicies,
+    destroy: destroyPdpPolicies,
   },
 };

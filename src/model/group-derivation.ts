@@ -1,7 +1,7 @@
 import type { Dataset, DatasetRow } from '../sources/dataset';
 import { InputError, InputErrors } from '../errors';
+import { groupRows, requireColumns } from './row-groups';
 import type { DesiredGroup } from './directory-groups';
-import { userNameProblem } from './identity';
 
 /** A group field: a function of the groupBy value, or a column whose cell every row of the group agrees on. */
 export type GroupFieldSource = ((value: string) => string) | { readonly column: string };
@@ -32,36 +32,8 @@ export function deriveGroups(dataset: Dataset, derivation: GroupDerivation): Des
   const fieldColumns = [derivation.domoDisplayName, derivation.description].flatMap((f) =>
     f !== undefined && typeof f !== 'function' ? [f.column] : [],
   );
-  const needed = [userNameColumn, ...(typeof derivation.groupBy === 'string' ? [derivation.groupBy] : []), ...fieldColumns];
-  const missing = [...new Set(needed)].filter((c) => !dataset.columns.includes(c));
-  if (missing.length > 0) {
-    throw new InputErrors(
-      missing.map(
-        (c) =>
-          new InputError(
-            { file: dataset.source, field: c },
-            `column "${c}" is not in the dataset (columns: ${dataset.columns.join(', ')})`,
-          ),
-      ),
-    );
-  }
-  const groupOf =
-    typeof derivation.groupBy === 'string' ? (row: DatasetRow) => row.values[derivation.groupBy as string] : derivation.groupBy;
-  const problems: InputError[] = [];
-  const byValue = new Map<string, DatasetRow[]>();
-  for (const row of dataset.rows) {
-    if (derivation.where && !derivation.where(row)) continue;
-    const value = groupOf(row)?.trim();
-    if (!value) continue;
-    const problem = userNameProblem(row.values[userNameColumn]!.trim());
-    if (problem !== undefined) {
-      problems.push(new InputError({ file: dataset.source, row: row.row, line: row.line, field: userNameColumn }, problem));
-      continue;
-    }
-    const rows = byValue.get(value);
-    if (rows) rows.push(row);
-    else byValue.set(value, [row]);
-  }
+  requireColumns(dataset, [userNameColumn, ...(typeof derivation.groupBy === 'string' ? [derivation.groupBy] : []), ...fieldColumns]);
+  const { byValue, problems } = groupRows(dataset, { groupBy: derivation.groupBy, where: derivation.where, userNameColumn });
   const field = (name: string, source: GroupFieldSource | undefined, value: string, rows: readonly DatasetRow[]) => {
     if (source === undefined) return {};
     if (typeof source === 'function') return { [name]: source(value) };

@@ -9,3 +9,5 @@ export * from './group-derivation';
 export * from './users';
 export * from './custom-attributes';
 export * from './layout';
+export * from './pdp-policies';
+export * from './policy-derivation';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { asDomoApiError, DomoApiError } from '../domo/errors';
 import { ConfigError, InputError, InputErrors } from '../errors';
 import { ScimError } from '../domo/errors';
-import { DATA_SCOPE, DATASETS_PATH, DEFAULT_DOMO_API_HOST, OAUTH_TOKEN_PATH } from './domo-dataset-paths';
+import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from './domo-dataset-paths';
+import { basicCredential, exchangeClientCredentials } from '../domo/api/oauth';
 import { canonicalCsvCell, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { parseApiRoot } from '../domo/url';
@@ -24,13 +25,6 @@ export interface PublicApiRead {
   readonly columns?: readonly string[];
 }
 
-const TokenResponse = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.number().optional(),
-  scope: z.string().optional(),
-});
-
 const DatasetMetadata = z.looseObject({
   id: z.string(),
   name: z.string().optional(),
@@ -41,9 +35,8 @@ export async function readViaPublicApi(read: PublicApiRead, settings: TransportS
   const root = parseApiRoot(read.apiHost ?? DEFAULT_DOMO_API_HOST, 'Domo API host', DEFAULT_DOMO_API_HOST);
   const host = root.url;
   const source = `dataset:${read.datasetId}`;
-  const basic = Buffer.from(`${read.clientId}:${read.clientSecret}`, 'utf8').toString('base64');
-  const oauth = new DomoTransport({ ...settings, root, label: 'Domo API', secrets: [read.clientSecret, basic] });
-  const accessToken = await exchangeClientCredentials(oauth, basic, read);
+  const oauth = new DomoTransport({ ...settings, root, label: 'Domo API', secrets: [read.clientSecret, basicCredential(read)] });
+  const accessToken = await exchangeClientCredentials(oauth, read);
   const who = `the access token of API client "${read.clientId}"`;
   const datasetPath = `${DATASETS_PATH}/${encodeURIComponent(read.datasetId)}`;
 
@@ -72,50 +65,6 @@ export async function readViaPublicApi(read: PublicApiRead, settings: TransportS
     throw datasetError(e, read.datasetId, who, host);
   }
   return parseExport(body, `${datasetPath}/data`, source, types, read.columns);
-}
-
-/** POST /oauth/token with HTTP Basic auth; every failure names the client id, never the secret. */
-async function exchangeClientCredentials(oauth: DomoTransport, basic: string, read: PublicApiRead): Promise<string> {
-  const host = oauth.root.url;
-  let text: string;
-  try {
-    const res = await oauth.send('POST', OAUTH_TOKEN_PATH, {
-      query: { grant_type: 'client_credentials', scope: DATA_SCOPE },
-      headers: { accept: 'application/json', authorization: `Basic ${basic}` },
-      // Asking for a token twice is harmless.
-      idempotent: true,
-    });
-    text = await res.body.text();
-  } catch (e) {
-    const err = asDomoApiError(e);
-    if (err instanceof ScimError && (err.status === 400 || err.status === 401 || err.status === 403)) {
-      throw new ConfigError(
-        `Domo refused the client credentials of API client "${read.clientId}" at ${host} (HTTP ${err.status}${err.detail ? `: ${err.detail}` : ''}): ` +
-          `check the client id and secret (DOMO_CLIENT_ID, DOMO_CLIENT_SECRET), and that the client has the "${DATA_SCOPE}" scope`,
-        { cause: err },
-      );
-    }
-    throw err;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = TokenResponse.safeParse(json);
-  // The body holds the token: never quote it.
-  if (!parsed.success)
-    throw new ConfigError(
-      `Domo's token endpoint at ${host} answered API client "${read.clientId}" without an access_token; is ${host} Domo's API host?`,
-    );
-  const scopes = parsed.data.scope?.split(/[\s,]+/);
-  if (scopes !== undefined && !scopes.includes(DATA_SCOPE)) {
-    throw new ConfigError(
-      `API client "${read.clientId}" got a token without the "${DATA_SCOPE}" scope (scopes: ${parsed.data.scope}): give the client the Data scope in Domo`,
-    );
-  }
-  return parsed.data.access_token;
 }
 
 /** An unknown dataset becomes an InputError naming it; a refused token a ConfigError naming whose it is. */

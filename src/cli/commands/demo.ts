@@ -6,7 +6,7 @@ import { ConfigError } from '../../errors';
 import { applyCounts, automationEnv, CdktfLog, planHasNoChanges } from '../cdktf';
 import { readManagedNames } from '../doctor/managed-names';
 import { DOMO_DATASET_PREFIX } from '../../sources/dataset-location';
-import { renderGroupTable, renderUserTable } from '../user-table';
+import { renderGroupTable, renderPolicyTables, renderUserTable } from '../user-table';
 import { loadEmulatorPackage, type LocalService, type LocalServiceState } from '../emulator-package';
 import { exitCodesHelp } from '../exit-codes';
 import { renderStateChanges, stateChanges } from '../state-changes';
@@ -153,6 +153,7 @@ function terraformCliConfig(workdir: string): NodeJS.ProcessEnv {
 function printState(out: DemoStreams['out'], title: string, state: LocalServiceState, keys: readonly string[]): void {
   out.write(`\n${title}: Domo users' roles and managed attributes\n${renderUserTable(state.users, keys)}\n`);
   out.write(`\n${title}: Domo directory groups\n${renderGroupTable(state)}\n`);
+  for (const table of renderPolicyTables(state)) out.write(`\n${title}: ${table}\n`);
 }
 
 export function registerDemo(program: Command): void {

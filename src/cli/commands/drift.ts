@@ -48,7 +48,7 @@ export async function runDriftCommand(
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
     ({ json, markdown } = parsed.data);
     const { DOMO_SCIM_TOKEN } = parseEnv(undefined, DriftEnv, env); // DriftCheckError names the command
-    const check = (stackDir: string) => runDrift({ stackDir, token: DOMO_SCIM_TOKEN });
+    const check = (stackDir: string) => runDrift({ stackDir, token: DOMO_SCIM_TOKEN, env });
     const opts = parsed.data;
     const result =
       opts.stackDir !== undefined
@@ -66,7 +66,7 @@ export async function runDriftCommand(
             );
           });
     for (const dir of result.skipped)
-      process.stderr.write(`Not checked (drift covers users, user attributes and directory groups): ${dir}\n`);
+      process.stderr.write(`Not checked (drift covers users, user attributes, directory groups and PDP policies): ${dir}\n`);
     report = result.report;
   } catch (e) {
     throw new DriftCheckError(e);
@@ -91,11 +91,12 @@ export function registerDrift(program: Command): void {
       ),
   )
     .option('--stack-dir <dir>', 'read this already synthesized stack folder as it is instead of synthesizing (you vouch it is current)')
-    .option('--json', 'print { inSync, users, groups } as JSON')
+    .option('--json', 'print { inSync, users, groups, outsiders, policies } as JSON (policies when the stack has DomoPdpPolicies)')
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
     .addHelpText(
       'after',
-      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). Without --stack-dir it synthesizes first.' +
+      '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). Without --stack-dir it synthesizes first.\n' +
+        'PDP policies are read with the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).' +
         exitCodesHelp({
           0: 'in sync',
           1: 'the check failed (options, environment, the synth, synthesized files, Domo)',

@@ -20,6 +20,7 @@ export const CONSTRUCT_CLASS: Readonly<Record<KindName, string>> = {
   users: 'DomoUsers',
   'directory-groups': 'DomoDirectoryGroups',
   'custom-attributes': 'DomoCustomAttributes',
+  'pdp-policies': 'DomoPdpPolicies',
 };
 
 /** What a synthesized stack needs from Domo, with the constructs that need it. */

@@ -7,6 +7,7 @@ import { userKey } from '../../model/identity';
 import { customRoleName, type UserField } from '../../model/users';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
+import { computePolicyDrift, type LivePolicies, type PolicyDrift } from './policies';
 
 /** Domo as read for a drift check. */
 export interface LiveState {
@@ -16,6 +17,8 @@ export interface LiveState {
   readonly groups: readonly ScimGroup[];
   /** Domo's roles, read when a custom role is given by name. */
   readonly roles?: readonly { readonly id: number; readonly name: string }[];
+  /** What PDP policies need, read when the stack has any. */
+  readonly policies?: LivePolicies;
 }
 
 /** One managed value that differs. Attribute values are sorted; field values are as compared. */
@@ -82,6 +85,8 @@ export interface DriftReport {
   readonly groups: readonly GroupDrift[];
   /** Users outside the desired set holding what only this stack writes; sorted by userName, then construct. */
   readonly outsiders: readonly OutsiderDrift[];
+  /** PDP policies that differ, by dataset and name; present when the stack has DomoPdpPolicies. */
+  readonly policies?: readonly PolicyDrift[];
 }
 
 /**
@@ -205,7 +210,14 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
   }
   groups.sort((a, b) => compare(groupKey(a.displayName), groupKey(b.displayName)));
   const outsiders = findOutsiders(desired, live.users);
-  return { inSync: users.length === 0 && groups.length === 0 && outsiders.length === 0, users, groups, outsiders };
+  const policies = desired.policies && live.policies ? computePolicyDrift(desired.policies, live.policies) : undefined;
+  return {
+    inSync: users.length === 0 && groups.length === 0 && outsiders.length === 0 && (policies ?? []).length === 0,
+    users,
+    groups,
+    outsiders,
+    ...(policies ? { policies } : {}),
+  };
 }
 
 /**

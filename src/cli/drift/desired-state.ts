@@ -7,6 +7,8 @@ import type { ScimConnection } from '../../kinds/kind';
 import { directoryGroupsManifest } from '../../kinds/directory-groups/manifest';
 import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
 import { usersManifest } from '../../kinds/users/manifest';
+import { pdpPoliciesManifest } from '../../kinds/pdp-policies/manifest';
+import type { DesiredPolicySet } from './policies';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
 
@@ -18,6 +20,8 @@ export interface DesiredState {
   readonly users: readonly DesiredUserSet[];
   /** One entry per DomoDirectoryGroups construct. */
   readonly groups: readonly DesiredGroupSet[];
+  /** One entry per DomoPdpPolicies construct; absent when the stack has none. */
+  readonly policies?: readonly DesiredPolicySet[];
 }
 
 export interface DesiredAttributeSet {
@@ -50,7 +54,7 @@ export interface LoadedDesiredState {
   readonly state: DesiredState;
   /** The SCIM connection every construct file names; undefined when no construct is checked. */
   readonly scim?: ScimConnection;
-  /** Construct folders whose kind drift does not check (custom attribute definitions, unknown kinds). */
+  /** Construct folders whose kind drift does not check (custom attribute definitions). */
   readonly skipped: readonly string[];
 }
 
@@ -74,6 +78,7 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
   const userAttributes: DesiredAttributeSet[] = [];
   const users: DesiredUserSet[] = [];
   const groups: DesiredGroupSet[] = [];
+  const policies: DesiredPolicySet[] = [];
   const skipped: string[] = [];
   for (const entry of output.constructs) {
     if (entry.kind === 'user-attributes') {
@@ -99,6 +104,9 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
       const construct = output.constructFile(entry, directoryGroupsManifest);
       const files = output.instances(entry, directoryGroupsManifest).map(([, f]) => f);
       groups.push({ constructPath: entry.path, membership: construct.membership, groups: files.map((f) => f.group) });
+    } else if (entry.kind === 'pdp-policies') {
+      const datasets = new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const));
+      policies.push({ constructPath: entry.path, datasets });
     } else {
       skipped.push(path.join(stackDir, entry.manifestDir));
     }
@@ -111,7 +119,8 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
       `the constructs target different SCIM roots (${first.scim.url} in ${first.path}, ${other.scim.url} in ${other.path}); drift checks one Domo instance at a time`,
     );
   }
-  return { state: { userAttributes, users, groups }, ...(first ? { scim: first.scim } : {}), skipped };
+  const state = { userAttributes, users, groups, ...(policies.length > 0 ? { policies } : {}) };
+  return { state, ...(first ? { scim: first.scim } : {}), skipped };
 }
 
 function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {

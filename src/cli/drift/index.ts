@@ -6,3 +6,4 @@ export * from './live-state';
 export * from './report';
 export * from './run-drift';
 export * from './repair-targets';
+export * from './policies';

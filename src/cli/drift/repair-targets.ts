@@ -5,7 +5,7 @@ import type { DesiredState } from './desired-state';
 /** One Terraform instance whose handler would bring Domo back to the desired state. */
 export interface RepairTarget {
   readonly constructPath: string;
-  /** The `for_each` key: a shard for users and attributes, the displayName for groups. */
+  /** The `for_each` key: a shard for users and attributes, the displayName for groups, the dataset id for PDP policies. */
   readonly instanceKey: string;
 }
 
@@ -28,6 +28,8 @@ export function repairTargets(desired: DesiredState, report: DriftReport): Repai
     for (const construct of constructs) add(construct, shardOf.get(construct)?.get(userKey(user.userName)));
   }
   for (const group of report.groups) add(group.construct, group.displayName);
+  // A dataset's instance reconciles all its policies (one listing, writes only what differs).
+  for (const policy of report.policies ?? []) add(policy.construct, policy.dataset);
   return [...targets.values()];
 }
 

@@ -1,16 +1,20 @@
 import { describeValues } from '../../engine/planner/attributes';
 import { describeRole } from '../../model/users';
 import type { DriftReport, GroupDrift, OutsiderDrift, UserDrift, ValueDifference } from './compute';
+import type { PolicyDrift } from './policies';
 
 /** `2 users and 1 group differ`; `in sync` when nothing does. */
 export function summarizeDrift(report: DriftReport): string {
   if (report.inSync) return 'in sync: Domo matches the desired state';
   const outsiders = new Set(report.outsiders.map((o) => o.userName.toLowerCase())).size;
-  const parts = [plural(report.users.length, 'user'), plural(report.groups.length, 'group')].filter((p) => !p.startsWith('0 '));
+  const parts = [
+    plural(report.users.length, 'user'),
+    plural(report.groups.length, 'group'),
+    plural(report.policies?.length ?? 0, 'policy', 'policies'),
+  ].filter((p) => !p.startsWith('0 '));
+  const listed = parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join(' and ');
   const differ =
-    parts.length === 0
-      ? ''
-      : `${parts.join(' and ')} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
+    parts.length === 0 ? '' : `${listed} differ${parts.length === 1 && parts[0]!.startsWith('1 ') ? 's' : ''} from the desired state`;
   const outside =
     outsiders === 0 ? '' : `${plural(outsiders, 'user')} outside the data still hold${outsiders === 1 ? 's' : ''} managed values`;
   return [differ, outside].filter(Boolean).join('; ');
@@ -62,6 +66,18 @@ export function formatDriftText(report: DriftReport): string {
     lines.push('', 'Outside the data (the removal policy applies):');
     for (const o of report.outsiders) lines.push(`  ${o.userName}: ${describeOutsider(o)}`);
   }
+  const policies = report.policies ?? [];
+  if (policies.length > 0) {
+    lines.push('', 'Policies:');
+    for (const p of policies) {
+      const where = `${p.dataset} ${JSON.stringify(p.name)} (${p.construct})`;
+      if (p.status === 'missing') lines.push(`  ${where}: missing in Domo${p.note ? ` (${p.note})` : ''}`);
+      else {
+        lines.push(`  ${where}:`);
+        for (const [what, detail] of policyDetails(p)) lines.push(`    ${what}: ${detail}`);
+      }
+    }
+  }
   return lines.join('\n');
 }
 
@@ -97,7 +113,28 @@ export function formatDriftMarkdown(report: DriftReport): string {
       lines.push(`| ${md(o.userName)} | ${md(o.construct)} | ${md(held.join(', '))} | ${o.removal} |`);
     }
   }
+  const policies = report.policies ?? [];
+  if (policies.length > 0) {
+    lines.push('', '### PDP policies', '', '| Dataset | Policy | Difference | Detail |', '| --- | --- | --- | --- |');
+    for (const p of policies) {
+      if (p.status === 'missing') lines.push(`| ${md(p.dataset)} | ${md(p.name)} | missing in Domo | ${md(p.note ?? '')} |`);
+      else for (const [what, detail] of policyDetails(p)) lines.push(`| ${md(p.dataset)} | ${md(p.name)} | ${md(what)} | ${md(detail)} |`);
+    }
+  }
   return lines.join('\n');
+}
+
+function policyDetails(p: PolicyDrift): [string, string][] {
+  const details: [string, string][] = [];
+  const notInDomo = new Set(p.membersNotInDomo);
+  const names = (list: readonly string[]) => list.map((m) => (notInDomo.has(m) ? `${m} (not in Domo)` : m)).join(', ');
+  if (p.liveName !== undefined) details.push(['name', `desired ${JSON.stringify(p.name)}, live ${JSON.stringify(p.liveName)}`]);
+  if (p.rows) details.push(['rows', `desired ${p.rows.desired}, live ${p.rows.live}`]);
+  if (p.missingUsers.length > 0) details.push(['missing users', names(p.missingUsers)]);
+  if (p.extraUsers.length > 0) details.push(['extra users', names(p.extraUsers)]);
+  if (p.missingGroups.length > 0) details.push(['missing groups', names(p.missingGroups)]);
+  if (p.extraGroups.length > 0) details.push(['extra groups', names(p.extraGroups)]);
+  return details;
 }
 
 function groupDetails(g: GroupDrift): [string, string][] {
@@ -118,8 +155,8 @@ function describe(d: ValueDifference, side: 'desired' | 'live'): string {
   return d.key === 'role' ? describeRole(value) : JSON.stringify(value);
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
 }
 
 /** Table cell text: markdown syntax escaped, so a value can neither format nor break the table. */

@@ -1,1 +1,2 @@
 export * from './run-export';
+export * from './policies';

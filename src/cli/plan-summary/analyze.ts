@@ -2,6 +2,8 @@ import { userKey } from '../../model/identity';
 import { USER_FIELDS } from '../../model/users';
 import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import type { CurrentValues } from './current';
+import { isPolicyTriggerMap } from '../../model/pdp-policies';
+import { analyzePolicies, type PoliciesSection } from './policies';
 import type { ConstructManifest, ConstructManifests } from './manifests';
 import {
   CONSTRUCT_KINDS,
@@ -26,7 +28,7 @@ export interface UserChange {
   readonly changes: readonly ValueChange[];
 }
 
-interface ConstructInfo {
+export interface ConstructInfo {
   /** The logical id without its hash: `FranchiseAttributes_624F6D4C` -> `FranchiseAttributes`. */
   readonly label: string;
   readonly address: string;
@@ -85,14 +87,15 @@ export interface OtherSection {
   readonly resources: ReadonlyArray<{ readonly address: string; readonly actions: readonly string[] }>;
 }
 
-export type Section = UsersSection | GroupsSection | DefinitionsSection | OtherSection;
+export type Section = UsersSection | GroupsSection | DefinitionsSection | PoliciesSection | OtherSection;
 
 const KIND_ORDER: Record<Section['kind'], number> = {
   'custom-attributes': 0,
   users: 1,
   'user-attributes': 2,
   'directory-groups': 3,
-  other: 4,
+  'pdp-policies': 4,
+  other: 5,
 };
 
 /**
@@ -104,8 +107,7 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
   const sections: Section[] = [];
   const other: Array<{ address: string; actions: readonly string[] }> = [];
   for (const read of readPlan(planJson)) {
-    const manifest = manifestOf(read, manifests);
-    const kind = read.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(read);
+    const { kind, manifest } = blockKind(read, manifests);
     const block = kind && current ? withCurrentValues(read, kind, current) : read;
     const changed = block.instances.filter(isChanged);
     if (changed.length === 0) continue;
@@ -124,6 +126,7 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
     });
     if (kind === 'users' || kind === 'user-attributes') sections.push(analyzeUsers(kind, block.instances, info));
     else if (kind === 'directory-groups') sections.push(analyzeGroups(changed, manifest, info));
+    else if (kind === 'pdp-policies') sections.push(analyzePolicies(changed, info));
     else sections.push(analyzeDefinitions(changed, info));
   }
   if (other.length > 0) sections.push({ kind: 'other', resources: other });
@@ -142,6 +145,13 @@ function withCurrentValues(block: ResourceBlock, kind: ConstructKind, current: C
       return before === null ? i : { ...i, before, fromDomo: true };
     }),
   };
+}
+
+/** Which construct kind a resource block is (undefined: not one of this package's), and its manifest when known. */
+export function blockKind(block: ResourceBlock, manifests: ConstructManifests): { kind?: ConstructKind; manifest?: ConstructManifest } {
+  const manifest = manifestOf(block, manifests);
+  const kind = block.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(block);
+  return { ...(kind ? { kind } : {}), ...(manifest ? { manifest } : {}) };
 }
 
 /** By the handler arguments' manifest folder, else by the construct id ending the manifest's construct path. */
@@ -166,6 +176,7 @@ function kindByShape(block: ResourceBlock): ConstructKind | undefined {
   for (const i of block.instances) for (const map of [i.before, i.after]) for (const k of map?.keys() ?? []) keys.add(k);
   if (keys.size === 0) return undefined;
   if (keys.has('displayName') && keys.has('membership')) return 'directory-groups';
+  if (isPolicyTriggerMap(keys)) return 'pdp-policies';
   if (keys.has('key') && keys.has('title') && [...keys].every((k) => DEFINITION_FIELDS.includes(k))) return 'custom-attributes';
   if (![...keys].every((k) => k.lastIndexOf('/') > 0)) return undefined;
   const fields = [...keys].map((k) => k.slice(k.lastIndexOf('/') + 1));

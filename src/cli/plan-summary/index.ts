@@ -9,3 +9,5 @@ export * from './repairs';
 export * from './summarize';
 export * from './terraform-show';
 export * from './warnings';
+export * from './access';
+export * from './policies';

@@ -1,7 +1,7 @@
 import { formatCount } from './markdown';
 
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
-export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'resource', 'repair'] as const;
+export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'policy', 'resource', 'repair'] as const;
 export type Unit = (typeof UNITS)[number];
 const PLURAL: Record<Unit, string> = {
   user: 'users',
@@ -9,6 +9,7 @@ const PLURAL: Record<Unit, string> = {
   'member joining': 'members joining',
   'member leaving': 'members leaving',
   definition: 'definitions',
+  policy: 'policies',
   resource: 'resources',
   repair: 'repairs',
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PlanFormatError } from './errors';
 
 /** The construct kinds, as the handler's second argument names them. */
-export const CONSTRUCT_KINDS = ['user-attributes', 'users', 'directory-groups', 'custom-attributes'] as const;
+export const CONSTRUCT_KINDS = ['user-attributes', 'users', 'directory-groups', 'custom-attributes', 'pdp-policies'] as const;
 export type ConstructKind = (typeof CONSTRUCT_KINDS)[number];
 const isKind = (value: unknown): value is ConstructKind => CONSTRUCT_KINDS.includes(value as ConstructKind);
 

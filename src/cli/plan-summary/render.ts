@@ -3,6 +3,7 @@ import type { DefinitionsSection, GroupChange, GroupsSection, OtherSection, Sect
 import type { Block, LayoutSection } from './layout';
 import { code, escapeText, formatCount, plural } from './markdown';
 import { absentLabel, showChange } from './values';
+import { policiesSection } from './render-policies';
 
 export interface Totals {
   readonly usersChanged: number;
@@ -19,6 +20,9 @@ export interface Totals {
   readonly definitionsCreated: number;
   readonly definitionsChanged: number;
   readonly definitionsRemoved: number;
+  readonly policiesCreated: number;
+  readonly policiesChanged: number;
+  readonly policiesRemoved: number;
   readonly otherResources: number;
 }
 
@@ -36,6 +40,9 @@ export function totalsOf(sections: readonly Section[]): Totals {
     definitionsCreated: 0,
     definitionsChanged: 0,
     definitionsRemoved: 0,
+    policiesCreated: 0,
+    policiesChanged: 0,
+    policiesRemoved: 0,
     otherResources: 0,
   };
   for (const s of sections) {
@@ -61,6 +68,12 @@ export function totalsOf(sections: readonly Section[]): Totals {
         else if (d.status === 'changed') t.definitionsChanged++;
         else t.definitionsRemoved++;
       }
+    } else if (s.kind === 'pdp-policies') {
+      for (const p of s.policies) {
+        if (p.status === 'created') t.policiesCreated++;
+        else if (p.status === 'changed') t.policiesChanged++;
+        else t.policiesRemoved++;
+      }
     } else if (s.kind === 'other') t.otherResources += s.resources.length;
   }
   const usersNew = [...changedUsers].filter((u) => !existingUsers.has(u)).length;
@@ -74,13 +87,17 @@ export function totalsLine(t: Totals): string {
     `members: ${formatCount(t.membersJoining)} joining, ${formatCount(t.membersLeaving)} leaving`,
     `definitions: ${formatCount(t.definitionsCreated)} created, ${formatCount(t.definitionsChanged)} changed, ${formatCount(t.definitionsRemoved)} removed`,
   ];
+  if (t.policiesCreated + t.policiesChanged + t.policiesRemoved > 0)
+    parts.push(
+      `PDP policies: ${formatCount(t.policiesCreated)} created, ${formatCount(t.policiesChanged)} changed, ${formatCount(t.policiesRemoved)} removed`,
+    );
   if (t.otherResources > 0) parts.push(`${plural(t.otherResources, 'other resource')} changed`);
   return `**Totals:** ${parts.join(' · ')}`;
 }
 
 const summary = (parts: ReadonlyArray<string | false>) => parts.filter((p): p is string => p !== false && p !== '').join(' · ');
 
-function heading(s: Exclude<Section, { kind: 'other' }>, title: string, counts: ReadonlyArray<string | false>): string[] {
+export function heading(s: Exclude<Section, { kind: 'other' }>, title: string, counts: ReadonlyArray<string | false>): string[] {
   return [
     `### ${escapeText(s.label)} · ${title}`,
     '',
@@ -141,7 +158,7 @@ function usersSection(s: UsersSection): LayoutSection {
   return { heading: heading(s, s.kind === 'users' ? 'users' : 'user attributes', counts), blocks };
 }
 
-function groupRemovalPolicy(s: GroupsSection | DefinitionsSection): string {
+export function groupRemovalPolicy(s: Pick<GroupsSection, 'removalPolicy'>): string {
   if (s.removalPolicy === 'retain') return 'kept in Domo (removal policy `retain`)';
   if (s.removalPolicy === 'delete') return '**deleted from Domo** (removal policy `delete`)';
   return "per the construct's removal policy (default `retain`: kept in Domo; `delete` deletes)";
@@ -246,6 +263,8 @@ export function layoutSections(sections: readonly Section[]): LayoutSection[] {
         return groupsSection(s);
       case 'custom-attributes':
         return definitionsSection(s);
+      case 'pdp-policies':
+        return policiesSection(s);
       case 'other':
         return otherSection(s);
     }

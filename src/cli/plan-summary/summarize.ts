@@ -1,9 +1,11 @@
-import { analyzePlan } from './analyze';
+import { analyzePlan, type Section } from './analyze';
+import { analyzeAccess } from './access';
 import type { CurrentValues } from './current';
 import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from './layout';
 import type { ConstructManifests } from './manifests';
 import { plural } from './markdown';
 import { layoutSections, totalsLine, totalsOf } from './render';
+import { accessSection, accessWarnings, policyWarnings } from './render-policies';
 import { collectWarnings, type Warning } from './warnings';
 
 export interface SummarizeOptions {
@@ -38,9 +40,22 @@ export function summarizePlan(planJson: unknown, options: SummarizeOptions): str
   const sections = analyzePlan(planJson, options.manifests, options.current);
   const repairs = options.repairs ? [options.repairs] : [];
   if (sections.length === 0 && repairs.length === 0) return `${TITLE}\n\nNo changes.\n`;
+  const access = analyzeAccess(planJson, options.manifests);
+  const warnings = [
+    ...collectWarnings(sections),
+    ...sections.flatMap((s) => (s.kind === 'pdp-policies' ? policyWarnings(s) : [])),
+    ...accessWarnings(access),
+  ];
   const top = [TITLE, '', totalsLine(totalsOf(sections))];
-  const head = [...top, ...warningLines(collectWarnings(sections), top, options.maxChars), ''];
-  return layout(head, [...layoutSections(sections), ...repairs], options.maxChars);
+  const head = [...top, ...warningLines(warnings, top, options.maxChars), ''];
+  return layout(head, [...withAccessSection(sections, layoutSections(sections), accessSection(access)), ...repairs], options.maxChars);
+}
+
+/** "Access changes" after the constructs' sections, before other resources. */
+function withAccessSection(sections: readonly Section[], laid: LayoutSection[], access: LayoutSection | undefined): LayoutSection[] {
+  if (!access) return laid;
+  const at = sections.findIndex((s) => s.kind === 'other');
+  return at < 0 ? [...laid, access] : [...laid.slice(0, at), access, ...laid.slice(at)];
 }
 
 const cost = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length + 1, 0);

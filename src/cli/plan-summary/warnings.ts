@@ -20,7 +20,7 @@ const names = (list: readonly string[]) =>
   list.slice(0, 3).map(name).join(', ') + (list.length > 3 ? ` and ${formatCount(list.length - 3)} more` : '');
 
 /** Lists up to WARNINGS_LISTED_PER_KIND, then one line counting the rest. */
-function capped(texts: readonly string[], rest: (n: number) => string): Warning[] {
+export function capped(texts: readonly string[], rest: (n: number) => string): Warning[] {
   const shown = texts.slice(0, WARNINGS_LISTED_PER_KIND).map((text) => ({ text, count: 1 }));
   const hidden = texts.length - shown.length;
   return hidden > 0 ? [...shown, { text: rest(hidden), count: hidden }] : shown;

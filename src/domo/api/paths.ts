@@ -13,3 +13,18 @@ export const ROLES_PATH = '/api/authorization/v1/roles';
 /** Where Domo files an attribute key; only customer-defined keys can be created through the API. */
 export const KEYSPACES = ['idp', 'domo-defined', 'customer-defined'] as const;
 export type Keyspace = (typeof KEYSPACES)[number];
+
+/** Domo's public API host, where client-credentials tokens are exchanged, datasets exported and PDP policies kept. */
+export const DEFAULT_DOMO_API_HOST = 'https://api.domo.com';
+
+/** OAuth 2 client-credentials token exchange on the public API host. */
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+/**
+ * Datasets on the public API host: metadata (`/v1/datasets/{id}`), CSV export (`…/data`) and PDP
+ * policies (`…/policies`, `…/policies/{pdp_id}`).
+ */
+export const DATASETS_PATH = '/v1/datasets';
+
+/** The scope a client-credentials token needs to read datasets and manage their PDP policies. */
+export const DATA_SCOPE = 'data';

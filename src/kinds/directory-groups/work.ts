@@ -1,15 +1,11 @@
-import { DEFAULT_MEMBER_BATCH_SIZE, memberOperations } from '../../domo/scim/group-operations';
+import { memberOperations } from '../../domo/scim/group-operations';
 import type { ScimGroup } from '../../domo/scim/schemas';
-import { DOMO_GROUP } from '../../domo/scim/urns';
 import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
-import { createOnce } from '../../engine/create-once';
-import { MissingUserError } from '../../engine/people';
+import { postGroup, resolveMembers } from '../../engine/group-members';
 import { memberIds, planGroup } from '../../engine/planner/group';
-import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
 import { directoryGroupsManifest } from './manifest';
 
@@ -37,7 +33,8 @@ export async function createDirectoryGroup(ctx: EngineContext, work: Work): Prom
 
 /**
  * The group by displayName, or created with its fields and members (in the POST when few, else
- * in batches). A group a failed POST created after all is adopted and converged like any other.
+ * in batches), once per deploy: a PDP policy naming the group may have created it first. A group
+ * a failed POST created after all, or another instance created, is converged like any other.
  */
 async function findOrCreate(
   domain: Domain,
@@ -46,23 +43,9 @@ async function findOrCreate(
   names: Map<string, string>,
   notes: string[],
 ) {
-  const found = await domain.groups.find(group.displayName);
-  if (found) return { live: found, created: false };
-  const inline = desired.size <= DEFAULT_MEMBER_BATCH_SIZE;
-  const body = {
-    displayName: group.displayName,
-    [DOMO_GROUP]: domoFields(group),
-    ...(inline ? { members: [...desired].map((value) => ({ value })) } : {}),
-  };
-  const { value: live, adopted } = await createOnce(
-    () => domain.scim.createGroup(body),
-    () => domain.scim.findGroupByDisplayName(group.displayName),
-  );
-  domain.groups.remember(live);
-  if (adopted) return { live, created: false };
-  if (!inline) for (const batch of memberOperations([...desired], [])) await domain.scim.patchGroup(live.id, batch);
-  notes.push(`members ${describeIds('+', [...desired], names)}`);
-  return { live, created: true };
+  const { group: live, created } = await domain.groups.ensure(group.displayName, () => postGroup(domain, group, [...desired]));
+  if (created) notes.push(`members ${describeIds('+', [...desired], names)}`);
+  return { live, created };
 }
 
 /** Patches the fields that differ and sends only the membership difference; true when anything was sent. */
@@ -102,24 +85,6 @@ export async function destroyDirectoryGroup(ctx: EngineContext, work: Work): Pro
   return { outcomes: [{ identity: displayName, status: 'deleted', detail: `group ${live.id} deleted` }] };
 }
 
-async function resolveMembers(domain: Domain, members: readonly string[], concurrency: number) {
-  const found = await domain.users.find(members);
-  const ids: string[] = [];
-  const names = new Map<string, string>();
-  const missing: { userName: string; reason: string }[] = [];
-  await mapLimit(members, concurrency, async (member) => {
-    try {
-      const user = await domain.people.ensure(member, found.get(userKey(member)));
-      ids.push(user.id);
-      names.set(user.id, member);
-    } catch (e) {
-      if (!(e instanceof MissingUserError)) throw e;
-      missing.push({ userName: member, reason: e.message.replace('or remove them from the dataset', 'or remove them from the group') });
-    }
-  });
-  return { ids, missing, names };
-}
-
 /** Domo can accept a write and not apply it: only the read-back tells, so it names who is wrong. */
 async function readBack(
   domain: Domain,
@@ -147,13 +112,6 @@ async function readBack(
     };
   }
   return { identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) };
-}
-
-function domoFields(group: DesiredGroup): { domoDisplayName?: string; description?: string } {
-  return {
-    ...(group.domoDisplayName !== undefined ? { domoDisplayName: group.domoDisplayName } : {}),
-    ...(group.description !== undefined ? { description: group.description } : {}),
-  };
 }
 
 const LISTED = 10;

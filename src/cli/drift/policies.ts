@@ -1,0 +1,136 @@
+import type { PdpClient, PdpPolicy } from '../../domo/api/pdp';
+import type { ScimClient } from '../../domo/scim/client';
+import { findPolicy, planPolicy } from '../../engine/planner/policy';
+import { groupKey } from '../../model/directory-groups';
+import { userKey } from '../../model/identity';
+import { describeRows, type DesiredPdpPolicy } from '../../model/pdp-policies';
+
+/** The policies of one DomoPdpPolicies construct, by dataset id. */
+export interface DesiredPolicySet {
+  readonly constructPath: string;
+  readonly datasets: ReadonlyMap<string, readonly DesiredPdpPolicy[]>;
+}
+
+/** Domo as a policy drift check reads it. */
+export interface LivePolicies {
+  /** Each desired dataset's policies; undefined when Domo has no such dataset. */
+  readonly datasets: ReadonlyMap<string, readonly PdpPolicy[] | undefined>;
+  readonly users: readonly { readonly id: string; readonly userName: string }[];
+  readonly groups: readonly { readonly id: string; readonly displayName: string }[];
+}
+
+export interface PolicyDrift {
+  readonly dataset: string;
+  readonly name: string;
+  readonly construct: string;
+  /** `missing`: the dataset has no policy of this name (or there is no such dataset); `changed`: it differs. */
+  readonly status: 'missing' | 'changed';
+  /** Why it is missing, when the dataset itself is. */
+  readonly note?: string;
+  /** The name differs in case only. */
+  readonly liveName?: string;
+  /** The rows, described, when they differ. */
+  readonly rows?: { readonly desired: string; readonly live: string };
+  readonly missingUsers: readonly string[];
+  readonly extraUsers: readonly string[];
+  readonly missingGroups: readonly string[];
+  readonly extraGroups: readonly string[];
+  /** Desired members that are not in Domo at all (users, then groups). */
+  readonly membersNotInDomo: readonly string[];
+}
+
+const quote = (s: string) => JSON.stringify(s);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sorted = (names: string[]) => names.sort((a, b) => compare(a.toLowerCase(), b.toLowerCase()));
+
+/**
+ * The desired policies against Domo's, through the same planner the deploy uses (planPolicy), so
+ * drift reports exactly what a deploy would write: rows that differ, members missing or extra
+ * (policies are authoritative), policies missing. Pure: no I/O.
+ */
+export function computePolicyDrift(desired: readonly DesiredPolicySet[], live: LivePolicies): PolicyDrift[] {
+  const userIds = new Map(live.users.map((u) => [userKey(u.userName), Number(u.id)]));
+  const groupIds = new Map(live.groups.map((g) => [groupKey(g.displayName), Number(g.id)]));
+  const userNames = new Map(live.users.map((u) => [Number(u.id), u.userName]));
+  const groupNames = new Map(live.groups.map((g) => [Number(g.id), g.displayName]));
+  const drifts: PolicyDrift[] = [];
+  for (const set of desired) {
+    for (const [dataset, policies] of set.datasets) {
+      const livePolicies = live.datasets.get(dataset);
+      for (const policy of policies) {
+        const notInDomo = [
+          ...policy.users.filter((u) => !userIds.has(userKey(u))),
+          ...policy.groups.filter((g) => !groupIds.has(groupKey(g))),
+        ];
+        const base = { dataset, name: policy.name, construct: set.constructPath, membersNotInDomo: notInDomo };
+        const found = livePolicies && findPolicy(livePolicies, policy.name);
+        if (!found) {
+          drifts.push({
+            ...base,
+            status: 'missing',
+            ...(livePolicies === undefined ? { note: `Domo has no dataset ${dataset}` } : {}),
+            missingUsers: [...policy.users],
+            extraUsers: [],
+            missingGroups: [...policy.groups],
+            extraGroups: [],
+          });
+          continue;
+        }
+        const plan = planPolicy(found, policy, { users: userIds, groups: groupIds });
+        const missingUsers = [
+          ...plan.users.add.map((id) => userNames.get(id) ?? `id ${id}`),
+          ...notInDomo.filter((m) => policy.users.includes(m)),
+        ];
+        const missingGroups = [
+          ...plan.groups.add.map((id) => groupNames.get(id) ?? `id ${id}`),
+          ...notInDomo.filter((m) => policy.groups.includes(m)),
+        ];
+        if (plan.action === 'none' && notInDomo.length === 0) continue;
+        drifts.push({
+          ...base,
+          status: 'changed',
+          ...(plan.rename ? { liveName: plan.rename.from } : {}),
+          ...(plan.filters
+            ? {
+                rows: {
+                  desired: describeRows({ filters: plan.filters.to }, quote),
+                  live: describeRows({ filters: plan.filters.from }, quote),
+                },
+              }
+            : {}),
+          missingUsers: sorted(missingUsers),
+          extraUsers: sorted(plan.users.remove.map((id) => userNames.get(id) ?? `id ${id}`)),
+          missingGroups: sorted(missingGroups),
+          extraGroups: sorted(plan.groups.remove.map((id) => groupNames.get(id) ?? `id ${id}`)),
+        });
+      }
+    }
+  }
+  return drifts.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.name.toLowerCase(), b.name.toLowerCase()));
+}
+
+/**
+ * Reads what a policy drift check needs: each desired dataset's policies (one request each, after
+ * the token exchange), every group's name and id (one listing without members), and every user's
+ * userName and id unless the caller has listed them already.
+ */
+export async function readLivePolicies(
+  pdp: PdpClient,
+  scim: ScimClient,
+  desired: readonly DesiredPolicySet[],
+  users?: readonly { readonly id: string; readonly userName: string }[],
+): Promise<LivePolicies> {
+  const datasets = new Map<string, PdpPolicy[] | undefined>();
+  for (const id of new Set(desired.flatMap((s) => [...s.datasets.keys()]))) {
+    datasets.set(id, (await pdp.dataset(id)) ? await pdp.listPolicies(id) : undefined);
+  }
+  const groups: { id: string; displayName: string }[] = [];
+  for await (const page of scim.listGroups({ excludeMembers: true, pageSize: 1000 })) groups.push(...page);
+  let everyone = users;
+  if (everyone === undefined) {
+    const listed: { id: string; userName: string }[] = [];
+    for await (const page of scim.listUsers({ attributes: ['userName'], pageSize: 1000 })) listed.push(...page);
+    everyone = listed;
+  }
+  return { datasets, users: everyone, groups };
+}

@@ -1,0 +1,171 @@
+import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { userKey } from '../../model/identity';
+import { describeRows, policiesOfTriggers, policyKey, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { blockKind } from './analyze';
+import type { ConstructManifests } from './manifests';
+import { readPlan, type Triggers } from './plan-json';
+
+/** One policy of one dataset, as a user gets it: the rows it shows and through what. */
+export interface AccessGrant {
+  readonly dataset: string;
+  readonly policy: string;
+  readonly allRows: boolean;
+  /** The policy, for describing its rows. */
+  readonly rows: Pick<DesiredPdpPolicy, 'allRows' | 'filters'>;
+  /** Given to the subject itself (a user of the policy). */
+  readonly direct: boolean;
+  /** The directory groups it comes through. */
+  readonly groups: readonly string[];
+}
+
+/**
+ * Who gains or loses which rows. A subject is a user (by userName), or a group whose members this
+ * stack does not manage (then its members are unknown to the plan, and the group stands for them).
+ */
+export interface AccessChange {
+  readonly subject: string;
+  readonly kind: 'user' | 'group';
+  readonly gains: readonly AccessGrant[];
+  readonly loses: readonly AccessGrant[];
+  /** Datasets the subject had rows of before and has none of after (through this stack's policies). */
+  readonly lostAllOf: readonly string[];
+  /** Grants of every row the subject gains. */
+  readonly gainsEverything: readonly AccessGrant[];
+}
+
+export interface AccessReport {
+  /** Users first, then groups; by name, ignoring case. */
+  readonly changes: readonly AccessChange[];
+}
+
+interface GroupState {
+  displayName: string;
+  /** userKey -> userName; null where the group does not exist on that side. */
+  before: Map<string, string> | null;
+  after: Map<string, string> | null;
+}
+
+interface Side {
+  readonly policies: ReadonlyMap<string, { dataset: string; policy: DesiredPdpPolicy }>;
+  /** Members of the stack's groups that exist on this side. */
+  readonly groups: ReadonlyMap<string, Map<string, string>>;
+  /** Every group of the stack (by groupKey), whether or not it exists on this side. */
+  readonly managed: ReadonlySet<string>;
+}
+
+const REMOVED_KEEP = (policy: string | undefined) => policy !== 'delete';
+
+/**
+ * The access a plan changes: every PDP policy of the stack before and after (a policy leaving the
+ * code stays in Domo under removal policy `retain`), and every directory group's members before
+ * and after, give each user a set of grants per side; what differs is gained or lost. A filter
+ * change is a grant lost and another gained. Groups a policy names that no construct of the stack
+ * manages keep their (unknown) members: they are reported as one subject.
+ */
+export function analyzeAccess(planJson: unknown, manifests: ConstructManifests = {}): AccessReport {
+  const groups = new Map<string, GroupState>();
+  const before = new Map<string, { dataset: string; policy: DesiredPdpPolicy }>();
+  const after = new Map<string, { dataset: string; policy: DesiredPdpPolicy }>();
+  let anyPolicy = false;
+  for (const block of readPlan(planJson)) {
+    const { kind, manifest } = blockKind(block, manifests);
+    if (kind === 'directory-groups') {
+      const keep = REMOVED_KEEP(manifest?.removalPolicy);
+      for (const i of block.instances) {
+        const b = membersOf(i.before);
+        const a = membersOf(i.after) ?? (keep ? b : null);
+        const name = (a ?? b)?.displayName ?? i.key;
+        groups.set(groupKey(name), { displayName: name, before: b?.members ?? null, after: a?.members ?? null });
+      }
+    } else if (kind === 'pdp-policies') {
+      anyPolicy = true;
+      const keep = REMOVED_KEEP(manifest?.removalPolicy);
+      for (const i of block.instances) {
+        const b = policiesOfTriggers(i.before ?? new Map());
+        const a = policiesOfTriggers(i.after ?? new Map());
+        for (const [key, policy] of b) before.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+        for (const [key, policy] of a) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+        // A policy leaving the code stays in Domo as it was, unless the removal policy deletes it.
+        if (keep) for (const [key, policy] of b) if (!a.has(key)) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+      }
+    }
+  }
+  if (!anyPolicy) return { changes: [] };
+  const sideOf = (policies: Side['policies'], pick: (g: GroupState) => Map<string, string> | null): Side => ({
+    policies,
+    groups: new Map([...groups].flatMap(([k, g]) => (pick(g) ? [[k, pick(g)!] as const] : []))),
+    managed: new Set(groups.keys()),
+  });
+  const was = grantsOf(sideOf(before, (g) => g.before));
+  const is = grantsOf(sideOf(after, (g) => g.after));
+  const changes: AccessChange[] = [];
+  for (const id of new Set([...was.keys(), ...is.keys()])) {
+    const old = was.get(id)?.grants ?? new Map<string, AccessGrant>();
+    const now = is.get(id)?.grants ?? new Map<string, AccessGrant>();
+    const gains = [...now].filter(([k]) => !old.has(k)).map(([, g]) => g);
+    const loses = [...old].filter(([k]) => !now.has(k)).map(([, g]) => g);
+    if (gains.length + loses.length === 0) continue;
+    const datasets = (grants: ReadonlyMap<string, AccessGrant>) => new Set([...grants.values()].map((g) => g.dataset));
+    const nowSets = datasets(now);
+    const subject = (is.get(id) ?? was.get(id))!;
+    changes.push({
+      subject: subject.name,
+      kind: subject.kind,
+      gains: sortGrants(gains),
+      loses: sortGrants(loses),
+      lostAllOf: [...datasets(old)].filter((d) => !nowSets.has(d)).sort(),
+      gainsEverything: sortGrants(gains.filter((g) => g.allRows)),
+    });
+  }
+  changes.sort((a, b) => (a.kind === b.kind ? compare(a.subject.toLowerCase(), b.subject.toLowerCase()) : a.kind === 'user' ? -1 : 1));
+  return { changes };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function sortGrants(grants: readonly AccessGrant[]): AccessGrant[] {
+  return [...grants].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.policy.toLowerCase(), b.policy.toLowerCase()));
+}
+
+/** A group instance's displayName and members (by userKey), or null for no instance on that side. */
+function membersOf(map: Triggers | null): { displayName: string; members: Map<string, string> } | null {
+  if (map === null) return null;
+  const members = new Map<string, string>();
+  for (const k of map.keys())
+    if (k.startsWith(MEMBER_TRIGGER_PREFIX))
+      members.set(userKey(k.slice(MEMBER_TRIGGER_PREFIX.length)), k.slice(MEMBER_TRIGGER_PREFIX.length));
+  return { displayName: map.get('displayName') ?? '', members };
+}
+
+/** Each subject's grants on one side, keyed by dataset, policy and the rows it shows (so a filter change is a loss and a gain). */
+function grantsOf(side: Side): Map<string, { name: string; kind: 'user' | 'group'; grants: Map<string, AccessGrant> }> {
+  const subjects = new Map<string, { name: string; kind: 'user' | 'group'; grants: Map<string, AccessGrant> }>();
+  const add = (id: string, name: string, kind: 'user' | 'group', dataset: string, policy: DesiredPdpPolicy, group?: string) => {
+    let subject = subjects.get(id);
+    if (!subject) subjects.set(id, (subject = { name, kind, grants: new Map() }));
+    const key = `${dataset}\n${policyKey(policy.name)}\n${describeRows(policy, JSON.stringify)}`;
+    const grant = subject.grants.get(key) ?? {
+      dataset,
+      policy: policy.name,
+      allRows: policy.allRows,
+      rows: { allRows: policy.allRows, filters: policy.filters },
+      direct: false,
+      groups: [],
+    };
+    subject.grants.set(key, {
+      ...grant,
+      direct: grant.direct || (kind === 'user' && group === undefined),
+      groups: group === undefined || kind === 'group' ? grant.groups : [...new Set([...grant.groups, group])],
+    });
+  };
+  for (const { dataset, policy } of side.policies.values()) {
+    for (const u of policy.users) add(`u:${userKey(u)}`, u, 'user', dataset, policy);
+    for (const g of policy.groups) {
+      const members = side.groups.get(groupKey(g));
+      if (members) for (const [k, name] of members) add(`u:${k}`, name, 'user', dataset, policy, g);
+      // A group of the stack absent on this side has no members there; one no construct manages stands for its members.
+      else if (!side.managed.has(groupKey(g))) add(`g:${groupKey(g)}`, g, 'group', dataset, policy, g);
+    }
+  }
+  return subjects;
+}

@@ -1,0 +1,171 @@
+import { Construct } from 'constructs';
+import type { TerraformResource } from '../cdk';
+import { groupKey } from '../model/directory-groups';
+import { userKey, userNameProblem } from '../model/identity';
+import {
+  ALL_ROWS_POLICY,
+  datasetPolicyKey,
+  escapeKeyPart,
+  normalizePolicy,
+  operatorLabel,
+  PDP_OPERATORS,
+  PdpOperator,
+  policyKey,
+  type DesiredPdpFilter,
+  type DesiredPdpPolicy,
+} from '../model/pdp-policies';
+import type { PdpPolicySpec } from '../model/policy-derivation';
+import type { RetainOrDelete } from '../kinds/kind';
+import { pdpPoliciesManifest } from '../kinds/pdp-policies/manifest';
+import type { BackingResource } from './backing';
+import { renderKind } from './render';
+import { validateScim, type ScimTarget } from './scim-target';
+import { SHARD_ARGUMENT_BUDGET } from './sharding';
+import * as errors from './errors';
+
+export interface DomoPdpPoliciesProps {
+  /**
+   * The PDP policies of each dataset, by dataset id (the last part of the dataset's URL in Domo),
+   * e.g. `{ '7c3e5a10-sales': derivePolicies(roster, { groupBy: 'franchise', ... }) }`. Members are
+   * userNames and directory group displayNames: users and groups of this stack's DomoUsers and
+   * DomoDirectoryGroups (created first when Domo lacks them), or already in Domo.
+   */
+  readonly datasets: Readonly<Record<string, readonly PdpPolicySpec[]>>;
+  /** The Domo SCIM endpoint of the instance (members are resolved through it). The token is never configuration. */
+  readonly scim: ScimTarget;
+  /**
+   * What happens in Domo to a policy that leaves the code.
+   * @default 'retain' - the policy stays in Domo untouched; 'delete' deletes it
+   */
+  readonly removalPolicy?: RetainOrDelete;
+  /** @default 'terraform_data' */
+  readonly backing?: BackingResource;
+}
+
+/**
+ * PDP (row-level security) policies of Domo datasets, one Terraform instance per dataset. The
+ * plan has one line per filter value and member, so a review shows exactly who joins or leaves
+ * which policy and which filter changes; a deploy finds each policy by name (keeping its id),
+ * creates or replaces it whole, and verifies it by reading it back. Domo's own All Rows policy and
+ * policies not named here are never touched. Written through Domo's public API: the deploy needs
+ * DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (and DOMO_API_HOST off api.domo.com) in its environment.
+ */
+export class DomoPdpPolicies extends Construct {
+  /** The `for_each` resource block holding one instance per dataset. */
+  readonly resource: TerraformResource;
+  /** Manifest folder relative to the stack folder, as the handlers see it. */
+  readonly manifestPath: string;
+  /** The validated, normalized policies by dataset id. */
+  readonly policies: ReadonlyMap<string, readonly DesiredPdpPolicy[]>;
+
+  constructor(scope: Construct, id: string, props: DomoPdpPoliciesProps) {
+    super(scope, id);
+    const name = `DomoPdpPolicies "${this.node.path}"`;
+    const scim = validateScim(name, props.scim);
+    this.policies = validatePdpPolicies(name, props.datasets);
+    const removalPolicy = props.removalPolicy ?? 'retain';
+    const rendered = renderKind(this, {
+      kind: pdpPoliciesManifest,
+      scim,
+      backing: props.backing,
+      construct: () => ({
+        kind: 'pdp-policies',
+        constructPath: this.node.path,
+        scim,
+        removalPolicy,
+        desiredPolicies: [...this.policies].flatMap(([dataset, policies]) => policies.map((p) => datasetPolicyKey(dataset, p.name))),
+      }),
+      instances: new Map([...this.policies].map(([dataset, policies]) => [dataset, { dataset, policies: [...policies] }])),
+    });
+    this.resource = rendered.resource;
+    this.manifestPath = rendered.manifestPath;
+  }
+}
+
+/**
+ * Checks and normalizes the policies of every dataset, throwing a ConfigError that names the
+ * construct, dataset, policy and field: an invalid dataset id, an empty or repeated policy name
+ * (ignoring case), Domo's "All Rows", no filters without allRows, an empty column or value list,
+ * an unknown operator, two filters of one column and operator, a value in two filters of a
+ * column, a member that is not a userName, empty or repeated members.
+ */
+export function validatePdpPolicies(
+  construct: string,
+  datasets: Readonly<Record<string, readonly PdpPolicySpec[]>>,
+): Map<string, DesiredPdpPolicy[]> {
+  const result = new Map<string, DesiredPdpPolicy[]>();
+  for (const [dataset, policies] of Object.entries(datasets)) {
+    if (dataset.trim() === '' || dataset.trim() !== dataset || /[\s/?#]/.test(dataset)) throw errors.invalidDatasetId(construct, dataset);
+    const names = new Map<string, string>();
+    const validated = policies.map((spec, index) => {
+      const name = (spec.name ?? '').trim();
+      if (name === '') throw errors.emptyPolicyName(construct, dataset, index);
+      if (policyKey(name) === policyKey(ALL_ROWS_POLICY)) throw errors.systemPolicyName(construct, dataset, name);
+      const first = names.get(policyKey(name));
+      if (first !== undefined) throw errors.duplicatePolicy(construct, dataset, first, name);
+      names.set(policyKey(name), name);
+      return validatePolicy(construct, dataset, name, spec);
+    });
+    const bytes = validated.reduce((sum, p) => sum + Buffer.byteLength(escapeKeyPart(p.name)) + 8, 2);
+    if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.policyNamesTooLarge(construct, dataset, bytes, SHARD_ARGUMENT_BUDGET);
+    result.set(dataset, validated);
+  }
+  return result;
+}
+
+function validatePolicy(construct: string, dataset: string, name: string, spec: PdpPolicySpec): DesiredPdpPolicy {
+  const allRows = spec.allRows === true;
+  const specFilters = spec.filters ?? [];
+  if (allRows && specFilters.length > 0) throw errors.allRowsWithFilters(construct, dataset, name);
+  if (!allRows && specFilters.length === 0) throw errors.noPolicyFilters(construct, dataset, name);
+  const filters: DesiredPdpFilter[] = specFilters.map((f, index) => {
+    const column = typeof f.column === 'string' ? f.column : '';
+    if (column.trim() === '') throw errors.emptyFilterColumn(construct, dataset, name, index);
+    const values = f.values ?? [];
+    if (values.length === 0) throw errors.emptyFilterValues(construct, dataset, name, index, column);
+    for (const v of values) if (typeof v !== 'string') throw errors.invalidFilterValue(construct, dataset, name, index, v);
+    const operator = PdpOperator.safeParse(f.operator ?? 'EQUALS');
+    if (!operator.success) throw errors.invalidOperator(construct, dataset, name, index, f.operator, PDP_OPERATORS);
+    return { column, values: [...values], operator: operator.data, not: f.not === true };
+  });
+  const seenFilters = new Set<string>();
+  const seenValues = new Set<string>();
+  for (const f of filters) {
+    const id = JSON.stringify([f.column, operatorLabel(f)]);
+    if (seenFilters.has(id)) throw errors.duplicateFilter(construct, dataset, name, f.column, operatorLabel(f));
+    seenFilters.add(id);
+    for (const v of new Set(f.values)) {
+      const valueId = JSON.stringify([f.column, v]);
+      if (seenValues.has(valueId)) throw errors.repeatedFilterValue(construct, dataset, name, f.column, v);
+      seenValues.add(valueId);
+    }
+  }
+  const users = distinctMembers(construct, dataset, name, 'users', spec.users ?? [], userKey, (u) => {
+    const problem = userNameProblem(u);
+    if (problem !== undefined) throw errors.invalidPolicyUser(construct, dataset, name, problem);
+  });
+  const groups = distinctMembers(construct, dataset, name, 'groups', spec.groups ?? [], groupKey, (g, position) => {
+    if (g === '') throw errors.emptyPolicyGroup(construct, dataset, name, position);
+  });
+  return normalizePolicy({ name, allRows, filters, users, groups });
+}
+
+function distinctMembers(
+  construct: string,
+  dataset: string,
+  policy: string,
+  field: string,
+  members: readonly string[],
+  key: (s: string) => string,
+  check: (member: string, position: number) => void,
+): string[] {
+  const seen = new Map<string, string>();
+  members.forEach((raw, position) => {
+    const member = typeof raw === 'string' ? raw.trim() : '';
+    check(member, position);
+    const first = seen.get(key(member));
+    if (first !== undefined) throw errors.duplicatePolicyMember(construct, dataset, policy, field, first, member);
+    seen.set(key(member), member);
+  });
+  return [...seen.values()];
+}
