@@ -55,7 +55,7 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
       for (const r of file.roleIds) add(roles, r, who);
     } else if (entry.kind === 'directory-groups') {
       groups = true;
-    } else {
+    } else if (entry.kind === 'custom-attributes') {
       for (const k of output.constructFile(entry, customAttributesManifest).desiredKeys) defined.add(k);
     }
   }
