@@ -10,6 +10,7 @@ import {
 import type { ScimUser } from '../../src/domo/scim/schemas';
 import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { groupDrift } from '../support/drift-fixture';
+import { policyTriggers } from '../../src/model/pdp-policies';
 
 const user = (id: string, userName: string, custom: Record<string, string[]> = {}, extra: Partial<ScimUser> = {}): ScimUser =>
   ({
@@ -165,6 +166,58 @@ describe('driftOutsideTheCode: only what was changed in Domo is repaired', () =>
     expect(outside.groups).toEqual([
       { ...report.groups[0], missingMembers: ['removed.by.hand@x.com'], extraMembers: ['added.by.hand@x.com'] },
     ]);
+  });
+
+  it("keeps a policy's drift only when the state deployed what the code wants now", () => {
+    const north = {
+      name: 'North',
+      allRows: false,
+      filters: [{ column: 'Franchise', values: ['North'], operator: 'EQUALS' as const, not: false }],
+      users: [],
+      groups: ['North'],
+    };
+    const south = { ...north, name: 'South', filters: [{ ...north.filters[0]!, values: ['South'] }] };
+    const drifted = (name: string) => ({
+      dataset: 'd1',
+      name,
+      construct: 's/Policies',
+      status: 'changed' as const,
+      rows: { desired: 'x', live: 'y' },
+      missingUsers: [],
+      extraUsers: [],
+      missingGroups: [],
+      extraGroups: [],
+      membersNotInDomo: [],
+    });
+    const policies = {
+      ...report,
+      users: [],
+      groups: [],
+      policies: [drifted('North'), drifted('South'), { ...drifted('West'), dataset: 'd2' }],
+    };
+    // The state deployed North as wanted and South with the old filter (the code changed it since).
+    const state = deployed(
+      {},
+      {
+        's/Policies/d1': {
+          ...policyTriggers([north]),
+          ...policyTriggers([{ ...south, filters: [{ ...south.filters[0]!, values: ['Old'] }] }]),
+        },
+      },
+    );
+    const desired = [
+      {
+        constructPath: 's/Policies',
+        datasets: new Map([
+          ['d1', [north, south]],
+          ['d2', [{ ...north, name: 'West' }]],
+        ]),
+      },
+    ];
+    const outside = driftOutsideTheCode(policies, state, desired);
+    expect(outside.policies).toEqual([drifted('North')]);
+    expect(outside.inSync).toBe(false);
+    expect(driftOutsideTheCode(policies, deployed({}), desired)).toMatchObject({ inSync: true, policies: [] });
   });
 
   it('with an empty state nothing is a repair: every instance is created and reconciled whole', () => {

@@ -190,6 +190,13 @@ export class TestProject {
     return stdout;
   }
 
+  /** The full log of a domo-identity run (the handlers' output too), from the path its first line names. */
+  runLog(output: string): string {
+    const file = /full log in (\S+)/.exec(output)?.[1];
+    if (!file) throw new Error(`no log path in:\n${output}`);
+    return fs.readFileSync(path.resolve(this.dir, file), 'utf8');
+  }
+
   /** Every file under the project folder (state, cdktf.out, plan) as text, to search for secrets. */
   allFilesText(): string {
     const out: string[] = [];
@@ -197,7 +204,8 @@ export class TestProject {
       for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
         const p = path.join(d, entry.name);
         if (entry.isDirectory()) walk(p);
-        else out.push(fs.readFileSync(p).toString('latin1'));
+        // A running engine's socket is not a file to read.
+        else if (entry.isFile()) out.push(fs.readFileSync(p).toString('latin1'));
       }
     };
     walk(this.dir);

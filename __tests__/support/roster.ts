@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseCsv } from '../../src/sources';
 import { mapUserAttributes } from '../../src/model';
 import { FRANCHISE_ROSTER_MAPPING } from '../../stacks/franchise-identity-stack';
+import { SAMPLE_SALES_DATASET } from '../../src/config/app-env';
 import { loadSeedFile, type Seed, type RecordedRequest } from 'domo-scim-emulator';
 
 export const ROOT = path.join(__dirname, '..', '..');
@@ -88,6 +89,7 @@ export function largeSeed(count: number): Seed {
       ownsDatasets: false,
     })),
     groups: [],
-    datasets: [],
+    // The sample stack's policies need their sales dataset; the roster dataset is not read.
+    datasets: (sample.datasets ?? []).filter((d) => d.id === SAMPLE_SALES_DATASET),
   };
 }

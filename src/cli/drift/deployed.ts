@@ -3,7 +3,9 @@ import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
 import { valuesOfRendered } from '../../model/triggers';
 import { CUSTOM_TRIGGER_PREFIX, describeRole } from '../../model/users';
+import { policiesOfTriggers, policyKey, policyTriggers, type DesiredPdpPolicy } from '../../model/pdp-policies';
 import type { DriftReport, GroupDrift, UserDrift, ValueDifference } from './compute';
+import type { DesiredPolicySet, PolicyDrift } from './policies';
 
 /** What Terraform's state says was deployed: the trigger maps of a construct's instances. */
 export interface Deployed {
@@ -20,7 +22,11 @@ export interface Deployed {
  * instance and reconciles it whole). What remains was changed in Domo outside the code, and only
  * that is repaired (`-replace`) and listed as a repair.
  */
-export function driftOutsideTheCode(report: DriftReport, deployed: Deployed): DriftReport {
+export function driftOutsideTheCode(
+  report: DriftReport,
+  deployed: Deployed,
+  desiredPolicies: readonly DesiredPolicySet[] = [],
+): DriftReport {
   const users: UserDrift[] = [];
   for (const u of report.users) {
     const id = userKey(u.userName);
@@ -53,7 +59,35 @@ export function driftOutsideTheCode(report: DriftReport, deployed: Deployed): Dr
       membersNotInDomo: g.membersNotInDomo.filter((m) => missingMembers.includes(m)),
     });
   }
-  return { inSync: users.length === 0 && groups.length === 0 && report.outsiders.length === 0, users, groups, outsiders: report.outsiders };
+  const policies = (report.policies ?? []).filter((p) => policyChangedOutsideTheCode(p, deployed, desiredPolicies));
+  return {
+    inSync: users.length === 0 && groups.length === 0 && policies.length === 0 && report.outsiders.length === 0,
+    users,
+    groups,
+    ...(report.policies ? { policies } : {}),
+    outsiders: report.outsiders,
+  };
+}
+
+/**
+ * A policy's drift is Domo's own when the state deployed exactly what the code wants now: had the
+ * code changed the policy, its dataset's instance would be replaced by the plan anyway.
+ */
+function policyChangedOutsideTheCode(p: PolicyDrift, deployed: Deployed, desired: readonly DesiredPolicySet[]): boolean {
+  const state = deployed.instance(p.construct, p.dataset);
+  if (!state) return false;
+  const was = policiesOfTriggers(state).get(policyKey(p.name));
+  const wanted = desired
+    .find((d) => d.constructPath === p.construct)
+    ?.datasets.get(p.dataset)
+    ?.find((d) => policyKey(d.name) === policyKey(p.name));
+  return was !== undefined && wanted !== undefined && sameTriggers(was, wanted);
+}
+
+function sameTriggers(a: DesiredPdpPolicy, b: DesiredPdpPolicy): boolean {
+  const flat = (p: DesiredPdpPolicy) =>
+    JSON.stringify(Object.entries(policyTriggers([p])).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return flat(a) === flat(b);
 }
 
 function hasUser(state: ReadonlyMap<string, string> | undefined, id: string): boolean {

@@ -102,7 +102,7 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
 
   const only = (path: string) => !options.only || path.includes(options.only);
   // Only what was changed in Domo outside the code is a repair; the plan makes the code's own changes anyway.
-  const report = drift ? driftOutsideTheCode(drift.report, state.deployed) : undefined;
+  const report = drift ? driftOutsideTheCode(drift.report, state.deployed, desired.policies) : undefined;
   let targets: RepairTarget[] = [];
   let outsiders: OutsiderDrift[] = [];
   const remove: PlanRecord['remove'] = [];
