@@ -2,7 +2,10 @@ import type { ScimConnection } from '../../kinds/kind';
 import type { SynthOutput } from '../../synth/reader';
 import type { IndexedConstruct } from '../../synth/index-file';
 import type { DesiredSets } from '../drift/desired-state';
+import type { AccessInput } from '../plan-summary/access-input';
 import type { ConstructChanges, Section } from '../plan-summary/analyze';
+import type { ConstructManifest } from '../plan-summary/manifests';
+import type { ResourceBlock } from '../plan-summary/plan-json';
 
 /** The custom attribute keys and role ids a construct gives users: doctor checks that Domo has them. */
 export interface NamesWritten {
@@ -34,4 +37,6 @@ export interface CliKind {
   readonly addDesired?: (output: SynthOutput, entry: IndexedConstruct, into: DesiredSets) => void;
   /** The plan-summary section of a construct with changes. */
   planSection(changes: ConstructChanges): Section;
+  /** Adds what the construct means for who sees which rows (plan-summary's access changes); absent: nothing. */
+  readonly collectAccess?: (block: ResourceBlock, manifest: ConstructManifest | undefined, into: AccessInput) => void;
 }

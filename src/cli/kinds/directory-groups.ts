@@ -1,5 +1,6 @@
 import { directoryGroupsManifest } from '../../kinds/directory-groups/manifest';
 import { analyzeGroups } from '../plan-summary/groups';
+import { collectGroups } from '../plan-summary/access-input';
 import type { CliKind } from './adapter';
 
 export const directoryGroupsCli: CliKind = {
@@ -11,4 +12,5 @@ export const directoryGroupsCli: CliKind = {
     into.groups.push({ constructPath: entry.path, membership: construct.membership, groups: files.map((f) => f.group) });
   },
   planSection: (c) => analyzeGroups(c.changed, c.manifest, c.info),
+  collectAccess: collectGroups,
 };

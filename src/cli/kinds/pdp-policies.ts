@@ -1,5 +1,6 @@
 import { pdpPoliciesManifest } from '../../kinds/pdp-policies/manifest';
 import { analyzePolicies } from '../plan-summary/policies';
+import { collectPolicies } from '../plan-summary/access-input';
 import type { CliKind } from './adapter';
 
 export const pdpPoliciesCli: CliKind = {
@@ -10,4 +11,5 @@ export const pdpPoliciesCli: CliKind = {
     into.policies.push({ constructPath: entry.path, datasets });
   },
   planSection: (c) => analyzePolicies(c.changed, c.info),
+  collectAccess: collectPolicies,
 };
