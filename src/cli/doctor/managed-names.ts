@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
-import { usersManifest } from '../../kinds/users/manifest';
 import { customRoleName } from '../../model/users';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
+import { CLI_KINDS } from '../kinds';
 
 export interface ManagedNamesFound {
   /** Every custom attribute key the constructs write, once, in the order found. */
@@ -28,16 +27,11 @@ export function readManagedNames(dir: string): ManagedNamesFound {
   for (const stack of subdirectories(stacksDir)) {
     const output = SynthOutput.open(path.join(stacksDir, stack));
     for (const entry of output.constructs) {
-      const file = path.join(output.stackDir, entry.manifestDir, 'construct.json');
-      if (entry.kind === 'user-attributes') {
-        output.constructFile(entry, userAttributesManifest).managedKeys.forEach((k) => keys.add(k));
-        files.push(file);
-      } else if (entry.kind === 'users') {
-        const construct = output.constructFile(entry, usersManifest);
-        construct.customAttributeKeys.forEach((k) => keys.add(k));
-        construct.roleIds.forEach((r) => roles.add(customRoleName(r) ?? r));
-        files.push(file);
-      }
+      const written = CLI_KINDS[entry.kind].writes?.(output, entry);
+      if (!written) continue;
+      written.keys.forEach((k) => keys.add(k));
+      written.roles.forEach((r) => roles.add(customRoleName(r) ?? r));
+      files.push(path.join(output.stackDir, entry.manifestDir, 'construct.json'));
     }
   }
   return { keys: [...keys], roles: [...roles], files };

@@ -4,24 +4,13 @@ import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
 import { instanceUrlFromScimUrl } from '../../domo/url';
 import { ConfigError } from '../../errors';
-import type { KindName, ScimConnection } from '../../kinds/kind';
-import { customAttributesManifest } from '../../kinds/custom-attributes/manifest';
-import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
-import { usersManifest } from '../../kinds/users/manifest';
+import type { ScimConnection } from '../../kinds/kind';
 import type { SynthOutput } from '../../synth/reader';
+import { CLI_KINDS } from '../kinds';
 import { keyCheck, roleCheck } from './domo-checks';
 import { probe } from './outcome';
 import { DOCTOR_RETRY_POLICY } from './run-doctor';
 import { checkGroups, checkToken } from './scim-checks';
-
-/** The construct class behind each kind, as people wrote it in their stack. */
-export const CONSTRUCT_CLASS: Readonly<Record<KindName, string>> = {
-  'user-attributes': 'DomoUserAttributes',
-  users: 'DomoUsers',
-  'directory-groups': 'DomoDirectoryGroups',
-  'custom-attributes': 'DomoCustomAttributes',
-  'pdp-policies': 'DomoPdpPolicies',
-};
 
 /** What a synthesized stack needs from Domo, with the constructs that need it. */
 export interface StackNeeds {
@@ -45,19 +34,15 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
   let scim: ScimConnection | undefined;
   let groups = false;
   for (const entry of output.constructs) {
-    const who = `${CONSTRUCT_CLASS[entry.kind]} ${JSON.stringify(entry.path)}`;
-    if (entry.kind !== 'custom-attributes') scim ??= entry.scim;
-    if (entry.kind === 'user-attributes') {
-      for (const k of output.constructFile(entry, userAttributesManifest).managedKeys) add(keys, k, who);
-    } else if (entry.kind === 'users') {
-      const file = output.constructFile(entry, usersManifest);
-      for (const k of file.customAttributeKeys) add(keys, k, who);
-      for (const r of file.roleIds) add(roles, r, who);
-    } else if (entry.kind === 'directory-groups') {
-      groups = true;
-    } else if (entry.kind === 'custom-attributes') {
-      for (const k of output.constructFile(entry, customAttributesManifest).desiredKeys) defined.add(k);
-    }
+    const kind = CLI_KINDS[entry.kind];
+    const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
+    const written = kind.writes?.(output, entry);
+    const needs = kind.needs(output, entry);
+    scim ??= needs.scim;
+    for (const k of written?.keys ?? []) add(keys, k, who);
+    for (const r of written?.roles ?? []) add(roles, r, who);
+    for (const k of needs.defines ?? []) defined.add(k);
+    groups ||= needs.groups === true;
   }
   for (const k of defined) keys.delete(k);
   return { ...(scim ? { scim } : {}), keys, roles, groups };

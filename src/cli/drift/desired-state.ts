@@ -1,16 +1,14 @@
 import * as path from 'node:path';
 import { ConfigError } from '../../errors';
 import type { DesiredGroup, MembershipMode } from '../../model/directory-groups';
-import { userKey, type DesiredUserAttributes } from '../../model/user-attributes';
+import type { DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
 import type { ScimConnection } from '../../kinds/kind';
-import { directoryGroupsManifest } from '../../kinds/directory-groups/manifest';
-import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
-import { usersManifest } from '../../kinds/users/manifest';
-import { pdpPoliciesManifest } from '../../kinds/pdp-policies/manifest';
 import type { DesiredPolicySet } from './policies';
+import type { IndexedConstruct } from '../../synth/index-file';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
+import { CLI_KINDS } from '../kinds';
 
 /** The desired state of one stack, as its synthesized manifest files describe it. */
 export interface DesiredState {
@@ -50,6 +48,14 @@ export interface DesiredGroupSet {
   readonly groups: readonly DesiredGroup[];
 }
 
+/** What each kind's `addDesired` adds to while the stack is read. */
+export interface DesiredSets {
+  readonly userAttributes: DesiredAttributeSet[];
+  readonly users: DesiredUserSet[];
+  readonly groups: DesiredGroupSet[];
+  readonly policies: DesiredPolicySet[];
+}
+
 export interface LoadedDesiredState {
   readonly state: DesiredState;
   /** The SCIM connection every construct file names; undefined when no construct is checked. */
@@ -75,43 +81,18 @@ export function defaultStackDir(cwd: string): string {
  */
 export function loadDesiredState(stackDir: string): LoadedDesiredState {
   const output = SynthOutput.open(stackDir);
-  const userAttributes: DesiredAttributeSet[] = [];
-  const users: DesiredUserSet[] = [];
-  const groups: DesiredGroupSet[] = [];
-  const policies: DesiredPolicySet[] = [];
+  const sets: DesiredSets = { userAttributes: [], users: [], groups: [], policies: [] };
   const skipped: string[] = [];
+  const checked: IndexedConstruct[] = [];
   for (const entry of output.constructs) {
-    if (entry.kind === 'user-attributes') {
-      const construct = output.constructFile(entry, userAttributesManifest);
-      const shards = output.instances(entry, userAttributesManifest).map(([, s]) => s);
-      userAttributes.push({
-        constructPath: construct.constructPath,
-        managedKeys: construct.managedKeys,
-        users: shards.flatMap((s) => s.users),
-        instanceOf: shardIndex(shards),
-        removalPolicy: construct.removalPolicy,
-      });
-    } else if (entry.kind === 'users') {
-      const construct = output.constructFile(entry, usersManifest);
-      const shards = output.instances(entry, usersManifest).map(([, s]) => s);
-      users.push({
-        constructPath: entry.path,
-        users: shards.flatMap((s) => s.users),
-        instanceOf: shardIndex(shards),
-        removalPolicy: construct.removalPolicy,
-      });
-    } else if (entry.kind === 'directory-groups') {
-      const construct = output.constructFile(entry, directoryGroupsManifest);
-      const files = output.instances(entry, directoryGroupsManifest).map(([, f]) => f);
-      groups.push({ constructPath: entry.path, membership: construct.membership, groups: files.map((f) => f.group) });
-    } else if (entry.kind === 'pdp-policies') {
-      const datasets = new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const));
-      policies.push({ constructPath: entry.path, datasets });
-    } else {
+    const addDesired = CLI_KINDS[entry.kind].addDesired;
+    if (!addDesired) {
       skipped.push(path.join(stackDir, entry.manifestDir));
+      continue;
     }
+    addDesired(output, entry, sets);
+    checked.push(entry);
   }
-  const checked = output.constructs.filter((c) => c.kind !== 'custom-attributes');
   const first = checked[0];
   const other = checked.find((c) => c.scim.url !== first?.scim.url);
   if (first && other) {
@@ -119,10 +100,7 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
       `the constructs target different SCIM roots (${first.scim.url} in ${first.path}, ${other.scim.url} in ${other.path}); drift checks one Domo instance at a time`,
     );
   }
-  const state = { userAttributes, users, groups, ...(policies.length > 0 ? { policies } : {}) };
+  const { policies, ...rest } = sets;
+  const state = { ...rest, ...(policies.length > 0 ? { policies } : {}) };
   return { state, ...(first ? { scim: first.scim } : {}), skipped };
-}
-
-function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {
-  return new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const)));
 }

@@ -1,9 +1,11 @@
-import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { groupKey } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
-import { describeRows, policiesOfTriggers, policyKey, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { describeRows, policyKey, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { CLI_KINDS } from '../kinds';
+import type { AccessInput, GroupState } from './access-input';
 import { blockKind } from './analyze';
 import type { ConstructManifests } from './manifests';
-import { readPlan, type Triggers } from './plan-json';
+import { readPlan } from './plan-json';
 
 /** One policy of one dataset, as a user gets it: the rows it shows and through what. */
 export interface AccessGrant {
@@ -38,13 +40,6 @@ export interface AccessReport {
   readonly changes: readonly AccessChange[];
 }
 
-interface GroupState {
-  displayName: string;
-  /** userKey -> userName; null where the group does not exist on that side. */
-  before: Map<string, string> | null;
-  after: Map<string, string> | null;
-}
-
 interface Side {
   readonly policies: ReadonlyMap<string, { dataset: string; policy: DesiredPdpPolicy }>;
   /** Members of the stack's groups that exist on this side. */
@@ -52,8 +47,6 @@ interface Side {
   /** Every group of the stack (by groupKey), whether or not it exists on this side. */
   readonly managed: ReadonlySet<string>;
 }
-
-const REMOVED_KEEP = (policy: string | undefined) => policy !== 'delete';
 
 /**
  * The access a plan changes: every PDP policy of the stack before and after (a policy leaving the
@@ -63,33 +56,12 @@ const REMOVED_KEEP = (policy: string | undefined) => policy !== 'delete';
  * manages keep their (unknown) members: they are reported as one subject.
  */
 export function analyzeAccess(planJson: unknown, manifests: ConstructManifests = {}): AccessReport {
-  const groups = new Map<string, GroupState>();
-  const before = new Map<string, { dataset: string; policy: DesiredPdpPolicy }>();
-  const after = new Map<string, { dataset: string; policy: DesiredPdpPolicy }>();
-  let anyPolicy = false;
+  const input: AccessInput = { groups: new Map(), before: new Map(), after: new Map(), anyPolicy: false };
   for (const block of readPlan(planJson)) {
     const { kind, manifest } = blockKind(block, manifests);
-    if (kind === 'directory-groups') {
-      const keep = REMOVED_KEEP(manifest?.removalPolicy);
-      for (const i of block.instances) {
-        const b = membersOf(i.before);
-        const a = membersOf(i.after) ?? (keep ? b : null);
-        const name = (a ?? b)?.displayName ?? i.key;
-        groups.set(groupKey(name), { displayName: name, before: b?.members ?? null, after: a?.members ?? null });
-      }
-    } else if (kind === 'pdp-policies') {
-      anyPolicy = true;
-      const keep = REMOVED_KEEP(manifest?.removalPolicy);
-      for (const i of block.instances) {
-        const b = policiesOfTriggers(i.before ?? new Map());
-        const a = policiesOfTriggers(i.after ?? new Map());
-        for (const [key, policy] of b) before.set(`${i.key}\n${key}`, { dataset: i.key, policy });
-        for (const [key, policy] of a) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
-        // A policy leaving the code stays in Domo as it was, unless the removal policy deletes it.
-        if (keep) for (const [key, policy] of b) if (!a.has(key)) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
-      }
-    }
+    if (kind) CLI_KINDS[kind].collectAccess?.(block, manifest, input);
   }
+  const { groups, before, after, anyPolicy } = input;
   if (!anyPolicy) return { changes: [] };
   const sideOf = (policies: Side['policies'], pick: (g: GroupState) => Map<string, string> | null): Side => ({
     policies,
@@ -125,16 +97,6 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function sortGrants(grants: readonly AccessGrant[]): AccessGrant[] {
   return [...grants].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.policy.toLowerCase(), b.policy.toLowerCase()));
-}
-
-/** A group instance's displayName and members (by userKey), or null for no instance on that side. */
-function membersOf(map: Triggers | null): { displayName: string; members: Map<string, string> } | null {
-  if (map === null) return null;
-  const members = new Map<string, string>();
-  for (const k of map.keys())
-    if (k.startsWith(MEMBER_TRIGGER_PREFIX))
-      members.set(userKey(k.slice(MEMBER_TRIGGER_PREFIX.length)), k.slice(MEMBER_TRIGGER_PREFIX.length));
-  return { displayName: map.get('displayName') ?? '', members };
 }
 
 /** Each subject's grants on one side, keyed by dataset, policy and the rows it shows (so a filter change is a loss and a gain). */

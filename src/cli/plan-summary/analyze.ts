@@ -1,19 +1,10 @@
-import { userKey } from '../../model/identity';
 import { USER_FIELDS } from '../../model/users';
-import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
-import type { CurrentValues } from './current';
 import { isPolicyTriggerMap } from '../../model/pdp-policies';
-import { analyzePolicies, type PoliciesSection } from './policies';
+import { CLI_KINDS } from '../kinds';
+import type { CurrentValues } from './current';
+import type { PoliciesSection } from './policies';
 import type { ConstructManifest, ConstructManifests } from './manifests';
-import {
-  CONSTRUCT_KINDS,
-  isChanged,
-  readPlan,
-  type ConstructKind,
-  type InstanceChange,
-  type ResourceBlock,
-  type Triggers,
-} from './plan-json';
+import { CONSTRUCT_KINDS, isChanged, readPlan, type ConstructKind, type InstanceChange, type ResourceBlock } from './plan-json';
 
 /** One value that changes. `undefined` is a key absent from the trigger map. */
 export interface ValueChange {
@@ -87,6 +78,15 @@ export interface OtherSection {
   readonly resources: ReadonlyArray<{ readonly address: string; readonly actions: readonly string[] }>;
 }
 
+/** One construct with changes, as its kind's `planSection` gets it. */
+export interface ConstructChanges {
+  /** Every instance of the construct, changed or not. */
+  readonly instances: readonly InstanceChange[];
+  readonly changed: readonly InstanceChange[];
+  readonly manifest?: ConstructManifest;
+  readonly info: (reruns: number) => ConstructInfo;
+}
+
 export type Section = UsersSection | GroupsSection | DefinitionsSection | PoliciesSection | OtherSection;
 
 const KIND_ORDER: Record<Section['kind'], number> = {
@@ -124,10 +124,7 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
       reruns,
       fromDomo,
     });
-    if (kind === 'users' || kind === 'user-attributes') sections.push(analyzeUsers(kind, block.instances, info));
-    else if (kind === 'directory-groups') sections.push(analyzeGroups(changed, manifest, info));
-    else if (kind === 'pdp-policies') sections.push(analyzePolicies(changed, info));
-    else sections.push(analyzeDefinitions(changed, info));
+    sections.push(CLI_KINDS[kind].planSection({ instances: block.instances, changed, ...(manifest ? { manifest } : {}), info }));
   }
   if (other.length > 0) sections.push({ kind: 'other', resources: other });
   return sections.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || labelOf(a).localeCompare(labelOf(b)));
@@ -182,169 +179,4 @@ function kindByShape(block: ResourceBlock): ConstructKind | undefined {
   const fields = [...keys].map((k) => k.slice(k.lastIndexOf('/') + 1));
   if (fields.some((f) => f.startsWith('custom.') || f === 'role') || fields.every((f) => USER_FIELD_NAMES.includes(f))) return 'users';
   return 'user-attributes';
-}
-
-interface UserValues {
-  userName: string;
-  values: Map<string, string>;
-}
-
-/** `<userName>/<key>` maps of instances, merged per user (case-insensitive userName). */
-function usersOf(maps: ReadonlyArray<Triggers | null>): Map<string, UserValues> {
-  const users = new Map<string, UserValues>();
-  for (const map of maps) {
-    for (const [k, v] of map ?? []) {
-      const at = k.lastIndexOf('/');
-      if (at <= 0) continue;
-      const userName = k.slice(0, at);
-      let user = users.get(userKey(userName));
-      if (!user) users.set(userKey(userName), (user = { userName, values: new Map() }));
-      user.values.set(k.slice(at + 1), v);
-    }
-  }
-  return users;
-}
-
-/** users: USER_FIELDS order, then custom.* keys; user-attributes: by key. */
-function fieldOrder(kind: UsersSection['kind']) {
-  return (a: string, b: string) => {
-    const rank = (k: string) => (kind === 'users' && USER_FIELD_NAMES.includes(k) ? USER_FIELD_NAMES.indexOf(k) : USER_FIELD_NAMES.length);
-    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-  };
-}
-
-const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-
-function analyzeUsers(
-  kind: UsersSection['kind'],
-  instances: readonly InstanceChange[],
-  info: (reruns: number) => ConstructInfo,
-): UsersSection {
-  const changedInstances = instances.filter(isChanged);
-  const before = usersOf(changedInstances.map((i) => i.before));
-  const after = usersOf(changedInstances.map((i) => i.after));
-  // Unchanged instances too: a user is leaving only when no instance of the construct has them after.
-  const stillDesired = new Set<string>();
-  for (const i of instances)
-    for (const k of i.after?.keys() ?? []) if (k.lastIndexOf('/') > 0) stillDesired.add(userKey(k.slice(0, k.lastIndexOf('/'))));
-  // An attribute without a value and an absent one are the same in Domo; a users field that is absent is not managed.
-  const norm = (v: string | undefined) => (kind === 'user-attributes' ? (v ?? '') : v);
-  const order = fieldOrder(kind);
-
-  const changed: Array<[string, UserChange]> = [];
-  const created: Array<[string, UserChange]> = [];
-  for (const [id, user] of after) {
-    const old = before.get(id);
-    if (!old) {
-      const changes = [...user.values].filter(([, v]) => v !== '').map(([key, v]) => ({ key, after: v }));
-      created.push([id, { userName: user.userName, changes: changes.sort((a, b) => order(a.key, b.key)) }]);
-      continue;
-    }
-    const keys = [...new Set([...old.values.keys(), ...user.values.keys()])].sort(order);
-    const changes: ValueChange[] = [];
-    for (const key of keys) {
-      const b = norm(old.values.get(key));
-      const a = norm(user.values.get(key));
-      if (a !== b) changes.push({ key, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
-    }
-    if (old.userName !== user.userName) changes.unshift({ key: 'userName', before: old.userName, after: user.userName });
-    if (changes.length > 0) changed.push([id, { userName: user.userName, changes }]);
-  }
-  const leaving = byKey(
-    [...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]),
-  );
-  const reruns = changedInstances.filter((i) => !i.fromDomo && i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
-  return { kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
-}
-
-function sameMap(a: Triggers, b: Triggers): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
-}
-
-function splitGroup(map: Triggers | null): { fields: Map<string, string>; members: Map<string, string> } {
-  const fields = new Map<string, string>();
-  const members = new Map<string, string>();
-  for (const [k, v] of map ?? []) {
-    if (k.startsWith(MEMBER_TRIGGER_PREFIX)) {
-      const member = k.slice(MEMBER_TRIGGER_PREFIX.length);
-      members.set(userKey(member), member);
-    } else fields.set(k, v);
-  }
-  return { fields, members };
-}
-
-function fieldChanges(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>, skip: readonly string[]): ValueChange[] {
-  const keys = [...new Set([...before.keys(), ...after.keys()])].filter((k) => !skip.includes(k));
-  const changes: ValueChange[] = [];
-  for (const key of keys) {
-    const b = before.get(key);
-    const a = after.get(key);
-    if (a !== b) changes.push({ key, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
-  }
-  return changes;
-}
-
-const statusOf = (i: InstanceChange): 'created' | 'changed' | 'removed' =>
-  i.before === null ? 'created' : i.after === null ? 'removed' : 'changed';
-
-function analyzeGroups(
-  changed: readonly InstanceChange[],
-  manifest: ConstructManifest | undefined,
-  info: (reruns: number) => ConstructInfo,
-): GroupsSection {
-  const groups: Array<[string, GroupChange]> = [];
-  let reruns = 0;
-  for (const instance of changed) {
-    const status = statusOf(instance);
-    const before = splitGroup(instance.before);
-    const after = splitGroup(instance.after);
-    const displayName = after.fields.get('displayName') ?? before.fields.get('displayName') ?? instance.key;
-    const membership = after.fields.get('membership') ?? before.fields.get('membership') ?? manifest?.membership;
-    const fields = fieldChanges(before.fields, after.fields, status === 'changed' ? ['displayName'] : ['displayName', 'membership']);
-    const joining = byKey([...after.members].filter(([id]) => !before.members.has(id)));
-    const leaving = status === 'removed' ? [] : byKey([...before.members].filter(([id]) => !after.members.has(id)));
-    if (status === 'changed' && fields.length + joining.length + leaving.length === 0) {
-      if (!instance.fromDomo) reruns++;
-      continue;
-    }
-    groups.push([
-      `${status === 'created' ? 0 : status === 'changed' ? 1 : 2}${displayName.toLowerCase()}`,
-      {
-        displayName,
-        status,
-        fields: status === 'removed' ? [] : fields,
-        joining,
-        leaving,
-        ...(membership !== undefined ? { membership } : {}),
-        membersBefore: before.members.size,
-        membersAfter: after.members.size,
-      },
-    ]);
-  }
-  return {
-    kind: 'directory-groups',
-    ...info(reruns),
-    ...(manifest?.membership !== undefined ? { membership: manifest.membership } : {}),
-    groups: byKey(groups),
-  };
-}
-
-function analyzeDefinitions(changed: readonly InstanceChange[], info: (reruns: number) => ConstructInfo): DefinitionsSection {
-  const definitions: Array<[string, DefinitionChange]> = [];
-  let reruns = 0;
-  for (const instance of changed) {
-    const status = statusOf(instance);
-    const key = instance.after?.get('key') ?? instance.before?.get('key') ?? instance.key;
-    const all = status === 'removed' ? [] : fieldChanges(instance.before ?? new Map(), instance.after ?? new Map(), ['key']);
-    // A new definition's empty fields (no description) say nothing.
-    const fields = status === 'created' ? all.filter((f) => f.after !== '') : all;
-    if (status === 'changed' && fields.length === 0) {
-      reruns++;
-      continue;
-    }
-    definitions.push([`${status === 'created' ? 0 : status === 'changed' ? 1 : 2}${key}`, { key, status, fields }]);
-  }
-  return { kind: 'custom-attributes', ...info(reruns), definitions: byKey(definitions) };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { KIND_NAMES, type KindName } from '../../kinds/kind';
 import { PlanFormatError } from './errors';
 
-/** The construct kinds, as the handler's second argument names them. */
-export const CONSTRUCT_KINDS = ['user-attributes', 'users', 'directory-groups', 'custom-attributes', 'pdp-policies'] as const;
-export type ConstructKind = (typeof CONSTRUCT_KINDS)[number];
+/** The construct kinds, as the handler's second argument names them: the package's kinds, so every one has a CLI adapter. */
+export const CONSTRUCT_KINDS = KIND_NAMES;
+export type ConstructKind = KindName;
 const isKind = (value: unknown): value is ConstructKind => CONSTRUCT_KINDS.includes(value as ConstructKind);
 
 /** The parts of `terraform show -json` this summary reads; everything else is ignored. */
