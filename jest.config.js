@@ -10,6 +10,9 @@ const common = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
 };
 module.exports = {
+  // Jest's default is one worker less than the cores: one worker on a 2-core CI machine. The e2e
+  // files spend much of their time waiting on Terraform and cdktf child processes.
+  maxWorkers: '100%',
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   projects: [
     {

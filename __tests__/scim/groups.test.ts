@@ -25,10 +25,12 @@ interface Seen {
 
 let agent: MockAgent;
 let sleeps: number[];
+let clock: number;
 beforeEach(() => {
   agent = new MockAgent();
   agent.disableNetConnect();
   sleeps = [];
+  clock = Date.UTC(2026, 0, 1);
 });
 afterEach(async () => {
   agent.assertNoPendingInterceptors();
@@ -40,7 +42,12 @@ function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
     baseUrl: ORIGIN + ROOT,
     token: TOKEN,
     dispatcher: agent,
-    sleep: async (ms) => void sleeps.push(ms),
+    // A fake clock that sleeping advances: a Retry-After wait is measured against it, never against real time.
+    now: () => clock,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock += ms;
+    },
     random: () => 0.5,
     ...overrides,
   });
