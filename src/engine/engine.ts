@@ -88,6 +88,11 @@ export class Engine implements EngineContext {
     return domain;
   }
 
+  /** Old triggers recorded by destroy steps whose create steps have not taken them yet. */
+  get holdsOldTriggers(): boolean {
+    return this.#old.size > 0;
+  }
+
   takeOld(work: Work): Map<string, string> | undefined {
     const id = instanceId(work);
     const old = this.#old.get(id);

@@ -13,6 +13,14 @@ export interface ServeOptions {
   run(work: Work): Promise<Verdict>;
   /** How many instances are being worked on now. */
   running(): number;
+  /**
+   * The engine holds something a later step of this apply needs: a destroy step's old triggers
+   * whose create step has not come yet. Terraform writes its state between the two, which takes
+   * seconds for a large stack; an engine that left meanwhile would make the create reconcile its
+   * whole shard. An instance only removed has no create step: the engine then leaves with
+   * Terraform, at the end of the apply. Default: nothing held.
+   */
+  holding?(): boolean;
   /** One line about the whole deploy, printed by a waiting handler every 10 s. */
   progress(): string;
   /** Releases what the engine holds (connections to Domo). */
@@ -21,6 +29,17 @@ export interface ServeOptions {
   readonly idleMs?: number;
   /** @default 10_000 */
   readonly progressEveryMs?: number;
+}
+
+/** When the engine leaves: with its Terraform, or once idle and holding nothing the apply still needs. */
+export function shouldStop(s: {
+  readonly terraformGone: boolean;
+  readonly busy: boolean;
+  readonly holding: boolean;
+  readonly idleForMs: number;
+  readonly idleMs: number;
+}): boolean {
+  return s.terraformGone || (!s.busy && !s.holding && s.idleForMs > s.idleMs);
 }
 
 /**
@@ -57,9 +76,14 @@ class EngineServer {
     const idleMs = this.#options.idleMs ?? 3000;
     this.#timers.push(
       setInterval(() => {
-        const terraformGone = !isAlive(this.#options.terraformPid);
-        const idle = this.#connections.size === 0 && this.#options.running() === 0 && Date.now() - this.#lastActivity > idleMs;
-        if (terraformGone || idle) void this.#shutdown();
+        const stop = shouldStop({
+          terraformGone: !isAlive(this.#options.terraformPid),
+          busy: this.#connections.size > 0 || this.#options.running() > 0,
+          holding: this.#options.holding?.() ?? false,
+          idleForMs: Date.now() - this.#lastActivity,
+          idleMs,
+        });
+        if (stop) void this.#shutdown();
       }, 250),
       setInterval(() => this.#printProgress(), this.#options.progressEveryMs ?? 10_000),
     );

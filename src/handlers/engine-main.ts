@@ -25,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     token: env.DOMO_SCIM_TOKEN,
     run: (work) => runWork(engine, work),
     running: () => engine.running,
+    holding: () => engine.holdsOldTriggers,
     progress: () => describeProgress(engine),
     close: () => engine.close(),
   });

@@ -1,0 +1,20 @@
+import { shouldStop } from '../../src/engine/server';
+
+describe('when the engine leaves', () => {
+  const idle = { terraformGone: false, busy: false, holding: false, idleForMs: 3001, idleMs: 3000 };
+
+  it('leaves once idle longer than its idle time, and always when Terraform is gone', () => {
+    expect(shouldStop(idle)).toBe(true);
+    expect(shouldStop({ ...idle, idleForMs: 2999 })).toBe(false);
+    expect(shouldStop({ ...idle, busy: true, idleForMs: 0, terraformGone: true })).toBe(true);
+  });
+
+  it('stays while busy', () => {
+    expect(shouldStop({ ...idle, busy: true })).toBe(false);
+  });
+
+  it("stays while it holds a destroy step's old triggers for the create step that follows, however long Terraform takes to write its state", () => {
+    expect(shouldStop({ ...idle, holding: true, idleForMs: 600_000 })).toBe(false);
+    expect(shouldStop({ ...idle, holding: true, terraformGone: true })).toBe(true);
+  });
+});
