@@ -1,27 +1,12 @@
-import { AttributeCatalog } from './attribute-catalog';
 import { SeedDataset } from './dataset-seed';
 import { DatasetTable } from './dataset-table';
-import { SeedPolicy, SeedPolicyInput } from './pdp-seed';
-import { DEFAULT_GRANTS } from './grants';
-import { SeedApiClient } from './oauth-clients';
-import { AccessTokenOptions, AccessTokens } from './oauth-tokens';
 import { GroupRef, GroupTable } from './group-table';
+import { InstanceSettings } from './instance-settings';
+import { AccessTokenOptions, AccessTokens } from './oauth-tokens';
+import { SeedPolicy, SeedPolicyInput } from './pdp-seed';
 import { ResourceMeta } from './resource-table';
-import { DomoRole, SYSTEM_ROLE_LIST } from './roles';
-import {
-  Seed,
-  SeedAttribute,
-  SeedAttributeInput,
-  SeedGroup,
-  SeedGroupInput,
-  SeedIdpOnlyWrites,
-  SeedRole,
-  SeedTokenOwner,
-  SeedTokenOwnerInput,
-  SeedUser,
-  SeedUserInput,
-} from './seed';
-import { initialState, writeStateFile } from './state-file';
+import { Seed, SeedGroup, SeedGroupInput, SeedUser, SeedUserInput } from './seed';
+import { initialState } from './state-file';
 import { UserTable } from './user-table';
 
 export interface EmulatorStoreOptions {
@@ -36,55 +21,25 @@ export interface EmulatorStoreOptions {
 export type { GroupRef } from './group-table';
 
 /**
- * The emulated instance: attribute catalog, roles, token owner, users, groups, API clients and datasets. Mutations go through
- * methods here so every one of them is persisted; the HTTP layer enforces SCIM rules before
- * calling them, tests may call them directly to arrange state.
+ * The emulated instance: attribute catalog, roles, token owner, users, groups, API clients and datasets (catalog, roles,
+ * token owner and API clients by way of InstanceSettings). Mutations go through methods here so every one of them is persisted; the
+ * HTTP layer enforces SCIM rules before calling them, tests may call them directly to arrange state.
  */
-export class EmulatorStore {
+export class EmulatorStore extends InstanceSettings {
   private readonly users: UserTable;
-  idpOnlyWrites: SeedIdpOnlyWrites;
-  private readonly catalog: AttributeCatalog;
-  /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
-  private readonly customRoles: SeedRole[] | undefined;
-  private owner: SeedTokenOwner | undefined;
   private readonly groups = new GroupTable((id) => this.users.get(id) !== undefined);
-  private readonly persistPath?: string;
-  /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
-  private readonly apiClientList: SeedApiClient[] | undefined;
   private readonly datasets: DatasetTable;
   /** Access tokens `POST /oauth/token` issued; in memory only, never persisted. */
   readonly accessTokens: AccessTokens;
 
   constructor(options: EmulatorStoreOptions = {}) {
-    this.persistPath = options.persistPath;
     const seed = initialState(options.seed, options.persistPath);
-    this.catalog = new AttributeCatalog(seed.attributes);
-    this.customRoles = seed.roles;
-    this.owner = seed.tokenOwner;
-    this.idpOnlyWrites = seed.idpOnlyWrites;
+    super(seed, options.persistPath);
     this.users = new UserTable(seed.users);
     for (const g of seed.groups) this.groups.put(SeedGroup.parse(g));
-    this.apiClientList = seed.apiClients;
     this.datasets = new DatasetTable(seed.datasets);
     this.accessTokens = new AccessTokens(options.oauth);
     this.persist();
-  }
-
-  /** The catalog entry for an exact, case-sensitive key. */
-  attribute(key: string): SeedAttribute | undefined {
-    return this.catalog.get(key);
-  }
-
-  /** Every definition, in the order they were added (Domo lists them unsorted too). */
-  listAttributes(): SeedAttribute[] {
-    return structuredClone(this.catalog.list());
-  }
-
-  /** Inserts or replaces a definition by key; SCIM writes see the change at once. */
-  putAttribute(input: SeedAttributeInput): SeedAttribute {
-    const attribute = this.catalog.put(input);
-    this.persist();
-    return structuredClone(attribute);
   }
 
   /** Removes a definition and every user's values for it, so no user holds an undefined key. */
@@ -93,36 +48,6 @@ export class EmulatorStore {
     this.users.dropAttribute(key);
     this.persist();
     return true;
-  }
-
-  /** The system roles, then the custom ones. */
-  roles(): DomoRole[] {
-    return structuredClone([...SYSTEM_ROLE_LIST, ...(this.customRoles ?? [])]);
-  }
-
-  role(id: number): DomoRole | undefined {
-    const role = SYSTEM_ROLE_LIST.find((r) => r.id === id) ?? this.customRoles?.find((r) => r.id === id);
-    return role && structuredClone(role);
-  }
-
-  /** undefined: the seed did not model the owner, whose grants are then DEFAULT_GRANTS. */
-  tokenOwner(): SeedTokenOwner | undefined {
-    return this.owner && structuredClone(this.owner);
-  }
-
-  /** undefined goes back to a token whose owner has every grant the tool needs. */
-  setTokenOwner(input: SeedTokenOwnerInput | undefined): void {
-    this.owner = input === undefined ? undefined : SeedTokenOwner.parse(input);
-    this.persist();
-  }
-
-  grants(): readonly string[] {
-    return this.owner?.grants ?? DEFAULT_GRANTS;
-  }
-
-  /** IdP-only attributes are overwritten at every SSO sign-in, so API writes do not stick. */
-  isIdpOnly(key: string): boolean {
-    return this.catalog.isIdpOnly(key);
   }
 
   getUser(id: string): SeedUser | undefined {
@@ -229,12 +154,6 @@ export class EmulatorStore {
     return true;
   }
 
-  /** A public-API client by its exact id. */
-  apiClient(clientId: string): SeedApiClient | undefined {
-    const client = this.apiClientList?.find((c) => c.clientId === clientId);
-    return client && structuredClone(client);
-  }
-
   /** A dataset by id, not copied (datasets can be large): callers must not change it. */
   dataset(id: string): Readonly<SeedDataset> | undefined {
     return this.datasets.get(id);
@@ -280,14 +199,8 @@ export class EmulatorStore {
       idpOnlyWrites: this.idpOnlyWrites,
       users: this.users.list(),
       groups: this.groups.list(),
-      ...(this.customRoles === undefined ? {} : { roles: this.customRoles }),
-      ...(this.owner === undefined ? {} : { tokenOwner: this.owner }),
-      ...(this.apiClientList === undefined ? {} : { apiClients: this.apiClientList }),
+      ...this.optionalSettings(),
       ...(datasets === undefined ? {} : { datasets }),
     });
-  }
-
-  private persist(): void {
-    if (this.persistPath) writeStateFile(this.persistPath, this.snapshot());
   }
 }
