@@ -5,8 +5,8 @@ import { EmulatorConfigError } from './errors';
 import { SeedDatasetList } from './dataset-seed';
 import { DEFAULT_GRANTS } from './grants';
 import { SeedApiClientList } from './oauth-clients';
-import { checkSeedPolicies } from './pdp-seed';
 import { isEmailLike, SYSTEM_ROLES } from './roles';
+import { checkSeed, checkUserRoles } from './seed-checks';
 
 /** Where a custom attribute's value may come from (Admin > Governance > Attributes). */
 export const SeedValueSource = z.enum(['idp', 'grant', 'managed']);
@@ -133,100 +133,11 @@ export const Seed = z
     /** Datasets the public API exports and the query API answers SQL over. @default - none */
     datasets: SeedDatasetList.optional(),
   })
-  .superRefine((seed, ctx) => {
-    const keys = new Set<string>();
-    seed.attributes.forEach((a, i) => {
-      if (keys.has(a.key)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'key'], message: `duplicate key "${a.key}"` });
-      keys.add(a.key);
-    });
-    checkRoles(seed.roles ?? [], ctx);
-    const ids = new Set<string>();
-    const userNames = new Set<string>();
-    seed.users.forEach((u, i) => {
-      if (ids.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate id "${u.id}"` });
-      ids.add(u.id);
-      const name = u.userName.toLowerCase();
-      if (userNames.has(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['users', i, 'userName'],
-          message: `duplicate userName "${u.userName}" (compared case-insensitively)`,
-        });
-      }
-      userNames.add(name);
-      for (const key of Object.keys(u.customAttributes)) {
-        if (!keys.has(key)) {
-          ctx.addIssue({ code: 'custom', path: ['users', i, 'customAttributes', key], message: `key "${key}" is not in "attributes"` });
-        }
-      }
-    });
-    checkGroups(seed.groups, ids, ctx);
-    checkSeedPolicies(seed.datasets ?? [], ids, new Set(seed.groups.map((g) => g.id)), ctx);
-  })
+  .superRefine(checkSeed)
   // Runs even when other fields are invalid, as the field-level role check it replaces did.
   .superRefine(checkUserRoles, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 export type Seed = z.infer<typeof Seed>;
 export type SeedInput = z.input<typeof Seed>;
-
-/** Checks custom roles for duplicate ids and names. */
-function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
-  const ids = new Set<number>(SYSTEM_ROLES.keys());
-  const names = new Set<string>([...SYSTEM_ROLES.values()].map((n) => n.toLowerCase()));
-  roles.forEach((r, i) => {
-    if (ids.has(r.id) && !SYSTEM_ROLES.has(r.id))
-      ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `duplicate id ${r.id}` });
-    ids.add(r.id);
-    const name = r.name.toLowerCase();
-    if (names.has(name))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['roles', i, 'name'],
-        message: `duplicate role name "${r.name}" (compared case-insensitively, system roles included)`,
-      });
-    names.add(name);
-  });
-}
-
-/** Every user's role must be a system role or a custom one; `seed` may hold unparsed parts here. */
-function checkUserRoles(seed: { users?: unknown; roles?: unknown }, ctx: z.RefinementCtx): void {
-  const custom = Array.isArray(seed.roles) ? seed.roles.map((r: { id?: unknown } | null) => r?.id) : [];
-  const known = new Set<unknown>([...SYSTEM_ROLES.keys(), ...custom]);
-  if (!Array.isArray(seed.users)) return;
-  seed.users.forEach((u: { roleId?: unknown } | null, i) => {
-    const roleId = u?.roleId;
-    if (typeof roleId === 'number' && !known.has(roleId)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['users', i, 'roleId'],
-        message: `role id ${roleId} is neither a system role (1 Admin .. 5 Social) nor in "roles"`,
-      });
-    }
-  });
-}
-
-function checkGroups(groups: readonly SeedGroup[], userIds: ReadonlySet<string>, ctx: z.RefinementCtx): void {
-  const ids = new Set<string>();
-  const names = new Set<string>();
-  groups.forEach((g, i) => {
-    if (ids.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `duplicate id "${g.id}"` });
-    ids.add(g.id);
-    const name = g.displayName.toLowerCase();
-    if (names.has(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['groups', i, 'displayName'],
-        message: `duplicate displayName "${g.displayName}" (compared case-insensitively)`,
-      });
-    }
-    names.add(name);
-    const members = new Set<string>();
-    g.members.forEach((m, j) => {
-      if (!userIds.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `user id "${m}" is not in "users"` });
-      if (members.has(m)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'members', j], message: `duplicate member "${m}"` });
-      members.add(m);
-    });
-  });
-}
 
 /** Validates parsed JSON as a seed; `source` names the file in the error. */
 export function parseSeed(json: unknown, source: string): Seed {
