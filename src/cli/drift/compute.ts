@@ -1,13 +1,13 @@
-import { customAttributesOf } from '../../domo/scim/custom-attributes';
-import { distinctSorted } from '../../engine/planner/attributes';
-import { planGroup, type GroupField } from '../../engine/planner/group';
-import { planUser, type DesiredUserState } from '../../engine/planner/user';
-import { groupKey, type MembershipMode } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { customRoleName, type UserField } from '../../model/users';
+import type { GroupField } from '../../engine/planner/group';
+import type { MembershipMode } from '../../model/directory-groups';
+import type { UserField } from '../../model/users';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
+import { computeGroupDrift } from './group-drift';
+import { findOutsiders } from './outsiders';
 import { computePolicyDrift, type LivePolicies, type PolicyDrift } from './policies';
+import { computeUserDrift } from './user-drift';
+import { indexUsers } from './user-index';
 
 /** Domo as read for a drift check. */
 export interface LiveState {
@@ -95,120 +95,9 @@ export interface DriftReport {
  * are only translated for people (the manager and members as userNames, attribute values sorted).
  */
 export function computeDrift(desired: DesiredState, live: LiveState): DriftReport {
-  const usersByKey = new Map<string, ScimUser>();
-  for (const u of live.users) if (!usersByKey.has(userKey(u.userName))) usersByKey.set(userKey(u.userName), u);
-  const userNameOfId = new Map(live.users.map((u) => [u.id, u.userName]));
-  const drifts = new Map<
-    string,
-    { userName: string; missing: boolean; creatable: boolean; constructs: string[]; differences: ValueDifference[] }
-  >();
-  const entry = (userName: string, construct: string, missing: boolean) => {
-    const key = userKey(userName);
-    const found = drifts.get(key) ?? { userName, missing, creatable: false, constructs: [], differences: [] };
-    if (!found.constructs.includes(construct)) found.constructs.push(construct);
-    drifts.set(key, found);
-    return found;
-  };
-  const compareUser = (
-    construct: string,
-    userName: string,
-    state: DesiredUserState & { managerName?: string; roleRef?: string },
-    creatable = false,
-  ) => {
-    const liveUser = usersByKey.get(userKey(userName));
-    if (!liveUser) {
-      const missing = entry(userName, construct, true);
-      missing.creatable ||= creatable;
-      return;
-    }
-    const plan = planUser(liveUser, state);
-    for (const c of plan.attributes) {
-      entry(userName, construct, false).differences.push({
-        construct,
-        kind: 'attribute',
-        key: c.key,
-        desired: [...c.to],
-        live: [...c.from],
-      });
-    }
-    for (const c of plan.fields) {
-      const shown =
-        c.field === 'manager'
-          ? { desired: state.managerName ?? '', live: nameOfId(c.from) }
-          : { desired: c.field === 'role' ? (state.roleRef ?? c.to) : c.to, live: c.from };
-      entry(userName, construct, false).differences.push({ construct, kind: 'field', key: c.field, ...shown });
-    }
-  };
-  const nameOfId = (id: string) => (id === '' ? '' : (userNameOfId.get(id) ?? `id ${id}`));
-
-  for (const set of desired.userAttributes) {
-    for (const user of set.users) compareUser(set.constructPath, user.userName, { attributes: user.attributes, keys: set.managedKeys });
-  }
-  for (const set of desired.users) {
-    for (const user of set.users) {
-      const fields: Partial<Record<UserField, string>> = { ...user.fields };
-      const managerName = user.fields.manager;
-      // A manager Domo does not have can never equal a live id: it always shows as a difference.
-      if (managerName !== undefined) fields.manager = usersByKey.get(userKey(managerName))?.id ?? `(${managerName} is not in Domo)`;
-      const roleRef = user.fields.role;
-      if (roleRef !== undefined) fields.role = roleIdOf(roleRef, live.roles);
-      const keys = Object.keys(user.customAttributes);
-      compareUser(set.constructPath, user.userName, { fields, attributes: user.customAttributes, keys, managerName, roleRef }, true);
-    }
-  }
-
-  const users: UserDrift[] = [...drifts.entries()]
-    .filter(([, d]) => d.missing || d.differences.length > 0)
-    .sort(([a], [b]) => compare(a, b))
-    .map(([, d]) => ({
-      userName: d.userName,
-      status: d.missing ? 'missing' : 'changed',
-      constructs: d.constructs,
-      differences: d.missing ? [] : d.differences,
-      ...(d.missing && d.creatable ? { creatable: true } : {}),
-    }));
-
-  const groupsByKey = new Map<string, ScimGroup>();
-  for (const g of live.groups) if (!groupsByKey.has(groupKey(g.displayName))) groupsByKey.set(groupKey(g.displayName), g);
-  const groups: GroupDrift[] = [];
-  for (const set of desired.groups) {
-    for (const group of set.groups) {
-      const liveGroup = groupsByKey.get(groupKey(group.displayName));
-      const wanted = new Map<string, string>();
-      for (const m of group.members) if (!wanted.has(userKey(m))) wanted.set(userKey(m), m.trim());
-      const notInDomo = [...wanted].filter(([k]) => !usersByKey.has(k)).map(([, name]) => name);
-      const base = { displayName: group.displayName, construct: set.constructPath, membership: set.membership };
-      if (!liveGroup) {
-        groups.push({
-          ...base,
-          status: 'missing',
-          fields: [],
-          missingMembers: [...wanted.values()].sort(byKey),
-          extraMembers: [],
-          membersNotInDomo: notInDomo.sort(byKey),
-        });
-        continue;
-      }
-      const desiredNameOfId = new Map(
-        [...wanted].flatMap(([k, name]) => (usersByKey.has(k) ? [[usersByKey.get(k)!.id, name] as const] : [])),
-      );
-      const plan = planGroup(liveGroup, group, new Set(desiredNameOfId.keys()), set.membership);
-      const memberName = (id: string) =>
-        desiredNameOfId.get(id) ?? userNameOfId.get(id) ?? liveGroup.members?.find((m) => m.value === id)?.display ?? `id ${id}`;
-      const missingMembers = [...plan.add.map(memberName), ...notInDomo];
-      const extraMembers = plan.remove.map(memberName);
-      if (plan.fields.length + missingMembers.length + extraMembers.length === 0) continue;
-      groups.push({
-        ...base,
-        status: 'changed',
-        fields: plan.fields.map((f) => ({ field: f.field, desired: f.to, live: f.from })),
-        missingMembers: missingMembers.sort(byKey),
-        extraMembers: extraMembers.sort(byKey),
-        membersNotInDomo: notInDomo.sort(byKey),
-      });
-    }
-  }
-  groups.sort((a, b) => compare(groupKey(a.displayName), groupKey(b.displayName)));
+  const index = indexUsers(live.users);
+  const users = computeUserDrift(desired, live.roles, index);
+  const groups = computeGroupDrift(desired, live.groups, index);
   const outsiders = findOutsiders(desired, live.users);
   const policies = desired.policies && live.policies ? computePolicyDrift(desired.policies, live.policies) : undefined;
   return {
@@ -218,85 +107,4 @@ export function computeDrift(desired: DesiredState, live: LiveState): DriftRepor
     outsiders,
     ...(policies ? { policies } : {}),
   };
-}
-
-/**
- * Users outside the desired set who hold what only this stack writes (from the same listing: no
- * request of its own). A managed key of a `clear` DomoUserAttributes is owned by the stack: anyone
- * who holds a value for it and is desired for it by no construct is an outsider of the first such
- * construct. A `delete` DomoUsers construct recognises its former users by a marker key: a custom
- * attribute it writes for every one of its users that no other construct of the stack writes;
- * a user it does not desire who holds a value for that key is an outsider. Without such a key,
- * nobody is recognised (deleting on a guess is not an option).
- */
-export function findOutsiders(desired: DesiredState, liveUsers: readonly ScimUser[]): OutsiderDrift[] {
-  const writers = new Map<string, Set<string>>();
-  const desiredFor = new Map<string, Set<string>>();
-  const note = (key: string, construct: string, userName: string) => {
-    if (!writers.has(key)) writers.set(key, new Set());
-    writers.get(key)!.add(construct);
-    if (!desiredFor.has(key)) desiredFor.set(key, new Set());
-    desiredFor.get(key)!.add(userKey(userName));
-  };
-  for (const set of desired.userAttributes) {
-    for (const key of set.managedKeys) writers.set(key, (writers.get(key) ?? new Set()).add(set.constructPath));
-    for (const user of set.users) for (const key of set.managedKeys) note(key, set.constructPath, user.userName);
-  }
-  for (const set of desired.users)
-    for (const user of set.users) for (const key of Object.keys(user.customAttributes)) note(key, set.constructPath, user.userName);
-
-  const owners = new Map<string, { construct: string; removal: 'clear' | 'delete'; desiredUsers?: ReadonlySet<string> }>();
-  for (const set of desired.userAttributes) {
-    if (set.removalPolicy !== 'clear') continue;
-    for (const key of set.managedKeys) if (!owners.has(key)) owners.set(key, { construct: set.constructPath, removal: 'clear' });
-  }
-  for (const set of desired.users) {
-    if (set.removalPolicy !== 'delete' || set.users.length === 0) continue;
-    const desiredUsers = new Set(set.users.map((u) => userKey(u.userName)));
-    for (const key of markerKeys(set.users)) {
-      if (writers.get(key)?.size === 1 && !owners.has(key))
-        owners.set(key, { construct: set.constructPath, removal: 'delete', desiredUsers });
-    }
-  }
-  if (owners.size === 0) return [];
-
-  const found = new Map<string, OutsiderDrift & { values: Record<string, readonly string[]> }>();
-  for (const live of liveUsers) {
-    const attributes = customAttributesOf(live);
-    for (const [key, owner] of owners) {
-      const values = attributes[key] ?? [];
-      if (values.length === 0) continue;
-      const id = userKey(live.userName);
-      const isDesired = owner.removal === 'delete' ? owner.desiredUsers!.has(id) : desiredFor.get(key)?.has(id) === true;
-      if (isDesired) continue;
-      const entryKey = `${id}\0${owner.construct}`;
-      const entry = found.get(entryKey) ?? { userName: live.userName, construct: owner.construct, removal: owner.removal, values: {} };
-      entry.values[key] = distinctSorted(values);
-      found.set(entryKey, entry);
-    }
-  }
-  return [...found.values()].sort((a, b) => compare(userKey(a.userName), userKey(b.userName)) || compare(a.construct, b.construct));
-}
-
-/** Custom attribute keys given (a value list, possibly empty) to every one of these users. */
-function markerKeys(users: readonly { readonly customAttributes: Readonly<Record<string, readonly string[]>> }[]): string[] {
-  const [first, ...rest] = users;
-  if (!first) return [];
-  return Object.keys(first.customAttributes).filter((key) => rest.every((u) => Object.hasOwn(u.customAttributes, key)));
-}
-
-/** A custom role given by name, as Domo's id (a name Domo lacks never equals a live id). */
-function roleIdOf(ref: string, roles: LiveState['roles']): string {
-  const name = customRoleName(ref);
-  if (name === undefined) return ref;
-  const role = roles?.find((r) => r.name === name) ?? roles?.find((r) => r.name.toLowerCase() === name.toLowerCase());
-  return role ? String(role.id) : ref;
-}
-
-function byKey(a: string, b: string): number {
-  return compare(a.toLowerCase(), b.toLowerCase());
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,6 +2,7 @@ export * from './compute';
 export * from './deployed';
 export * from './desired-state';
 export * from './errors';
+export * from './outsiders';
 export * from './live-state';
 export * from './report';
 export * from './run-drift';

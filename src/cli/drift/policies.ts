@@ -43,70 +43,77 @@ const quote = (s: string) => JSON.stringify(s);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sorted = (names: string[]) => names.sort((a, b) => compare(a.toLowerCase(), b.toLowerCase()));
 
+/** Domo's users and groups looked up both ways: ids by name for the planner, names by id for people. */
+interface Directory {
+  readonly userIds: ReadonlyMap<string, number>;
+  readonly groupIds: ReadonlyMap<string, number>;
+  readonly userNames: ReadonlyMap<number, string>;
+  readonly groupNames: ReadonlyMap<number, string>;
+}
+
 /**
  * The desired policies against Domo's, through the same planner the deploy uses (planPolicy), so
  * drift reports exactly what a deploy would write: rows that differ, members missing or extra
  * (policies are authoritative), policies missing. Pure: no I/O.
  */
 export function computePolicyDrift(desired: readonly DesiredPolicySet[], live: LivePolicies): PolicyDrift[] {
-  const userIds = new Map(live.users.map((u) => [userKey(u.userName), Number(u.id)]));
-  const groupIds = new Map(live.groups.map((g) => [groupKey(g.displayName), Number(g.id)]));
-  const userNames = new Map(live.users.map((u) => [Number(u.id), u.userName]));
-  const groupNames = new Map(live.groups.map((g) => [Number(g.id), g.displayName]));
+  const directory: Directory = {
+    userIds: new Map(live.users.map((u) => [userKey(u.userName), Number(u.id)])),
+    groupIds: new Map(live.groups.map((g) => [groupKey(g.displayName), Number(g.id)])),
+    userNames: new Map(live.users.map((u) => [Number(u.id), u.userName])),
+    groupNames: new Map(live.groups.map((g) => [Number(g.id), g.displayName])),
+  };
   const drifts: PolicyDrift[] = [];
   for (const set of desired) {
     for (const [dataset, policies] of set.datasets) {
       const livePolicies = live.datasets.get(dataset);
       for (const policy of policies) {
-        const notInDomo = [
-          ...policy.users.filter((u) => !userIds.has(userKey(u))),
-          ...policy.groups.filter((g) => !groupIds.has(groupKey(g))),
-        ];
-        const base = { dataset, name: policy.name, construct: set.constructPath, membersNotInDomo: notInDomo };
-        const found = livePolicies && findPolicy(livePolicies, policy.name);
-        if (!found) {
-          drifts.push({
-            ...base,
-            status: 'missing',
-            ...(livePolicies === undefined ? { note: `Domo has no dataset ${dataset}` } : {}),
-            missingUsers: [...policy.users],
-            extraUsers: [],
-            missingGroups: [...policy.groups],
-            extraGroups: [],
-          });
-          continue;
-        }
-        const plan = planPolicy(found, policy, { users: userIds, groups: groupIds });
-        const missingUsers = [
-          ...plan.users.add.map((id) => userNames.get(id) ?? `id ${id}`),
-          ...notInDomo.filter((m) => policy.users.includes(m)),
-        ];
-        const missingGroups = [
-          ...plan.groups.add.map((id) => groupNames.get(id) ?? `id ${id}`),
-          ...notInDomo.filter((m) => policy.groups.includes(m)),
-        ];
-        if (plan.action === 'none' && notInDomo.length === 0) continue;
-        drifts.push({
-          ...base,
-          status: 'changed',
-          ...(plan.rename ? { liveName: plan.rename.from } : {}),
-          ...(plan.filters
-            ? {
-                rows: {
-                  desired: describeRows({ filters: plan.filters.to }, quote),
-                  live: describeRows({ filters: plan.filters.from }, quote),
-                },
-              }
-            : {}),
-          missingUsers: sorted(missingUsers),
-          extraUsers: sorted(plan.users.remove.map((id) => userNames.get(id) ?? `id ${id}`)),
-          missingGroups: sorted(missingGroups),
-          extraGroups: sorted(plan.groups.remove.map((id) => groupNames.get(id) ?? `id ${id}`)),
-        });
+        const drift = policyDrift(set.constructPath, dataset, policy, livePolicies, directory);
+        if (drift) drifts.push(drift);
       }
     }
   }
   return drifts.sort((a, b) => compare(a.dataset, b.dataset) || compare(a.name.toLowerCase(), b.name.toLowerCase()));
+}
+
+function policyDrift(
+  construct: string,
+  dataset: string,
+  policy: DesiredPdpPolicy,
+  livePolicies: readonly PdpPolicy[] | undefined,
+  directory: Directory,
+): PolicyDrift | undefined {
+  const { userIds, groupIds } = directory;
+  const notInDomo = [...policy.users.filter((u) => !userIds.has(userKey(u))), ...policy.groups.filter((g) => !groupIds.has(groupKey(g)))];
+  const base = { dataset, name: policy.name, construct, membersNotInDomo: notInDomo };
+  const found = livePolicies && findPolicy(livePolicies, policy.name);
+  if (!found) {
+    return {
+      ...base,
+      status: 'missing',
+      ...(livePolicies === undefined ? { note: `Domo has no dataset ${dataset}` } : {}),
+      missingUsers: [...policy.users],
+      extraUsers: [],
+      missingGroups: [...policy.groups],
+      extraGroups: [],
+    };
+  }
+  const plan = planPolicy(found, policy, { users: userIds, groups: groupIds });
+  if (plan.action === 'none' && notInDomo.length === 0) return undefined;
+  const userName = (id: number) => directory.userNames.get(id) ?? `id ${id}`;
+  const groupName = (id: number) => directory.groupNames.get(id) ?? `id ${id}`;
+  return {
+    ...base,
+    status: 'changed',
+    ...(plan.rename ? { liveName: plan.rename.from } : {}),
+    ...(plan.filters
+      ? { rows: { desired: describeRows({ filters: plan.filters.to }, quote), live: describeRows({ filters: plan.filters.from }, quote) } }
+      : {}),
+    missingUsers: sorted([...plan.users.add.map(userName), ...notInDomo.filter((m) => policy.users.includes(m))]),
+    extraUsers: sorted(plan.users.remove.map(userName)),
+    missingGroups: sorted([...plan.groups.add.map(groupName), ...notInDomo.filter((m) => policy.groups.includes(m))]),
+    extraGroups: sorted(plan.groups.remove.map(groupName)),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { groupKey } from '../../model/directory-groups';
 import { isUserName, userKey } from '../../model/identity';
 import { PDP_OPERATORS } from '../../model/pdp-policies';
 import type { PdpFilterSpec, PdpPolicySpec } from '../../model/policy-derivation';
+import { listProblems } from './problems';
 
 export interface PolicyExportOptions {
   readonly scimUrl: string;
@@ -49,43 +50,9 @@ export async function readPolicyExport(options: PolicyExportOptions): Promise<Ex
   });
   const pdp = PdpClient.standalone(options.publicApi, { dispatcher: options.dispatcher, retry: options.retry });
   try {
-    const live = new Map<string, PdpPolicy[]>();
     const warnings: string[] = [];
-    for (const id of options.datasets) {
-      const dataset = await pdp.dataset(id);
-      if (!dataset)
-        throw new InputError(
-          { file: `dataset:${id}` },
-          "Domo has no dataset with this id; check the id, the last part of the dataset's URL in Domo",
-        );
-      if (dataset.pdpEnabled === false) warnings.push(`dataset ${id}: PDP is not enabled, so it has no policies to export`);
-      live.set(
-        id,
-        (await pdp.listPolicies(id)).filter((p) => p.type !== 'system'),
-      );
-    }
-    const userNames = new Map<number, string>();
-    for await (const page of scim.listUsers({ attributes: ['userName'], pageSize: 1000 }))
-      for (const u of page) if (/^\d+$/.test(u.id)) userNames.set(Number(u.id), u.userName.trim());
-    const groupNames = new Map<number, string>();
-    for await (const page of scim.listGroups({ excludeMembers: true, pageSize: 1000 }))
-      for (const g of page) if (/^\d+$/.test(g.id)) groupNames.set(Number(g.id), g.displayName);
-    const problems: string[] = [];
-    const datasets: Record<string, PdpPolicySpec[]> = {};
-    for (const [id, policies] of live) {
-      datasets[id] = policies
-        .map((p) =>
-          exportPolicy(p, userNames, groupNames, (problem) => problems.push(`dataset ${id}, policy ${JSON.stringify(p.name)}: ${problem}`)),
-        )
-        .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()));
-    }
-    if (problems.length > 0) {
-      const listed = problems.slice(0, 20).map((p) => `  - ${p}`);
-      if (problems.length > listed.length) listed.push(`  - and ${problems.length - listed.length} more`);
-      throw new Error(
-        `${problems.length} polic${problems.length === 1 ? 'y' : 'ies'} cannot be exported so that a deploy from the file keeps ${problems.length === 1 ? 'it' : 'them'} as ${problems.length === 1 ? 'it is' : 'they are'}; nothing was written:\n${listed.join('\n')}`,
-      );
-    }
+    const live = await readDatasetPolicies(pdp, options.datasets, warnings);
+    const datasets = exportDatasets(live, await readNames(scim));
     // The construct's own rules: what they refuse here, a stack reading the file would refuse too.
     validatePdpPolicies('the exported policies', datasets);
     return { datasets, warnings };
@@ -93,6 +60,60 @@ export async function readPolicyExport(options: PolicyExportOptions): Promise<Ex
     await pdp.close();
     await scim.close();
   }
+}
+
+/** Each dataset's `user` policies; a dataset Domo lacks stops the export. */
+async function readDatasetPolicies(pdp: PdpClient, ids: readonly string[], warnings: string[]): Promise<Map<string, PdpPolicy[]>> {
+  const live = new Map<string, PdpPolicy[]>();
+  for (const id of ids) {
+    const dataset = await pdp.dataset(id);
+    if (!dataset)
+      throw new InputError(
+        { file: `dataset:${id}` },
+        "Domo has no dataset with this id; check the id, the last part of the dataset's URL in Domo",
+      );
+    if (dataset.pdpEnabled === false) warnings.push(`dataset ${id}: PDP is not enabled, so it has no policies to export`);
+    live.set(
+      id,
+      (await pdp.listPolicies(id)).filter((p) => p.type !== 'system'),
+    );
+  }
+  return live;
+}
+
+/** Domo's names for the numeric ids policies hold members by. */
+interface Names {
+  readonly userNames: ReadonlyMap<number, string>;
+  readonly groupNames: ReadonlyMap<number, string>;
+}
+
+async function readNames(scim: ScimClient): Promise<Names> {
+  const userNames = new Map<number, string>();
+  for await (const page of scim.listUsers({ attributes: ['userName'], pageSize: 1000 }))
+    for (const u of page) if (/^\d+$/.test(u.id)) userNames.set(Number(u.id), u.userName.trim());
+  const groupNames = new Map<number, string>();
+  for await (const page of scim.listGroups({ excludeMembers: true, pageSize: 1000 }))
+    for (const g of page) if (/^\d+$/.test(g.id)) groupNames.set(Number(g.id), g.displayName);
+  return { userNames, groupNames };
+}
+
+/** The policies as specs, by name; throws, listing every policy that cannot be written so. */
+function exportDatasets(live: ReadonlyMap<string, PdpPolicy[]>, { userNames, groupNames }: Names): Record<string, PdpPolicySpec[]> {
+  const problems: string[] = [];
+  const datasets: Record<string, PdpPolicySpec[]> = {};
+  for (const [id, policies] of live) {
+    datasets[id] = policies
+      .map((p) =>
+        exportPolicy(p, userNames, groupNames, (problem) => problems.push(`dataset ${id}, policy ${JSON.stringify(p.name)}: ${problem}`)),
+      )
+      .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()));
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `${problems.length} polic${problems.length === 1 ? 'y' : 'ies'} cannot be exported so that a deploy from the file keeps ${problems.length === 1 ? 'it' : 'them'} as ${problems.length === 1 ? 'it is' : 'they are'}; nothing was written:\n${listProblems(problems)}`,
+    );
+  }
+  return datasets;
 }
 
 function exportPolicy(

@@ -10,6 +10,7 @@ import type { ScimUser } from '../../domo/scim/schemas';
 import { DOMO_GROUP } from '../../domo/scim/urns';
 import type { Dataset, DatasetRow } from '../../sources/dataset';
 import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
+import { listProblems } from './problems';
 
 /** Columns of the group membership CSV, in order; read it with `deriveGroups(ds, { groupBy: 'group', domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } })`. */
 export const GROUP_EXPORT_COLUMNS = ['group', 'userName', 'domoDisplayName', 'description'] as const;
@@ -62,72 +63,94 @@ export async function readExport(options: ExportOptions): Promise<ExportedData> 
   });
   try {
     const warnings: string[] = [];
-    const users = new Map<string, ScimUser>();
-    for await (const page of client.listUsers({ attributes: '_all', pageSize })) {
-      for (const user of page) {
-        const userName = user.userName.trim();
-        const problem = userNameProblem(userName);
-        if (problem !== undefined) warnings.push(`user ${user.id} skipped, as the CSV source would reject it: ${problem}`);
-        else if (users.has(userKey(userName)))
-          warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(userName)} repeats another user's, ignoring case`);
-        else users.set(userKey(userName), user);
-      }
-    }
-    const sorted = [...users.entries()].sort(([a], [b]) => compare(a, b)).map(([, u]) => u);
-    const problems: string[] = [];
-    const userRows = sorted.map((user): Record<string, string> => {
-      const attributes = customAttributesOf(user);
-      const cells: Record<string, string> = { [userNameColumn]: user.userName.trim() };
-      for (const key of options.keys) {
-        try {
-          cells[key] = formatCellValues([...new Set(attributes[key] ?? [])], multiValue);
-        } catch (e) {
-          problems.push(`${user.userName} ${key}: ${(e as Error).message}`);
-        }
-      }
-      return cells;
-    });
-    if (problems.length > 0) {
-      const listed = problems.slice(0, 20).map((p) => `  - ${p}`);
-      if (problems.length > listed.length) listed.push(`  - and ${problems.length - listed.length} more`);
-      throw new Error(
-        `${problems.length} value${problems.length === 1 ? '' : 's'} cannot be exported so that the CSV source reads ${problems.length === 1 ? 'it' : 'them'} back unchanged` +
-          ` (a list value holding the separator: pass another --separator, and the same multiValue.separator to the mapping):\n${listed.join('\n')}`,
-      );
-    }
-    const usersData = dataset('users', [userNameColumn, ...options.keys], userRows);
+    const sorted = await readUsers(client, pageSize, warnings);
+    const usersData = dataset('users', [userNameColumn, ...options.keys], userRows(sorted, options.keys, userNameColumn, multiValue));
     if (!options.groups) return { users: usersData, warnings };
-
-    const userNameOfId = new Map(sorted.map((u) => [u.id, u.userName.trim()]));
-    const memberships: Record<string, string>[] = [];
-    for await (const page of client.listGroups({ pageSize })) {
-      for (const group of page) {
-        const members = new Map<string, string>();
-        for (const m of group.members ?? []) {
-          const name = userNameOfId.get(m.value) ?? m.display?.trim();
-          if (name === undefined || !isUserName(name))
-            warnings.push(
-              `group ${JSON.stringify(group.displayName)}: member id ${m.value} skipped (no user with an email userName has that id)`,
-            );
-          else members.set(userKey(name), name);
-        }
-        if (members.size === 0) warnings.push(`group ${JSON.stringify(group.displayName)} has no members: a membership CSV cannot hold it`);
-        const ext = group[DOMO_GROUP] ?? {};
-        for (const name of members.values()) {
-          memberships.push({
-            group: group.displayName,
-            userName: name,
-            domoDisplayName: ext.domoDisplayName ?? '',
-            description: ext.description ?? '',
-          });
-        }
-      }
-    }
-    memberships.sort((a, b) => compare(groupKey(a.group!), groupKey(b.group!)) || compare(userKey(a.userName!), userKey(b.userName!)));
+    const memberships = await readMemberships(client, pageSize, sorted, warnings);
     return { users: usersData, groups: dataset('groups', GROUP_EXPORT_COLUMNS, memberships), warnings };
   } finally {
     await client.close();
   }
+}
+
+/** Every user the CSV source can read back, sorted by userName ignoring case; the others become warnings. */
+async function readUsers(client: ScimClient, pageSize: number, warnings: string[]): Promise<ScimUser[]> {
+  const users = new Map<string, ScimUser>();
+  for await (const page of client.listUsers({ attributes: '_all', pageSize })) {
+    for (const user of page) {
+      const userName = user.userName.trim();
+      const problem = userNameProblem(userName);
+      if (problem !== undefined) warnings.push(`user ${user.id} skipped, as the CSV source would reject it: ${problem}`);
+      else if (users.has(userKey(userName)))
+        warnings.push(`user ${user.id} skipped: userName ${JSON.stringify(userName)} repeats another user's, ignoring case`);
+      else users.set(userKey(userName), user);
+    }
+  }
+  return [...users.entries()].sort(([a], [b]) => compare(a, b)).map(([, u]) => u);
+}
+
+/** One row per user; throws, listing every value that would not read back unchanged. */
+function userRows(
+  users: readonly ScimUser[],
+  keys: readonly string[],
+  userNameColumn: string,
+  multiValue: { separator: string },
+): Record<string, string>[] {
+  const problems: string[] = [];
+  const rows = users.map((user): Record<string, string> => {
+    const attributes = customAttributesOf(user);
+    const cells: Record<string, string> = { [userNameColumn]: user.userName.trim() };
+    for (const key of keys) {
+      try {
+        cells[key] = formatCellValues([...new Set(attributes[key] ?? [])], multiValue);
+      } catch (e) {
+        problems.push(`${user.userName} ${key}: ${(e as Error).message}`);
+      }
+    }
+    return cells;
+  });
+  if (problems.length > 0) {
+    throw new Error(
+      `${problems.length} value${problems.length === 1 ? '' : 's'} cannot be exported so that the CSV source reads ${problems.length === 1 ? 'it' : 'them'} back unchanged` +
+        ` (a list value holding the separator: pass another --separator, and the same multiValue.separator to the mapping):\n${listProblems(problems)}`,
+    );
+  }
+  return rows;
+}
+
+/** One row per membership, sorted by group then userName; a member without an email userName becomes a warning. */
+async function readMemberships(
+  client: ScimClient,
+  pageSize: number,
+  users: readonly ScimUser[],
+  warnings: string[],
+): Promise<Record<string, string>[]> {
+  const userNameOfId = new Map(users.map((u) => [u.id, u.userName.trim()]));
+  const memberships: Record<string, string>[] = [];
+  for await (const page of client.listGroups({ pageSize })) {
+    for (const group of page) {
+      const members = new Map<string, string>();
+      for (const m of group.members ?? []) {
+        const name = userNameOfId.get(m.value) ?? m.display?.trim();
+        if (name === undefined || !isUserName(name))
+          warnings.push(
+            `group ${JSON.stringify(group.displayName)}: member id ${m.value} skipped (no user with an email userName has that id)`,
+          );
+        else members.set(userKey(name), name);
+      }
+      if (members.size === 0) warnings.push(`group ${JSON.stringify(group.displayName)} has no members: a membership CSV cannot hold it`);
+      const ext = group[DOMO_GROUP] ?? {};
+      for (const name of members.values()) {
+        memberships.push({
+          group: group.displayName,
+          userName: name,
+          domoDisplayName: ext.domoDisplayName ?? '',
+          description: ext.description ?? '',
+        });
+      }
+    }
+  }
+  return memberships.sort((a, b) => compare(groupKey(a.group!), groupKey(b.group!)) || compare(userKey(a.userName!), userKey(b.userName!)));
 }
 
 export interface ExportFiles {

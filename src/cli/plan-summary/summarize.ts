@@ -4,7 +4,8 @@ import type { CurrentValues } from './current';
 import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from './layout';
 import type { ConstructManifests } from './manifests';
 import { plural } from './markdown';
-import { layoutSections, totalsLine, totalsOf } from './render';
+import { layoutSections } from './render';
+import { totalsLine, totalsOf } from './totals';
 import { accessSection, accessWarnings, policyWarnings } from './render-policies';
 import { collectWarnings, type Warning } from './warnings';
 
