@@ -51,6 +51,9 @@ const NOT_PROFILE = new Set(['id', 'userName', 'roleId', 'customAttributes', 'gr
 const sameValues = (a: readonly string[] = [], b: readonly string[] = []) =>
   a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
+type User = IdentityState['users'][number];
+type Group = IdentityState['groups'][number];
+
 /**
  * Counts what changed from `before` to `after` (users matched by userName, case-insensitively;
  * groups by name). Attribute keys are listed in `keyOrder`'s order, then by name.
@@ -64,6 +67,28 @@ export function stateChanges(
   const byName = (users: IdentityState['users']) => new Map(users.map((u) => [u.userName.toLowerCase(), u]));
   const old = byName(before.users);
   const now = byName(after.users);
+  const { fields, roles, attributes } = userChanges(old, now, keyOrder);
+  return {
+    users: {
+      before: before.users.length,
+      after: after.users.length,
+      created: [...now.keys()].filter((n) => !old.has(n)).map((n) => now.get(n)!.userName),
+      deleted: [...old.keys()].filter((n) => !now.has(n)).map((n) => old.get(n)!.userName),
+      fields,
+    },
+    roles,
+    attributes,
+    groups: groupChanges(before.groups, after.groups),
+    requests: requestCounts(requests),
+  };
+}
+
+/** Profile fields, roles and attribute values changed on the users both states hold. */
+function userChanges(
+  old: ReadonlyMap<string, User>,
+  now: ReadonlyMap<string, User>,
+  keyOrder: readonly string[],
+): Pick<StateChanges, 'roles' | 'attributes'> & { fields: StateChanges['users']['fields'] } {
   const fields = new Map<string, number>();
   const byKey = new Map<string, number>();
   const roles: StateChanges['roles'] = [];
@@ -86,8 +111,21 @@ export function stateChanges(
       values += 1;
     }
   }
-  const groupsBefore = new Map(before.groups.map((g) => [g.displayName, g]));
-  const groupsAfter = new Map(after.groups.map((g) => [g.displayName, g]));
+  return {
+    fields: [...fields].sort(([a], [b]) => a.localeCompare(b)),
+    roles,
+    attributes: {
+      values,
+      users: attributeUsers.size,
+      byKey: [...byKey].sort(([a], [b]) => rank(keyOrder, a) - rank(keyOrder, b) || a.localeCompare(b)),
+    },
+  };
+}
+
+/** Groups created, deleted and with members joined or left. */
+function groupChanges(before: readonly Group[], after: readonly Group[]): StateChanges['groups'] {
+  const groupsBefore = new Map(before.map((g) => [g.displayName, g]));
+  const groupsAfter = new Map(after.map((g) => [g.displayName, g]));
   const changed: StateChanges['groups']['changed'] = [];
   for (const [name, group] of groupsAfter) {
     const was = groupsBefore.get(name);
@@ -96,32 +134,20 @@ export function stateChanges(
     const left = was.members.filter((m) => !group.members.includes(m)).length;
     if (joined + left > 0) changed.push({ name, joined, left });
   }
+  return {
+    created: [...groupsAfter.values()]
+      .filter((g) => !groupsBefore.has(g.displayName))
+      .map((g) => ({ name: g.displayName, members: g.members.length }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    deleted: [...groupsBefore.keys()].filter((n) => !groupsAfter.has(n)),
+    changed,
+  };
+}
+
+function requestCounts(requests: readonly LoggedRequest[]): StateChanges['requests'] {
   const methods = new Map<string, number>();
   for (const r of requests) methods.set(r.method, (methods.get(r.method) ?? 0) + 1);
-  return {
-    users: {
-      before: before.users.length,
-      after: after.users.length,
-      created: [...now.keys()].filter((n) => !old.has(n)).map((n) => now.get(n)!.userName),
-      deleted: [...old.keys()].filter((n) => !now.has(n)).map((n) => old.get(n)!.userName),
-      fields: [...fields].sort(([a], [b]) => a.localeCompare(b)),
-    },
-    roles,
-    attributes: {
-      values,
-      users: attributeUsers.size,
-      byKey: [...byKey].sort(([a], [b]) => rank(keyOrder, a) - rank(keyOrder, b) || a.localeCompare(b)),
-    },
-    groups: {
-      created: [...groupsAfter.values()]
-        .filter((g) => !groupsBefore.has(g.displayName))
-        .map((g) => ({ name: g.displayName, members: g.members.length }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      deleted: [...groupsBefore.keys()].filter((n) => !groupsAfter.has(n)),
-      changed,
-    },
-    requests: [...methods].sort(([, a], [, b]) => b - a),
-  };
+  return [...methods].sort(([, a], [, b]) => b - a);
 }
 
 /** Where `item` stands in `order`; after every listed item when it is not there. */

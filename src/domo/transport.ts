@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
-import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { errorFromResponse } from './errors';
 import { ErrorMaker, parseBody, queryString } from './responses';
@@ -15,67 +14,9 @@ import {
 } from './retry';
 import { AdaptiveThrottle } from './throttle';
 import type { ApiRoot } from './url';
+import type { RequestOptions, ResponseEvent, SendOptions, TransportOptions } from './transport-options';
 
-/** Reported after every attempt, for metrics and request logs. Never carries the token. */
-export interface ResponseEvent {
-  readonly method: string;
-  /** Path relative to the root, without the query (which may hold user names). */
-  readonly path: string;
-  /** undefined when no response arrived (connection error, timeout). */
-  readonly status: number | undefined;
-  readonly attempt: number;
-}
-
-/** How requests are sent: shared by every client of one deploy or command. */
-export interface TransportSettings {
-  /** @default - a keep-alive Agent owned (and closed) by the transport */
-  readonly dispatcher?: Dispatcher;
-  /** @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
-  /** Headers and body (idle) timeouts of one attempt. @default 30_000 */
-  readonly requestTimeoutMs?: number;
-  /** One adaptive limit for every request that shares it. @default - a throttle of this transport's own */
-  readonly throttle?: AdaptiveThrottle;
-  /** Epoch ms until which 429s are retried. @default - 30 minutes from the transport's creation */
-  readonly rateLimitDeadline?: number;
-  /** @default - a real timer; inject to keep tests off the clock */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Jitter source in [0, 1). @default Math.random */
-  readonly random?: () => number;
-  /** Clock in epoch ms, for time caps and Retry-After dates. @default Date.now */
-  readonly now?: () => number;
-  /** Called after every attempt; its errors are ignored. */
-  readonly onResponse?: (e: ResponseEvent) => void;
-}
-
-export interface TransportOptions extends TransportSettings {
-  readonly root: ApiRoot;
-  /** Names the API in messages: `SCIM GET /Users failed …`, `Domo API GET /v1/… failed …`. */
-  readonly label: 'SCIM' | 'Domo API';
-  /** Sent with every request (the credentials). */
-  readonly headers?: Record<string, string>;
-  /** Removed from everything an error stores or a message shows. */
-  readonly secrets?: readonly string[];
-}
-
-export interface RequestOptions<T> {
-  readonly query?: Record<string, string>;
-  /** Sent as JSON unless `rawBody` is given. */
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  /** Validates a non-empty 2xx body; without it the body is returned as parsed JSON, unchecked. */
-  readonly schema?: z.ZodType<T>;
-  /** @default - true for every method but POST */
-  readonly idempotent?: boolean;
-}
-
-export interface SendOptions {
-  readonly query?: Record<string, string>;
-  readonly headers?: Record<string, string>;
-  /** A body sent as is (e.g. a form). */
-  readonly body?: string;
-  readonly idempotent?: boolean;
-}
+export type { RequestOptions, ResponseEvent, SendOptions, TransportOptions, TransportSettings } from './transport-options';
 
 /**
  * The one way requests reach Domo: one URL rule (the root was validated by parseApiRoot), one
@@ -186,8 +127,13 @@ export class DomoTransport {
   ): Promise<R> {
     const verb = method.toUpperCase();
     const relPath = path.startsWith('/') ? path : `/${path}`;
-    const target = this.root.basePath + relPath + queryString(opts.query);
-    const headers = { ...this.#headers, ...opts.headers };
+    const request: Attempt = {
+      verb,
+      relPath,
+      target: this.root.basePath + relPath + queryString(opts.query),
+      headers: { ...this.#headers, ...opts.headers },
+      body: opts.body,
+    };
     const context = {
       policy: this.#policy,
       idempotent: isIdempotent(verb, opts.idempotent),
@@ -196,47 +142,55 @@ export class DomoTransport {
       now: this.#now,
       rateLimitDeadline: this.#deadline,
     };
-    return withRetry(context, async (attempt, remainingMs): Promise<AttemptResult<R>> => {
-      const permit = await this.#throttle.acquire();
-      // Bound each attempt by what is left of the total time cap, too.
-      const timeout = Math.max(1, Math.min(this.#requestTimeoutMs, remainingMs));
-      let res: Dispatcher.ResponseData;
+    return withRetry(context, (attempt, remainingMs) => this.#attempt(request, attempt, remainingMs, accept));
+  }
+
+  async #attempt<R>(
+    request: Attempt,
+    attempt: number,
+    remainingMs: number,
+    accept: (res: Dispatcher.ResponseData, method: string, path: string) => Promise<AttemptResult<R>>,
+  ): Promise<AttemptResult<R>> {
+    const { verb, relPath } = request;
+    const permit = await this.#throttle.acquire();
+    // Bound each attempt by what is left of the total time cap, too.
+    const timeout = Math.max(1, Math.min(this.#requestTimeoutMs, remainingMs));
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#dispatcher.request({
+        origin: this.root.origin,
+        path: request.target,
+        method: verb,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (cause) {
+      permit.done({ status: undefined });
+      this.#report(verb, relPath, undefined, attempt);
+      return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
+    }
+    const status = res.statusCode;
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.#now()) : undefined;
+    permit.done({ status, retryAfterMs });
+    this.#report(verb, relPath, status, attempt);
+    if (status >= 200 && status <= 299) {
       try {
-        res = await this.#dispatcher.request({
-          origin: this.root.origin,
-          path: target,
-          method: verb,
-          headers,
-          body: opts.body,
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        });
+        return await accept(res, verb, relPath);
       } catch (cause) {
-        permit.done({ status: undefined });
-        this.#report(verb, relPath, undefined, attempt);
+        // A body that broke off after the headers is still a transport failure, retried as such.
         return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
       }
-      const status = res.statusCode;
-      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.#now()) : undefined;
-      permit.done({ status, retryAfterMs });
-      this.#report(verb, relPath, status, attempt);
-      if (status >= 200 && status <= 299) {
-        try {
-          return await accept(res, verb, relPath);
-        } catch (cause) {
-          // A body that broke off after the headers is still a transport failure, retried as such.
-          return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
-        }
-      }
-      let text = '';
-      try {
-        text = await res.body.text();
-      } catch {
-        // The status says enough.
-      }
-      const error = this.#errors.relabel(errorFromResponse({ method: verb, path: relPath, status, body: text, secrets: this.#secrets }));
-      return { ok: false, error, retryAfterMs };
-    });
+    }
+    let text = '';
+    try {
+      text = await res.body.text();
+    } catch {
+      // The status says enough.
+    }
+    const error = this.#errors.relabel(errorFromResponse({ method: verb, path: relPath, status, body: text, secrets: this.#secrets }));
+    return { ok: false, error, retryAfterMs };
   }
 
   #report(method: string, path: string, status: number | undefined, attempt: number): void {
@@ -246,4 +200,14 @@ export class DomoTransport {
       // Metrics must never break a sync.
     }
   }
+}
+
+/** One request as every attempt of a call sends it. */
+interface Attempt {
+  readonly verb: string;
+  /** Relative to the root, without the query: what messages and metrics name. */
+  readonly relPath: string;
+  readonly target: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
 }

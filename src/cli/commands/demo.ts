@@ -53,54 +53,79 @@ export async function runDemo(options: DemoOptions, streams: DemoStreams = { out
   const log = new CdktfLog(path.join(options.workdir, 'cdktf.log'), { verbose: options.verbose, stream: err });
   const progress = phases(err);
   const token = newLocalToken();
-  let started = Date.now();
+  const started = Date.now();
   const emulator = await startEmulator({ port: 0, token, seed: loadSeedFile(options.seed) });
   try {
-    const env = automationEnv({
-      ...process.env,
-      ...terraformCliConfig(options.workdir),
-      DOMO_SCIM_URL: emulator.scimUrl,
-      DOMO_SCIM_TOKEN: token,
-      DOMO_IDENTITY_ROSTER: datasetLocation(options.roster),
-      DOMO_IDENTITY_TRAINING: datasetLocation(options.training),
-      ...localDatasetCredentials(emulator),
-    });
+    const env = demoEnv(options, emulator, token);
     const before = emulator.snapshot();
     progress(`Local Domo service on ${emulator.scimUrl}: ${counts(before)}, from ${options.seed}`, started);
     err.write(`      cdktf's output: ${log.file}${options.verbose ? '' : ' (--verbose shows it here)'}\n`);
-
-    started = Date.now();
-    await log.synth({ cwd: options.workdir, env }); // a bad --roster fails here with its message once (exit 2)
-    const keys = tableKeys(readManagedNames(options.workdir).keys, before);
-    progress(`cdktf synth: the sample stack, ${keys.length} managed attribute keys`, started);
-    printState(out, 'Before deploy', before, keys);
-
-    const firstRequest = emulator.requests.length;
-    started = Date.now();
-    const deploy = await log.run(['deploy', '--auto-approve', '--skip-synth'], { cwd: options.workdir, env });
-    if (deploy.code !== 0)
-      throw new Error(`cdktf deploy failed (exit ${deploy.code}). The end of its log:\n${log.tail()}\nAll of it: ${log.file}`);
-    const applied = applyCounts(deploy.output);
-    progress(
-      `cdktf deploy: ${applied ? `${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed` : 'applied'}`,
-      started,
-    );
-    const after = emulator.snapshot();
-    printState(out, 'After deploy', after, keys);
-    out.write(`\nWhat the deploy changed in Domo (the local service's state before and after, and its request log):\n`);
-    out.write(`${renderStateChanges(stateChanges(before, after, emulator.requests.slice(firstRequest), keys))}\n`);
-
-    started = Date.now();
-    const plan = await log.run(['plan'], { cwd: options.workdir, env });
-    const noChanges = plan.code === 0 && planHasNoChanges(plan.output);
-    progress(`cdktf plan: ${noChanges ? 'no changes' : plan.code === 0 ? 'CHANGES PENDING' : `failed (exit ${plan.code})`}`, started);
-    out.write(`\nSecond plan: ${noChanges ? 'No changes. Domo matches the roster.' : 'CHANGES PENDING'}\n`);
-    if (!noChanges)
-      throw new Error(`the second plan was expected to show no changes. The end of its log:\n${log.tail()}\nAll of it: ${log.file}`);
+    const run: DemoRun = { options, out, log, env, emulator, progress };
+    await deployAndCompare(run, before);
+    await secondPlan(run);
     err.write(`Working directory (state, cdktf.out, cdktf.log): ${options.workdir}\n`);
   } finally {
     await emulator.close();
   }
+}
+
+/** What the demo's phases after the start of the local service share. */
+interface DemoRun {
+  readonly options: DemoOptions;
+  readonly out: DemoStreams['out'];
+  readonly log: CdktfLog;
+  readonly env: NodeJS.ProcessEnv;
+  readonly emulator: LocalService;
+  readonly progress: (text: string, since: number) => void;
+}
+
+function demoEnv(options: DemoOptions, emulator: LocalService, token: string): NodeJS.ProcessEnv {
+  return automationEnv({
+    ...process.env,
+    ...terraformCliConfig(options.workdir),
+    DOMO_SCIM_URL: emulator.scimUrl,
+    DOMO_SCIM_TOKEN: token,
+    DOMO_IDENTITY_ROSTER: datasetLocation(options.roster),
+    DOMO_IDENTITY_TRAINING: datasetLocation(options.training),
+    ...localDatasetCredentials(emulator),
+  });
+}
+
+/** Synth and deploy, printing Domo's state before and after and what the deploy changed. */
+async function deployAndCompare(run: DemoRun, before: LocalServiceState): Promise<void> {
+  const { options, out, log, env, emulator, progress } = run;
+  let started = Date.now();
+  await log.synth({ cwd: options.workdir, env }); // a bad --roster fails here with its message once (exit 2)
+  const keys = tableKeys(readManagedNames(options.workdir).keys, before);
+  progress(`cdktf synth: the sample stack, ${keys.length} managed attribute keys`, started);
+  printState(out, 'Before deploy', before, keys);
+
+  const firstRequest = emulator.requests.length;
+  started = Date.now();
+  const deploy = await log.run(['deploy', '--auto-approve', '--skip-synth'], { cwd: options.workdir, env });
+  if (deploy.code !== 0)
+    throw new Error(`cdktf deploy failed (exit ${deploy.code}). The end of its log:\n${log.tail()}\nAll of it: ${log.file}`);
+  const applied = applyCounts(deploy.output);
+  progress(
+    `cdktf deploy: ${applied ? `${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed` : 'applied'}`,
+    started,
+  );
+  const after = emulator.snapshot();
+  printState(out, 'After deploy', after, keys);
+  out.write(`\nWhat the deploy changed in Domo (the local service's state before and after, and its request log):\n`);
+  out.write(`${renderStateChanges(stateChanges(before, after, emulator.requests.slice(firstRequest), keys))}\n`);
+}
+
+/** Convergence: a plan right after the deploy has no changes. */
+async function secondPlan(run: DemoRun): Promise<void> {
+  const { options, out, log, env, progress } = run;
+  const started = Date.now();
+  const plan = await log.run(['plan'], { cwd: options.workdir, env });
+  const noChanges = plan.code === 0 && planHasNoChanges(plan.output);
+  progress(`cdktf plan: ${noChanges ? 'no changes' : plan.code === 0 ? 'CHANGES PENDING' : `failed (exit ${plan.code})`}`, started);
+  out.write(`\nSecond plan: ${noChanges ? 'No changes. Domo matches the roster.' : 'CHANGES PENDING'}\n`);
+  if (!noChanges)
+    throw new Error(`the second plan was expected to show no changes. The end of its log:\n${log.tail()}\nAll of it: ${log.file}`);
 }
 
 /** `[n/4] text (1.2 s)`, numbered in call order, timed from `since` (a Date.now()). */

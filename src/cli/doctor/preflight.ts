@@ -94,27 +94,11 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     }
     if (needs.keys.size > 0) {
       requests++;
-      const definitions = await probe(() => domo.listAttributeDefinitions());
-      if (!definitions.ok) throw new Error(`preflight: cannot list Domo's attribute definitions: ${(definitions.error as Error).message}`);
-      for (const [key, who] of needs.keys) {
-        const check = keyCheck(key, definitions);
-        if (check.status === 'fail') {
-          problems.push(
-            `${who.join(', ')} ${who.length === 1 ? 'writes' : 'write'} the custom attribute key "${key}": ${check.message}. ` +
-              `Fix: define "${key}" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it`,
-          );
-        }
-      }
+      problems.push(...(await keyProblems(domo, needs.keys)));
     }
     if (needs.roles.size > 0) {
       requests++;
-      const roles = await probe(() => domo.listRoles());
-      if (!roles.ok) throw new Error(`preflight: cannot list Domo's roles: ${(roles.error as Error).message}`);
-      for (const [role, who] of needs.roles) {
-        const check = roleCheck(role, roles);
-        if (check.status === 'fail')
-          problems.push(`${who.join(', ')} ${who.length === 1 ? 'gives' : 'give'} users role id ${role}: ${check.message}`);
-      }
+      problems.push(...(await roleProblems(domo, needs.roles)));
     }
     if (problems.length > 0) {
       throw new ConfigError(
@@ -127,4 +111,34 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     await scim.close();
     await domo.close();
   }
+}
+
+/** One problem per key the stack writes that Domo does not define, or defines with a value source API writes cannot change. */
+async function keyProblems(domo: DomoApiClient, keys: StackNeeds['keys']): Promise<string[]> {
+  const definitions = await probe(() => domo.listAttributeDefinitions());
+  if (!definitions.ok) throw new Error(`preflight: cannot list Domo's attribute definitions: ${(definitions.error as Error).message}`);
+  const problems: string[] = [];
+  for (const [key, who] of keys) {
+    const check = keyCheck(key, definitions);
+    if (check.status === 'fail') {
+      problems.push(
+        `${who.join(', ')} ${who.length === 1 ? 'writes' : 'write'} the custom attribute key "${key}": ${check.message}. ` +
+          `Fix: define "${key}" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** One problem per role the stack gives that Domo does not have. */
+async function roleProblems(domo: DomoApiClient, roles: StackNeeds['roles']): Promise<string[]> {
+  const listed = await probe(() => domo.listRoles());
+  if (!listed.ok) throw new Error(`preflight: cannot list Domo's roles: ${(listed.error as Error).message}`);
+  const problems: string[] = [];
+  for (const [role, who] of roles) {
+    const check = roleCheck(role, listed);
+    if (check.status === 'fail')
+      problems.push(`${who.join(', ')} ${who.length === 1 ? 'gives' : 'give'} users role id ${role}: ${check.message}`);
+  }
+  return problems;
 }

@@ -1,24 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { preflight } from '../doctor/preflight';
-import {
-  driftOutsideTheCode,
-  loadDesiredState,
-  outsiderRepairs,
-  repairTargets,
-  runDrift,
-  summarizeDrift,
-  type DriftResult,
-  type OutsiderDrift,
-  type RepairTarget,
-} from '../drift';
-import { instanceAddresses } from '../managed-instances';
+import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { currentValuesOf, plural, readManifests, repairsSection, summarizePlan } from '../plan-summary';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
-import { checkState, readStackState } from './state';
+import { chooseRepairs, type RepairChoice } from './repair-choice';
+import { checkState, readStackState, type StackState } from './state';
 import { synthesize, type SynthesizedStack } from './synth';
 import { stateLockAdvice, terraformInit } from './terraform-steps';
 
@@ -66,6 +56,26 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
   const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
+  const { stack, state } = await readStack(ctx, options, token);
+  const drift = await checkDrift(ctx, options, stack.stackDir, token);
+  const desired = drift?.desired ?? loadDesiredState(stack.stackDir).state;
+  if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
+  const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
+  const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
+  const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
+  const record = recordPlan(options, stack, choice);
+  const summary = summarize(options, stack, planJson, choice, drift);
+  if (options.repair === 'all' && choice.addresses.length === 0) throw new ConfigError('reconcile: the stack has no instance to reconcile');
+  const repairsLine = repairsLineOf(options, choice);
+  return { stack, record, planJson, summary, planLine: planned, ...(repairsLine ? { repairsLine } : {}) };
+}
+
+/** Synth, preflight, `terraform init` and the state, each a step the run can be interrupted after. */
+async function readStack(
+  ctx: RunContext,
+  options: PlanStepOptions,
+  token: string,
+): Promise<{ stack: SynthesizedStack; state: StackState }> {
   const { progress, interrupts } = ctx;
   const stack = await progress.step(
     'synth',
@@ -87,53 +97,25 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     (s) => `${plural(s.instances, 'instance')} of this stack in Terraform's state`,
   );
   interrupts.check('after reading the state');
+  return { stack, state };
+}
 
-  let drift: DriftResult | undefined;
-  if (options.repair !== 'none') {
-    drift = await progress.step(
-      'drift check',
-      () => runDrift({ stackDir, token }),
-      (d) => summarizeDrift(d.report),
-    );
-    interrupts.check('after the drift check');
-  }
-  const desired = drift?.desired ?? loadDesiredState(stackDir).state;
-  if (!options.allowEmptyState) checkState({ stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
+/** The drift check, unless the plan repairs nothing. */
+async function checkDrift(ctx: RunContext, options: PlanStepOptions, stackDir: string, token: string): Promise<DriftResult | undefined> {
+  if (options.repair === 'none') return undefined;
+  const drift = await ctx.progress.step(
+    'drift check',
+    () => runDrift({ stackDir, token }),
+    (d) => summarizeDrift(d.report),
+  );
+  ctx.interrupts.check('after the drift check');
+  return drift;
+}
 
-  const only = (path: string) => !options.only || path.includes(options.only);
-  // Only what was changed in Domo outside the code is a repair; the plan makes the code's own changes anyway.
-  const report = drift ? driftOutsideTheCode(drift.report, state.deployed, desired.policies) : undefined;
-  let targets: RepairTarget[] = [];
-  let outsiders: OutsiderDrift[] = [];
-  const remove: PlanRecord['remove'] = [];
-  if (options.repair === 'all') {
-    targets = output.constructs
-      .filter((c) => only(c.path))
-      .flatMap((c) => Object.keys(c.instances).map((instanceKey) => ({ constructPath: c.path, instanceKey })));
-  } else if (report) {
-    targets = repairTargets(desired, report).filter((t) => only(t.constructPath));
-  }
-  if (report) {
-    const assigned = outsiderRepairs(desired, report, targets, (c) => state.usersByConstruct.get(c) ?? new Set());
-    for (const repair of assigned.repairs.filter((r) => only(r.constructPath))) {
-      const entry = output.constructs.find((c) => c.path === repair.constructPath)!;
-      remove.push({ manifestDir: entry.manifestDir, key: repair.instanceKey, userNames: [...repair.userNames] });
-      if (!targets.some((t) => t.constructPath === repair.constructPath && t.instanceKey === repair.instanceKey)) targets.push(repair);
-    }
-    const removed = new Set(assigned.repairs.flatMap((r) => r.userNames.map((n) => `${r.constructPath}\0${n}`)));
-    outsiders = report.outsiders.filter((o) => removed.has(`${o.construct}\0${o.userName}`));
-    for (const o of assigned.unassigned)
-      progress.line(
-        `! ${o.userName} is outside the data of ${o.construct} and holds its values, but the construct has no instance to repair them with`,
-      );
-  }
-  // An instance the state does not hold is created anyway, and a created instance is reconciled whole.
-  const replaced = options.repair === 'all' ? targets : targets.filter((t) => state.deployed.instance(t.constructPath, t.instanceKey));
-  const addresses = instanceAddresses(stackDir, replaced);
-  if (addresses.length > 0 && options.repair !== 'all')
-    progress.line(`Repairing ${addresses.length} instance(s) by replacing them:\n${addresses.map((a) => `  ${a}`).join('\n')}`);
-
-  const planned = await progress.step(
+/** `terraform plan -out`, replacing `addresses`; resolves to its plan line. */
+function terraformPlan(ctx: RunContext, options: PlanStepOptions, stackDir: string, addresses: readonly string[]): Promise<string> {
+  const { interrupts } = ctx;
+  return ctx.progress.step(
     'terraform plan',
     async () => {
       const args = ['plan', '-input=false', '-no-color', `-out=${options.planFile}`, ...addresses.map((a) => `-replace=${a}`)];
@@ -147,35 +129,46 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     },
     (line) => `${line} Saved to ${options.planFile}`,
   );
-  const planJson = await terraformShowJson(options.planFile, { cwd: stackDir, env: ctx.env, onOutput: ctx.log.write });
+}
+
+/** Writes the plan's record beside the saved plan. */
+function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: RepairChoice): PlanRecord {
   const record: PlanRecord = {
     version: 1,
     stack: stack.name,
-    synth: output.digest(),
+    synth: stack.output.digest(),
     createdAt: new Date().toISOString(),
-    remove,
+    remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
   };
   writePlanRecord(options.planFile, record);
+  return record;
+}
+
+/** The Markdown summary: data changes, then repairs with what Domo holds now. */
+function summarize(
+  options: PlanStepOptions,
+  stack: SynthesizedStack,
+  planJson: unknown,
+  choice: RepairChoice,
+  drift?: DriftResult,
+): string {
+  const { report, outsiders, addresses, only } = choice;
   const repairs = report ? repairsSection({ report, outsiders, replaced: addresses.length, only }) : undefined;
-  const summary = summarizePlan(planJson, {
+  return summarizePlan(planJson, {
     maxChars: options.maxChars ?? 60_000,
-    manifests: readManifests(stackDir),
+    manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),
     ...(repairs ? { repairs } : {}),
   });
-  if (options.repair === 'all' && addresses.length === 0) throw new ConfigError('reconcile: the stack has no instance to reconcile');
-  const outside = new Set(outsiders.map((o) => o.userName.toLowerCase())).size;
-  const repairsLine = [
-    addresses.length > 0 && options.repair !== 'all' && `${plural(addresses.length, 'instance')} replaced to repair drift`,
+}
+
+/** One line of the repairs, or undefined when there are none to tell. */
+function repairsLineOf(options: PlanStepOptions, choice: RepairChoice): string | undefined {
+  const outside = new Set(choice.outsiders.map((o) => o.userName.toLowerCase())).size;
+  const parts = [
+    choice.addresses.length > 0 && options.repair !== 'all' && `${plural(choice.addresses.length, 'instance')} replaced to repair drift`,
     outside > 0 && `${plural(outside, 'user')} outside the data get the removal policy`,
   ].filter(Boolean);
-  return {
-    stack,
-    record,
-    planJson,
-    summary,
-    planLine: planned,
-    ...(repairsLine.length > 0 ? { repairsLine: repairsLine.join('; ') } : {}),
-  };
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
