@@ -18,4 +18,12 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Product and local-service code stays readable in one sitting: small files, short functions.
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 250, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 50, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );
