@@ -41,6 +41,7 @@ describe('stateChanges', () => {
         ],
       },
       groups: { created: [{ name: 'South', members: 0 }], deleted: ['Old'], changed: [{ name: 'North', joined: 2, left: 0 }] },
+      policies: { created: [], changed: [], deleted: [] },
       requests: [
         ['GET', 2],
         ['PATCH', 1],
@@ -57,6 +58,33 @@ describe('stateChanges', () => {
       '  groups      1 created (South: 0 members); 1 changed (North: +2 -0); 1 deleted (Old)',
       '  requests    4: GET 2, PATCH 1, POST 1',
     ]);
+  });
+
+  it('adds a policies line when PDP policies were created, changed or deleted (by dataset and name)', () => {
+    const policy = (name: string, values: string[], groups: string[] = []) => ({
+      name,
+      type: 'user',
+      filters: [{ column: 'Franchise', values, operator: 'EQUALS' }],
+      users: [],
+      groups,
+    });
+    const sales = (policies: ReturnType<typeof policy>[]) => [{ id: 'd1', name: 'Sales', policies }];
+    const was: IdentityState = { users: [], groups: [], datasets: sales([policy('North', ['North']), policy('Old', ['Old'])]) };
+    const now: IdentityState = {
+      users: [],
+      groups: [],
+      datasets: sales([policy('North', ['North'], ['7']), policy('South', ['South'])]),
+    };
+    const changes = stateChanges(was, now, []);
+    expect(changes.policies).toEqual({ created: ['Sales: South'], changed: ['Sales: North'], deleted: ['Sales: Old'] });
+    expect(renderStateChanges(changes).split('\n')).toContain(
+      '  policies    1 created (Sales: South); 1 changed (Sales: North); 1 deleted (Sales: Old)',
+    );
+    expect(
+      renderStateChanges(stateChanges(was, was, []))
+        .split('\n')
+        .map((l) => l.slice(2, 10).trim()),
+    ).not.toContain('policies');
   });
 
   it('says "none" when nothing changed, and shortens long lists', () => {

@@ -105,7 +105,7 @@ describe('domo-identity demo', () => {
     expect(result.stdout).not.toContain('Synthesizing');
   });
 
-  it('summarizes what the deploy changed: users, roles, attributes, groups, requests', () => {
+  it('summarizes what the deploy changed: users, roles, attributes, groups, policies, requests', () => {
     const seed = sampleSeed();
     const certified = certifiedEmployees(readCsvFile(path.join(ROOT, 'data', 'training-completions.csv')));
     const roster = parseCsv(sampleRoster(), 'roster.csv');
@@ -122,13 +122,16 @@ describe('domo-identity demo', () => {
       '  roles       ',
       '  attributes  ',
       '  groups      ',
+      '  policies    ',
       '  requests    ',
     ]);
     expect(summary[0]).toMatch(/^ {2}users {7}12 -> 12: none created; none deleted; /);
     expect(summary[1]).toMatch(new RegExp(`^  roles       ${roleChanges.length} changed: `));
     expect(summary[2]).toMatch(/^ {2}attributes {2}\d+ values changed on 12 users: franchise \d+, storeNumber \d+, region \d+, /);
     expect(summary[3]).toMatch(new RegExp(`^  groups      ${groups} created \\(.+\\); none changed; none deleted$`));
-    expect(summary[4]).toMatch(/^ {2}requests {4}\d+: GET \d+, PATCH \d+/);
+    const franchises = groups - 1;
+    expect(summary[4]).toMatch(new RegExp(`^  policies    ${franchises} created \\(Franchise sales: .+\\); none changed; none deleted$`));
+    expect(summary[5]).toMatch(/^ {2}requests {4}\d+: GET \d+, PATCH \d+/);
   });
 
   it('never prints the local token, nor leaves it in the working directory', () => {

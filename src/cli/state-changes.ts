@@ -1,7 +1,8 @@
 import { describeRole } from '../model/users';
+import { policyChanges, type PolicyChanges, type PolicyState } from './policy-changes';
 
-/** What a summary reads of Domo's state: users and groups as the local service's snapshot has them. */
-export interface IdentityState {
+/** What a summary reads of Domo's state: users, groups and policies as the local service's snapshot has them. */
+export interface IdentityState extends PolicyState {
   readonly users: ReadonlyArray<{
     readonly id: string;
     readonly userName: string;
@@ -41,6 +42,7 @@ export interface StateChanges {
     readonly deleted: string[];
     readonly changed: Array<{ readonly name: string; readonly joined: number; readonly left: number }>;
   };
+  readonly policies: PolicyChanges;
   /** Requests by method, most first. */
   readonly requests: Array<[string, number]>;
 }
@@ -79,6 +81,7 @@ export function stateChanges(
     roles,
     attributes,
     groups: groupChanges(before.groups, after.groups),
+    policies: policyChanges(before, after),
     requests: requestCounts(requests),
   };
 }
@@ -162,9 +165,9 @@ function list(items: readonly string[], max = 4): string {
 const counted = (pairs: ReadonlyArray<[string, number]>) => pairs.map(([name, n]) => `${name} ${n}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The changes as aligned lines, one per subject: users, roles, attributes, groups, requests. */
+/** The changes as aligned lines, one per subject: users, roles, attributes, groups, policies (when any), requests. */
 export function renderStateChanges(changes: StateChanges): string {
-  const { users, roles, attributes, groups, requests } = changes;
+  const { users, roles, attributes, groups, policies, requests } = changes;
   const userParts = [
     users.created.length ? `${users.created.length} created (${list(users.created)})` : 'none created',
     users.deleted.length ? `${users.deleted.length} deleted (${list(users.deleted)})` : 'none deleted',
@@ -200,9 +203,17 @@ export function renderStateChanges(changes: StateChanges): string {
     ['roles', roleLine],
     ['attributes', attributeLine],
     ['groups', groupParts.join('; ')],
+    ...(policies.created.length + policies.changed.length + policies.deleted.length > 0
+      ? [['policies', policyLine(policies)] as [string, string]]
+      : []),
     ['requests', total ? `${total}: ${counted(requests).join(', ')}` : 'none'],
   ];
   return rows.map(([subject, text]) => `  ${subject.padEnd(10)}  ${text}`).join('\n');
+}
+
+function policyLine(p: PolicyChanges): string {
+  const part = (names: readonly string[], what: string) => (names.length ? `${names.length} ${what} (${list(names, 3)})` : `none ${what}`);
+  return [part(p.created, 'created'), part(p.changed, 'changed'), part(p.deleted, 'deleted')].join('; ');
 }
 
 function roleName(id: number | undefined): string {
