@@ -32,10 +32,19 @@ export class InputErrors extends Error {
   override readonly name = 'InputErrors';
   constructor(readonly errors: readonly InputError[]) {
     // A bad column can fail every row; the first screenful is enough to see the pattern.
-    const listed = errors.slice(0, MAX_LISTED_INPUT_ERRORS).map((e) => `  - ${e.message}`);
-    if (errors.length > listed.length) listed.push(`  - and ${errors.length - listed.length} more`);
-    super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n` + listed.join('\n'));
+    const listed = bulletList(
+      errors.map((e) => e.message),
+      MAX_LISTED_INPUT_ERRORS,
+    );
+    super(`${errors.length} problem${errors.length === 1 ? '' : 's'} in the input:\n` + listed);
   }
+}
+
+/** The first `max` problems as an indented bulleted list, the rest counted: a long list stays readable. */
+export function bulletList(problems: readonly string[], max: number): string {
+  const listed = problems.slice(0, max).map((p) => `  - ${p}`);
+  if (problems.length > listed.length) listed.push(`  - and ${problems.length - listed.length} more`);
+  return listed.join('\n');
 }
 
 /** Bad configuration: a missing or invalid environment variable, option or construct prop. */
