@@ -18,9 +18,9 @@ export interface ServeOptions {
    * whose create step has not come yet. Terraform writes its state between the two, which takes
    * seconds for a large stack; an engine that left meanwhile would make the create reconcile its
    * whole shard. An instance only removed has no create step: the engine then leaves with
-   * Terraform, at the end of the apply. Default: nothing held.
+   * Terraform, at the end of the apply.
    */
-  holding?(): boolean;
+  holding(): boolean;
   /** One line about the whole deploy, printed by a waiting handler every 10 s. */
   progress(): string;
   /** Releases what the engine holds (connections to Domo). */
@@ -79,7 +79,7 @@ class EngineServer {
         const stop = shouldStop({
           terraformGone: !isAlive(this.#options.terraformPid),
           busy: this.#connections.size > 0 || this.#options.running() > 0,
-          holding: this.#options.holding?.() ?? false,
+          holding: this.#options.holding(),
           idleForMs: Date.now() - this.#lastActivity,
           idleMs,
         });

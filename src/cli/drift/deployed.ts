@@ -4,6 +4,7 @@ import { userKey } from '../../model/identity';
 import { valuesOfRendered } from '../../model/triggers';
 import { CUSTOM_TRIGGER_PREFIX, describeRole } from '../../model/users';
 import { policiesOfTriggers, policyKey, policyTriggers, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { terraformJsonEncode } from '../../model/terraform-json';
 import type { DriftReport, GroupDrift, UserDrift, ValueDifference } from './compute';
 import type { DesiredPolicySet, PolicyDrift } from './policies';
 
@@ -81,13 +82,9 @@ function policyChangedOutsideTheCode(p: PolicyDrift, deployed: Deployed, desired
     .find((d) => d.constructPath === p.construct)
     ?.datasets.get(p.dataset)
     ?.find((d) => policyKey(d.name) === policyKey(p.name));
-  return was !== undefined && wanted !== undefined && sameTriggers(was, wanted);
-}
-
-function sameTriggers(a: DesiredPdpPolicy, b: DesiredPdpPolicy): boolean {
-  const flat = (p: DesiredPdpPolicy) =>
-    JSON.stringify(Object.entries(policyTriggers([p])).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  return flat(a) === flat(b);
+  // Compared as Terraform would compare the triggers: one canonical encoding of each.
+  const encoded = (policy: DesiredPdpPolicy) => terraformJsonEncode(policyTriggers([policy]));
+  return was !== undefined && wanted !== undefined && encoded(was) === encoded(wanted);
 }
 
 function hasUser(state: ReadonlyMap<string, string> | undefined, id: string): boolean {

@@ -1,6 +1,16 @@
-import { userKey } from '../../model/user-attributes';
+import { userKey } from '../../model/identity';
 
-/** userKey -> the Terraform instance (shard) key holding that user. */
-export function shardIndex(shards: readonly { shard: string; users: readonly { userName: string }[] }[]): Map<string, string> {
-  return new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const)));
+interface Shard<U> {
+  readonly shard: string;
+  readonly users: readonly U[];
+}
+
+/** A sharded construct's users as drift compares them: all of them, and userKey -> the instance (shard) key holding each. */
+export function shardedUsers<U extends { readonly userName: string }>(
+  shards: readonly Shard<U>[],
+): { users: U[]; instanceOf: Map<string, string> } {
+  return {
+    users: shards.flatMap((s) => s.users),
+    instanceOf: new Map(shards.flatMap((s) => s.users.map((u) => [userKey(u.userName), s.shard] as const))),
+  };
 }

@@ -1,5 +1,5 @@
 import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
-import { shardIndex } from '../drift/shards';
+import { shardedUsers } from '../drift/shards';
 import { analyzeUsers } from '../plan-summary/users';
 import type { CliKind } from './adapter';
 
@@ -9,12 +9,10 @@ export const userAttributesCli: CliKind = {
   needs: (_output, entry) => ({ scim: entry.scim }),
   addDesired(output, entry, into) {
     const construct = output.constructFile(entry, userAttributesManifest);
-    const shards = output.instances(entry, userAttributesManifest).map(([, s]) => s);
     into.userAttributes.push({
       constructPath: construct.constructPath,
       managedKeys: construct.managedKeys,
-      users: shards.flatMap((s) => s.users),
-      instanceOf: shardIndex(shards),
+      ...shardedUsers(output.instances(entry, userAttributesManifest).map(([, s]) => s)),
       removalPolicy: construct.removalPolicy,
     });
   },

@@ -1,5 +1,5 @@
 import { usersManifest } from '../../kinds/users/manifest';
-import { shardIndex } from '../drift/shards';
+import { shardedUsers } from '../drift/shards';
 import { analyzeUsers } from '../plan-summary/users';
 import type { CliKind } from './adapter';
 
@@ -12,11 +12,9 @@ export const usersCli: CliKind = {
   needs: (_output, entry) => ({ scim: entry.scim }),
   addDesired(output, entry, into) {
     const construct = output.constructFile(entry, usersManifest);
-    const shards = output.instances(entry, usersManifest).map(([, s]) => s);
     into.users.push({
       constructPath: entry.path,
-      users: shards.flatMap((s) => s.users),
-      instanceOf: shardIndex(shards),
+      ...shardedUsers(output.instances(entry, usersManifest).map(([, s]) => s)),
       removalPolicy: construct.removalPolicy,
     });
   },
