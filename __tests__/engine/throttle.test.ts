@@ -1,18 +1,5 @@
 import { AdaptiveThrottle } from '../../src/domo/throttle';
-
-/** A clock that only moves when someone sleeps: the throttle's waits become simulated time. */
-function simulatedClock() {
-  let now = 0;
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
+import { fakeClock } from '../support/fake-clock';
 
 /** Domo-like fixed window: `limit` requests per second, 429 with Retry-After (ms) or none beyond. */
 function fixedWindow(limit: number, retryAfter: 'seconds' | 'none', clock: { now(): number }) {
@@ -31,7 +18,7 @@ function fixedWindow(limit: number, retryAfter: 'seconds' | 'none', clock: { now
 
 /** Sends `total` requests one after another through the throttle (each takes `latencyMs`); retries 429s. */
 async function run(limit: number, total: number, retryAfter: 'seconds' | 'none', latencyMs = 5) {
-  const clock = simulatedClock();
+  const clock = fakeClock();
   const server = fixedWindow(limit, retryAfter, clock);
   const throttle = new AdaptiveThrottle({ now: clock.now, sleep: clock.sleep, random: () => 0.5, maxInFlight: 1 });
   let ok = 0;
@@ -75,7 +62,7 @@ describe('the adaptive throttle', () => {
   });
 
   it('pauses every request for a Retry-After, and caps requests in flight, opening the window one accepted request at a time', async () => {
-    const clock = simulatedClock();
+    const clock = fakeClock();
     const throttle = new AdaptiveThrottle({ now: clock.now, sleep: clock.sleep, maxInFlight: 4, initialWindow: 2 });
     const a = await throttle.acquire();
     const b = await throttle.acquire();

@@ -8,6 +8,7 @@ import {
   type ScimClientOptions,
   type ScimResponseEvent,
 } from '../../src/domo/scim';
+import { fakeClock, type FakeClock } from '../support/fake-clock';
 
 const ORIGIN = 'https://acme.domo.com';
 const ROOT = '/api/identity/v1/scim';
@@ -15,15 +16,13 @@ const TOKEN = 'tok-Zq81-DISTINCTIVE-77xK';
 const START = Date.parse('2030-01-01T00:00:00Z');
 
 let agent: MockAgent;
-let clock: number;
-let sleeps: number[];
+let clock: FakeClock;
 let events: ScimResponseEvent[];
 
 beforeEach(() => {
   agent = new MockAgent();
   agent.disableNetConnect();
-  clock = START;
-  sleeps = [];
+  clock = fakeClock(START);
   events = [];
 });
 afterEach(async () => {
@@ -37,11 +36,8 @@ function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
     baseUrl: ORIGIN + ROOT,
     token: TOKEN,
     dispatcher: agent,
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
+    now: clock.now,
+    sleep: clock.sleep,
     random: () => 0.5,
     onResponse: (e) => events.push(e),
     ...overrides,
@@ -76,7 +72,7 @@ describe('retries', () => {
       .intercept({ path: `${ROOT}/Users/1` })
       .reply(200, user);
     await expect(client().getUser('1')).resolves.toMatchObject({ id: '1' });
-    expect(sleeps).toEqual([7000]);
+    expect(clock.sleeps).toEqual([7000]);
     expect(events.map((e) => [e.status, e.attempt])).toEqual([
       [429, 1],
       [200, 2],
@@ -91,7 +87,7 @@ describe('retries', () => {
       .intercept({ path: `${ROOT}/Users/1` })
       .reply(200, user);
     await client().getUser('1');
-    expect(sleeps).toEqual([12_000]);
+    expect(clock.sleeps).toEqual([12_000]);
   });
 
   test('503 twice, then success, with exponential backoff', async () => {
@@ -104,7 +100,7 @@ describe('retries', () => {
       .reply(200, user);
     await client().getUser('1');
     // Full jitter with random() = 0.5: half of 200 ms, then half of 400 ms.
-    expect(sleeps).toEqual([100, 200]);
+    expect(clock.sleeps).toEqual([100, 200]);
   });
 
   test('backoff is capped at maxDelayMs', async () => {
@@ -116,7 +112,7 @@ describe('retries', () => {
       .intercept({ path: `${ROOT}/Users/1` })
       .reply(200, user);
     await client({ random: () => 0.999, retry: { baseDelayMs: 1000, maxDelayMs: 1500 } }).getUser('1');
-    expect(sleeps).toEqual([999, 1498, 1498]);
+    expect(clock.sleeps).toEqual([999, 1498, 1498]);
   });
 
   test.each([
@@ -155,7 +151,7 @@ describe('retries', () => {
     expect(error.message).toMatch(
       /^SCIM GET \/Users\/1 failed with 503 \(gave up after 2 attempts in 6000 ms: waiting 6000 ms more would exceed the 10000 ms time cap\)$/,
     );
-    expect(sleeps).toEqual([6000]);
+    expect(clock.sleeps).toEqual([6000]);
   });
 
   test('a Retry-After beyond the cap fails at once', async () => {
@@ -164,7 +160,7 @@ describe('retries', () => {
       .reply(429, '', { headers: { 'retry-after': '3600' } });
     const error = await failure(client().createUser({ userName: 'a@x.com' }));
     expect(error).toBeInstanceOf(ScimTimeoutError);
-    expect(sleeps).toEqual([]);
+    expect(clock.sleeps).toEqual([]);
   });
 });
 
@@ -183,7 +179,7 @@ describe('what is not retried', () => {
     });
     expect(error.message).toBe('SCIM PATCH /Users/1001 failed with 400 invalidValue: Unknown custom attribute key: foo');
     expect(events).toHaveLength(1);
-    expect(sleeps).toEqual([]);
+    expect(clock.sleeps).toEqual([]);
   });
 
   test('a non-JSON (HTML) error body gives a short, trimmed excerpt', async () => {

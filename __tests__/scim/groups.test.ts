@@ -1,5 +1,6 @@
 import { MockAgent } from 'undici';
 import { ConfigError } from '../../src/errors';
+import { fakeClock, type FakeClock } from '../support/fake-clock';
 import {
   CORE_GROUP,
   DOMO_GROUP,
@@ -24,13 +25,11 @@ interface Seen {
 }
 
 let agent: MockAgent;
-let sleeps: number[];
-let clock: number;
+let clock: FakeClock;
 beforeEach(() => {
   agent = new MockAgent();
   agent.disableNetConnect();
-  sleeps = [];
-  clock = Date.UTC(2026, 0, 1);
+  clock = fakeClock(Date.UTC(2026, 0, 1));
 });
 afterEach(async () => {
   agent.assertNoPendingInterceptors();
@@ -42,12 +41,9 @@ function client(overrides: Partial<ScimClientOptions> = {}): ScimClient {
     baseUrl: ORIGIN + ROOT,
     token: TOKEN,
     dispatcher: agent,
-    // A fake clock that sleeping advances: a Retry-After wait is measured against it, never against real time.
-    now: () => clock,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
+    // A Retry-After wait is measured against the fake clock, never against real time.
+    now: clock.now,
+    sleep: clock.sleep,
     random: () => 0.5,
     ...overrides,
   });
@@ -129,7 +125,7 @@ describe('getGroup', () => {
     expectCall('GET', `${ROOT}/Groups/5001`, { status: 429, headers: { 'retry-after': '3' } });
     expectCall('GET', `${ROOT}/Groups/5001`, { status: 200, data: group('5001', 'Crew') });
     await expect(client().getGroup('5001')).resolves.toMatchObject({ id: '5001' });
-    expect(sleeps).toEqual([100, 3000]);
+    expect(clock.sleeps).toEqual([100, 3000]);
   });
 });
 
