@@ -35,6 +35,11 @@ export interface Block {
   readonly continues?: boolean;
 }
 
+/** Members joining or leaving a group or a policy: a heading with the names inline, part of the block above. */
+export function memberListBlock(heading: string, items: readonly string[], itemUnit: 'member joining' | 'member leaving'): Block {
+  return { lines: [heading], items, itemUnit, inline: true, continues: true };
+}
+
 /** Characters a line adds to the output (every line ends with a newline). */
 const lineCost = (line: string) => line.length + 1;
 const linesCost = (lines: readonly string[]) => lines.reduce((sum, line) => sum + lineCost(line), 0);

@@ -1,6 +1,6 @@
 import { describeRows } from '../../model/pdp-policies';
 import type { AccessChange, AccessGrant, AccessReport } from './access';
-import type { Block, LayoutSection } from './layout';
+import { memberListBlock, type Block, type LayoutSection } from './layout';
 import { code, formatCount, plural } from './markdown';
 import type { MemberChanges, PoliciesSection, PolicyChange } from './policies';
 import { groupRemovalPolicy, heading } from './render';
@@ -25,23 +25,9 @@ function policyBlocks(p: PolicyChange): Block[] {
     },
   ];
   const joining = memberItems(p.joining);
-  if (joining.length > 0)
-    blocks.push({
-      lines: [`Joining (${formatCount(joining.length)}):`],
-      items: joining,
-      itemUnit: 'member joining',
-      inline: true,
-      continues: true,
-    });
+  if (joining.length > 0) blocks.push(memberListBlock(`Joining (${formatCount(joining.length)}):`, joining, 'member joining'));
   const leaving = memberItems(p.leaving);
-  if (leaving.length > 0)
-    blocks.push({
-      lines: [`Leaving (${formatCount(leaving.length)}):`],
-      items: leaving,
-      itemUnit: 'member leaving',
-      inline: true,
-      continues: true,
-    });
+  if (leaving.length > 0) blocks.push(memberListBlock(`Leaving (${formatCount(leaving.length)}):`, leaving, 'member leaving'));
   return blocks;
 }
 

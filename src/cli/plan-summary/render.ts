@@ -1,5 +1,5 @@
 import type { DefinitionsSection, GroupChange, GroupsSection, OtherSection, Section, UsersSection } from './analyze';
-import type { Block, LayoutSection } from './layout';
+import { memberListBlock, type Block, type LayoutSection } from './layout';
 import { code, escapeText, formatCount, plural } from './markdown';
 import { absentLabel, showChange } from './values';
 import { policiesSection } from './render-policies';
@@ -81,27 +81,26 @@ function groupBlocks(s: GroupsSection, g: GroupChange): Block[] {
     { lines: [`**${code(g.displayName)}** — ${g.status}, ${members}`, ...(fields.length > 0 ? ['', ...fields] : [])], hides: { group: 1 } },
   ];
   if (g.joining.length > 0) {
-    blocks.push({
-      lines: [`Joining (${formatCount(g.joining.length)}):`],
-      items: g.joining.map((m) => code(m)),
-      itemUnit: 'member joining',
-      inline: true,
-      continues: true,
-    });
+    blocks.push(
+      memberListBlock(
+        `Joining (${formatCount(g.joining.length)}):`,
+        g.joining.map((m) => code(m)),
+        'member joining',
+      ),
+    );
   }
   if (g.leaving.length > 0) {
     const additive = (g.membership ?? s.membership) === 'additive';
-    blocks.push({
-      lines: [
-        additive
-          ? `No longer listed (${formatCount(g.leaving.length)}; they stay in the group: membership \`additive\`):`
-          : `Leaving (${formatCount(g.leaving.length)}; removed from the group):`,
-      ],
-      items: g.leaving.map((m) => code(m)),
-      itemUnit: 'member leaving',
-      inline: true,
-      continues: true,
-    });
+    const heading = additive
+      ? `No longer listed (${formatCount(g.leaving.length)}; they stay in the group: membership \`additive\`):`
+      : `Leaving (${formatCount(g.leaving.length)}; removed from the group):`;
+    blocks.push(
+      memberListBlock(
+        heading,
+        g.leaving.map((m) => code(m)),
+        'member leaving',
+      ),
+    );
   }
   return blocks;
 }
