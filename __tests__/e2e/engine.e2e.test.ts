@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
 import { generateGroups, generateRoster, userName } from '../../bench/generate';
@@ -25,18 +24,6 @@ async function scaleProject(users: number, shards: number, groups: DesiredGroup[
   return { project, data, spec, writeSpec };
 }
 
-/** Engine files (socket, lock, log) left in the stack folder. */
-function engineFiles(project: TestProject): string[] {
-  const dir = path.join(project.stackDir, 'domo-identity');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('.engine-')) : [];
-}
-
-/** Waits (briefly, polling) until the engine of the last apply is gone, as it must be within seconds of Terraform's end. */
-async function engineGone(project: TestProject): Promise<string[]> {
-  for (let i = 0; i < 40 && engineFiles(project).length > 0; i++) await new Promise((r) => setTimeout(r, 250));
-  return engineFiles(project);
-}
-
 describe('one engine per deploy, under a rate limit Domo does not publish', () => {
   let project: TestProject;
   afterAll(async () => project?.close());
@@ -52,7 +39,7 @@ describe('one engine per deploy, under a rate limit Domo does not publish', () =
     expect(throttled / requests.length).toBeLessThanOrEqual(0.05);
     const users = project.emulator.snapshot().users;
     expect(users.filter((u) => (u.customAttributes?.franchise ?? []).length === 1)).toHaveLength(300);
-    expect(await engineGone(project)).toEqual([]);
+    expect(await project.engineGone()).toEqual([]);
     const plan = await project.plan();
     expect(plan.changes).toEqual([]);
   }, 600_000);
@@ -117,7 +104,7 @@ describe('an engine killed mid-deploy', () => {
     let killed: number | undefined;
     for (let i = 0; i < 600 && killed === undefined; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const lock = engineFiles(project).find((f) => f.endsWith('.lock'));
+      const lock = project.engineFiles().find((f) => f.endsWith('.lock'));
       const patched = project.emulator.requests.filter((r) => r.method === 'PATCH').length;
       const pid = lock ? lockHolder(path.join(project.stackDir, 'domo-identity', lock))?.pid : undefined;
       if (pid && patched > 60) {
@@ -130,14 +117,14 @@ describe('an engine killed mid-deploy', () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('the deploy engine stopped before it finished this instance');
     expect(isAlive(killed!)).toBe(false);
-    expect(await engineGone(project)).toEqual([]);
+    expect(await project.engineGone()).toEqual([]);
 
     project.emulator.clearFaults();
     const again = await project.deploy();
     expect(again.code).toBe(0);
     const users = project.emulator.snapshot().users;
     expect(users.filter((u) => (u.customAttributes?.franchise ?? []).length === 1)).toHaveLength(400);
-    expect(await engineGone(project)).toEqual([]);
+    expect(await project.engineGone()).toEqual([]);
     expect((await project.plan()).changes).toEqual([]);
   }, 600_000);
 });

@@ -190,6 +190,18 @@ export class TestProject {
     return stdout;
   }
 
+  /** Engine files (socket, lock, log) left in the stack folder. */
+  engineFiles(): string[] {
+    const dir = path.join(this.stackDir, 'domo-identity');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('.engine-')) : [];
+  }
+
+  /** Waits (briefly, polling) until the engine of the last apply is gone, as it must be within seconds of Terraform's end. */
+  async engineGone(): Promise<string[]> {
+    for (let i = 0; i < 40 && this.engineFiles().length > 0; i++) await new Promise((r) => setTimeout(r, 250));
+    return this.engineFiles();
+  }
+
   /** The full log of a domo-identity run (the handlers' output too), from the path its first line names. */
   runLog(output: string): string {
     const file = /full log in (\S+)/.exec(output)?.[1];

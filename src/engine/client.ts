@@ -28,8 +28,11 @@ export async function runThroughEngine(work: Work, options: ClientOptions): Prom
   // goes on in the engine, so the handler waits for its verdict instead of dying with the signal.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
-  const files = engineFiles(process.cwd(), process.ppid);
-  const socket = await connectOrStart(files, options);
+  // Read once: if Terraform dies meanwhile this process is re-parented (often to pid 1), and an
+  // engine started for that pid would never see its Terraform go.
+  const terraformPid = process.ppid;
+  const files = engineFiles(process.cwd(), terraformPid);
+  const socket = await connectOrStart(files, terraformPid, options);
   return new Promise<number>((resolve) => {
     let verdict: number | undefined;
     socket.on(
@@ -57,13 +60,13 @@ export async function runThroughEngine(work: Work, options: ClientOptions): Prom
   });
 }
 
-async function connectOrStart(files: EngineFiles, options: ClientOptions): Promise<net.Socket> {
+async function connectOrStart(files: EngineFiles, terraformPid: number, options: ClientOptions): Promise<net.Socket> {
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
     const socket = await connect(files.socket);
     if (socket) return socket;
     const holder = lockHolder(files.lock);
-    if (holder === undefined) startEngine(files, options);
+    if (holder === undefined) startEngine(files, terraformPid, options);
     else if (holder.pid !== undefined ? !isAlive(holder.pid) : holder.ageMs > EMPTY_LOCK_STALE_MS) {
       // An engine that wrote to its log and died never served: it will not do better when restarted.
       const log = logTail(files);
@@ -89,7 +92,7 @@ function connect(path: string): Promise<net.Socket | undefined> {
 }
 
 /** Starts the engine unless another handler got the lock first; the lock then holds its pid. */
-function startEngine(files: EngineFiles, options: ClientOptions): void {
+function startEngine(files: EngineFiles, terraformPid: number, options: ClientOptions): void {
   let lock: number;
   try {
     lock = fs.openSync(files.lock, 'wx', 0o600);
@@ -101,7 +104,7 @@ function startEngine(files: EngineFiles, options: ClientOptions): void {
     const log = fs.openSync(files.log, 'a', 0o600);
     // Detached: Ctrl-C at the terminal reaches Terraform and the handlers, never the engine, which
     // finishes the work Terraform waits for and stops by itself when Terraform is gone.
-    const child = spawn(process.execPath, [options.enginePath, 'serve', files.socket, String(process.ppid)], {
+    const child = spawn(process.execPath, [options.enginePath, 'serve', files.socket, String(terraformPid)], {
       detached: true,
       stdio: ['ignore', log, log],
       env: options.env,
