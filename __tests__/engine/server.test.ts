@@ -1,4 +1,4 @@
-import { shouldStop } from '../../src/engine/server';
+import { HOLD_MS, shouldStop } from '../../src/engine/server';
 
 describe('when the engine leaves', () => {
   const idle = { terraformGone: false, busy: false, holding: false, idleForMs: 3001, idleMs: 3000 };
@@ -13,8 +13,9 @@ describe('when the engine leaves', () => {
     expect(shouldStop({ ...idle, busy: true })).toBe(false);
   });
 
-  it("stays while it holds a destroy step's old triggers for the create step that follows, however long Terraform takes to write its state", () => {
-    expect(shouldStop({ ...idle, holding: true, idleForMs: 600_000 })).toBe(false);
+  it("stays while it holds a destroy step's old triggers for the create step that follows, up to a bound", () => {
+    expect(shouldStop({ ...idle, holding: true, idleForMs: HOLD_MS })).toBe(false);
+    expect(shouldStop({ ...idle, holding: true, idleForMs: HOLD_MS + 1 })).toBe(true);
     expect(shouldStop({ ...idle, holding: true, terraformGone: true })).toBe(true);
   });
 });

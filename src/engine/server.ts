@@ -31,7 +31,14 @@ export interface ServeOptions {
   readonly progressEveryMs?: number;
 }
 
-/** When the engine leaves: with its Terraform, or once idle and holding nothing the apply still needs. */
+/**
+ * How long an idle engine waits for the create step whose old triggers it holds. Terraform writes
+ * its state in seconds even for large stacks; the cap only bounds an engine whose Terraform it
+ * cannot see go (a handler re-parented to pid 1 before it read its parent).
+ */
+export const HOLD_MS = 5 * 60_000;
+
+/** When the engine leaves: with its Terraform, or once idle (longer while it holds what the apply still needs). */
 export function shouldStop(s: {
   readonly terraformGone: boolean;
   readonly busy: boolean;
@@ -39,7 +46,7 @@ export function shouldStop(s: {
   readonly idleForMs: number;
   readonly idleMs: number;
 }): boolean {
-  return s.terraformGone || (!s.busy && !s.holding && s.idleForMs > s.idleMs);
+  return s.terraformGone || (!s.busy && s.idleForMs > (s.holding ? HOLD_MS : s.idleMs));
 }
 
 /**
