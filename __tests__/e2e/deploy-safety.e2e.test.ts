@@ -85,8 +85,6 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     outputs.push(killed.output);
     expect(killed.code).toBe(1);
     expect(killed.stderr).toContain('terraform was killed during the apply: the deploy did not finish');
-    // Handlers outlive a killed Terraform: an engine any of them starts still belongs to the dead one and leaves.
-    expect(await project.engineGone()).toEqual([]);
 
     // The end state the issue observed: the killed apply left the state file empty (0 bytes) and
     // Terraform's backup holding the state the apply started from. Terraform 1.11 does not always

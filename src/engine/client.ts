@@ -66,8 +66,11 @@ async function connectOrStart(files: EngineFiles, terraformPid: number, options:
     const socket = await connect(files.socket);
     if (socket) return socket;
     const holder = lockHolder(files.lock);
-    if (holder === undefined) startEngine(files, terraformPid, options);
-    else if (holder.pid !== undefined ? !isAlive(holder.pid) : holder.ageMs > EMPTY_LOCK_STALE_MS) {
+    if (holder === undefined) {
+      // A handler outlives a killed Terraform: an engine started now would serve nobody.
+      if (!isAlive(terraformPid)) throw new Error('Terraform stopped before this instance was worked on; the next deploy reconciles it');
+      startEngine(files, terraformPid, options);
+    } else if (holder.pid !== undefined ? !isAlive(holder.pid) : holder.ageMs > EMPTY_LOCK_STALE_MS) {
       // An engine that wrote to its log and died never served: it will not do better when restarted.
       const log = logTail(files);
       removeEngineFiles(files, true);

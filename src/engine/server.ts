@@ -34,19 +34,25 @@ export interface ServeOptions {
 /**
  * How long an idle engine waits for the create step whose old triggers it holds. Terraform writes
  * its state in seconds even for large stacks; the cap only bounds an engine whose Terraform it
- * cannot see go (a handler re-parented to pid 1 before it read its parent).
+ * cannot see go.
  */
 export const HOLD_MS = 5 * 60_000;
 
-/** When the engine leaves: with its Terraform, or once idle (longer while it holds what the apply still needs). */
+/**
+ * When the engine leaves: with its Terraform, or once idle (longer while it holds what the apply
+ * still needs). A handler whose Terraform was killed while it started sees init (pid 1) as its
+ * parent: an engine watching pid 1 cannot see its Terraform go, so it holds nothing for it.
+ */
 export function shouldStop(s: {
+  readonly terraformPid: number;
   readonly terraformGone: boolean;
   readonly busy: boolean;
   readonly holding: boolean;
   readonly idleForMs: number;
   readonly idleMs: number;
 }): boolean {
-  return s.terraformGone || (!s.busy && s.idleForMs > (s.holding ? HOLD_MS : s.idleMs));
+  const hold = s.holding && s.terraformPid !== 1;
+  return s.terraformGone || (!s.busy && s.idleForMs > (hold ? HOLD_MS : s.idleMs));
 }
 
 /**
@@ -84,6 +90,7 @@ class EngineServer {
     this.#timers.push(
       setInterval(() => {
         const stop = shouldStop({
+          terraformPid: this.#options.terraformPid,
           terraformGone: !isAlive(this.#options.terraformPid),
           busy: this.#connections.size > 0 || this.#options.running() > 0,
           holding: this.#options.holding(),
