@@ -6,8 +6,8 @@ import { loadEngineEnv } from '../../src/engine/env';
 import type { Work } from '../../src/engine/protocol';
 import type { Verdict } from '../../src/engine/outcome';
 import { runWork } from '../../src/handlers/engine-main';
-import type { KindManifest, ScimConnection } from '../../src/kinds/kind';
-import { manifestOfKind } from '../../src/kinds/manifests';
+import type { KindManifest, ScimConnection } from '../../src/model/kind';
+import { kindNamed } from '../../src/kinds/registry';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userDigests } from '../../src/model/triggers';
 import type { IndexedConstruct } from '../../src/synth/index-file';
@@ -82,7 +82,7 @@ export class EngineFixture {
   }
 
   private triggers(entry: IndexedConstruct, key: string): Record<string, string> {
-    const kind = manifestOfKind(entry.kind) as KindManifest<never, unknown>;
+    const kind = kindNamed(entry.kind).manifest as KindManifest<never, unknown>;
     const construct = this.engine.output.constructFile(entry, kind);
     return kind.triggers(construct, this.engine.output.instanceFile(entry, key, kind));
   }

@@ -1,11 +1,11 @@
-import type { KindName, ScimConnection } from '../../src/kinds/kind';
+import type { ScimConnection } from '../../src/model/kind';
 import type { IndexedConstruct } from '../../src/synth/index-file';
 import { indexEntry, writeConstructFiles, writeIndex } from '../../src/synth/writer';
 
 /** One construct of a fixture stack: its construct file (without kind, path, scim and version) and instances. */
 export interface FixtureConstruct {
   readonly path: string;
-  readonly kind: KindName;
+  readonly kind: string;
   readonly construct: object;
   readonly instances: ReadonlyMap<string, object>;
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../model/custom-attributes';
 import { attributeKeyProblem } from '../model/identity';
-import type { RetainOrDelete } from '../kinds/kind';
+import type { RetainOrDelete } from '../model/kind';
 import { customAttributesManifest } from '../kinds/custom-attributes/manifest';
 import type { BackingResource } from './backing';
 import { renderKind } from './render';

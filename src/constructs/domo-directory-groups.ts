@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { userKey, userNameProblem } from '../model/identity';
 import { groupKey, type DesiredGroup, type MembershipMode } from '../model/directory-groups';
-import type { RetainOrDelete } from '../kinds/kind';
+import type { RetainOrDelete } from '../model/kind';
 import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
 import type { BackingResource } from './backing';
 import { renderKind } from './render';

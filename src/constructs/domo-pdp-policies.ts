@@ -15,7 +15,7 @@ import {
   type DesiredPdpPolicy,
 } from '../model/pdp-policies';
 import type { PdpPolicySpec } from '../model/policy-derivation';
-import type { RetainOrDelete } from '../kinds/kind';
+import type { RetainOrDelete } from '../model/kind';
 import { pdpPoliciesManifest } from '../kinds/pdp-policies/manifest';
 import type { BackingResource } from './backing';
 import { renderKind } from './render';

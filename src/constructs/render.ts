@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
 import type { TerraformResource } from '../cdk';
 import { escapeTerraformTemplate } from '../model/terraform-json';
-import { MANIFEST_VERSION, type KindManifest, type KindName, type ScimConnection } from '../kinds/kind';
+import { MANIFEST_VERSION, type KindFile, type KindManifest, type ScimConnection } from '../model/kind';
 import { HANDLER_PATH } from '../synth/handler-files';
 import { manifestDirOf, registerManifests } from '../synth/writer';
 import { shardResource, type BackingResource } from './backing';
 
-export interface RenderProps<C extends { readonly kind: KindName }, I> {
+export interface RenderProps<C extends KindFile, I> {
   readonly kind: KindManifest<C, I>;
   readonly scim: ScimConnection;
   /** The construct file, made at synth (without `version`, which synth adds). */
@@ -22,7 +22,7 @@ export interface RenderProps<C extends { readonly kind: KindName }, I> {
  * instance's key and the construct's manifest folder, and the manifests registered for synth.
  * Constructs validate their props and then call this.
  */
-export function renderKind<C extends { readonly kind: KindName }, I>(
+export function renderKind<C extends KindFile, I>(
   scope: Construct,
   props: RenderProps<C, I>,
 ): { readonly resource: TerraformResource; readonly manifestPath: string } {

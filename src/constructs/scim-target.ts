@@ -1,4 +1,4 @@
-import type { ScimConnection } from '../kinds/kind';
+import type { ScimConnection } from '../model/kind';
 import { parseScimRoot } from '../domo/url';
 import { ConfigError } from '../errors';
 

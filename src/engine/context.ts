@@ -1,7 +1,7 @@
 import type { DomoApiClient } from '../domo/api/client';
 import type { PdpClient } from '../domo/api/pdp';
 import type { ScimClient } from '../domo/scim/client';
-import type { ScimConnection } from '../kinds/kind';
+import type { ScimConnection } from '../model/kind';
 import type { SynthOutput } from '../synth/reader';
 import type { UserDirectory } from './directory';
 import type { EngineEnv } from './env';

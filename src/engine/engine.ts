@@ -9,7 +9,7 @@ import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
 import { userKey } from '../model/identity';
-import type { KindName, ScimConnection } from '../kinds/kind';
+import type { ScimConnection } from '../model/kind';
 import type { IndexedConstruct } from '../synth/index-file';
 import { usersManifest } from '../kinds/users/manifest';
 import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
@@ -201,7 +201,7 @@ export class Engine implements EngineContext {
   #recordsOf<T>(
     cache: Map<string, Map<string, T>>,
     url: string,
-    kind: KindName,
+    kind: string,
     read: (entry: IndexedConstruct) => Iterable<readonly [string, T]>,
   ): Map<string, T> {
     let records = cache.get(url);

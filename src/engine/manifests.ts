@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import { terraformMapDigest } from '../model/terraform-json';
-import type { KindManifest, KindName } from '../kinds/kind';
+import type { KindFile, KindManifest } from '../model/kind';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { SynthOutput } from '../synth/reader';
 import type { Work } from './protocol';
@@ -12,7 +12,7 @@ export interface LoadedInstance<C, I> {
 }
 
 /** The construct of a work item, from the synth output, checked to be of the kind Terraform named. */
-export function constructOf<C extends { readonly kind: KindName }, I>(
+export function constructOf<C extends KindFile, I>(
   output: SynthOutput,
   work: Work,
   kind: KindManifest<C, I>,
@@ -28,11 +28,7 @@ export function constructOf<C extends { readonly kind: KindName }, I>(
  * digest (computed by Terraform, passed as the last argument) must equal the digest of the same
  * map rebuilt from the files; otherwise they come from another synth than the plan.
  */
-export function verifiedInstance<C extends { readonly kind: KindName }, I>(
-  output: SynthOutput,
-  work: Work,
-  kind: KindManifest<C, I>,
-): LoadedInstance<C, I> {
+export function verifiedInstance<C extends KindFile, I>(output: SynthOutput, work: Work, kind: KindManifest<C, I>): LoadedInstance<C, I> {
   const { entry, construct } = constructOf(output, work, kind);
   const instance = output.instanceFile(entry, work.key, kind);
   const digest = terraformMapDigest(kind.triggers(construct, instance));

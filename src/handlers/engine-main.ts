@@ -5,8 +5,7 @@ import { verifiedInstance, constructOf } from '../engine/manifests';
 import { verdictOf, type Verdict } from '../engine/outcome';
 import type { Work } from '../engine/protocol';
 import { serve } from '../engine/server';
-import { KindName } from '../kinds/kind';
-import { KINDS } from '../kinds/registry';
+import { kindNamed } from '../kinds/registry';
 import { describeProgress } from './progress';
 
 /**
@@ -37,12 +36,7 @@ export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
   engine.arrived();
   let title = `${work.manifestDir} ${work.key}`;
   try {
-    const kind = KindName.safeParse(work.kind);
-    if (!kind.success)
-      throw new ConfigError(
-        `unknown construct kind ${JSON.stringify(work.kind)}: the handler and the synth output differ; synthesize again`,
-      );
-    const definition = KINDS[kind.data];
+    const definition = kindNamed(work.kind);
     const { entry, construct } = constructOf(engine.output, work, definition.manifest);
     title = `${entry.path} ${definition.instanceNoun} ${JSON.stringify(work.key)}`;
     if (work.phase === 'verify') {

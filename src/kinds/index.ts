@@ -1,2 +1,2 @@
-export { RetainOrDelete, ScimConnection, KindName } from './kind';
+export { RetainOrDelete, ScimConnection } from '../model/kind';
 export { RemovalPolicy } from './user-attributes/manifest';

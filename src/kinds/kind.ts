@@ -1,49 +1,48 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { EngineKind } from '../engine/kind';
+import type { ScimConnection } from '../model/kind';
+import type { SynthOutput } from '../synth/reader';
+import type { IndexedConstruct } from '../synth/index-file';
+import type { DesiredSets } from '../cli/drift/desired-state';
+import type { AccessInput } from '../cli/plan-summary/access-input';
+import type { ConstructChanges, Section } from '../cli/plan-summary/analyze';
+import type { ConstructManifest } from '../cli/plan-summary/manifests';
+import type { ResourceBlock } from '../cli/plan-summary/plan-json';
 
-/** The construct kinds of this package: one folder each under src/kinds. */
-export const KIND_NAMES = ['user-attributes', 'users', 'directory-groups', 'custom-attributes', 'pdp-policies'] as const;
-export const KindName = z.enum(KIND_NAMES);
-export type KindName = z.infer<typeof KindName>;
+/** The custom attribute keys and role ids a construct gives users: doctor checks that Domo has them. */
+export interface NamesWritten {
+  readonly keys: readonly string[];
+  readonly roles: readonly string[];
+}
 
-/** The version of the files synth writes; readers refuse others with a clear message. */
-export const MANIFEST_VERSION = 2;
-
-export const ScimConnection = z.object({
-  url: z.string().url(),
-  authScheme: z.enum(['bearer', 'developer-token']),
-});
-export type ScimConnection = z.infer<typeof ScimConnection>;
-
-/** `retain` leaves Domo as it is; `delete` deletes (users, groups, definitions, PDP policies leaving the data). */
-export const RetainOrDelete = z.enum(['retain', 'delete']);
-export type RetainOrDelete = z.infer<typeof RetainOrDelete>;
-
-/** What every construct file holds, whatever its kind. */
-export const ConstructBase = {
-  version: z.literal(MANIFEST_VERSION),
-  constructPath: z.string(),
-  scim: ScimConnection,
-};
-
-/** Instance keys can be any text (a franchise, a group name): instance files are named by a digest of the key. */
-export function instanceFileName(key: string): string {
-  return `i-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`;
+/** What preflight checks for one construct besides the names it writes. */
+export interface ConstructNeeds {
+  /** The SCIM root to check the token at; definitions give none, so a stack of only definitions has nothing to preflight. */
+  readonly scim?: ScimConnection;
+  /** Keys it defines: the deploy creates them before any construct writes them. */
+  readonly defines?: readonly string[];
+  /** It lists and writes directory groups. */
+  readonly groups?: boolean;
 }
 
 /**
- * What synth knows of one kind without touching Domo: its file schemas and how an instance's
- * trigger map (the review diff) is made from its data. The engine's work and the plan-summary and
- * drift adapters of a kind live beside this in its folder.
+ * One construct kind, whole: its files and triggers, the engine's work for its instances, and
+ * what every command does with it. The KINDS table (registry.ts) holds one per kind, so a kind
+ * missing a hook does not compile; everything above the kinds is a loop over that table.
  */
-export interface KindManifest<C extends { readonly kind: KindName }, I> {
-  readonly name: C['kind'];
-  /** `<manifest dir>/construct.json`: settings and every desired identity of the construct. */
-  readonly constructFile: z.ZodType<C>;
-  /** One file per Terraform instance: its desired state. */
-  readonly instanceFile: z.ZodType<I>;
-  /** The instance's trigger map, unescaped; Terraform's digest of it proves the file is what the plan showed. */
-  triggers(construct: C, instance: I): Record<string, string>;
-  /** The Terraform expression handed to the destroy handler, built from the old instance's trigger map. */
-  destroyArgument(triggers: string): string;
+export interface KindDefinition extends EngineKind {
+  /** The kind's name as synth writes it in the stack index and Terraform passes it to the handler. */
+  readonly name: string;
+  /** The construct class behind the kind, as people wrote it in their stack. */
+  readonly constructClass: string;
+  /** Absent where the kind gives users no keys or roles: doctor then does not read its file for them. */
+  readonly writes?: (output: SynthOutput, entry: IndexedConstruct) => NamesWritten;
+  needs(output: SynthOutput, entry: IndexedConstruct): ConstructNeeds;
+  /** Adds the construct's desired state to what drift compares; absent: drift does not check the kind. */
+  readonly addDesired?: (output: SynthOutput, entry: IndexedConstruct, into: DesiredSets) => void;
+  /** Whether a trigger map's keys look like this kind's (plans without the handler arguments). */
+  recognize(keys: ReadonlySet<string>): boolean;
+  /** The plan-summary section of a construct with changes. */
+  planSection(changes: ConstructChanges): Section;
+  /** Adds what the construct means for who sees which rows (plan-summary's access changes); absent: nothing. */
+  readonly collectAccess?: (block: ResourceBlock, manifest: ConstructManifest | undefined, into: AccessInput) => void;
 }

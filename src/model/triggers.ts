@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isUserName } from './identity';
 import type { DesiredUserAttributes } from './user-attributes';
 
 /**
@@ -14,6 +15,20 @@ export function triggerKey(userName: string, attributeKey: string): string {
 /** The userName part of a trigger key (attribute keys never contain the separator). */
 export function userNameOfTriggerKey(key: string): string {
   return key.slice(0, key.lastIndexOf(TRIGGER_KEY_SEPARATOR));
+}
+
+/**
+ * The field of every key of a user trigger map (`<userName>/<field>`, the userName an email
+ * address), or undefined when the map is empty or some key is not such a key.
+ */
+export function fieldsOfUserKeys(keys: Iterable<string>): string[] | undefined {
+  const fields: string[] = [];
+  for (const key of keys) {
+    const at = key.lastIndexOf(TRIGGER_KEY_SEPARATOR);
+    if (at <= 0 || !isUserName(key.slice(0, at))) return undefined;
+    fields.push(key.slice(at + 1));
+  }
+  return fields.length > 0 ? fields : undefined;
 }
 
 /**

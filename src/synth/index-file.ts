@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KindName, MANIFEST_VERSION, ScimConnection } from '../kinds/kind';
+import { MANIFEST_VERSION, ScimConnection } from '../model/kind';
 
 /** `<stack folder>/domo-identity/index.json`: what synth wrote for this package's constructs. */
 export const INDEX_FILE = 'index.json';
@@ -9,7 +9,7 @@ export const CONSTRUCT_FILE = 'construct.json';
 export const IndexedConstruct = z.object({
   /** The construct's path, e.g. `franchise-identity/FranchiseAttributes`. */
   path: z.string(),
-  kind: KindName,
+  kind: z.string(),
   /** Relative to the stack folder, as the handlers see it. */
   manifestDir: z.string(),
   scim: ScimConnection,

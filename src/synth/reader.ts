@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { MANIFEST_DIR } from '../model/layout';
-import { MANIFEST_VERSION, type KindManifest, type KindName } from '../kinds/kind';
+import { MANIFEST_VERSION, type KindFile, type KindManifest } from '../model/kind';
 import { CONSTRUCT_FILE, INDEX_FILE, StackIndex, type IndexedConstruct } from './index-file';
 
 /**
@@ -35,7 +35,7 @@ export class SynthOutput {
   }
 
   /** The constructs of one kind, in the order synth wrote them. */
-  ofKind(kind: KindName): IndexedConstruct[] {
+  ofKind(kind: string): IndexedConstruct[] {
     return this.index.constructs.filter((c) => c.kind === kind);
   }
 
@@ -47,7 +47,7 @@ export class SynthOutput {
     return found;
   }
 
-  constructFile<C extends { readonly kind: KindName }, I>(entry: IndexedConstruct, manifest: KindManifest<C, I>): C {
+  constructFile<C extends KindFile, I>(entry: IndexedConstruct, manifest: KindManifest<C, I>): C {
     return parseFile(
       path.join(this.stackDir, entry.manifestDir, CONSTRUCT_FILE),
       manifest.constructFile,
@@ -55,7 +55,7 @@ export class SynthOutput {
     );
   }
 
-  instanceFile<C extends { readonly kind: KindName }, I>(entry: IndexedConstruct, key: string, manifest: KindManifest<C, I>): I {
+  instanceFile<C extends KindFile, I>(entry: IndexedConstruct, key: string, manifest: KindManifest<C, I>): I {
     const name = entry.instances[key];
     if (name === undefined) {
       throw new ConfigError(`${entry.path} has no instance ${JSON.stringify(key)} in the synthesized stack: run cdktf deploy again`);
@@ -68,7 +68,7 @@ export class SynthOutput {
   }
 
   /** Every instance of a construct with its desired state. */
-  instances<C extends { readonly kind: KindName }, I>(entry: IndexedConstruct, manifest: KindManifest<C, I>): Array<[string, I]> {
+  instances<C extends KindFile, I>(entry: IndexedConstruct, manifest: KindManifest<C, I>): Array<[string, I]> {
     return Object.keys(entry.instances).map((key) => [key, this.instanceFile(entry, key, manifest)]);
   }
 

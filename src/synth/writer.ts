@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import type { IConstruct } from 'constructs';
 import { Aspects, dependable, TerraformResource, TerraformStack } from '../cdk';
 import { MANIFEST_DIR } from '../model/layout';
-import { instanceFileName, MANIFEST_VERSION, type KindName, type ScimConnection } from '../kinds/kind';
+import { instanceFileName, MANIFEST_VERSION, type ScimConnection } from '../model/kind';
 import { writeHandler } from './handler-files';
 import { onStackSynth } from './synth-hook';
 import { CONSTRUCT_FILE, INDEX_FILE, type IndexedConstruct, type StackIndex } from './index-file';
 
 /** What a construct of this package hands to synth. */
 export interface ManagedConstruct {
-  readonly kind: KindName;
+  readonly kind: string;
   readonly scim: ScimConnection;
   /** Its one `for_each` block. */
   readonly resource: TerraformResource;

@@ -4,9 +4,9 @@ import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
 import { instanceUrlFromScimUrl } from '../../domo/url';
 import { ConfigError } from '../../errors';
-import type { ScimConnection } from '../../kinds/kind';
+import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
-import { CLI_KINDS } from '../kinds';
+import { kindNamed } from '../../kinds/registry';
 import { keyCheck, roleCheck } from './domo-checks';
 import { probe } from './outcome';
 import { DOCTOR_RETRY_POLICY } from './run-doctor';
@@ -34,7 +34,7 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
   let scim: ScimConnection | undefined;
   let groups = false;
   for (const entry of output.constructs) {
-    const kind = CLI_KINDS[entry.kind];
+    const kind = kindNamed(entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
     const written = kind.writes?.(output, entry);
     const needs = kind.needs(output, entry);

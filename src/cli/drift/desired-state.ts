@@ -3,12 +3,12 @@ import { ConfigError } from '../../errors';
 import type { DesiredGroup, MembershipMode } from '../../model/directory-groups';
 import type { DesiredUserAttributes } from '../../model/user-attributes';
 import type { NormalizedUser } from '../../model/users';
-import type { ScimConnection } from '../../kinds/kind';
+import type { ScimConnection } from '../../model/kind';
 import type { DesiredPolicySet } from './policies';
 import type { IndexedConstruct } from '../../synth/index-file';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
-import { CLI_KINDS } from '../kinds';
+import { kindNamed } from '../../kinds/registry';
 
 /** The desired state of one stack, as its synthesized manifest files describe it. */
 export interface DesiredState {
@@ -85,7 +85,7 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
   const skipped: string[] = [];
   const checked: IndexedConstruct[] = [];
   for (const entry of output.constructs) {
-    const addDesired = CLI_KINDS[entry.kind].addDesired;
+    const addDesired = kindNamed(entry.kind).addDesired;
     if (!addDesired) {
       skipped.push(path.join(stackDir, entry.manifestDir));
       continue;

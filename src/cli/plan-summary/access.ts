@@ -1,7 +1,6 @@
 import { groupKey } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
 import { describeRows, policyKey, type DesiredPdpPolicy } from '../../model/pdp-policies';
-import { CLI_KINDS } from '../kinds';
 import type { AccessInput, GroupState } from './access-input';
 import { blockKind } from './analyze';
 import type { ConstructManifests } from './manifests';
@@ -59,7 +58,7 @@ export function analyzeAccess(planJson: unknown, manifests: ConstructManifests =
   const input: AccessInput = { groups: new Map(), before: new Map(), after: new Map(), anyPolicy: false };
   for (const block of readPlan(planJson)) {
     const { kind, manifest } = blockKind(block, manifests);
-    if (kind) CLI_KINDS[kind].collectAccess?.(block, manifest, input);
+    if (kind) kind.collectAccess?.(block, manifest, input);
   }
   const { groups, before, after, anyPolicy } = input;
   if (!anyPolicy) return { changes: [] };

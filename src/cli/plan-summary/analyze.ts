@@ -1,10 +1,9 @@
-import { USER_FIELDS } from '../../model/users';
-import { isPolicyTriggerMap } from '../../model/pdp-policies';
-import { CLI_KINDS } from '../kinds';
+import type { KindDefinition } from '../../kinds/kind';
+import { KINDS } from '../../kinds/registry';
 import type { CurrentValues } from './current';
 import type { PoliciesSection } from './policies';
 import type { ConstructManifest, ConstructManifests } from './manifests';
-import { CONSTRUCT_KINDS, isChanged, readPlan, type ConstructKind, type InstanceChange, type ResourceBlock } from './plan-json';
+import { isChanged, readPlan, type InstanceChange, type ResourceBlock } from './plan-json';
 
 /** One value that changes. `undefined` is a key absent from the trigger map. */
 export interface ValueChange {
@@ -89,14 +88,8 @@ export interface ConstructChanges {
 
 export type Section = UsersSection | GroupsSection | DefinitionsSection | PoliciesSection | OtherSection;
 
-const KIND_ORDER: Record<Section['kind'], number> = {
-  'custom-attributes': 0,
-  users: 1,
-  'user-attributes': 2,
-  'directory-groups': 3,
-  'pdp-policies': 4,
-  other: 5,
-};
+/** Sections in the registry's order of kinds, other resources last. */
+const order = (s: Section) => (s.kind === 'other' ? KINDS.length : KINDS.findIndex((k) => k.name === s.kind));
 
 /**
  * The plan as sections, one per construct with changes (definitions, users, attributes, groups,
@@ -124,30 +117,31 @@ export function analyzePlan(planJson: unknown, manifests: ConstructManifests = {
       reruns,
       fromDomo,
     });
-    sections.push(CLI_KINDS[kind].planSection({ instances: block.instances, changed, ...(manifest ? { manifest } : {}), info }));
+    sections.push(kind.planSection({ instances: block.instances, changed, ...(manifest ? { manifest } : {}), info }));
   }
   if (other.length > 0) sections.push({ kind: 'other', resources: other });
-  return sections.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || labelOf(a).localeCompare(labelOf(b)));
+  return sections.sort((a, b) => order(a) - order(b) || labelOf(a).localeCompare(labelOf(b)));
 }
 
 const labelOf = (s: Section) => (s.kind === 'other' ? '' : s.label);
 
 /** Instances the plan creates get Domo's current values as their old side. */
-function withCurrentValues(block: ResourceBlock, kind: ConstructKind, current: CurrentValues): ResourceBlock {
+function withCurrentValues(block: ResourceBlock, kind: KindDefinition, current: CurrentValues): ResourceBlock {
   return {
     ...block,
     instances: block.instances.map((i) => {
       if (i.before !== null || i.after === null) return i;
-      const before = current.before(kind, i.after);
+      const before = current.before(kind.name, i.after);
       return before === null ? i : { ...i, before, fromDomo: true };
     }),
   };
 }
 
 /** Which construct kind a resource block is (undefined: not one of this package's), and its manifest when known. */
-export function blockKind(block: ResourceBlock, manifests: ConstructManifests): { kind?: ConstructKind; manifest?: ConstructManifest } {
+export function blockKind(block: ResourceBlock, manifests: ConstructManifests): { kind?: KindDefinition; manifest?: ConstructManifest } {
   const manifest = manifestOf(block, manifests);
-  const kind = block.handlerKind ?? kindOfManifest(manifest) ?? kindByShape(block);
+  const name = block.handlerKind ?? manifest?.kind;
+  const kind = name !== undefined ? KINDS.find((k) => k.name === name) : kindByShape(block);
   return { ...(kind ? { kind } : {}), ...(manifest ? { manifest } : {}) };
 }
 
@@ -159,24 +153,10 @@ function manifestOf(block: ResourceBlock, manifests: ConstructManifests): Constr
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-function kindOfManifest(manifest: ConstructManifest | undefined): ConstructKind | undefined {
-  return CONSTRUCT_KINDS.find((k) => k === manifest?.kind);
-}
-
-const DEFINITION_FIELDS = ['key', 'title', 'description', 'valueSources', 'visibility'];
-const USER_FIELD_NAMES: readonly string[] = USER_FIELDS;
-
-/** Without the handler arguments or a manifest: recognized by the trigger keys. */
-function kindByShape(block: ResourceBlock): ConstructKind | undefined {
+/** Without the handler arguments or a manifest: the first kind, in the registry's order, whose trigger keys these are. */
+function kindByShape(block: ResourceBlock): KindDefinition | undefined {
   if (block.type !== 'terraform_data' && block.type !== 'null_resource') return undefined;
   const keys = new Set<string>();
   for (const i of block.instances) for (const map of [i.before, i.after]) for (const k of map?.keys() ?? []) keys.add(k);
-  if (keys.size === 0) return undefined;
-  if (keys.has('displayName') && keys.has('membership')) return 'directory-groups';
-  if (isPolicyTriggerMap(keys)) return 'pdp-policies';
-  if (keys.has('key') && keys.has('title') && [...keys].every((k) => DEFINITION_FIELDS.includes(k))) return 'custom-attributes';
-  if (![...keys].every((k) => k.lastIndexOf('/') > 0)) return undefined;
-  const fields = [...keys].map((k) => k.slice(k.lastIndexOf('/') + 1));
-  if (fields.some((f) => f.startsWith('custom.') || f === 'role') || fields.every((f) => USER_FIELD_NAMES.includes(f))) return 'users';
-  return 'user-attributes';
+  return keys.size === 0 ? undefined : KINDS.find((k) => k.recognize(keys));
 }

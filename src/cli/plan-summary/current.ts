@@ -7,7 +7,7 @@ import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
 import { renderValues, userNameOfTriggerKey, valuesOfRendered } from '../../model/triggers';
 import { CUSTOM_TRIGGER_PREFIX, describeRole, USER_FIELDS, type UserField } from '../../model/users';
-import type { ConstructKind, Triggers } from './plan-json';
+import type { Triggers } from './plan-json';
 
 /**
  * What Domo holds now, for instances that are new to Terraform (a first deploy against an existing
@@ -20,7 +20,7 @@ export interface CurrentValues {
    * or attributes shard: the users it knows; a group: the group if it exists); null when Domo has
    * none of them.
    */
-  before(kind: ConstructKind, after: Triggers): Triggers | null;
+  before(kind: string, after: Triggers): Triggers | null;
 }
 
 /** Current values from Domo as one listing read it (the drift check's users and groups). */

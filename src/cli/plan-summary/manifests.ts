@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MANIFEST_DIR } from '../../model/layout';
-import { manifestOfKind } from '../../kinds/manifests';
+import { kindNamed } from '../../kinds/registry';
 import { INDEX_FILE } from '../../synth/index-file';
 import { SynthOutput } from '../../synth/reader';
 
@@ -34,12 +34,13 @@ export function readManifests(stackDir: string): ConstructManifests {
   const output = SynthOutput.open(stackDir);
   const manifests: Record<string, ConstructManifest> = {};
   for (const entry of output.constructs) {
-    const file = output.constructFile(entry, manifestOfKind(entry.kind));
+    const file = output.constructFile(entry, kindNamed(entry.kind).manifest);
+    const { removalPolicy, membership } = file;
     manifests[entry.manifestDir] = {
       kind: entry.kind,
       constructPath: entry.path,
-      ...('removalPolicy' in file ? { removalPolicy: file.removalPolicy } : {}),
-      ...('membership' in file ? { membership: file.membership } : {}),
+      ...(typeof removalPolicy === 'string' ? { removalPolicy } : {}),
+      ...(typeof membership === 'string' ? { membership } : {}),
     };
   }
   return manifests;

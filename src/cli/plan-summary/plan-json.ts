@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { KIND_NAMES, type KindName } from '../../kinds/kind';
 import { PlanFormatError } from './errors';
-
-/** The construct kinds, as the handler's second argument names them: the package's kinds, so every one has a CLI adapter. */
-export const CONSTRUCT_KINDS = KIND_NAMES;
-export type ConstructKind = KindName;
-const isKind = (value: unknown): value is ConstructKind => CONSTRUCT_KINDS.includes(value as ConstructKind);
 
 /** The parts of `terraform show -json` this summary reads; everything else is ignored. */
 const ResourceChange = z.object({
@@ -55,8 +49,8 @@ export interface ResourceBlock {
   readonly type: string;
   /** Terraform's logical id, e.g. `FranchiseAttributes_624F6D4C`. */
   readonly name: string;
-  /** From the handler arguments in the configuration, when the plan carries them. */
-  readonly handlerKind?: ConstructKind;
+  /** The construct kind from the handler arguments in the configuration, when the plan carries them. */
+  readonly handlerKind?: string;
   /** The construct's manifest folder relative to the stack folder, from the handler arguments. */
   readonly manifestPath?: string;
   readonly instances: readonly InstanceChange[];
@@ -78,17 +72,17 @@ function triggersOf(values: unknown): Triggers | null {
  * Terraform shows it as `{ constant_value: [...] }` (template strings included) in recent
  * versions; a bare list is accepted too.
  */
-function handlerArgs(resource: z.infer<typeof ConfigResource>): { kind?: ConstructKind; manifestPath?: string } {
+function handlerArgs(resource: z.infer<typeof ConfigResource>): { kind?: string; manifestPath?: string } {
   for (const provisioner of resource.provisioners ?? []) {
     const expr = provisioner.expressions?.['interpreter'];
     const list = Array.isArray(expr) ? expr : (expr as { constant_value?: unknown } | undefined)?.constant_value;
     if (!Array.isArray(list)) continue;
     const at = list.findIndex(
-      (arg, i) => i > 0 && isKind(arg) && typeof list[i - 1] === 'string' && /handler\.js$/.test(list[i - 1] as string),
+      (arg, i) => i > 0 && typeof arg === 'string' && typeof list[i - 1] === 'string' && /handler\.js$/.test(list[i - 1] as string),
     );
     if (at < 0) continue;
     const manifestPath = list[at + 1] === 'create' || list[at + 1] === 'destroy' ? list[at + 2] : undefined;
-    return { kind: list[at] as ConstructKind, ...(typeof manifestPath === 'string' ? { manifestPath } : {}) };
+    return { kind: list[at] as string, ...(typeof manifestPath === 'string' ? { manifestPath } : {}) };
   }
   return {};
 }

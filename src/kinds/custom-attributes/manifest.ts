@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { definitionTriggers, ResolvedDefinition } from '../../model/custom-attributes';
-import { ConstructBase, RetainOrDelete, type KindManifest } from '../kind';
+import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const DefinitionsConstructFile = z.object({
   ...ConstructBase,
@@ -13,6 +13,9 @@ export type DefinitionsConstructFile = z.infer<typeof DefinitionsConstructFile>;
 
 export const DefinitionInstanceFile = z.object({ definition: ResolvedDefinition });
 export type DefinitionInstanceFile = z.infer<typeof DefinitionInstanceFile>;
+
+/** The keys of a definition's trigger map. */
+export const DEFINITION_FIELDS: readonly string[] = Object.keys(ResolvedDefinition.shape);
 
 export const customAttributesManifest: KindManifest<DefinitionsConstructFile, DefinitionInstanceFile> = {
   name: 'custom-attributes',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DesiredGroup, groupTriggers, MembershipMode } from '../../model/directory-groups';
-import { ConstructBase, RetainOrDelete, type KindManifest } from '../kind';
+import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const GroupsConstructFile = z.object({
   ...ConstructBase,

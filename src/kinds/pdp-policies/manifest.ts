@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DesiredPdpPolicy, policyTriggers, splitTriggerKey } from '../../model/pdp-policies';
 import { ConfigError } from '../../errors';
-import { ConstructBase, RetainOrDelete, type KindManifest } from '../kind';
+import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const PdpConstructFile = z.object({
   ...ConstructBase,

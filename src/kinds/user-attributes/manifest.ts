@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AttributeValues, DesiredUserAttributes } from '../../model/user-attributes';
 import { userAttributeTriggers, userDigestsOfTriggers } from '../../model/triggers';
-import { ConstructBase, type KindManifest } from '../kind';
+import { ConstructBase, type KindManifest } from '../../model/kind';
 
 /** What happens to the managed keys of a user who leaves the data: `clear` them, or `retain` them. */
 export const RemovalPolicy = z.enum(['clear', 'retain']);

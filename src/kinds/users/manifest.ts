@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderValues, userDigestsOfTriggers } from '../../model/triggers';
 import { NormalizedUser, userTriggers } from '../../model/users';
-import { ConstructBase, RetainOrDelete, type KindManifest } from '../kind';
+import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const UsersConstructFile = z.object({
   ...ConstructBase,

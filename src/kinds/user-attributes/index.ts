@@ -1,10 +1,17 @@
-import { userAttributesManifest } from '../../kinds/user-attributes/manifest';
-import { shardedUsers } from '../drift/shards';
-import { analyzeUsers } from '../plan-summary/users';
-import type { CliKind } from './adapter';
+import { fieldsOfUserKeys } from '../../model/triggers';
+import { shardedUsers } from '../../cli/drift/shards';
+import { analyzeUsers } from '../../cli/plan-summary/users';
+import type { KindDefinition } from '../kind';
+import { userAttributesManifest } from './manifest';
+import { createUserAttributes, destroyUserAttributes } from './work';
 
-export const userAttributesCli: CliKind = {
+export const userAttributesKind: KindDefinition = {
+  name: userAttributesManifest.name,
   constructClass: 'DomoUserAttributes',
+  manifest: userAttributesManifest,
+  instanceNoun: 'shard',
+  create: createUserAttributes,
+  destroy: destroyUserAttributes,
   writes: (output, entry) => ({ keys: output.constructFile(entry, userAttributesManifest).managedKeys, roles: [] }),
   needs: (_output, entry) => ({ scim: entry.scim }),
   addDesired(output, entry, into) {
@@ -16,5 +23,6 @@ export const userAttributesCli: CliKind = {
       removalPolicy: construct.removalPolicy,
     });
   },
+  recognize: (keys) => fieldsOfUserKeys(keys) !== undefined,
   planSection: (c) => analyzeUsers('user-attributes', c.instances, c.info),
 };

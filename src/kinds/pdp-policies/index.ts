@@ -1,0 +1,23 @@
+import { isPolicyTriggerMap } from '../../model/pdp-policies';
+import { analyzePolicies } from '../../cli/plan-summary/policies';
+import { collectPolicies } from '../../cli/plan-summary/access-input';
+import type { KindDefinition } from '../kind';
+import { pdpPoliciesManifest } from './manifest';
+import { createPdpPolicies, destroyPdpPolicies } from './work';
+
+export const pdpPoliciesKind: KindDefinition = {
+  name: pdpPoliciesManifest.name,
+  constructClass: 'DomoPdpPolicies',
+  manifest: pdpPoliciesManifest,
+  instanceNoun: 'dataset',
+  create: createPdpPolicies,
+  destroy: destroyPdpPolicies,
+  needs: (_output, entry) => ({ scim: entry.scim }),
+  addDesired(output, entry, into) {
+    const datasets = new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const));
+    into.policies.push({ constructPath: entry.path, datasets });
+  },
+  recognize: isPolicyTriggerMap,
+  planSection: (c) => analyzePolicies(c.changed, c.info),
+  collectAccess: collectPolicies,
+};

@@ -1,0 +1,36 @@
+import { USER_FIELDS } from '../../model/users';
+import { shardedUsers } from '../../cli/drift/shards';
+import { analyzeUsers } from '../../cli/plan-summary/users';
+import type { KindDefinition } from '../kind';
+import { usersManifest } from './manifest';
+import { createUsers, destroyUsers } from './work';
+import { fieldsOfUserKeys } from '../../model/triggers';
+
+const FIELDS: readonly string[] = USER_FIELDS;
+
+export const usersKind: KindDefinition = {
+  name: usersManifest.name,
+  constructClass: 'DomoUsers',
+  manifest: usersManifest,
+  instanceNoun: 'shard',
+  create: createUsers,
+  destroy: destroyUsers,
+  writes(output, entry) {
+    const file = output.constructFile(entry, usersManifest);
+    return { keys: file.customAttributeKeys, roles: file.roleIds };
+  },
+  needs: (_output, entry) => ({ scim: entry.scim }),
+  addDesired(output, entry, into) {
+    const construct = output.constructFile(entry, usersManifest);
+    into.users.push({
+      constructPath: entry.path,
+      ...shardedUsers(output.instances(entry, usersManifest).map(([, s]) => s)),
+      removalPolicy: construct.removalPolicy,
+    });
+  },
+  recognize(keys) {
+    const fields = fieldsOfUserKeys(keys);
+    return fields !== undefined && (fields.some((f) => f.startsWith('custom.') || f === 'role') || fields.every((f) => FIELDS.includes(f)));
+  },
+  planSection: (c) => analyzeUsers('users', c.instances, c.info),
+};
