@@ -7,7 +7,8 @@ import type { Work } from '../../src/engine/protocol';
 import type { Verdict } from '../../src/engine/outcome';
 import { runWork } from '../../src/handlers/engine-main';
 import type { KindManifest, ScimConnection } from '../../src/model/kind';
-import { kindNamed } from '../../src/kinds/registry';
+import { KINDS } from '../../src/kinds/registry';
+import { kindNamed } from '../../src/model/kind';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userDigests } from '../../src/model/triggers';
 import type { IndexedConstruct } from '../../src/synth/index-file';
@@ -39,6 +40,7 @@ export class EngineFixture {
     void this.engine?.close();
     this.engine = new Engine({
       env: loadEngineEnv({ DOMO_SCIM_TOKEN: this.token, ...this.env }),
+      kinds: KINDS,
       stackDir: this.stackDir,
       transport: this.transport,
     });
@@ -82,7 +84,7 @@ export class EngineFixture {
   }
 
   private triggers(entry: IndexedConstruct, key: string): Record<string, string> {
-    const kind = kindNamed(entry.kind).manifest as KindManifest<never, unknown>;
+    const kind = kindNamed(KINDS, entry.kind).manifest as KindManifest<never, unknown>;
     const construct = this.engine.output.constructFile(entry, kind);
     return kind.triggers(construct, this.engine.output.instanceFile(entry, key, kind));
   }

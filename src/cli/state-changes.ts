@@ -1,4 +1,4 @@
-import { describeRole } from '../model/users';
+import { describeRole } from '../model/roles';
 import { policyChanges, type PolicyChanges, type PolicyState } from './policy-changes';
 
 /** What a summary reads of Domo's state: users, groups and policies as the local service's snapshot has them. */

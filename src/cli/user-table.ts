@@ -1,5 +1,5 @@
 import { describeRows } from '../model/pdp-policies';
-import { describeRole } from '../model/users';
+import { describeRole } from '../model/roles';
 import type { LocalServiceState } from './emulator-package';
 
 /** A fixed-width table of users and chosen custom attributes, for people reading a terminal. */

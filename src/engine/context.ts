@@ -18,14 +18,16 @@ export interface Domain {
   readonly api: DomoApiClient;
   readonly users: UserDirectory;
   readonly readBack: ReadBack;
-  /** Users found, or created from the stack's DomoUsers records when missing. */
+  /** Users found, or created from the stack's records of them when missing. */
   readonly people: People;
-  /** Groups found, or created from the stack's DomoDirectoryGroups records (ensure). */
+  /** Groups found, or created from the stack's records of them (ensure). */
   readonly groups: GroupFinder;
   /** Custom roles given by name, resolved to ids. */
   readonly roles: RoleDirectory;
   /** PDP policies on Domo's public API, over the same dispatcher and throttle; credentials from the engine's environment. */
   readonly pdp: PdpClient;
+  /** Requests one instance's work runs at once (DOMO_IDENTITY_CONCURRENCY). */
+  readonly concurrency: number;
 }
 
 /** What a kind's work gets from the engine of the deploy. */

@@ -8,18 +8,14 @@ import { ScimClient } from '../domo/scim/client';
 import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
-import { userKey } from '../model/identity';
 import type { ScimConnection } from '../model/kind';
-import type { IndexedConstruct } from '../synth/index-file';
-import { usersManifest } from '../kinds/users/manifest';
-import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
-import { groupKey } from '../model/directory-groups';
 import { SynthOutput } from '../synth/reader';
 import type { Domain, EngineContext } from './context';
 import { UserDirectory } from './directory';
 import type { EngineEnv } from './env';
-import { GroupFinder, type GroupRecord } from './group-finder';
-import { People, type UserRecord } from './people';
+import { GroupFinder, type GroupRecords } from './group-finder';
+import type { CreatableSource, EngineKind } from './kind';
+import { People, type UserRecords } from './people';
 import type { Work } from './protocol';
 import { ReadBack } from './read-back';
 import { RoleDirectory } from './roles';
@@ -27,6 +23,8 @@ import { readRepairs, repairOf, type InstanceRepair, type Repairs } from './repa
 
 export interface EngineOptions {
   readonly env: EngineEnv;
+  /** The construct kinds whose work the engine runs. */
+  readonly kinds: readonly EngineKind[];
   /** The stack folder: Terraform's working directory. */
   readonly stackDir: string;
   /** Retry policy and clock of every transport (tests inject these). @default - the transport's defaults */
@@ -42,6 +40,7 @@ export interface EngineOptions {
  */
 export class Engine implements EngineContext {
   readonly env: EngineEnv;
+  readonly kinds: readonly EngineKind[];
   readonly stackDir: string;
   readonly startedAt: number;
   readonly redact: (text: string) => string;
@@ -53,8 +52,8 @@ export class Engine implements EngineContext {
   readonly #transports: DomoTransport[] = [];
   #output: SynthOutput | undefined;
   #repairs: Repairs | undefined | null = null;
-  readonly #records = new Map<string, Map<string, UserRecord>>();
-  readonly #groupRecords = new Map<string, Map<string, GroupRecord>>();
+  readonly #userRecords = new Map<string, UserRecords>();
+  readonly #groupRecords = new Map<string, GroupRecords>();
   #requirements: Error | null | undefined;
   /** Instances being worked on now: read-backs wait for all of them to be ready. */
   running = 0;
@@ -67,6 +66,7 @@ export class Engine implements EngineContext {
 
   constructor(options: EngineOptions) {
     this.env = options.env;
+    this.kinds = options.kinds;
     this.stackDir = options.stackDir;
     this.startedAt = (options.now ?? Date.now)();
     this.#deadline = this.startedAt + options.env.DOMO_IDENTITY_TIME_BUDGET;
@@ -110,21 +110,19 @@ export class Engine implements EngineContext {
   }
 
   /**
-   * What the whole stack needs from the environment beyond the token, checked before any work of
-   * the apply: PDP policies need a public API client. Missing, every instance fails naming the
-   * variables, so a deploy never writes part of a stack it cannot finish.
+   * What the whole stack needs from the environment beyond the token (each kind says), checked
+   * before any work of the apply. Missing, every instance fails naming it, so a deploy never
+   * writes part of a stack it cannot finish.
    */
   checkRequirements(): void {
     if (this.#requirements === undefined) {
       this.#requirements = null;
-      const pdp = this.output.ofKind('pdp-policies');
-      if (pdp.length > 0) {
-        try {
-          publicApiFromEnv(this.env, `the PDP policies of ${pdp.map((c) => c.path).join(', ')}`);
-        } catch (e) {
-          this.#requirements = new ConfigError(
-            `${(e as Error).message}\nSet them in the environment of cdktf deploy. Nothing was written.`,
-          );
+      for (const kind of this.kinds) {
+        const constructs = this.output.ofKind(kind.name);
+        const problem = constructs.length > 0 ? kind.requirements?.(this.env, constructs) : undefined;
+        if (problem !== undefined) {
+          this.#requirements = new ConfigError(`${problem}\nSet them in the environment of cdktf deploy. Nothing was written.`);
+          break;
         }
       }
     }
@@ -173,44 +171,37 @@ export class Engine implements EngineContext {
     const users = new UserDirectory(scimClient, { concurrency: this.env.DOMO_IDENTITY_CONCURRENCY });
     const readBack = new ReadBack(scimClient, users, this);
     const roles = new RoleDirectory(api);
-    const people = new People(scimClient, users, readBack, roles, () => this.#userRecords(scim.url));
-    const groups = new GroupFinder(scimClient, () => this.#groupRecordsOf(scim.url));
+    const people = new People(
+      users,
+      () => this.#records(this.#userRecords, scim.url, (k) => k.creates?.users),
+      () => this.domain(scim),
+    );
+    const groups = new GroupFinder(scimClient, () => this.#records(this.#groupRecords, scim.url, (k) => k.creates?.groups));
     const pdp = new PdpClient(transport, () => publicApiFromEnv(this.env, 'PDP policies'));
-    return { scim: scimClient, api, users, readBack, people, roles, groups, pdp };
+    const concurrency = this.env.DOMO_IDENTITY_CONCURRENCY;
+    return { scim: scimClient, api, users, readBack, people, roles, groups, pdp, concurrency };
   }
 
-  /** Every DomoUsers record of the synthesized stack on this SCIM root, for creating users where first needed. */
-  #userRecords(url: string): Map<string, UserRecord> {
-    return this.#recordsOf(this.#records, url, 'users', (entry) =>
-      this.output
-        .instances(entry, usersManifest)
-        .flatMap(([, shard]) => shard.users.map((user) => [userKey(user.userName), { user, constructPath: entry.path }] as const)),
-    );
-  }
-
-  /** Every DomoDirectoryGroups record of the synthesized stack on this SCIM root, for creating a group a PDP policy names. */
-  #groupRecordsOf(url: string): Map<string, GroupRecord> {
-    return this.#recordsOf(this.#groupRecords, url, 'directory-groups', (entry) =>
-      this.output
-        .instances(entry, directoryGroupsManifest)
-        .map(([, file]) => [groupKey(file.group.displayName), { group: file.group, constructPath: entry.path }] as const),
-    );
-  }
-
-  /** The records of one kind's constructs on this SCIM root by key, read from the synth output once. */
-  #recordsOf<T>(
-    cache: Map<string, Map<string, T>>,
+  /** The identities the stack's constructs on this SCIM root create on demand (users or groups), read from the synth output once. */
+  #records<T>(
+    cache: Map<string, { by: string | undefined; records: ReadonlyMap<string, T> }>,
     url: string,
-    kind: string,
-    read: (entry: IndexedConstruct) => Iterable<readonly [string, T]>,
-  ): Map<string, T> {
-    let records = cache.get(url);
-    if (!records) {
-      cache.set(url, (records = new Map()));
-      for (const entry of this.output.ofKind(kind))
-        if (entry.scim.url === url) for (const [key, record] of read(entry)) records.set(key, record);
+    source: (kind: EngineKind) => CreatableSource<unknown> | undefined,
+  ): { by: string | undefined; records: ReadonlyMap<string, T> } {
+    let found = cache.get(url);
+    if (!found) {
+      const records = new Map<string, T>();
+      let by: string | undefined;
+      for (const kind of this.kinds) {
+        const from = source(kind);
+        if (!from) continue;
+        by ??= from.by;
+        for (const entry of this.output.ofKind(kind.name))
+          if (entry.scim.url === url) for (const [key, record] of from.records(this.output, entry)) records.set(key, record as T);
+      }
+      cache.set(url, (found = { by, records }));
     }
-    return records;
+    return found;
   }
 }
 

@@ -1,14 +1,16 @@
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimGroup } from '../domo/scim/schemas';
-import { groupKey, type DesiredGroup } from '../model/directory-groups';
+import { groupKey } from '../model/directory-groups';
+import type { Creatable, CreatedGroup } from './kind';
 
 /** Up to this many groups are found by a displayName filter each; beyond, one listing of every group serves the rest. */
 const TARGETED_GROUPS = 5;
 
-/** A DomoDirectoryGroups record of the synthesized stack, for creating that group wherever it is first needed. */
-export interface GroupRecord {
-  readonly group: DesiredGroup;
-  readonly constructPath: string;
+/** The groups the stack's constructs create, by groupKey, and the construct class that creates them. */
+export interface GroupRecords {
+  /** `DomoDirectoryGroups`; undefined when no kind of the stack creates groups. */
+  readonly by: string | undefined;
+  readonly records: ReadonlyMap<string, Creatable<CreatedGroup>>;
 }
 
 /**
@@ -20,14 +22,14 @@ export interface GroupRecord {
  */
 export class GroupFinder {
   readonly #scim: ScimClient;
-  readonly #records: () => ReadonlyMap<string, GroupRecord>;
+  readonly #records: () => GroupRecords;
   readonly #groups = new Map<string, ScimGroup>();
   readonly #creations = new Map<string, Promise<ScimGroup | undefined>>();
   #lookups = 0;
   #listing: Promise<void> | undefined;
   #complete = false;
 
-  constructor(scim: ScimClient, records: () => ReadonlyMap<string, GroupRecord> = () => new Map()) {
+  constructor(scim: ScimClient, records: () => GroupRecords = () => ({ by: undefined, records: new Map() })) {
     this.#scim = scim;
     this.#records = records;
   }
@@ -46,9 +48,11 @@ export class GroupFinder {
     return this.#groups.get(key);
   }
 
-  /** The stack's DomoDirectoryGroups record of a group, if a construct of this stack manages it. */
-  recordOf(displayName: string): GroupRecord | undefined {
-    return this.#records().get(groupKey(displayName));
+  /** The stack's record of a group, if a construct of this stack creates it, and the construct class that does. */
+  recordOf(displayName: string): { record?: Creatable<CreatedGroup>; by: string | undefined } {
+    const { by, records } = this.#records();
+    const record = records.get(groupKey(displayName));
+    return { by, ...(record ? { record } : {}) };
   }
 
   /**
@@ -59,7 +63,7 @@ export class GroupFinder {
    */
   async ensure(
     displayName: string,
-    create: () => Promise<{ value: ScimGroup; adopted: boolean }>,
+    create: () => Promise<CreatedGroup>,
   ): Promise<{ group: ScimGroup; created: boolean }> {
     const key = groupKey(displayName);
     const pending = this.#creations.get(key);

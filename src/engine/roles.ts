@@ -1,6 +1,6 @@
 import type { DomoApiClient } from '../domo/api/client';
 import type { Role } from '../domo/api/schemas';
-import { customRoleName, describeRole } from '../model/users';
+import { customRoleName, describeRole } from '../model/roles';
 
 /** A custom role named in the stack that Domo does not have: the message says what to do. */
 export class MissingRoleError extends Error {

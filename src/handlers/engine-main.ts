@@ -5,7 +5,8 @@ import { verifiedInstance, constructOf } from '../engine/manifests';
 import { verdictOf, type Verdict } from '../engine/outcome';
 import type { Work } from '../engine/protocol';
 import { serve } from '../engine/server';
-import { kindNamed } from '../kinds/registry';
+import { KINDS } from '../kinds/registry';
+import { kindNamed } from '../model/kind';
 import { describeProgress } from './progress';
 
 /**
@@ -16,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, socket, pid] = argv;
   if (command !== 'serve' || !socket || !pid) throw new ConfigError('usage: engine.js serve <socket> <terraform-pid>');
   const env = loadEngineEnv();
-  const engine = new Engine({ env, stackDir: process.cwd() });
+  const engine = new Engine({ env, kinds: KINDS, stackDir: process.cwd() });
   const base = socket.replace(/\.sock$/, '');
   await serve({
     files: { socket, lock: `${base}.lock`, log: `${base}.log` },
@@ -36,7 +37,7 @@ export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
   engine.arrived();
   let title = `${work.manifestDir} ${work.key}`;
   try {
-    const definition = kindNamed(work.kind);
+    const definition = kindNamed(engine.kinds, work.kind);
     const { entry, construct } = constructOf(engine.output, work, definition.manifest);
     title = `${entry.path} ${definition.instanceNoun} ${JSON.stringify(work.key)}`;
     if (work.phase === 'verify') {

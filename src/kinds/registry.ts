@@ -1,4 +1,3 @@
-import { ConfigError } from '../errors';
 import { customAttributesKind } from './custom-attributes';
 import { directoryGroupsKind } from './directory-groups';
 import type { KindDefinition } from './kind';
@@ -12,13 +11,3 @@ import { usersKind } from './users';
  * Adding a kind is adding its folder and one entry here.
  */
 export const KINDS: readonly KindDefinition[] = [customAttributesKind, usersKind, userAttributesKind, directoryGroupsKind, pdpPoliciesKind];
-
-/** The kind synth wrote as `name`; a name no kind has means the synth output comes from another version. */
-export function kindNamed(name: string, kinds: readonly KindDefinition[] = KINDS): KindDefinition {
-  const kind = kinds.find((k) => k.name === name);
-  if (!kind)
-    throw new ConfigError(
-      `unknown construct kind ${JSON.stringify(name)}: the synth output and this version of cdktf-domo-identity differ; synthesize again`,
-    );
-  return kind;
-}

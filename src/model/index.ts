@@ -7,6 +7,7 @@ export * from './triggers';
 export * from './directory-groups';
 export * from './group-derivation';
 export * from './users';
+export * from './roles';
 export * from './custom-attributes';
 export * from './layout';
 export * from './pdp-policies';

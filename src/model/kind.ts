@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from '../errors';
 
 /**
  * The contract between a construct kind's files and the layers that read them (synth, the engine):
@@ -55,3 +56,13 @@ export interface KindManifest<C extends KindFile, I> {
 
 /** A manifest of any kind, where the caller handles every kind's files alike. */
 export type AnyKindManifest = KindManifest<KindFile & Record<string, unknown>, unknown>;
+
+/** The kind synth wrote as `name`; a name no kind has means the synth output comes from another version. */
+export function kindNamed<K extends { readonly name: string }>(kinds: readonly K[], name: string): K {
+  const kind = kinds.find((k) => k.name === name);
+  if (!kind)
+    throw new ConfigError(
+      `unknown construct kind ${JSON.stringify(name)}: the synth output and this version of cdktf-domo-identity differ; synthesize again`,
+    );
+  return kind;
+}

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { AttributeValues } from './user-attributes';
-
-/** Domo's system roles; custom roles are given by their numeric id or their name. */
-export const SYSTEM_ROLE_IDS = { Admin: 1, Privileged: 2, Editor: 3, Participant: 4, Social: 5 } as const;
-export type SystemRoleName = keyof typeof SYSTEM_ROLE_IDS;
+import { CUSTOM_ROLE_PREFIX, describeRole, SYSTEM_ROLE_IDS, type SystemRoleName } from './roles';
 
 /**
  * The standard fields DomoUsers manages, in plan order. A field left undefined for a user is not
@@ -91,25 +88,6 @@ export function roleId(role: DesiredUser['role']): string | undefined {
   if (typeof role === 'number') return String(role);
   if (role in SYSTEM_ROLE_IDS) return String(SYSTEM_ROLE_IDS[role as SystemRoleName]);
   return `${CUSTOM_ROLE_PREFIX}${role.trim()}`;
-}
-
-/**
- * How a custom role given by name travels to the engine (`name:Store Manager`): names are not ids
- * until the engine looks them up in Domo, at deploy.
- */
-export const CUSTOM_ROLE_PREFIX = 'name:';
-
-/** The custom role's name when a role reference is a name, else undefined (an id). */
-export function customRoleName(ref: string): string | undefined {
-  return ref.startsWith(CUSTOM_ROLE_PREFIX) ? ref.slice(CUSTOM_ROLE_PREFIX.length) : undefined;
-}
-
-/** The role as people read it in a plan: `Participant (4)`, `role 101`, or `Store Manager (custom role)`. */
-export function describeRole(id: string): string {
-  const custom = customRoleName(id);
-  if (custom !== undefined) return `${custom} (custom role)`;
-  const name = Object.entries(SYSTEM_ROLE_IDS).find(([, v]) => String(v) === id)?.[0];
-  return name ? `${name} (${id})` : `role ${id}`;
 }
 
 export const CUSTOM_TRIGGER_PREFIX = 'custom.';

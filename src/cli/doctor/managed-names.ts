@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { customRoleName } from '../../model/users';
+import { customRoleName } from '../../model/roles';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
-import { kindNamed } from '../../kinds/registry';
+import { KINDS } from '../../kinds/registry';
+import { kindNamed } from '../../model/kind';
 
 export interface ManagedNamesFound {
   /** Every custom attribute key the constructs write, once, in the order found. */
@@ -27,7 +28,7 @@ export function readManagedNames(dir: string): ManagedNamesFound {
   for (const stack of subdirectories(stacksDir)) {
     const output = SynthOutput.open(path.join(stacksDir, stack));
     for (const entry of output.constructs) {
-      const written = kindNamed(entry.kind).writes?.(output, entry);
+      const written = kindNamed(KINDS, entry.kind).writes?.(output, entry);
       if (!written) continue;
       written.keys.forEach((k) => keys.add(k));
       written.roles.forEach((r) => roles.add(customRoleName(r) ?? r));

@@ -6,7 +6,8 @@ import { instanceUrlFromScimUrl } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
-import { kindNamed } from '../../kinds/registry';
+import { KINDS } from '../../kinds/registry';
+import { kindNamed } from '../../model/kind';
 import { keyCheck, roleCheck } from './domo-checks';
 import { probe } from './outcome';
 import { DOCTOR_RETRY_POLICY } from './run-doctor';
@@ -34,7 +35,7 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
   let scim: ScimConnection | undefined;
   let groups = false;
   for (const entry of output.constructs) {
-    const kind = kindNamed(entry.kind);
+    const kind = kindNamed(KINDS, entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
     const written = kind.writes?.(output, entry);
     const needs = kind.needs(output, entry);

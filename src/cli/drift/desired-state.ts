@@ -8,7 +8,8 @@ import type { DesiredPolicySet } from './policies';
 import type { IndexedConstruct } from '../../synth/index-file';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
-import { kindNamed } from '../../kinds/registry';
+import { KINDS } from '../../kinds/registry';
+import { kindNamed } from '../../model/kind';
 
 /** The desired state of one stack, as its synthesized manifest files describe it. */
 export interface DesiredState {
@@ -85,7 +86,7 @@ export function loadDesiredState(stackDir: string): LoadedDesiredState {
   const skipped: string[] = [];
   const checked: IndexedConstruct[] = [];
   for (const entry of output.constructs) {
-    const addDesired = kindNamed(entry.kind).addDesired;
+    const addDesired = kindNamed(KINDS, entry.kind).addDesired;
     if (!addDesired) {
       skipped.push(path.join(stackDir, entry.manifestDir));
       continue;

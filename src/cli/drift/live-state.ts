@@ -3,7 +3,7 @@ import { groupKey } from '../../model/directory-groups';
 import { DomoApiClient } from '../../domo/api/client';
 import type { ScimClient } from '../../domo/scim/client';
 import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
-import { customRoleName } from '../../model/users';
+import { customRoleName } from '../../model/roles';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { LiveState } from './compute';
 import type { DesiredState } from './desired-state';

@@ -1,5 +1,5 @@
 import { describeValues } from '../../engine/planner/attributes';
-import { describeRole } from '../../model/users';
+import { describeRole } from '../../model/roles';
 import type { DriftReport, GroupDrift, OutsiderDrift, UserDrift, ValueDifference } from './compute';
 import type { PolicyDrift } from './policies';
 

@@ -1,6 +1,7 @@
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { userKey } from '../../model/identity';
-import { customRoleName, type NormalizedUser, type UserField } from '../../model/users';
+import { customRoleName } from '../../model/roles';
+import type { NormalizedUser, UserField } from '../../model/users';
 import type { LiveState, UserDrift, ValueDifference } from './compute';
 import type { DesiredState } from './desired-state';
 import { compare } from './order';

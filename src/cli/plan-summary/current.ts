@@ -6,7 +6,8 @@ import { FIELD_MAPPINGS } from '../../engine/planner/user-fields';
 import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
 import { userKey } from '../../model/identity';
 import { renderValues, userNameOfTriggerKey, valuesOfRendered } from '../../model/triggers';
-import { CUSTOM_TRIGGER_PREFIX, describeRole, USER_FIELDS, type UserField } from '../../model/users';
+import { describeRole } from '../../model/roles';
+import { CUSTOM_TRIGGER_PREFIX, USER_FIELDS, type UserField } from '../../model/users';
 import type { Triggers } from './plan-json';
 
 /**

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MANIFEST_DIR } from '../../model/layout';
-import { kindNamed } from '../../kinds/registry';
+import { KINDS } from '../../kinds/registry';
+import { kindNamed } from '../../model/kind';
 import { INDEX_FILE } from '../../synth/index-file';
 import { SynthOutput } from '../../synth/reader';
 
@@ -34,7 +35,7 @@ export function readManifests(stackDir: string): ConstructManifests {
   const output = SynthOutput.open(stackDir);
   const manifests: Record<string, ConstructManifest> = {};
   for (const entry of output.constructs) {
-    const file = output.constructFile(entry, kindNamed(entry.kind).manifest);
+    const file = output.constructFile(entry, kindNamed(KINDS, entry.kind).manifest);
     const { removalPolicy, membership } = file;
     manifests[entry.manifestDir] = {
       kind: entry.kind,

@@ -1,5 +1,5 @@
 import { renderValues } from '../../model/triggers';
-import { describeRole } from '../../model/users';
+import { describeRole } from '../../model/roles';
 import type { DriftReport, GroupDrift, OutsiderDrift, UserDrift, ValueDifference } from '../drift/compute';
 import type { Block, LayoutSection } from './layout';
 import { code, plural } from './markdown';

@@ -3,6 +3,8 @@ import { collectGroups } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';
 import { directoryGroupsManifest } from './manifest';
 import { createDirectoryGroup, destroyDirectoryGroup } from './work';
+import { groupCreator } from './post';
+import { groupKey } from '../../model/directory-groups';
 
 export const directoryGroupsKind: KindDefinition = {
   name: directoryGroupsManifest.name,
@@ -11,6 +13,15 @@ export const directoryGroupsKind: KindDefinition = {
   instanceNoun: 'group',
   create: createDirectoryGroup,
   destroy: destroyDirectoryGroup,
+  creates: {
+    groups: {
+      by: 'DomoDirectoryGroups',
+      records: (output, entry) =>
+        output
+          .instances(entry, directoryGroupsManifest)
+          .map(([, file]) => [groupKey(file.group.displayName), groupCreator(file.group, entry.path)] as const),
+    },
+  },
   needs: (_output, entry) => ({ scim: entry.scim, groups: true }),
   addDesired(output, entry, into) {
     const construct = output.constructFile(entry, directoryGroupsManifest);

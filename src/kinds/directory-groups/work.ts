@@ -4,7 +4,8 @@ import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/di
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
-import { postGroup, resolveMembers } from '../../engine/group-members';
+import { resolveMembers } from '../../engine/group-members';
+import { postGroup } from './post';
 import { memberIds, planGroup } from '../../engine/planner/group';
 import type { Work } from '../../engine/protocol';
 import { directoryGroupsManifest } from './manifest';

@@ -39,19 +39,24 @@ export async function check(domain: Domain, datasetId: string, policies: readonl
   const groups = new Map<string, boolean>();
   for (const name of new Set(policies.flatMap((p) => p.groups.map(groupKey)))) {
     const displayName = policies.flatMap((p) => p.groups).find((g) => groupKey(g) === name)!;
-    groups.set(name, (await domain.groups.find(displayName)) !== undefined || domain.groups.recordOf(displayName) !== undefined);
+    groups.set(name, (await domain.groups.find(displayName)) !== undefined || domain.groups.recordOf(displayName).record !== undefined);
   }
   for (const p of policies) {
     for (const u of p.users)
-      if (!users.get(userKey(u)) && !domain.people.recordOf(u))
-        problem(policyIdentity(p.name), `user ${JSON.stringify(u)} is neither a Domo user nor a user of this stack's DomoUsers`);
+      if (!users.get(userKey(u)) && !domain.people.isCreatable(u))
+        problem(policyIdentity(p.name), `user ${JSON.stringify(u)} is neither a Domo user nor ${creatorOf(domain.people.creator, 'user')}`);
     for (const g of p.groups)
       if (!groups.get(groupKey(g)))
         problem(
           policyIdentity(p.name),
-          `group ${JSON.stringify(g)} is neither a Domo directory group nor a group of this stack's DomoDirectoryGroups`,
+          `group ${JSON.stringify(g)} is neither a Domo directory group nor ${creatorOf(domain.groups.recordOf(g).by, 'group')}`,
         );
   }
   const live = dataset && dataset.pdpEnabled !== false ? await domain.pdp.listPolicies(datasetId) : [];
   return { problems, live };
+}
+
+/** `a user of this stack's DomoUsers`, or `a user this stack creates` when no construct of it creates any. */
+function creatorOf(by: string | undefined, what: string): string {
+  return by === undefined ? `a ${what} this stack creates` : `a ${what} of this stack's ${by}`;
 }

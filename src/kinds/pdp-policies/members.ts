@@ -1,5 +1,4 @@
 import type { Domain } from '../../engine/context';
-import { postGroup, resolveMembers } from '../../engine/group-members';
 import { MissingUserError } from '../../engine/people';
 import type { PolicyMemberIds } from '../../engine/planner/policy';
 import { mapLimit } from '../../engine/pool';
@@ -43,18 +42,17 @@ export async function ensureMembers(domain: Domain, policies: readonly DesiredPd
     groupKey,
   );
   await mapLimit(groups, concurrency, async (g) => {
+    const { record, by } = domain.groups.recordOf(g);
     try {
       const { group } = await domain.groups.ensure(g, async () => {
-        const record = domain.groups.recordOf(g);
         if (!record) throw new Error('not found in Domo');
-        const resolved = await resolveMembers(domain, record.group.members, concurrency);
-        return postGroup(domain, record.group, resolved.ids);
+        return record.create(domain);
       });
       const id = domoId(group.id);
       groupIds.set(groupKey(g), id);
       groupNames.set(id, g);
     } catch (e) {
-      failed.set(`g:${groupKey(g)}`, `group ${JSON.stringify(g)}: creating it (DomoDirectoryGroups) failed: ${(e as Error).message}`);
+      failed.set(`g:${groupKey(g)}`, `group ${JSON.stringify(g)}: creating it (${by}) failed: ${(e as Error).message}`);
     }
   });
   return {

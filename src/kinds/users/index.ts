@@ -4,6 +4,8 @@ import { analyzeUsers } from '../../cli/plan-summary/users';
 import type { KindDefinition } from '../kind';
 import { usersManifest } from './manifest';
 import { createUsers, destroyUsers } from './work';
+import { userCreator } from './create';
+import { userKey } from '../../model/identity';
 import { fieldsOfUserKeys } from '../../model/triggers';
 
 const FIELDS: readonly string[] = USER_FIELDS;
@@ -15,6 +17,15 @@ export const usersKind: KindDefinition = {
   instanceNoun: 'shard',
   create: createUsers,
   destroy: destroyUsers,
+  creates: {
+    users: {
+      by: 'DomoUsers',
+      records: (output, entry) =>
+        output
+          .instances(entry, usersManifest)
+          .flatMap(([, shard]) => shard.users.map((user) => [userKey(user.userName), userCreator(user, entry.path)] as const)),
+    },
+  },
   writes(output, entry) {
     const file = output.constructFile(entry, usersManifest);
     return { keys: file.customAttributeKeys, roles: file.roleIds };

@@ -32,7 +32,7 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
   const targets = await mapLimit(selection.users, concurrency, (user) =>
     target(user.userName, async (): Promise<UserOfShard | Outcome> => {
       const existing = found.get(userKey(user.userName)) ?? domain.users.get(user.userName);
-      const live = existing ?? (await domain.people.create(user));
+      const live = await domain.people.ensure(user.userName, existing);
       const fields: Partial<Record<UserField, string>> = await domain.roles.resolve(user.fields);
       const manager = user.fields.manager;
       if (manager) {
