@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { App, TerraformStack } from 'cdktf';
-import { DomoDirectoryGroups, DomoUserAttributes, Sharding } from '../src/constructs';
+import { DomoDirectoryGroups, DomoUserAttributes, Sharding } from '../src';
 import { readCsvFile } from '../src/sources';
 import { mapUserAttributes, type DesiredGroup } from '../src/model';
 import { FRANCHISE_ROSTER_MAPPING } from '../stacks/franchise-identity-stack';

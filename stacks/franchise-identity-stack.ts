@@ -10,7 +10,7 @@ import {
   Sharding,
   type BackingResource,
   type ScimTarget,
-} from '../src/constructs';
+} from '../src';
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoDirectoryGroups, type DomoDirectoryGroupsProps } from '../../src/constructs';
+import { DomoDirectoryGroups, type DomoDirectoryGroupsProps } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoDirectoryGroup, DomoDirectoryGroups } from '../../src/constructs';
+import { DomoDirectoryGroup, DomoDirectoryGroups } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoGovernancePolicy, DomoUserAttributes, DomoUsers, type DomoGovernancePolicyProps } from '../../src/constructs';
+import { DomoGovernancePolicy, DomoUserAttributes, DomoUsers, type DomoGovernancePolicyProps } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 

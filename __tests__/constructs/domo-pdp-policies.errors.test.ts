@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoPdpPolicies, type DomoPdpPoliciesProps } from '../../src/constructs';
+import { DomoPdpPolicies, type DomoPdpPoliciesProps } from '../../src';
 import type { PdpPolicySpec } from '../../src/model';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoPdpPolicies } from '../../src/constructs';
+import { DomoPdpPolicies } from '../../src';
 import { derivePolicies } from '../../src/model';
 import { parseCsv } from '../../src/sources';
 import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
+import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const KEY_RULE = 'Domo attribute keys are letters and digits only (A-Z, a-z, 0-9), case-sensitive';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src/constructs';
+import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { userAttributeTriggers } from '../../src/model/triggers';
 import { userAttributesManifest } from '../../src/kinds/user-attributes/manifest';

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
+import { DomoUsers, Sharding, type DomoUsersProps } from '../../src';
 import type { DesiredUser } from '../../src/model';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { DomoUserAttributes, DomoUsers, Sharding, type DomoUsersProps } from '../../src/constructs';
+import { DomoUserAttributes, DomoUsers, Sharding, type DomoUsersProps } from '../../src';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { renderValues, userDigestsOfTriggers } from '../../src/model/triggers';
 import { userTriggers } from '../../src/model/users';

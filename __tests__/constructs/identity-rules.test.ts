@@ -6,7 +6,7 @@ import {
   DomoGovernancePolicy,
   DomoUserAttributes,
   DomoUsers,
-} from '../../src/constructs';
+} from '../../src';
 import { attributeKeyProblem, deriveGroups, mapUserAttributes, userNameProblem } from '../../src/model';
 import { parseCsv } from '../../src/sources';
 import { certifiedEmployees } from '../../stacks/rules/training';

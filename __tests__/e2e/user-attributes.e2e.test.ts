@@ -1,7 +1,7 @@
 import { TestProject, changedTriggers } from '../support/project';
 import { MANAGED_KEYS, desiredFromRoster, editRow, isWrite, pick, removeRow, sampleRoster, sampleSeed, userIn } from '../support/roster';
 import { attributesNamedIn } from '../support/write-bodies';
-import { Sharding } from '../../src/constructs';
+import { Sharding } from '../../src';
 import type { RecordedRequest } from 'domo-scim-emulator';
 
 /**

@@ -61,10 +61,7 @@ export class GroupFinder {
    * made a new group (not one it adopted); the others get the group and treat it as existing. A
    * failed creation is not kept, so the next caller tries again.
    */
-  async ensure(
-    displayName: string,
-    create: () => Promise<CreatedGroup>,
-  ): Promise<{ group: ScimGroup; created: boolean }> {
+  async ensure(displayName: string, create: () => Promise<CreatedGroup>): Promise<{ group: ScimGroup; created: boolean }> {
     const key = groupKey(displayName);
     const pending = this.#creations.get(key);
     if (pending) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
-import { validatePdpPolicies } from '../../constructs/domo-pdp-policies';
+import { validatePdpPolicies } from '../../kinds/pdp-policies/domo-pdp-policies';
 import { PdpClient, type PdpPolicy, type PublicApiAccess } from '../../domo/api/pdp';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';

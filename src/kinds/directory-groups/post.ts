@@ -11,11 +11,7 @@ import type { Creatable, CreatedGroup } from '../../engine/kind';
  * batches after it. A POST that failed where Domo may have created the group anyway is followed
  * by a lookup (createOnce): a group found is adopted (`adopted`, not converged here).
  */
-export async function postGroup(
-  domain: Domain,
-  group: DesiredGroup,
-  memberIds: readonly string[],
-): Promise<CreatedGroup> {
+export async function postGroup(domain: Domain, group: DesiredGroup, memberIds: readonly string[]): Promise<CreatedGroup> {
   const inline = memberIds.length <= DEFAULT_MEMBER_BATCH_SIZE;
   const body = {
     displayName: group.displayName,

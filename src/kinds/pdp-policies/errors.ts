@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 
 /** The errors of DomoPdpPolicies, each naming the dataset and policy, the bad value and the fix. */
 

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
-import { userKey, userNameProblem } from '../model/identity';
-import { groupKey, type DesiredGroup, type MembershipMode } from '../model/directory-groups';
-import type { RetainOrDelete } from '../model/kind';
-import { directoryGroupsManifest } from '../kinds/directory-groups/manifest';
-import type { BackingResource } from './backing';
-import { renderKind } from './render';
-import { validateScim, type ScimTarget } from './scim-target';
+import type { TerraformResource } from '../../cdk';
+import { userKey, userNameProblem } from '../../model/identity';
+import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
+import type { RetainOrDelete } from '../../model/kind';
+import { directoryGroupsManifest } from './manifest';
+import type { BackingResource } from '../../constructs/backing';
+import { renderKind } from '../../constructs/render';
+import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import * as errors from './errors';
 
 export interface DirectoryGroupOptions {

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
-import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../model/custom-attributes';
-import { attributeKeyProblem } from '../model/identity';
-import type { RetainOrDelete } from '../model/kind';
-import { customAttributesManifest } from '../kinds/custom-attributes/manifest';
-import type { BackingResource } from './backing';
-import { renderKind } from './render';
-import { validateScim, type ScimTarget } from './scim-target';
+import type { TerraformResource } from '../../cdk';
+import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../../model/custom-attributes';
+import { attributeKeyProblem } from '../../model/identity';
+import type { RetainOrDelete } from '../../model/kind';
+import { customAttributesManifest } from './manifest';
+import type { BackingResource } from '../../constructs/backing';
+import { renderKind } from '../../constructs/render';
+import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import * as errors from './errors';
 
 export interface DomoCustomAttributesProps {

@@ -1,16 +1,17 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
-import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
-import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../model/users';
-import { customRoleName } from '../model/roles';
-import { RetainOrDelete } from '../model/kind';
-import { usersManifest } from '../kinds/users/manifest';
-import type { BackingResource } from './backing';
-import { renderKind } from './render';
-import { validateScim, type ScimTarget } from './scim-target';
-import { Sharding, assignShards } from './sharding';
-import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
+import type { TerraformResource } from '../../cdk';
+import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
+import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../../model/users';
+import { customRoleName } from '../../model/roles';
+import { RetainOrDelete } from '../../model/kind';
+import { usersManifest } from './manifest';
+import type { BackingResource } from '../../constructs/backing';
+import { renderKind } from '../../constructs/render';
+import { validateScim, type ScimTarget } from '../../constructs/scim-target';
+import { Sharding, assignShards } from '../../constructs/sharding';
+import type { AttributeWrite, IAttributeWriter } from '../../constructs/attribute-writer';
 import * as errors from './errors';
+import * as sharedErrors from '../../constructs/errors';
 
 export interface DomoUsersProps {
   /**
@@ -107,9 +108,9 @@ function normalizeUsers(name: string, users: readonly DesiredUser[]): Normalized
     const user = parsed.data;
     const userName = user.userName.trim();
     const userNameInvalid = userNameProblem(userName);
-    if (userNameInvalid !== undefined) throw errors.invalidUserName(name, userNameInvalid);
+    if (userNameInvalid !== undefined) throw sharedErrors.invalidUserName(name, userNameInvalid);
     const first = seen.get(userKey(userName));
-    if (first !== undefined) throw errors.duplicateUser(name, first, userName);
+    if (first !== undefined) throw sharedErrors.duplicateUser(name, first, userName);
     seen.set(userKey(userName), userName);
 
     const fields: Record<string, string> = {};

@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
-import { attributeKeyProblem, userKey, userNameProblem } from '../model/identity';
-import { AttributeValues, type DesiredUserAttributes } from '../model/user-attributes';
-import { userAttributesManifest, type RemovalPolicy } from '../kinds/user-attributes/manifest';
-import type { BackingResource } from './backing';
-import { Sharding, assignShards } from './sharding';
-import { renderKind } from './render';
-import { validateScim, type ScimTarget } from './scim-target';
-import type { AttributeWrite, IAttributeWriter } from './attribute-writer';
+import type { TerraformResource } from '../../cdk';
+import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
+import { AttributeValues, type DesiredUserAttributes } from '../../model/user-attributes';
+import { userAttributesManifest, type RemovalPolicy } from './manifest';
+import type { BackingResource } from '../../constructs/backing';
+import { Sharding, assignShards } from '../../constructs/sharding';
+import { renderKind } from '../../constructs/render';
+import { validateScim, type ScimTarget } from '../../constructs/scim-target';
+import type { AttributeWrite, IAttributeWriter } from '../../constructs/attribute-writer';
 import * as errors from './errors';
+import * as sharedErrors from '../../constructs/errors';
 
 export interface DomoUserAttributesProps {
   /** Desired custom attributes per user, e.g. from `mapUserAttributes(readCsvFile(...), mapping)`. */
@@ -98,9 +99,9 @@ function normalizeUsers(name: string, users: readonly DesiredUserAttributes[], m
   const byKey = new Map<string, DesiredUserAttributes>();
   for (const user of users) {
     const problem = userNameProblem(user.userName);
-    if (problem !== undefined) throw errors.invalidUserName(name, problem);
+    if (problem !== undefined) throw sharedErrors.invalidUserName(name, problem);
     const existing = byKey.get(userKey(user.userName));
-    if (existing) throw errors.duplicateUser(name, existing.userName, user.userName);
+    if (existing) throw sharedErrors.duplicateUser(name, existing.userName, user.userName);
     for (const key of Object.keys(user.attributes)) {
       if (!managedKeys.includes(key)) throw errors.unmanagedKeyInUser(name, user.userName, key, managedKeys);
     }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
-import { groupKey } from '../model/directory-groups';
-import { userKey, userNameProblem } from '../model/identity';
+import type { TerraformResource } from '../../cdk';
+import { groupKey } from '../../model/directory-groups';
+import { userKey, userNameProblem } from '../../model/identity';
 import {
   ALL_ROWS_POLICY,
   datasetPolicyKey,
@@ -13,14 +13,14 @@ import {
   policyKey,
   type DesiredPdpFilter,
   type DesiredPdpPolicy,
-} from '../model/pdp-policies';
-import type { PdpPolicySpec } from '../model/policy-derivation';
-import type { RetainOrDelete } from '../model/kind';
-import { pdpPoliciesManifest } from '../kinds/pdp-policies/manifest';
-import type { BackingResource } from './backing';
-import { renderKind } from './render';
-import { validateScim, type ScimTarget } from './scim-target';
-import { SHARD_ARGUMENT_BUDGET } from './sharding';
+} from '../../model/pdp-policies';
+import type { PdpPolicySpec } from '../../model/policy-derivation';
+import type { RetainOrDelete } from '../../model/kind';
+import { pdpPoliciesManifest } from './manifest';
+import type { BackingResource } from '../../constructs/backing';
+import { renderKind } from '../../constructs/render';
+import { validateScim, type ScimTarget } from '../../constructs/scim-target';
+import { SHARD_ARGUMENT_BUDGET } from '../../constructs/sharding';
 import * as errors from './errors';
 
 export interface DomoPdpPoliciesProps {

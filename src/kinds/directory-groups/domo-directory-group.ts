@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../cdk';
+import type { TerraformResource } from '../../cdk';
 import { renderGroups, type DirectoryGroupOptions, type GroupsConstructSettings } from './domo-directory-groups';
 
 export interface DomoDirectoryGroupProps extends DirectoryGroupOptions {
