@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { App, TerraformStack } from 'cdktf';
 import { DomoDirectoryGroups, DomoUserAttributes, Sharding } from '../src';
 import { readCsvFile } from '../src/sources';
-import { mapUserAttributes, type DesiredGroup } from '../src/model';
+import { mapUserAttributes, type DesiredGroup } from '../src';
 import { FRANCHISE_ROSTER_MAPPING } from '../stacks/franchise-identity-stack';
 
 /** The benchmark's cdktf app: user attributes from a roster, plus the groups in BENCH_SPEC. */

@@ -9,7 +9,7 @@ import { automationEnv, runCdktf } from '../src/cli/cdktf';
 import { userAttributesManifest } from '../src/kinds/user-attributes/manifest';
 import { SynthOutput } from '../src/synth/reader';
 import { terraformMapDigest } from '../src/model/terraform-json';
-import type { DesiredGroup } from '../src/model/directory-groups';
+import type { DesiredGroup } from '../src/kinds/directory-groups/model';
 import { generateGroups, generateRoster, userName } from './generate';
 
 /**

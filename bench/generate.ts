@@ -1,4 +1,4 @@
-import type { DesiredGroup } from '../src/model/directory-groups';
+import type { DesiredGroup } from '../src/kinds/directory-groups/model';
 
 export const userName = (i: number): string => `employee${String(i).padStart(6, '0')}@sunbeltfoods.example`;
 

@@ -14,7 +14,7 @@ import {
 import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
-import { deriveGroups, derivePolicies, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src/model';
+import { deriveGroups, derivePolicies, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src';
 import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */

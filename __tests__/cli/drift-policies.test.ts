@@ -6,7 +6,7 @@ import {
   repairTargets,
   type DesiredState,
 } from '../../src/cli/drift';
-import { normalizePolicy } from '../../src/model/pdp-policies';
+import { normalizePolicy } from '../../src/kinds/pdp-policies/model';
 
 const SALES = '7c3e5a10-sales';
 const north = normalizePolicy({

@@ -10,7 +10,7 @@ import {
 import type { ScimUser } from '../../src/domo/scim/schemas';
 import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { groupDrift } from '../support/drift-fixture';
-import { policyTriggers } from '../../src/model/pdp-policies';
+import { policyTriggers } from '../../src/kinds/pdp-policies/model';
 
 const user = (id: string, userName: string, custom: Record<string, string[]> = {}, extra: Partial<ScimUser> = {}): ScimUser =>
   ({

@@ -1,5 +1,5 @@
 import { analyzeAccess, summarizePlan, type ConstructManifests } from '../../src/cli/plan-summary';
-import { normalizePolicy, policyTriggers, type DesiredPdpPolicy } from '../../src/model/pdp-policies';
+import { normalizePolicy, policyTriggers, type DesiredPdpPolicy } from '../../src/kinds/pdp-policies/model';
 import { franchiseMoveAccess } from '../support/access';
 
 type Map_ = Record<string, string> | null;

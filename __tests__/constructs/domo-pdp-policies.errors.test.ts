@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { DomoPdpPolicies, type DomoPdpPoliciesProps } from '../../src';
-import type { PdpPolicySpec } from '../../src/model';
+import type { PdpPolicySpec } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const AT = 'DomoPdpPolicies "test/Sales": dataset "sales"';

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { DomoPdpPolicies } from '../../src';
-import { derivePolicies } from '../../src/model';
+import { derivePolicies } from '../../src';
 import { parseCsv } from '../../src/sources';
 import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';
 

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { DomoUserAttributes, Sharding, type DomoUserAttributesProps } from '../../src';
 import { terraformMapDigest } from '../../src/model/terraform-json';
-import { userAttributeTriggers } from '../../src/model/triggers';
-import { userAttributesManifest } from '../../src/kinds/user-attributes/manifest';
+import { userAttributesManifest, userAttributeTriggers } from '../../src/kinds/user-attributes/manifest';
 import { SynthOutput } from '../../src/synth/reader';
 import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';
 

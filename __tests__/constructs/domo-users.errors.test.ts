@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { DomoUsers, Sharding, type DomoUsersProps } from '../../src';
-import type { DesiredUser } from '../../src/model';
+import type { DesiredUser } from '../../src';
 
 const scim = { url: 'https://acme.domo.com/api/identity/v1/scim' };
 const NAME = 'DomoUsers "test/Employees"';

@@ -5,7 +5,7 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { DomoUserAttributes, DomoUsers, Sharding, type DomoUsersProps } from '../../src';
 import { terraformMapDigest } from '../../src/model/terraform-json';
 import { renderValues, userDigestsOfTriggers } from '../../src/model/triggers';
-import { userTriggers } from '../../src/model/users';
+import { userTriggers } from '../../src/kinds/users/model';
 import { usersManifest } from '../../src/kinds/users/manifest';
 import { SynthOutput } from '../../src/synth/reader';
 import { onlyResource, shardLocals, type SynthJson } from '../support/synth-json';

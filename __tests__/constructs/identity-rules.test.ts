@@ -7,7 +7,7 @@ import {
   DomoUserAttributes,
   DomoUsers,
 } from '../../src';
-import { attributeKeyProblem, deriveGroups, mapUserAttributes, userNameProblem } from '../../src/model';
+import { attributeKeyProblem, deriveGroups, mapUserAttributes, userNameProblem } from '../../src';
 import { parseCsv } from '../../src/sources';
 import { certifiedEmployees } from '../../stacks/rules/training';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
-import type { AttributeDefinition } from '../../src/model/custom-attributes';
+import type { AttributeDefinition } from '../../src/kinds/custom-attributes/model';
 import { TestProject } from '../support/project';
 import { ROOT } from '../support/roster';
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { newLocalToken } from '../../src/cli/commands/demo';
-import { describeRole, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src/model';
+import { describeRole, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src';
 import { parseCsv, readCsvFile } from '../../src/sources';
 import { employeesFromRoster } from '../../stacks/rules/employees';
 import { certifiedEmployees } from '../../stacks/rules/training';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_MAX_PAGE_SIZE, Seed } from 'domo-scim-emulator';
 import { TestProject, changedTriggers, planTriggerLines } from '../support/project';
 import { ROOT, isWrite } from '../support/roster';
-import type { DesiredGroup } from '../../src/model';
+import type { DesiredGroup } from '../../src';
 
 const APP = path.join(ROOT, 'dist', '__tests__', 'fixtures', 'groups-app.js');
 const email = (n: number) => `u${n}@acme.example`;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
 import { generateGroups, generateRoster, userName } from '../../bench/generate';
 import { isAlive, lockHolder } from '../../src/engine/rendezvous';
-import type { DesiredGroup } from '../../src/model/directory-groups';
+import type { DesiredGroup } from '../../src/kinds/directory-groups/model';
 import { TestProject } from '../support/project';
 
 const BENCH_APP = path.join(__dirname, '..', '..', 'dist', 'bench', 'app.js');

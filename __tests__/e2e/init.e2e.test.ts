@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { automationEnv, planHasNoChanges, runCdktf } from '../../src/cli/cdktf';
 import { parseCsv } from '../../src/sources';
-import { parseCellValues } from '../../src/model';
+import { parseCellValues } from '../../src';
 import { ROOT } from '../support/roster';
 import { describePack, npmInstall, packInto, scratchEnv, scratchFolder } from '../support/scratch-project';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Seed, type RecordedRequest } from 'domo-scim-emulator';
-import type { DesiredUser } from '../../src/model';
+import type { DesiredUser } from '../../src';
 import { TestProject } from '../support/project';
 import { ROOT, sampleRoster, sampleSeed } from '../support/roster';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Seed, type RecordedRequest } from 'domo-scim-emulator';
-import type { DesiredUser } from '../../src/model';
+import type { DesiredUser } from '../../src';
 import { TestProject, changedTriggers } from '../support/project';
 import { ROOT, isWrite } from '../support/roster';
 

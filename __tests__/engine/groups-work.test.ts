@@ -1,6 +1,7 @@
 import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
-import { groupKey, type DesiredGroup } from '../../src/model/directory-groups';
+import { type DesiredGroup } from '../../src/kinds/directory-groups/model';
 import { EngineFixture, lines, type FixtureConstruct } from '../support/engine-fixture';
+import { groupKey } from '../../src/model/identity';
 
 const TOKEN = 'group-engine-token';
 const PATH = 'test/Groups';

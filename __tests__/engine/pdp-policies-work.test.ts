@@ -1,7 +1,8 @@
 import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
-import { groupKey, type DesiredGroup } from '../../src/model/directory-groups';
-import { datasetPolicyKey, normalizePolicy, type DesiredPdpPolicy } from '../../src/model/pdp-policies';
+import { type DesiredGroup } from '../../src/kinds/directory-groups/model';
+import { datasetPolicyKey, normalizePolicy, type DesiredPdpPolicy } from '../../src/kinds/pdp-policies/model';
 import { EngineFixture, lines, type FixtureConstruct } from '../support/engine-fixture';
+import { groupKey } from '../../src/model/identity';
 
 const TOKEN = 'pdp-engine-token';
 const PATH = 'test/Policies';

@@ -1,9 +1,10 @@
 import { computeDrift, type DesiredState } from '../../src/cli/drift';
-import { planGroup } from '../../src/engine/planner/group';
+import { planGroup } from '../../src/kinds/directory-groups/planner';
 import { planUser } from '../../src/engine/planner/user';
+import { userFields } from '../../src/kinds/users/fields';
 import type { ScimGroup, ScimUser } from '../../src/domo/scim/schemas';
 import { CUSTOM_USER, DOMO_GROUP, ENTERPRISE_USER } from '../../src/domo/scim/urns';
-import type { NormalizedUser } from '../../src/model/users';
+import type { NormalizedUser } from '../../src/kinds/users/model';
 
 const custom = (attributes: Record<string, string[]>) => ({
   [CUSTOM_USER]: { customAttributes: Object.entries(attributes).map(([key, values]) => ({ key, values })) },
@@ -59,7 +60,11 @@ const USER_CASES: Array<[string, NormalizedUser, ScimUser]> = [
 describe('one planner: handlers write exactly what drift reports', () => {
   it.each(USER_CASES)('%s', (_name, desired, live) => {
     const fields = { ...desired.fields, ...(desired.fields.manager ? { manager: BOSS.id } : {}) };
-    const plan = planUser(live, { fields, attributes: desired.customAttributes, keys: Object.keys(desired.customAttributes) });
+    const plan = planUser(live, {
+      fields: userFields(fields),
+      attributes: desired.customAttributes,
+      keys: Object.keys(desired.customAttributes),
+    });
     const state: DesiredState = {
       userAttributes: [],
       groups: [],

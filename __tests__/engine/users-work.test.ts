@@ -1,6 +1,6 @@
 import { startEmulator, Seed, type RunningEmulator } from 'domo-scim-emulator';
 import { userKey } from '../../src/model/identity';
-import type { NormalizedUser } from '../../src/model/users';
+import type { NormalizedUser } from '../../src/kinds/users/model';
 import { EngineFixture, lines, type FixtureConstruct } from '../support/engine-fixture';
 
 const TOKEN = 'users-engine-token';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, InputError, InputErrors } from '../../src/errors';
-import { mapUserAttributes } from '../../src/model';
+import { mapUserAttributes } from '../../src';
 import { parseCsv, readCsvFile } from '../../src/sources';
 
 const USER_NAME_RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type AttributeMapping, DesiredUserAttributes, mapUserAttributes } from '../../src/model';
+import { type AttributeMapping, DesiredUserAttributes, mapUserAttributes } from '../../src';
 import { parseCsv, readCsvFile } from '../../src/sources';
 
 const franchiseMapping: AttributeMapping = {

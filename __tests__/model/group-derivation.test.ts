@@ -1,5 +1,5 @@
 import { parseCsv } from '../../src/sources';
-import { deriveGroups } from '../../src/model';
+import { deriveGroups } from '../../src';
 
 describe('deriveGroups', () => {
   const csv = parseCsv('email,franchise,score\na@x.com,North,90\nb@x.com,South,70\nc@x.com,North,85\nd@x.com,,99\n', 'roster.csv');

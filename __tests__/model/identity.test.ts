@@ -1,4 +1,4 @@
-import { attributeKeyProblem, isAttributeKey, isUserName, userKey, userNameProblem } from '../../src/model';
+import { attributeKeyProblem, isAttributeKey, isUserName, userKey, userNameProblem } from '../../src';
 
 const RULE = "a Domo userName is the user's email address, e.g. jane@acme.com";
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/errors';
-import { CellValueError, formatCellValues, parseCellValues } from '../../src/model';
+import { CellValueError, formatCellValues, parseCellValues } from '../../src';
 
 describe('multi-value errors', () => {
   test.each(['', ' ', '[', ']'])('separator %j is a ConfigError', (separator) => {

@@ -1,4 +1,4 @@
-import { formatCellValues, parseCellValues } from '../../src/model';
+import { formatCellValues, parseCellValues } from '../../src';
 
 describe('parseCellValues', () => {
   test.each<[string, string[]]>([

@@ -7,7 +7,7 @@ import {
   policyTriggers,
   splitTriggerKey,
   type DesiredPdpPolicy,
-} from '../../src/model/pdp-policies';
+} from '../../src/kinds/pdp-policies/model';
 import { policyNamesOfDestroyArgument } from '../../src/kinds/pdp-policies/manifest';
 
 const policies: DesiredPdpPolicy[] = [

@@ -1,5 +1,6 @@
 import { escapeTerraformTemplate, terraformJsonEncode, terraformMapDigest } from '../../src/model/terraform-json';
-import { renderValues, triggerKey, userAttributeTriggers, userNameOfTriggerKey } from '../../src/model/triggers';
+import { renderValues, triggerKey, userNameOfTriggerKey } from '../../src/model/triggers';
+import { userAttributeTriggers } from '../../src/kinds/user-attributes/manifest';
 
 describe('terraformJsonEncode', () => {
   it('matches the digest Terraform 1.11 computed with sha256(jsonencode(map))', () => {

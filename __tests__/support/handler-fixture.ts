@@ -1,6 +1,6 @@
 import { terraformMapDigest } from '../../src/model/terraform-json';
-import { userAttributeTriggers } from '../../src/model/triggers';
 import { writeFixtureStack } from './synth-fixture';
+import { userAttributeTriggers } from '../../src/kinds/user-attributes/manifest';
 
 /** One shard "a" of one user, managed by a construct whose SCIM root answers nothing (port 9). */
 export const ONE_SHARD_USERS = [{ userName: 'jane@acme.com', attributes: { storeNumber: ['101'] } }];

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCsv } from '../../src/sources';
-import { mapUserAttributes } from '../../src/model';
+import { mapUserAttributes } from '../../src';
 import { FRANCHISE_ROSTER_MAPPING } from '../../stacks/franchise-identity-stack';
 import { SAMPLE_SALES_DATASET } from '../../src/config/app-env';
 import { loadSeedFile, type Seed, type RecordedRequest } from 'domo-scim-emulator';

@@ -1,4 +1,4 @@
-import { describeRows } from '../model/pdp-policies';
+import { describeRows } from '../kinds/pdp-policies/model';
 import { describeRole } from '../model/roles';
 import type { LocalServiceState } from './emulator-package';
 

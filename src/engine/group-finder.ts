@@ -1,7 +1,7 @@
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimGroup } from '../domo/scim/schemas';
-import { groupKey } from '../model/directory-groups';
 import type { Creatable, CreatedGroup } from './kind';
+import { groupKey } from '../model/identity';
 
 /** Up to this many groups are found by a displayName filter each; beyond, one listing of every group serves the rest. */
 const TARGETED_GROUPS = 5;

@@ -72,6 +72,11 @@ export function userKey(userName: string): string {
   return userName.trim().toLowerCase();
 }
 
+/** The key group displayNames are matched by: Domo matches them ignoring case and surrounding space. */
+export function groupKey(displayName: string): string {
+  return displayName.trim().toLowerCase();
+}
+
 const ATTRIBUTE_KEY = /^[A-Za-z0-9]+$/;
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isUserName } from './identity';
-import type { DesiredUserAttributes } from './user-attributes';
 
 /**
  * Trigger maps exist for the review diff: one entry per user and managed key, so
@@ -53,14 +52,6 @@ export function valuesOfRendered(rendered: string): string[] {
     }
   }
   return [rendered];
-}
-
-export function userAttributeTriggers(users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): Record<string, string> {
-  const triggers: Record<string, string> = {};
-  for (const user of users) {
-    for (const key of managedKeys) triggers[triggerKey(user.userName, key)] = renderValues(user.attributes[key] ?? []);
-  }
-  return triggers;
 }
 
 /**

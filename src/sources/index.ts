@@ -3,4 +3,3 @@ export * from './dataset';
 export * from './domo-dataset';
 export * from './domo-dataset-csv';
 export * from './dataset-location';
-export * from './pdp-policies-file';

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../src/sources';
 import { InputError, InputErrors } from '../../src/errors';
-import { userKey, type DesiredUser } from '../../src/model';
+import { userKey, type DesiredUser } from '../../src';
 import { isSystemRoleName, roleFor } from './training';
 
 /**

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../src/sources';
 import { InputError, InputErrors } from '../../src/errors';
-import { userKey, userNameProblem, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src/model';
+import { userKey, userNameProblem, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../src';
 
 /** Courses an employee must pass to be training-certified. */
 export const REQUIRED_COURSES = ['FS-101', 'FS-201'] as const;

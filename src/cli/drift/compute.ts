@@ -1,6 +1,5 @@
-import type { GroupField } from '../../engine/planner/group';
-import type { MembershipMode } from '../../model/directory-groups';
-import type { UserField } from '../../model/users';
+import type { GroupField } from '../../kinds/directory-groups/planner';
+import type { MembershipMode } from '../../kinds/directory-groups/model';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DesiredState } from './desired-state';
 import { computeGroupDrift } from './group-drift';
@@ -30,7 +29,7 @@ export type ValueDifference =
       readonly desired: readonly string[];
       readonly live: readonly string[];
     }
-  | { readonly construct: string; readonly kind: 'field'; readonly key: UserField; readonly desired: string; readonly live: string };
+  | { readonly construct: string; readonly kind: 'field'; readonly key: string; readonly desired: string; readonly live: string };
 
 export interface UserDrift {
   readonly userName: string;

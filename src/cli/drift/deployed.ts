@@ -1,10 +1,10 @@
 import { sameValues } from '../../engine/planner/attributes';
-import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
 import { userKey } from '../../model/identity';
 import { valuesOfRendered } from '../../model/triggers';
 import { describeRole } from '../../model/roles';
-import { CUSTOM_TRIGGER_PREFIX } from '../../model/users';
-import { policiesOfTriggers, policyKey, policyTriggers, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { CUSTOM_TRIGGER_PREFIX } from '../../kinds/users/model';
+import { policiesOfTriggers, policyKey, policyTriggers, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
 import { terraformJsonEncode } from '../../model/terraform-json';
 import type { DriftReport, GroupDrift, UserDrift, ValueDifference } from './compute';
 import type { DesiredPolicySet, PolicyDrift } from './policies';

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { ConfigError } from '../../errors';
-import type { DesiredGroup, MembershipMode } from '../../model/directory-groups';
-import type { DesiredUserAttributes } from '../../model/user-attributes';
-import type { NormalizedUser } from '../../model/users';
+import type { DesiredGroup, MembershipMode } from '../../kinds/directory-groups/model';
+import type { DesiredUserAttributes } from '../../kinds/user-attributes/model';
+import type { NormalizedUser } from '../../kinds/users/model';
 import type { ScimConnection } from '../../model/kind';
 import type { DesiredPolicySet } from './policies';
 import type { IndexedConstruct } from '../../synth/index-file';

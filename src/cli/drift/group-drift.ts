@@ -1,6 +1,6 @@
-import { planGroup } from '../../engine/planner/group';
-import { groupKey, type DesiredGroup } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
+import { planGroup } from '../../kinds/directory-groups/planner';
+import { type DesiredGroup } from '../../kinds/directory-groups/model';
+import { userKey, groupKey } from '../../model/identity';
 import type { ScimGroup } from '../../domo/scim/schemas';
 import type { GroupDrift } from './compute';
 import type { DesiredGroupSet, DesiredState } from './desired-state';

@@ -1,5 +1,4 @@
 import { mapLimit } from '../../engine/pool';
-import { groupKey } from '../../model/directory-groups';
 import { DomoApiClient } from '../../domo/api/client';
 import type { ScimClient } from '../../domo/scim/client';
 import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
@@ -7,6 +6,7 @@ import { customRoleName } from '../../model/roles';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { LiveState } from './compute';
 import type { DesiredState } from './desired-state';
+import { groupKey } from '../../model/identity';
 
 export interface LiveReadOptions {
   /** Page size asked for; the server may return fewer. @default 1000 */

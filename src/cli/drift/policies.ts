@@ -1,9 +1,8 @@
 import type { PdpClient, PdpPolicy } from '../../domo/api/pdp';
 import type { ScimClient } from '../../domo/scim/client';
-import { findPolicy, planPolicy } from '../../engine/planner/policy';
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { describeRows, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { findPolicy, planPolicy } from '../../kinds/pdp-policies/planner';
+import { userKey, groupKey } from '../../model/identity';
+import { describeRows, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
 
 /** The policies of one DomoPdpPolicies construct, by dataset id. */
 export interface DesiredPolicySet {

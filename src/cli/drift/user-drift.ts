@@ -1,7 +1,8 @@
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 import { userKey } from '../../model/identity';
 import { customRoleName } from '../../model/roles';
-import type { NormalizedUser, UserField } from '../../model/users';
+import type { NormalizedUser, UserField } from '../../kinds/users/model';
+import { userFields } from '../../kinds/users/fields';
 import type { LiveState, UserDrift, ValueDifference } from './compute';
 import type { DesiredState } from './desired-state';
 import { compare } from './order';
@@ -50,7 +51,7 @@ function desiredUser(user: NormalizedUser, roles: LiveState['roles'], index: Use
   const roleRef = user.fields.role;
   if (roleRef !== undefined) fields.role = roleIdOf(roleRef, roles);
   const keys = Object.keys(user.customAttributes);
-  return { fields, attributes: user.customAttributes, keys, managerName, roleRef };
+  return { fields: userFields(fields), attributes: user.customAttributes, keys, managerName, roleRef };
 }
 
 function compareUser(

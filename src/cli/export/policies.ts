@@ -6,10 +6,9 @@ import { PdpClient, type PdpPolicy, type PublicApiAccess } from '../../domo/api/
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
 import { ConfigError, InputError } from '../../errors';
-import { groupKey } from '../../model/directory-groups';
-import { isUserName, userKey } from '../../model/identity';
-import { PDP_OPERATORS } from '../../model/pdp-policies';
-import type { PdpFilterSpec, PdpPolicySpec } from '../../model/policy-derivation';
+import { isUserName, userKey, groupKey } from '../../model/identity';
+import { PDP_OPERATORS } from '../../kinds/pdp-policies/model';
+import type { PdpFilterSpec, PdpPolicySpec } from '../../kinds/pdp-policies/derivation';
 import { listProblems } from './problems';
 
 export interface PolicyExportOptions {

@@ -1,8 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ConfigError } from '../../errors';
-import { groupKey } from '../../model/directory-groups';
 import { formatCellValues } from '../../model/multi-value';
-import { attributeKeyProblem, isUserName, userKey, userNameProblem } from '../../model/identity';
+import { attributeKeyProblem, isUserName, userKey, userNameProblem, groupKey } from '../../model/identity';
 import { ScimClient } from '../../domo/scim/client';
 import { customAttributesOf } from '../../domo/scim/custom-attributes';
 import type { RetryPolicy } from '../../domo/retry';

@@ -5,7 +5,7 @@ import { customAttributesOf } from '../../domo/scim/custom-attributes';
 import { userKey } from '../../model/identity';
 import { userNameOfTriggerKey } from '../../model/triggers';
 import type { SynthOutput } from '../../synth/reader';
-import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
 import type { Deployed, DesiredState, LiveState } from '../drift';
 import { shellQuote } from '../run-lock';
 

@@ -1,6 +1,6 @@
-import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { policiesOfTriggers, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
+import { userKey, groupKey } from '../../model/identity';
+import { policiesOfTriggers, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
 import type { ConstructManifest } from './manifests';
 import type { ResourceBlock, Triggers } from './plan-json';
 

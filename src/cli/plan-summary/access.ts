@@ -1,6 +1,5 @@
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { describeRows, policyKey, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { userKey, groupKey } from '../../model/identity';
+import { describeRows, policyKey, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
 import type { AccessInput, GroupState } from './access-input';
 import { blockKind } from './analyze';
 import type { ConstructManifests } from './manifests';

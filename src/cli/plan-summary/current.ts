@@ -2,12 +2,12 @@ import { customAttributesOf } from '../../domo/scim/custom-attributes';
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import { DOMO_GROUP } from '../../domo/scim/urns';
 import { sameValues, distinctSorted } from '../../engine/planner/attributes';
-import { FIELD_MAPPINGS } from '../../engine/planner/user-fields';
-import { groupKey, MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
+import { FIELD_MAPPINGS } from '../../kinds/users/fields';
+import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
+import { userKey, groupKey } from '../../model/identity';
 import { renderValues, userNameOfTriggerKey, valuesOfRendered } from '../../model/triggers';
 import { describeRole } from '../../model/roles';
-import { CUSTOM_TRIGGER_PREFIX, USER_FIELDS, type UserField } from '../../model/users';
+import { CUSTOM_TRIGGER_PREFIX, USER_FIELDS, type UserField } from '../../kinds/users/model';
 import type { Triggers } from './plan-json';
 
 /**

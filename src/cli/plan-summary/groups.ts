@@ -1,5 +1,5 @@
 import { userKey } from '../../model/identity';
-import { MEMBER_TRIGGER_PREFIX } from '../../model/directory-groups';
+import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
 import type { ConstructInfo, GroupChange, GroupsSection } from './analyze';
 import { byKey, fieldChanges, statusOf } from './changes';
 import type { ConstructManifest } from './manifests';

@@ -1,6 +1,5 @@
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { policiesOfTriggers, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import { userKey, groupKey } from '../../model/identity';
+import { policiesOfTriggers, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
 import type { ConstructInfo } from './analyze';
 import type { InstanceChange } from './plan-json';
 

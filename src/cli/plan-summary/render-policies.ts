@@ -1,4 +1,4 @@
-import { describeRows } from '../../model/pdp-policies';
+import { describeRows } from '../../kinds/pdp-policies/model';
 import type { AccessChange, AccessGrant, AccessReport } from './access';
 import { memberListBlock, type Block, type LayoutSection } from './layout';
 import { code, formatCount, plural } from './markdown';

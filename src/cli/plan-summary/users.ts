@@ -1,5 +1,5 @@
 import { userKey } from '../../model/identity';
-import { USER_FIELDS } from '../../model/users';
+import { USER_FIELDS } from '../../kinds/users/model';
 import type { ConstructInfo, UserChange, UsersSection, ValueChange } from './analyze';
 import { byKey } from './changes';
 import { isChanged, type InstanceChange, type Triggers } from './plan-json';

@@ -1,12 +1,23 @@
 import { customAttributesOf } from '../../domo/scim/custom-attributes';
 import type { PatchOperation, ScimUser } from '../../domo/scim/schemas';
-import type { UserField } from '../../model/users';
 import { attributeOperations, planAttributes, type AttributeChange } from './attributes';
-import { fieldOperations, planFields, type FieldChange } from './user-fields';
 
-/** What one user should be in Domo: fields (the manager as a Domo user id) and custom attributes of `keys`. */
+/** One standard field whose live value differs: what Domo has (`from`) and what is desired (`to`). */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The standard fields a kind manages on a user (beyond custom attributes), planned by that kind. */
+export interface UserFields {
+  /** The fields that differ, and the PatchOp operations (Domo's documented forms) that make them desired. */
+  plan(live: ScimUser): { readonly changes: readonly FieldChange[]; readonly operations: readonly PatchOperation[] };
+}
+
+/** What one user should be in Domo: standard fields and the custom attributes of `keys`. */
 export interface DesiredUserState {
-  readonly fields?: Readonly<Partial<Record<UserField, string>>>;
+  readonly fields?: UserFields;
   readonly attributes: Readonly<Record<string, readonly string[]>>;
   /** The custom attribute keys managed for this user: a key listed here and absent from `attributes` is cleared. */
   readonly keys: readonly string[];
@@ -24,11 +35,7 @@ export interface UserPlan {
  * changes; both therefore agree on what differs.
  */
 export function planUser(live: ScimUser, desired: DesiredUserState): UserPlan {
-  const fields = planFields(live, desired.fields ?? {});
+  const fields = desired.fields?.plan(live) ?? { changes: [], operations: [] };
   const attributes = planAttributes(customAttributesOf(live), desired.attributes, desired.keys);
-  return { fields, attributes, operations: [...fieldOperations(fields, live), ...attributeOperations(attributes)] };
-}
-
-export function inSync(plan: UserPlan): boolean {
-  return plan.operations.length === 0;
+  return { fields: fields.changes, attributes, operations: [...fields.operations, ...attributeOperations(attributes)] };
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
-import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from '../../model/custom-attributes';
+import { resolveDefinition, type AttributeDefinition, type ResolvedDefinition } from './model';
 import { attributeKeyProblem } from '../../model/identity';
 import type { RetainOrDelete } from '../../model/kind';
 import { customAttributesManifest } from './manifest';

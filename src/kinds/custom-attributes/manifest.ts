@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definitionTriggers, ResolvedDefinition } from '../../model/custom-attributes';
+import { definitionTriggers, ResolvedDefinition } from './model';
 import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const DefinitionsConstructFile = z.object({

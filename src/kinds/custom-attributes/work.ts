@@ -1,5 +1,5 @@
 import type { DomoApiClient } from '../../domo/api/client';
-import type { ResolvedDefinition } from '../../model/custom-attributes';
+import type { ResolvedDefinition } from './model';
 import type { EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';

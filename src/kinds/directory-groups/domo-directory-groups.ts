@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
-import { userKey, userNameProblem } from '../../model/identity';
-import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
+import { userKey, userNameProblem, groupKey } from '../../model/identity';
+import { type DesiredGroup, type MembershipMode } from './model';
 import type { RetainOrDelete } from '../../model/kind';
 import { directoryGroupsManifest } from './manifest';
 import type { BackingResource } from '../../constructs/backing';

@@ -4,7 +4,7 @@ import type { KindDefinition } from '../kind';
 import { directoryGroupsManifest } from './manifest';
 import { createDirectoryGroup, destroyDirectoryGroup } from './work';
 import { groupCreator } from './post';
-import { groupKey } from '../../model/directory-groups';
+import { groupKey } from '../../model/identity';
 
 export const directoryGroupsKind: KindDefinition = {
   name: directoryGroupsManifest.name,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DesiredGroup, groupTriggers, MembershipMode } from '../../model/directory-groups';
+import { DesiredGroup, groupTriggers, MembershipMode } from './model';
 import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const GroupsConstructFile = z.object({

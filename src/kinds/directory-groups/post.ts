@@ -1,6 +1,6 @@
 import { DEFAULT_MEMBER_BATCH_SIZE, memberOperations } from '../../domo/scim/group-operations';
 import { DOMO_GROUP } from '../../domo/scim/urns';
-import type { DesiredGroup } from '../../model/directory-groups';
+import type { DesiredGroup } from './model';
 import type { Domain } from '../../engine/context';
 import { createOnce } from '../../engine/create-once';
 import { resolveMembers } from '../../engine/group-members';

@@ -1,14 +1,15 @@
 import { memberOperations } from '../../domo/scim/group-operations';
 import type { ScimGroup } from '../../domo/scim/schemas';
-import { groupKey, type DesiredGroup, type MembershipMode } from '../../model/directory-groups';
+import { type DesiredGroup, type MembershipMode } from './model';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
 import { resolveMembers } from '../../engine/group-members';
 import { postGroup } from './post';
-import { memberIds, planGroup } from '../../engine/planner/group';
+import { memberIds, planGroup } from './planner';
 import type { Work } from '../../engine/protocol';
 import { directoryGroupsManifest } from './manifest';
+import { groupKey } from '../../model/identity';
 
 /**
  * Create step of a group: makes it exist with the desired fields and members. It finds the group

@@ -1,9 +1,8 @@
 import type { PdpPolicy } from '../../domo/api/pdp';
 import type { Domain } from '../../engine/context';
 import type { Outcome } from '../../engine/outcome';
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import type { DesiredPdpPolicy } from '../../model/pdp-policies';
+import { userKey, groupKey } from '../../model/identity';
+import type { DesiredPdpPolicy } from './model';
 import { policyIdentity } from './describe';
 
 export interface Checked {

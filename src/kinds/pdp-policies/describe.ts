@@ -1,5 +1,5 @@
-import type { PolicyPlan } from '../../engine/planner/policy';
-import { describeRows, type DesiredPdpPolicy } from '../../model/pdp-policies';
+import type { PolicyPlan } from './planner';
+import { describeRows, type DesiredPdpPolicy } from './model';
 import type { Members } from './members';
 
 /** How outcomes name a policy: `policy "North"`. */

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
-import { groupKey } from '../../model/directory-groups';
-import { userKey, userNameProblem } from '../../model/identity';
+import { userKey, userNameProblem, groupKey } from '../../model/identity';
 import {
   ALL_ROWS_POLICY,
   datasetPolicyKey,
@@ -13,8 +12,8 @@ import {
   policyKey,
   type DesiredPdpFilter,
   type DesiredPdpPolicy,
-} from '../../model/pdp-policies';
-import type { PdpPolicySpec } from '../../model/policy-derivation';
+} from './model';
+import type { PdpPolicySpec } from './derivation';
 import type { RetainOrDelete } from '../../model/kind';
 import { pdpPoliciesManifest } from './manifest';
 import type { BackingResource } from '../../constructs/backing';

@@ -1,4 +1,4 @@
-import { isPolicyTriggerMap } from '../../model/pdp-policies';
+import { isPolicyTriggerMap } from './model';
 import { analyzePolicies } from '../../cli/plan-summary/policies';
 import { collectPolicies } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';

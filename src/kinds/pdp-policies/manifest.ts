@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DesiredPdpPolicy, policyTriggers, splitTriggerKey } from '../../model/pdp-policies';
+import { DesiredPdpPolicy, policyTriggers, splitTriggerKey } from './model';
 import { ConfigError } from '../../errors';
 import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 

@@ -1,10 +1,9 @@
 import type { Domain } from '../../engine/context';
 import { MissingUserError } from '../../engine/people';
-import type { PolicyMemberIds } from '../../engine/planner/policy';
+import type { PolicyMemberIds } from './planner';
 import { mapLimit } from '../../engine/pool';
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import type { DesiredPdpPolicy } from '../../model/pdp-policies';
+import { userKey, groupKey } from '../../model/identity';
+import type { DesiredPdpPolicy } from './model';
 
 export interface Members {
   readonly ids: PolicyMemberIds;

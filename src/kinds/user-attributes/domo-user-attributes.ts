@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
-import { AttributeValues, type DesiredUserAttributes } from '../../model/user-attributes';
+import { type DesiredUserAttributes } from './model';
 import { userAttributesManifest, type RemovalPolicy } from './manifest';
 import type { BackingResource } from '../../constructs/backing';
 import { Sharding, assignShards } from '../../constructs/sharding';
@@ -10,6 +10,7 @@ import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import type { AttributeWrite, IAttributeWriter } from '../../constructs/attribute-writer';
 import * as errors from './errors';
 import * as sharedErrors from '../../constructs/errors';
+import { AttributeValues } from '../../model/attribute-values';
 
 export interface DomoUserAttributesProps {
   /** Desired custom attributes per user, e.g. from `mapUserAttributes(readCsvFile(...), mapping)`. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AttributeValues, DesiredUserAttributes } from '../../model/user-attributes';
-import { userAttributeTriggers, userDigestsOfTriggers } from '../../model/triggers';
+import { DesiredUserAttributes } from './model';
+import { renderValues, triggerKey, userDigestsOfTriggers } from '../../model/triggers';
 import { ConstructBase, type KindManifest } from '../../model/kind';
+import { AttributeValues } from '../../model/attribute-values';
 
 /** What happens to the managed keys of a user who leaves the data: `clear` them, or `retain` them. */
 export const RemovalPolicy = z.enum(['clear', 'retain']);
@@ -31,3 +32,12 @@ export const userAttributesManifest: KindManifest<UserAttributesConstructFile, U
   triggers: (construct, instance) => userAttributeTriggers(instance.users, construct.managedKeys),
   destroyArgument: userDigestsOfTriggers,
 };
+
+/** One trigger per user and managed key: `jane@acme.com/storeNumber` = `101`. */
+export function userAttributeTriggers(users: readonly DesiredUserAttributes[], managedKeys: readonly string[]): Record<string, string> {
+  const triggers: Record<string, string> = {};
+  for (const user of users) {
+    for (const key of managedKeys) triggers[triggerKey(user.userName, key)] = renderValues(user.attributes[key] ?? []);
+  }
+  return triggers;
+}

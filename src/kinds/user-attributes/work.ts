@@ -1,5 +1,5 @@
 import { userKey } from '../../model/identity';
-import type { DesiredUserAttributes } from '../../model/user-attributes';
+import type { DesiredUserAttributes } from './model';
 import { applyPlans, type PlanReport, type UserTarget } from '../../engine/apply-plans';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';

@@ -1,10 +1,10 @@
 import type { ScimUser } from '../../domo/scim/schemas';
-import type { NormalizedUser } from '../../model/users';
+import type { NormalizedUser } from './model';
 import type { Domain } from '../../engine/context';
 import { createOnce } from '../../engine/create-once';
 import type { Creatable } from '../../engine/kind';
 import { describeChanges } from '../../engine/planner/attributes';
-import { newUserBody } from '../../engine/planner/user-fields';
+import { newUserBody, userFields } from './fields';
 import { planUser, type DesiredUserState } from '../../engine/planner/user';
 
 /** A user of the stack, created wherever the deploy first needs them (their own shard, a group, a policy, as a manager). */
@@ -26,7 +26,11 @@ async function createUser(domain: Domain, user: NormalizedUser): Promise<ScimUse
     () => domain.scim.findUserByUserName(user.userName, { all: true }),
   );
   domain.users.remember(posted);
-  const desired: DesiredUserState = { fields: withManager, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) };
+  const desired: DesiredUserState = {
+    fields: userFields(withManager),
+    attributes: user.customAttributes,
+    keys: Object.keys(user.customAttributes),
+  };
   return converge(domain, posted, desired);
 }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
-import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from '../../model/users';
+import { DesiredUser, REQUIRED_FIELDS, USER_FIELDS, normalizeDate, roleId, type NormalizedUser } from './model';
 import { customRoleName } from '../../model/roles';
 import { RetainOrDelete } from '../../model/kind';
 import { usersManifest } from './manifest';

@@ -1,4 +1,4 @@
-import { USER_FIELDS } from '../../model/users';
+import { USER_FIELDS } from './model';
 import { shardedUsers } from '../../cli/drift/shards';
 import { analyzeUsers } from '../../cli/plan-summary/users';
 import type { KindDefinition } from '../kind';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { renderValues, userDigestsOfTriggers } from '../../model/triggers';
-import { NormalizedUser, userTriggers } from '../../model/users';
+import { NormalizedUser, userTriggers } from './model';
 import { ConstructBase, RetainOrDelete, type KindManifest } from '../../model/kind';
 
 export const UsersConstructFile = z.object({

@@ -1,13 +1,14 @@
 import { ScimError } from '../../domo/errors';
 import { userKey } from '../../model/identity';
-import type { UserField } from '../../model/users';
+import type { UserField } from './model';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
 import { failed, guard, type Outcome, type WorkResult } from '../../engine/outcome';
 import { MissingUserError } from '../../engine/people';
 import { describeChanges } from '../../engine/planner/attributes';
-import type { FieldChange } from '../../engine/planner/user-fields';
+import type { FieldChange } from '../../engine/planner/user';
+import { userFields } from './fields';
 import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
 import { target, untouchedNote } from '../user-attributes/work';
@@ -43,7 +44,7 @@ export async function createUsers(ctx: EngineContext, work: Work): Promise<WorkR
           return failed(user.userName, `their manager ${manager}: ${e.message}`);
         }
       }
-      const desired = { fields, attributes: user.customAttributes, keys: Object.keys(user.customAttributes) };
+      const desired = { fields: userFields(fields), attributes: user.customAttributes, keys: Object.keys(user.customAttributes) };
       return { userName: user.userName, live, desired, created: domain.people.wasCreated(user.userName) };
     }),
   );

@@ -1,6 +1,7 @@
 import type { PatchOperation, ScimUser, ScimUserWrite } from '../../domo/scim/schemas';
 import { CORE_USER, CUSTOM_USER, DOMO_USER, ENTERPRISE_USER } from '../../domo/scim/urns';
-import { normalizeDate, USER_FIELDS, type UserField } from '../../model/users';
+import { normalizeDate, USER_FIELDS, type UserField } from './model';
+import type { FieldChange, UserFields } from '../../engine/planner/user';
 
 type Typed = NonNullable<ScimUser['emails']>[number];
 
@@ -48,15 +49,24 @@ export const FIELD_MAPPINGS: Record<UserField, FieldMapping> = {
   manager: { read: (u) => u[ENTERPRISE_USER]?.manager?.value ?? '', path: `${ENTERPRISE_USER}:manager`, value: (v) => ({ value: v }) },
 };
 
-export interface FieldChange {
+/** A change of one of these fields. */
+export interface UserFieldChange extends FieldChange {
   readonly field: UserField;
-  readonly from: string;
-  readonly to: string;
+}
+
+/** The fields a DomoUsers user is given (the manager as a Domo user id), as the user planner plans them. */
+export function userFields(desired: Readonly<Partial<Record<UserField, string>>>): UserFields {
+  return {
+    plan(live) {
+      const changes = planFields(live, desired);
+      return { changes, operations: fieldOperations(changes, live) };
+    },
+  };
 }
 
 /** The fields whose live value differs from the desired one (the manager as a Domo user id). */
-export function planFields(live: ScimUser, desired: Readonly<Partial<Record<UserField, string>>>): FieldChange[] {
-  const changes: FieldChange[] = [];
+export function planFields(live: ScimUser, desired: Readonly<Partial<Record<UserField, string>>>): UserFieldChange[] {
+  const changes: UserFieldChange[] = [];
   for (const field of USER_FIELDS) {
     const to = desired[field];
     if (to === undefined) continue;
@@ -70,7 +80,7 @@ export function planFields(live: ScimUser, desired: Readonly<Partial<Record<User
  * The PatchOp operations for field changes, in Domo's documented forms only: a plain path per
  * field, and `emails`/`phoneNumbers` replaced whole with every entry we do not manage kept as it is.
  */
-export function fieldOperations(changes: readonly FieldChange[], live: ScimUser): PatchOperation[] {
+export function fieldOperations(changes: readonly UserFieldChange[], live: ScimUser): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const lists = new Map<MultiValuedField['attribute'], Typed[]>();
   for (const { field, to } of changes) {

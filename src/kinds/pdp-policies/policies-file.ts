@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, InputError } from '../errors';
-import type { PdpPolicySpec } from '../model/policy-derivation';
+import { ConfigError, InputError } from '../../errors';
+import type { PdpPolicySpec } from './derivation';
 
 const PolicyFile = z.record(
   z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userKey } from './user-attributes';
+import { userKey } from '../../model/identity';
 
 /** `authoritative`: members not listed are removed. `additive`: listed members are added, nobody is removed. */
 export const MembershipMode = z.enum(['authoritative', 'additive']);
@@ -29,10 +29,6 @@ export function groupTriggers(group: DesiredGroup, membership: MembershipMode): 
   if (group.description !== undefined) triggers.description = group.description;
   for (const member of group.members) triggers[`${MEMBER_TRIGGER_PREFIX}${member}`] = 'member';
   return triggers;
-}
-
-export function groupKey(displayName: string): string {
-  return displayName.trim().toLowerCase();
 }
 
 /** Members as lower-cased userNames, for comparisons. */

@@ -1,7 +1,7 @@
-import type { Dataset, DatasetRow } from '../sources/dataset';
-import { InputErrors } from '../errors';
-import { groupRows, requireColumns } from './row-groups';
-import type { PdpOperator } from './pdp-policies';
+import type { Dataset, DatasetRow } from '../../sources/dataset';
+import { InputErrors } from '../../errors';
+import { groupRows, requireColumns } from '../../model/row-groups';
+import type { PdpOperator } from './model';
 
 /** One filter of a policy as a stack writes it: rows whose `column` matches one of `values`. */
 export interface PdpFilterSpec {

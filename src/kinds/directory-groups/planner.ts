@@ -1,7 +1,7 @@
 import { GROUP_PATHS, type GroupPatchOperation } from '../../domo/scim/group-operations';
 import type { ScimGroup } from '../../domo/scim/schemas';
 import { DOMO_GROUP } from '../../domo/scim/urns';
-import type { DesiredGroup, MembershipMode } from '../../model/directory-groups';
+import type { DesiredGroup, MembershipMode } from './model';
 
 export type GroupField = 'displayName' | 'domoDisplayName' | 'description';
 

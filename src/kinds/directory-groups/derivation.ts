@@ -1,7 +1,7 @@
-import type { Dataset, DatasetRow } from '../sources/dataset';
-import { InputError, InputErrors } from '../errors';
-import { groupRows, requireColumns } from './row-groups';
-import type { DesiredGroup } from './directory-groups';
+import type { Dataset, DatasetRow } from '../../sources/dataset';
+import { InputError, InputErrors } from '../../errors';
+import { groupRows, requireColumns } from '../../model/row-groups';
+import type { DesiredGroup } from './model';
 
 /** A group field: a function of the groupBy value, or a column whose cell every row of the group agrees on. */
 export type GroupFieldSource = ((value: string) => string) | { readonly column: string };

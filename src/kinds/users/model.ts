@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AttributeValues } from './user-attributes';
-import { CUSTOM_ROLE_PREFIX, describeRole, SYSTEM_ROLE_IDS, type SystemRoleName } from './roles';
+import { CUSTOM_ROLE_PREFIX, describeRole, SYSTEM_ROLE_IDS, type SystemRoleName } from '../../model/roles';
+import { AttributeValues } from '../../model/attribute-values';
 
 /**
  * The standard fields DomoUsers manages, in plan order. A field left undefined for a user is not

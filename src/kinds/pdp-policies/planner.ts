@@ -1,7 +1,6 @@
 import type { PdpPolicy, PdpPolicyBody } from '../../domo/api/pdp';
-import { groupKey } from '../../model/directory-groups';
-import { userKey } from '../../model/identity';
-import { operatorLabel, policyKey, type DesiredPdpPolicy, type FilterLike } from '../../model/pdp-policies';
+import { userKey, groupKey } from '../../model/identity';
+import { operatorLabel, policyKey, type DesiredPdpPolicy, type FilterLike } from './model';
 
 /** Domo ids of a policy's members that exist, by userKey and groupKey. */
 export interface PolicyMemberIds {

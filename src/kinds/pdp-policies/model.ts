@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { groupKey } from './directory-groups';
-import { userKey } from './identity';
+import { userKey, groupKey } from '../../model/identity';
 
 /**
  * PDP (Personalized Data Permissions) policies as desired: per dataset, policies identified by

@@ -1,8 +1,8 @@
-import { ConfigError, InputError, InputErrors } from '../errors';
-import type { Dataset, DatasetRow } from '../sources/dataset';
-import { attributeKeyProblem, userKey, userNameProblem } from './identity';
-import { CellValueError, type MultiValueOptions, parseCellValues } from './multi-value';
-import type { DesiredUserAttributes } from './user-attributes';
+import { ConfigError, InputError, InputErrors } from '../../errors';
+import type { Dataset, DatasetRow } from '../../sources/dataset';
+import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
+import { CellValueError, type MultiValueOptions, parseCellValues } from '../../model/multi-value';
+import type { DesiredUserAttributes } from './model';
 
 export interface AttributeMapping {
   /**
