@@ -5,7 +5,7 @@ import {
   formatDriftText,
   repairTargets,
   type DesiredState,
-} from '../../src/cli/drift';
+} from '../support/drift-compat';
 import { normalizePolicy } from '../../src/kinds/pdp-policies/model';
 
 const SALES = '7c3e5a10-sales';

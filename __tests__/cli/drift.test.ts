@@ -2,7 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
-import { computeDrift, DriftCheckError, DriftFoundError, loadDesiredState, type DesiredState, type DriftReport } from '../../src/cli/drift';
+import { DriftCheckError, DriftFoundError, loadDesiredState } from '../../src/cli/drift';
+import { computeDrift, type DesiredState, type LegacyReport as DriftReport } from '../support/drift-compat';
+import type { PeopleSet } from '../../src/people/drift-types';
+import type { DesiredGroupSet } from '../../src/kinds/directory-groups/drift';
 import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-scim-emulator';
 import { ConfigError } from '../../src/errors';
 import type { DesiredGroup, MembershipMode } from '../../src/kinds/directory-groups/model';
@@ -455,35 +458,34 @@ describe('loadDesiredState', () => {
     const loaded = loadDesiredState(stackDir);
     expect(loaded.scim).toEqual({ url: em.scimUrl, authScheme: 'bearer' });
     expect(loaded.skipped).toEqual([join(stackDir, MANIFEST_DIR, 'identity.Definitions')]);
-    expect(loaded.state.userAttributes).toEqual([
-      {
-        constructPath: 'identity/Attributes',
-        managedKeys: KEYS,
-        users: ATTRIBUTE_USERS,
-        // The shard each user is in: the instance a repair replaces.
-        instanceOf: new Map([
-          ['ana@acme.example', 'Grill, Express'],
-          ['bo@acme.example', 'Grill, Express'],
-          ['cy@acme.example', 'Tacos'],
-        ]),
-        removalPolicy: 'clear',
-      },
+    // Users and their attributes feed one facet (compared per user), then groups; a set's rules are its kind's.
+    expect([...loaded.desired.keys()]).toEqual(['users', 'groups']);
+    const people = loaded.desired.get('users')!.sets as PeopleSet[];
+    expect(people.map((s) => [s.constructPath, s.removal, s.creates, s.managedKeys])).toEqual([
+      ['identity/Attributes', 'clear', undefined, KEYS],
+      ['identity/Users', undefined, 'DomoUsers', undefined],
     ]);
-    expect(loaded.state.users).toEqual([
-      {
-        constructPath: 'identity/Users',
-        users: USERS,
-        instanceOf: new Map([
-          ['ana@acme.example', 'all'],
-          ['bo@acme.example', 'all'],
-        ]),
-        removalPolicy: 'retain',
-      },
-    ]);
-    expect(loaded.state.groups).toEqual([
-      { constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) },
-    ]);
-    expect(loaded.state.groups[0]!.groups).toHaveLength(GROUPS.length);
+    expect(people[0]!.users).toEqual(ATTRIBUTE_USERS.map((u) => ({ ...u, keys: KEYS })));
+    // The shard each user is in: the instance a repair replaces.
+    expect(people[0]!.instanceOf).toEqual(
+      new Map([
+        ['ana@acme.example', 'Grill, Express'],
+        ['bo@acme.example', 'Grill, Express'],
+        ['cy@acme.example', 'Tacos'],
+      ]),
+    );
+    expect(people[1]!.users.map((u) => [u.userName, u.attributes, u.keys])).toEqual(
+      USERS.map((u) => [u.userName, u.customAttributes, Object.keys(u.customAttributes)]),
+    );
+    expect(people[1]!.instanceOf).toEqual(
+      new Map([
+        ['ana@acme.example', 'all'],
+        ['bo@acme.example', 'all'],
+      ]),
+    );
+    const groups = loaded.desired.get('groups')!.sets as DesiredGroupSet[];
+    expect(groups).toEqual([{ constructPath: 'identity/Groups', membership: 'authoritative', groups: expect.arrayContaining(GROUPS) }]);
+    expect(groups[0]!.groups).toHaveLength(GROUPS.length);
   });
 
   it('names a broken file', () => {

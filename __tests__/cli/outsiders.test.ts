@@ -3,10 +3,10 @@ import {
   driftOutsideTheCode,
   findOutsiders,
   outsiderRepairs,
-  type Deployed,
+  type LegacyDeployed as Deployed,
   type DesiredState,
-  type DriftReport,
-} from '../../src/cli/drift';
+  type LegacyReport as DriftReport,
+} from '../support/drift-compat';
 import type { ScimUser } from '../../src/domo/scim/schemas';
 import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import { groupDrift } from '../support/drift-fixture';
@@ -152,7 +152,7 @@ describe('driftOutsideTheCode: only what was changed in Domo is repaired', () =>
       },
       { 's/Groups/North': { displayName: 'North', 'member/leaves@x.com': 'member', 'member/Removed.By.Hand@x.com': 'member' } },
     );
-    const outside = driftOutsideTheCode(report, state);
+    const outside = driftOutsideTheCode(report, state, [], DESIRED);
     expect(outside.users).toEqual([
       {
         ...report.users[0],
@@ -221,6 +221,6 @@ describe('driftOutsideTheCode: only what was changed in Domo is repaired', () =>
   });
 
   it('with an empty state nothing is a repair: every instance is created and reconciled whole', () => {
-    expect(driftOutsideTheCode(report, deployed({}))).toEqual({ inSync: true, users: [], groups: [], outsiders: [] });
+    expect(driftOutsideTheCode(report, deployed({}), [], DESIRED)).toEqual({ inSync: true, users: [], groups: [], outsiders: [] });
   });
 });

@@ -7,7 +7,8 @@ import { checkState, localStateFiles, readStackState, SuspiciousStateError } fro
 import { swapInto } from '../../src/cli/pipeline/synth';
 import { withApplicationName } from '../../src/cli/pipeline/terraform-steps';
 import { errorBlock, planLine } from '../../src/cli/terraform';
-import type { DesiredState } from '../../src/cli/drift';
+import { desiredByFacet, type DesiredState } from '../support/drift-compat';
+import { deployedUsers } from '../../src/people/deployed';
 import { CUSTOM_USER } from '../../src/domo/scim/urns';
 import type { ScimUser } from '../../src/domo/scim/schemas';
 import { SynthOutput } from '../../src/synth/reader';
@@ -119,7 +120,7 @@ describe('the state check', () => {
     fs.writeFileSync(files.state, '');
     fs.writeFileSync(files.backup, JSON.stringify({ resources: [{ instances: [{}, {}] }] }));
     const state = readStackState(stateJson([]), SynthOutput.open(stackDir));
-    const check = () => checkState({ stackDir, state, desired });
+    const check = () => checkState({ stackDir, state, desired: desiredByFacet(desired) });
     expect(check).toThrow(SuspiciousStateError);
     expect(check).toThrow(`but Terraform's backup beside it holds 2 resource instances`);
     expect(check).toThrow(`\n\n  cp ${files.backup} ${files.state}\n\n`);
@@ -130,10 +131,10 @@ describe('the state check', () => {
   it('refuses a state without the stack while Domo holds managed values; passes when Domo holds none or the state has the stack', () => {
     const output = SynthOutput.open(stackDir);
     const empty = readStackState(stateJson([]), output);
-    expect(() => checkState({ stackDir, state: empty, desired, live: liveWith(['W']) })).toThrow(
+    expect(() => checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith(['W']) })).toThrow(
       "the Terraform state holds none of this stack's instances (it is empty), but Domo holds values the stack manages (ana@x.com holds region)",
     );
-    expect(() => checkState({ stackDir, state: empty, desired, live: liveWith([]) })).not.toThrow();
+    expect(() => checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith([]) })).not.toThrow();
     const held = readStackState(
       stateJson([
         {
@@ -147,9 +148,8 @@ describe('the state check', () => {
       output,
     );
     expect(held.instances).toBe(1);
-    expect([...held.usersByConstruct.get('s/Attributes')!]).toEqual(['ana@x.com']);
-    expect(held.deployed.users('s/Attributes')).toEqual(new Map([['ana@x.com/region', 'W']]));
-    expect(() => checkState({ stackDir, state: held, desired, live: liveWith(['W']) })).not.toThrow();
+    expect(deployedUsers(held.deployed, 's/Attributes')).toEqual(new Map([['ana@x.com', new Map([['region', 'W']])]]));
+    expect(() => checkState({ stackDir, state: held, desired: desiredByFacet(desired), live: liveWith(['W']) })).not.toThrow();
   });
 
   it('leaves tainted instances out of what the state says was deployed (their destroy step never runs)', () => {
@@ -166,7 +166,7 @@ describe('the state check', () => {
       SynthOutput.open(stackDir),
     );
     expect(state.instances).toBe(1);
-    expect(state.usersByConstruct.get('s/Attributes')).toBeUndefined();
+    expect(deployedUsers(state.deployed, 's/Attributes').size).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { currentValuesOf, repairsSection, summarizePlan } from '../../src/cli/plan-summary';
-import type { DriftReport, OutsiderDrift } from '../../src/cli/drift';
+import { toReport, type LegacyReport as DriftReport, type OutsiderDrift } from '../support/drift-compat';
 import { groupDrift } from '../support/drift-fixture';
 import type { ScimGroup, ScimUser } from '../../src/domo/scim/schemas';
 import { CUSTOM_USER, DOMO_GROUP } from '../../src/domo/scim/urns';
@@ -115,7 +115,7 @@ describe('the Repairs section', () => {
       { userName: 'left@acme.com', construct: 's/Attributes', removal: 'clear', values: { region: ['West'] } },
       { userName: 'former@acme.com', construct: 's/Employees', removal: 'delete', values: { employee: ['yes'] } },
     ];
-    const section = repairsSection({ report, outsiders, replaced: 3 })!;
+    const section = repairsSection({ report: toReport({ ...report, outsiders }), replaced: 3 })!;
     const summary = summarizePlan({ resource_changes: [] }, { maxChars: 60_000, repairs: section });
     expect(summary).toContain('### Repairs · changes made outside the code');
     expect(summary).toContain('3 instances replaced on request (`-replace`)');
@@ -126,6 +126,6 @@ describe('the Repairs section', () => {
       '| `left@acme.com` | `region`: `West` → *(none)* | outside the data of `s/Attributes`, holds keys only this stack writes (removal policy `clear`) |',
     );
     expect(summary).toContain('| `former@acme.com` | **deleted from Domo** (holds `employee`) |');
-    expect(repairsSection({ report: { inSync: true, users: [], groups: [], outsiders: [] }, outsiders: [], replaced: 0 })).toBeUndefined();
+    expect(repairsSection({ report: toReport({ inSync: true, users: [], groups: [], outsiders: [] }), replaced: 0 })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repairTargets, type DesiredState, type DriftReport } from '../../src/cli/drift';
+import { repairTargets, type DesiredState, type LegacyReport as DriftReport } from '../support/drift-compat';
 import { instanceAddresses, managedInstanceAddresses } from '../../src/cli/managed-instances';
 import { groupDrift } from '../support/drift-fixture';
 import { writeFixtureStack } from '../support/synth-fixture';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { DriftReport } from '../../src/cli/drift';
+import type { DriftJson } from '../../src/drift/report';
 import { Gate, pollFor, TestProject } from '../support/project';
 import { employee, largeRoster, largeSeed, MANAGED_KEYS, pick } from '../support/roster';
 
@@ -32,7 +32,7 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
   const expectConverged = async () => {
     const drift = await cli(['drift', '--json']);
     expect(drift.code).toBe(0);
-    expect((JSON.parse(drift.stdout) as DriftReport).inSync).toBe(true);
+    expect((JSON.parse(drift.stdout) as DriftJson).inSync).toBe(true);
   };
   /** Starts `domo-identity deploy` with every PATCH held at the gate; resolves once the apply is writing. */
   const startHeldDeploy = async () => {

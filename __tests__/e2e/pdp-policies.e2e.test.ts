@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Seed, type RecordedRequest } from 'domo-scim-emulator';
-import type { DriftReport } from '../../src/cli/drift';
+import type { DriftJson } from '../../src/drift/report';
 import { TestProject, planTriggerLines } from '../support/project';
 import { ROOT, editRow, isWrite, sampleRoster, sampleSeed } from '../support/roster';
 import { franchiseMoveAccess } from '../support/access';
@@ -32,7 +32,7 @@ describe('PDP policies of the sample stack end to end', () => {
   const drift = async () => {
     const result = await project.cli(['drift', '--json']);
     outputs.push(result.output);
-    return { code: result.code, report: JSON.parse(result.stdout) as DriftReport };
+    return { code: result.code, report: JSON.parse(result.stdout) as DriftJson };
   };
 
   beforeAll(async () => {

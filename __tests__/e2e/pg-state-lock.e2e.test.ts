@@ -1,4 +1,4 @@
-import type { DriftReport } from '../../src/cli/drift';
+import type { DriftJson } from '../../src/drift/report';
 import { runTerraform } from '../../src/cli/terraform';
 import { Postgres } from '../support/postgres';
 import { Gate, pollFor, TestProject } from '../support/project';
@@ -72,7 +72,7 @@ describe('two deploys of one stack from two folders, state in PostgreSQL', () =>
     }
     const drift = await b.cli(['drift', '--json']);
     expect(drift.code).toBe(0);
-    expect((JSON.parse(drift.stdout) as DriftReport).inSync).toBe(true);
+    expect((JSON.parse(drift.stdout) as DriftJson).inSync).toBe(true);
     const again = await b.cli(['plan']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes.');

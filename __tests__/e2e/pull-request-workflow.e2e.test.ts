@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DriftReport } from '../../src/cli/drift';
+import type { DriftJson } from '../../src/drift/report';
 import { TestProject } from '../support/project';
 import {
   desiredFromRoster,
@@ -47,7 +47,7 @@ describe('the pull-request workflow end to end', () => {
   const drift = async () => {
     const result = await project.cli(['drift', '--json']);
     outputs.push(result.output);
-    return { code: result.code, report: JSON.parse(result.stdout) as DriftReport, stderr: result.stderr };
+    return { code: result.code, report: JSON.parse(result.stdout) as DriftJson, stderr: result.stderr };
   };
 
   beforeAll(async () => {

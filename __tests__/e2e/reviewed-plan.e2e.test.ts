@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
-import type { DriftReport } from '../../src/cli/drift';
+import type { DriftJson } from '../../src/drift/report';
 import { TestProject } from '../support/project';
 import { editRow, isWrite, ROOT, sampleRoster, sampleSeed } from '../support/roster';
 
@@ -94,7 +94,7 @@ describe('the reviewed plan is the applied plan', () => {
     expect(writes()).toEqual([]);
     const drift = await cli(['drift', '--json']);
     expect(drift.code).toBe(0);
-    expect((JSON.parse(drift.stdout) as DriftReport).inSync).toBe(true);
+    expect((JSON.parse(drift.stdout) as DriftJson).inSync).toBe(true);
   });
 
   it('never prints or stores the token', () => {

@@ -1,4 +1,4 @@
-import { computeDrift, type DesiredState } from '../../src/cli/drift';
+import { computeDrift, type DesiredState } from '../support/drift-compat';
 import { planGroup } from '../../src/kinds/directory-groups/planner';
 import { planUser } from '../../src/engine/planner/user';
 import { userFields } from '../../src/kinds/users/fields';

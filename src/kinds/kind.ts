@@ -2,7 +2,7 @@ import type { EngineKind } from '../engine/kind';
 import type { ScimConnection } from '../model/kind';
 import type { SynthOutput } from '../synth/reader';
 import type { IndexedConstruct } from '../synth/index-file';
-import type { DesiredSets } from '../cli/drift/desired-state';
+import type { DriftAdapter } from '../drift/facet';
 import type { AccessInput } from '../cli/plan-summary/access-input';
 import type { ConstructChanges, Section } from '../cli/plan-summary/analyze';
 import type { ConstructManifest } from '../cli/plan-summary/manifests';
@@ -37,8 +37,8 @@ export interface KindDefinition extends EngineKind {
   /** Absent where the kind gives users no keys or roles: doctor then does not read its file for them. */
   readonly writes?: (output: SynthOutput, entry: IndexedConstruct) => NamesWritten;
   needs(output: SynthOutput, entry: IndexedConstruct): ConstructNeeds;
-  /** Adds the construct's desired state to what drift compares; absent: drift does not check the kind. */
-  readonly addDesired?: (output: SynthOutput, entry: IndexedConstruct, into: DesiredSets) => void;
+  /** The facet of Domo this kind's constructs feed, as drift compares it; absent: drift does not check the kind. */
+  readonly drift?: DriftAdapter;
   /** Whether a trigger map's keys look like this kind's (plans without the handler arguments). */
   recognize(keys: ReadonlySet<string>): boolean;
   /** The plan-summary section of a construct with changes. */

@@ -2,15 +2,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import {
-  DriftCheckError,
-  DriftFoundError,
-  formatDriftMarkdown,
-  formatDriftText,
-  runDrift,
-  summarizeDrift,
-  type DriftReport,
-} from '../drift';
+import { DriftCheckError, DriftFoundError, formatDriftMarkdown, formatDriftText, runDrift, summarizeDrift } from '../drift';
+import { driftJson, type DriftJson, type DriftReport } from '../../drift/report';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { exitCodesHelp } from '../exit-codes';
 import { withRun } from '../pipeline/run';
@@ -29,7 +22,7 @@ const DriftEnv = z.object({
 });
 
 /**
- * `domo-identity drift`: prints the report (stdout) and returns it when Domo is in sync; throws
+ * `domo-identity drift`: prints the report (stdout) and returns it (as `--json` prints it) when Domo is in sync; throws
  * DriftFoundError (exit 2) after printing when it is not, DriftCheckError (exit 1) on any error.
  * Honest reads: it synthesizes the project first (under the project's run lock), so it compares
  * Domo with the code as it is now, never with an older cdktf.out (a failed synth fails the check).
@@ -39,7 +32,7 @@ export async function runDriftCommand(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
-): Promise<DriftReport> {
+): Promise<DriftJson> {
   let report: DriftReport;
   let json = false;
   let markdown = false;
@@ -71,13 +64,13 @@ export async function runDriftCommand(
   } catch (e) {
     throw new DriftCheckError(e);
   }
-  const output = json ? JSON.stringify(report, null, 2) : markdown ? formatDriftMarkdown(report) : formatDriftText(report);
+  const output = json ? JSON.stringify(driftJson(report), null, 2) : markdown ? formatDriftMarkdown(report) : formatDriftText(report);
   process.stdout.write(`${output}\n`);
   if (!report.inSync) {
     process.stderr.write(`domo-identity: drift: ${summarizeDrift(report)}\n`);
     throw new DriftFoundError(report);
   }
-  return report;
+  return driftJson(report);
 }
 
 /** Adds `domo-identity drift`. */

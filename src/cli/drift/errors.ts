@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { DriftReport } from './compute';
+import type { DriftReport } from '../../drift/report';
 import { summarizeDrift } from './report';
 
 /**

@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
 import { ScimClient } from '../../domo/scim/client';
 import type { RetryPolicy } from '../../domo/retry';
-import { computeDrift, type DriftReport, type LiveState } from './compute';
-import { loadDesiredState, type DesiredState } from './desired-state';
-import { readLiveState, type LiveReadOptions } from './live-state';
-import { readLivePolicies } from './policies';
-import { PdpClient, type PublicApiAccess } from '../../domo/api/pdp';
+import type { PublicApiAccess } from '../../domo/api/pdp';
 import { publicApiFromEnv } from '../../config/public-api-env';
+import type { DriftContext, SharedLive } from '../../drift/facet';
+import { LiveReads, type LiveReadOptions } from '../../drift/live-reads';
+import { compareFacets, type DesiredByFacet, type DriftReport } from '../../drift/report';
+import type { KindDefinition } from '../../kinds/kind';
+import { KINDS } from '../../kinds/registry';
+import { loadDesiredState } from './desired-state';
 
 export interface DriftOptions extends LiveReadOptions {
   /** The synthesized stack folder, `cdktf.out/stacks/<stack>`. */
@@ -23,25 +25,26 @@ export interface DriftOptions extends LiveReadOptions {
   readonly publicApi?: PublicApiAccess;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** @default KINDS */
+  readonly kinds?: readonly KindDefinition[];
 }
 
 export interface DriftResult {
   readonly report: DriftReport;
-  /** What was compared: the desired state the stack's files describe. */
-  readonly desired: DesiredState;
-  /** Construct folders drift does not check (custom attribute definitions, unknown kinds). */
+  /** What was compared: the desired state the stack's files describe, by facet. */
+  readonly desired: DesiredByFacet;
+  /** Construct folders drift does not check (custom attribute definitions). */
   readonly skipped: readonly string[];
-  /** Domo as read: one listing of users, and the desired groups that exist. */
-  readonly live: LiveState;
+  /** Domo as read: users and the desired groups that exist. */
+  readonly live: SharedLive;
 }
 
-/** Loads the desired state of a synthesized stack, reads Domo (never writing) and compares. */
+/** Loads the desired state of a synthesized stack, reads Domo (never writing), facet by facet, and compares. */
 export async function runDrift(options: DriftOptions): Promise<DriftResult> {
-  const { state, scim, skipped } = loadDesiredState(options.stackDir);
-  if (scim === undefined) {
-    const live: LiveState = { users: [], groups: [] };
-    return { report: computeDrift(state, live), desired: state, skipped, live };
-  }
+  const kinds = options.kinds ?? KINDS;
+  const { desired, scim, skipped } = loadDesiredState(options.stackDir, kinds);
+  const context = driftContext(kinds);
+  if (scim === undefined) return { report: compareFacets(desired, new Map(), context), desired, skipped, live: { users: [], groups: [] } };
   const client = new ScimClient({
     baseUrl: scim.url,
     token: options.token,
@@ -49,19 +52,25 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
     dispatcher: options.dispatcher,
     retry: options.retry,
   });
-  let pdp: PdpClient | undefined;
+  const reads = new LiveReads({
+    ...options,
+    scim: client,
+    publicApi: (what) => options.publicApi ?? publicApiFromEnv(options.env ?? process.env, what),
+  });
   try {
-    const live = await readLiveState(client, state, options);
-    if (state.policies) {
-      const constructs = state.policies.map((p) => p.constructPath).join(', ');
-      const access = options.publicApi ?? publicApiFromEnv(options.env ?? process.env, `drift checks the PDP policies of ${constructs}`);
-      pdp = PdpClient.standalone(access, { dispatcher: options.dispatcher, retry: options.retry });
-      const policies = await readLivePolicies(pdp, client, state.policies, live.users.length > 0 ? live.users : undefined);
-      return { report: computeDrift(state, { ...live, policies }), desired: state, skipped, live };
-    }
-    return { report: computeDrift(state, live), desired: state, skipped, live };
+    const live = new Map<string, unknown>();
+    for (const [id, { facet, sets }] of desired) live.set(id, await facet.read(sets, reads));
+    return { report: compareFacets(desired, live, context), desired, skipped, live: await reads.shared() };
   } finally {
-    await pdp?.close();
+    await reads.close();
     await client.close();
   }
+}
+
+/** What the kinds create where Domo lacks it, by the construct class that does. */
+export function driftContext(kinds: readonly KindDefinition[]): DriftContext {
+  const by = (pick: (k: KindDefinition) => { readonly by: string } | undefined) => kinds.map(pick).find((s) => s !== undefined)?.by;
+  const users = by((k) => k.creates?.users);
+  const groups = by((k) => k.creates?.groups);
+  return { creates: { ...(users !== undefined ? { users } : {}), ...(groups !== undefined ? { groups } : {}) } };
 }

@@ -58,7 +58,7 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
   const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
   const { stack, state } = await readStack(ctx, options, token);
   const drift = await checkDrift(ctx, options, stack.stackDir, token);
-  const desired = drift?.desired ?? loadDesiredState(stack.stackDir).state;
+  const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
   if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
   const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
   const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
@@ -153,8 +153,8 @@ function summarize(
   choice: RepairChoice,
   drift?: DriftResult,
 ): string {
-  const { report, outsiders, addresses, only } = choice;
-  const repairs = report ? repairsSection({ report, outsiders, replaced: addresses.length, only }) : undefined;
+  const { report, addresses, only } = choice;
+  const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return summarizePlan(planJson, {
     maxChars: options.maxChars ?? 60_000,
     manifests: readManifests(stack.stackDir),
@@ -165,7 +165,7 @@ function summarize(
 
 /** One line of the repairs, or undefined when there are none to tell. */
 function repairsLineOf(options: PlanStepOptions, choice: RepairChoice): string | undefined {
-  const outside = new Set(choice.outsiders.map((o) => o.userName.toLowerCase())).size;
+  const outside = choice.outside;
   const parts = [
     choice.addresses.length > 0 && options.repair !== 'all' && `${plural(choice.addresses.length, 'instance')} replaced to repair drift`,
     outside > 0 && `${plural(outside, 'user')} outside the data get the removal policy`,

@@ -1,12 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { customAttributesOf } from '../../domo/scim/custom-attributes';
-import { userKey } from '../../model/identity';
-import { userNameOfTriggerKey } from '../../model/triggers';
 import type { SynthOutput } from '../../synth/reader';
-import { MEMBER_TRIGGER_PREFIX } from '../../kinds/directory-groups/model';
-import type { Deployed, DesiredState, LiveState } from '../drift';
+import type { Deployed, SharedLive } from '../../drift/facet';
+import type { DesiredByFacet } from '../../drift/report';
 import { shellQuote } from '../run-lock';
 
 const StateResource = z.object({
@@ -27,8 +24,6 @@ export interface StackState {
   readonly resources: number;
   /** Instances of this package's constructs. */
   readonly instances: number;
-  /** Per construct path, the users (lower-cased) that its instances in state list, tainted ones left out. */
-  readonly usersByConstruct: ReadonlyMap<string, ReadonlySet<string>>;
   /** The trigger maps the state holds: what was deployed (tainted instances left out). */
   readonly deployed: Deployed;
 }
@@ -38,36 +33,25 @@ export function readStackState(stateJson: unknown, output: SynthOutput): StackSt
   const parsed = StateJson.safeParse(stateJson);
   if (!parsed.success) throw new Error(`terraform show -json did not describe a state:\n${z.prettifyError(parsed.error)}`);
   const resources = (parsed.data.values?.root_module?.resources ?? []).filter((r) => r.mode === undefined || r.mode === 'managed');
-  const usersByConstruct = new Map<string, Set<string>>();
-  const merged = new Map<string, Map<string, string>>();
-  const byInstance = new Map<string, Map<string, string>>();
+  const byInstance = new Map<string, Map<string, Map<string, string>>>();
   let instances = 0;
   for (const r of resources) {
     const construct = output.byResource(r.type, r.name);
     if (!construct) continue;
     instances++;
-    if (r.tainted) continue; // a tainted instance's destroy step never runs (DESIGN.md, fact 5)
+    if (r.tainted) continue; // a tainted instance's destroy step never runs (docs/design.md)
     const triggers = (r.values?.['triggers_replace'] ?? r.values?.['triggers']) as Record<string, unknown> | null | undefined;
-    const users = usersByConstruct.get(construct.path) ?? new Set<string>();
-    const all = merged.get(construct.path) ?? new Map<string, string>();
     const own = new Map<string, string>();
-    for (const [key, value] of Object.entries(triggers ?? {})) {
-      if (typeof value !== 'string') continue;
-      own.set(key, value);
-      if (!key.includes('/') || key.startsWith(MEMBER_TRIGGER_PREFIX)) continue;
-      const userName = userNameOfTriggerKey(key);
-      users.add(userKey(userName));
-      all.set(`${userKey(userName)}${key.slice(userName.length)}`, value);
-    }
-    usersByConstruct.set(construct.path, users);
-    merged.set(construct.path, all);
-    byInstance.set(`${construct.path}\0${String(r.index)}`, own);
+    for (const [key, value] of Object.entries(triggers ?? {})) if (typeof value === 'string') own.set(key, value);
+    let ofConstruct = byInstance.get(construct.path);
+    if (!ofConstruct) byInstance.set(construct.path, (ofConstruct = new Map()));
+    ofConstruct.set(String(r.index), own);
   }
   const deployed: Deployed = {
-    users: (constructPath) => merged.get(constructPath),
-    instance: (constructPath, key) => byInstance.get(`${constructPath}\0${key}`),
+    instance: (constructPath, key) => byInstance.get(constructPath)?.get(key),
+    instances: (constructPath) => byInstance.get(constructPath) ?? new Map(),
   };
-  return { resources: resources.length, instances, usersByConstruct, deployed };
+  return { resources: resources.length, instances, deployed };
 }
 
 /** The state file of the local backend (cdktf's default) and Terraform's backup beside it; undefined for other backends. */
@@ -93,9 +77,9 @@ export class SuspiciousStateError extends Error {
 export interface StateCheck {
   readonly stackDir: string;
   readonly state: StackState;
-  readonly desired: DesiredState;
+  readonly desired: DesiredByFacet;
   /** Domo as the drift check read it; without it only the state files are checked. */
-  readonly live?: LiveState;
+  readonly live?: SharedLive;
 }
 
 /**
@@ -153,16 +137,10 @@ function resourcesIn(file: string): number {
 }
 
 /** `jane@acme.com holds franchise`: a managed value Domo holds now, or undefined when it holds none. */
-export function managedValueExample(desired: DesiredState, live: LiveState): string | undefined {
-  const keys = new Set([
-    ...desired.userAttributes.flatMap((s) => s.managedKeys),
-    ...desired.users.flatMap((s) => s.users.flatMap((u) => Object.keys(u.customAttributes))),
-  ]);
-  for (const user of live.users) {
-    const attributes = customAttributesOf(user);
-    const key = [...keys].find((k) => (attributes[k] ?? []).length > 0);
-    if (key) return `${user.userName} holds ${key}`;
+export function managedValueExample(desired: DesiredByFacet, live: SharedLive): string | undefined {
+  for (const { facet, sets } of desired.values()) {
+    const example = facet.managedExample?.(sets, live);
+    if (example !== undefined) return example;
   }
-  const group = live.groups[0];
-  return group ? `the group ${JSON.stringify(group.displayName)} exists` : undefined;
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { describeRows } from '../../kinds/pdp-policies/model';
 import type { AccessChange, AccessGrant, AccessReport } from './access';
-import { memberListBlock, type Block, type LayoutSection } from './layout';
-import { code, formatCount, plural } from './markdown';
+import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
+import { code, formatCount, plural } from '../../report/markdown';
 import type { MemberChanges, PoliciesSection, PolicyChange } from './policies';
 import { groupRemovalPolicy, heading } from './render';
 import { capped, type Warning } from './warnings';

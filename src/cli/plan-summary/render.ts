@@ -1,6 +1,6 @@
 import type { DefinitionsSection, GroupChange, GroupsSection, OtherSection, Section, UsersSection } from './analyze';
-import { memberListBlock, type Block, type LayoutSection } from './layout';
-import { code, escapeText, formatCount, plural } from './markdown';
+import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
+import { code, escapeText, formatCount, plural } from '../../report/markdown';
 import { absentLabel, showChange } from './values';
 import { policiesSection } from './render-policies';
 

@@ -1,9 +1,9 @@
 import { analyzePlan, type Section } from './analyze';
 import { analyzeAccess } from './access';
 import type { CurrentValues } from './current';
-import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from './layout';
+import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from '../../report/layout';
 import type { ConstructManifests } from './manifests';
-import { plural } from './markdown';
+import { plural } from '../../report/markdown';
 import { layoutSections } from './render';
 import { totalsLine, totalsOf } from './totals';
 import { accessSection, accessWarnings, policyWarnings } from './render-policies';

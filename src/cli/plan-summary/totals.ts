@@ -1,6 +1,6 @@
 import { userKey } from '../../model/identity';
 import type { Section, UsersSection } from './analyze';
-import { formatCount, plural } from './markdown';
+import { formatCount, plural } from '../../report/markdown';
 
 export interface Totals {
   readonly usersChanged: number;

@@ -1,5 +1,5 @@
 import type { Section, UsersSection, ValueChange } from './analyze';
-import { code } from './markdown';
+import { code } from '../../report/markdown';
 
 /** The construct as a reader knows it: its path when the manifest was read, else its id. */
 export function constructName(section: Exclude<Section, { kind: 'other' }>): string {

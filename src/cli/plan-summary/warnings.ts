@@ -1,5 +1,5 @@
 import type { DefinitionsSection, GroupsSection, Section, UsersSection } from './analyze';
-import { clip, code, formatCount, plural } from './markdown';
+import { clip, code, formatCount, plural } from '../../report/markdown';
 import { clears, constructName, isPrivilegedRole } from './values';
 
 /** Thresholds of the risky-change warnings. */

@@ -1,6 +1,8 @@
 import { analyzeGroups } from '../../cli/plan-summary/groups';
 import { collectGroups } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';
+import type { DriftAdapter } from '../../drift/facet';
+import { groupsFacet, type DesiredGroupSet } from './drift';
 import { directoryGroupsManifest } from './manifest';
 import { createDirectoryGroup, destroyDirectoryGroup } from './work';
 import { groupCreator } from './post';
@@ -23,11 +25,14 @@ export const directoryGroupsKind: KindDefinition = {
     },
   },
   needs: (_output, entry) => ({ scim: entry.scim, groups: true }),
-  addDesired(output, entry, into) {
-    const construct = output.constructFile(entry, directoryGroupsManifest);
-    const files = output.instances(entry, directoryGroupsManifest).map(([, f]) => f);
-    into.groups.push({ constructPath: entry.path, membership: construct.membership, groups: files.map((f) => f.group) });
-  },
+  drift: {
+    facet: groupsFacet,
+    desired(output, entry) {
+      const construct = output.constructFile(entry, directoryGroupsManifest);
+      const groups = output.instances(entry, directoryGroupsManifest).map(([, f]) => f.group);
+      return { constructPath: entry.path, membership: construct.membership, groups };
+    },
+  } satisfies DriftAdapter<DesiredGroupSet> as DriftAdapter,
   recognize: (keys) => keys.has('displayName') && keys.has('membership'),
   planSection: (c) => analyzeGroups(c.changed, c.manifest, c.info),
   collectAccess: collectGroups,

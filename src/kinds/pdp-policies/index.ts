@@ -2,6 +2,8 @@ import { isPolicyTriggerMap } from './model';
 import { analyzePolicies } from '../../cli/plan-summary/policies';
 import { collectPolicies } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';
+import type { DriftAdapter } from '../../drift/facet';
+import { policiesFacet, type DesiredPolicySet } from './drift';
 import { pdpPoliciesManifest } from './manifest';
 import { createPdpPolicies, destroyPdpPolicies } from './work';
 import { publicApiFromEnv } from '../../config/public-api-env';
@@ -22,10 +24,13 @@ export const pdpPoliciesKind: KindDefinition = {
     }
   },
   needs: (_output, entry) => ({ scim: entry.scim }),
-  addDesired(output, entry, into) {
-    const datasets = new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const));
-    into.policies.push({ constructPath: entry.path, datasets });
-  },
+  drift: {
+    facet: policiesFacet,
+    desired: (output, entry) => ({
+      constructPath: entry.path,
+      datasets: new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const)),
+    }),
+  } satisfies DriftAdapter<DesiredPolicySet> as DriftAdapter,
   recognize: isPolicyTriggerMap,
   planSection: (c) => analyzePolicies(c.changed, c.info),
   collectAccess: collectPolicies,

@@ -1,7 +1,8 @@
 import { USER_FIELDS } from './model';
-import { shardedUsers } from '../../cli/drift/shards';
 import { analyzeUsers } from '../../cli/plan-summary/users';
 import type { KindDefinition } from '../kind';
+import type { DriftAdapter } from '../../drift/facet';
+import { usersDrift } from './drift';
 import { usersManifest } from './manifest';
 import { createUsers, destroyUsers } from './work';
 import { userCreator } from './create';
@@ -31,14 +32,7 @@ export const usersKind: KindDefinition = {
     return { keys: file.customAttributeKeys, roles: file.roleIds };
   },
   needs: (_output, entry) => ({ scim: entry.scim }),
-  addDesired(output, entry, into) {
-    const construct = output.constructFile(entry, usersManifest);
-    into.users.push({
-      constructPath: entry.path,
-      ...shardedUsers(output.instances(entry, usersManifest).map(([, s]) => s)),
-      removalPolicy: construct.removalPolicy,
-    });
-  },
+  drift: usersDrift as DriftAdapter,
   recognize(keys) {
     const fields = fieldsOfUserKeys(keys);
     return fields !== undefined && (fields.some((f) => f.startsWith('custom.') || f === 'role') || fields.every((f) => FIELDS.includes(f)));

@@ -47,3 +47,8 @@ export function escapeText(text: string): string {
 export function clip(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** Table cell text: Markdown syntax escaped, so a value can neither format nor break the table. */
+export function cellText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#~]/g, '\\$&').replace(/\r?\n|\r/g, ' ');
+}

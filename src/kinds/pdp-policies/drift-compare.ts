@@ -1,8 +1,7 @@
-import type { PdpClient, PdpPolicy } from '../../domo/api/pdp';
-import type { ScimClient } from '../../domo/scim/client';
-import { findPolicy, planPolicy } from '../../kinds/pdp-policies/planner';
-import { userKey, groupKey } from '../../model/identity';
-import { describeRows, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
+import type { PdpPolicy } from '../../domo/api/pdp';
+import { groupKey, userKey } from '../../model/identity';
+import { describeRows, type DesiredPdpPolicy } from './model';
+import { findPolicy, planPolicy } from './planner';
 
 /** The policies of one DomoPdpPolicies construct, by dataset id. */
 export interface DesiredPolicySet {
@@ -55,7 +54,7 @@ interface Directory {
  * drift reports exactly what a deploy would write: rows that differ, members missing or extra
  * (policies are authoritative), policies missing. Pure: no I/O.
  */
-export function computePolicyDrift(desired: readonly DesiredPolicySet[], live: LivePolicies): PolicyDrift[] {
+export function policyDifferences(desired: readonly DesiredPolicySet[], live: LivePolicies): PolicyDrift[] {
   const directory: Directory = {
     userIds: new Map(live.users.map((u) => [userKey(u.userName), Number(u.id)])),
     groupIds: new Map(live.groups.map((g) => [groupKey(g.displayName), Number(g.id)])),
@@ -113,30 +112,4 @@ function policyDrift(
     missingGroups: sorted([...plan.groups.add.map(groupName), ...notInDomo.filter((m) => policy.groups.includes(m))]),
     extraGroups: sorted(plan.groups.remove.map(groupName)),
   };
-}
-
-/**
- * Reads what a policy drift check needs: each desired dataset's policies (one request each, after
- * the token exchange), every group's name and id (one listing without members), and every user's
- * userName and id unless the caller has listed them already.
- */
-export async function readLivePolicies(
-  pdp: PdpClient,
-  scim: ScimClient,
-  desired: readonly DesiredPolicySet[],
-  users?: readonly { readonly id: string; readonly userName: string }[],
-): Promise<LivePolicies> {
-  const datasets = new Map<string, PdpPolicy[] | undefined>();
-  for (const id of new Set(desired.flatMap((s) => [...s.datasets.keys()]))) {
-    datasets.set(id, (await pdp.dataset(id)) ? await pdp.listPolicies(id) : undefined);
-  }
-  const groups: { id: string; displayName: string }[] = [];
-  for await (const page of scim.listGroups({ excludeMembers: true, pageSize: 1000 })) groups.push(...page);
-  let everyone = users;
-  if (everyone === undefined) {
-    const listed: { id: string; userName: string }[] = [];
-    for await (const page of scim.listUsers({ attributes: ['userName'], pageSize: 1000 })) listed.push(...page);
-    everyone = listed;
-  }
-  return { datasets, users: everyone, groups };
 }
