@@ -1,4 +1,6 @@
-import { analyzeAccess, summarizePlan, type ConstructManifests } from '../../src/cli/plan-summary';
+import { summarizePlan } from '../../src/cli/plan-summary';
+import type { ConstructManifests } from '../../src/plan/section';
+import { analyzeAccess } from '../support/access-report';
 import { normalizePolicy, policyTriggers, type DesiredPdpPolicy } from '../../src/kinds/pdp-policies/model';
 import { franchiseMoveAccess } from '../support/access';
 

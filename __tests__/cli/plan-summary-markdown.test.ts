@@ -1,4 +1,5 @@
-import { code, escapeText, layout, notShownLine, type LayoutSection } from '../../src/cli/plan-summary';
+import { code, escapeText } from '../../src/report/markdown';
+import { layout, notShownLine, type LayoutSection } from '../../src/report/layout';
 
 describe('code', () => {
   it.each([

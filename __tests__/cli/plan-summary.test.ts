@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzePlan, PlanFormatError, summarizePlan, type ConstructManifests } from '../../src/cli/plan-summary';
+import { analyzePlan, summarizePlan } from '../../src/cli/plan-summary';
+import { PlanFormatError } from '../../src/plan/errors';
+import type { ConstructManifests } from '../../src/plan/section';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'plans', `${name}.json`), 'utf8'));
 const summarize = (name: string, manifests?: ConstructManifests) =>
@@ -213,9 +215,9 @@ describe('summarizePlan', () => {
   });
 
   it('analyzePlan: the kind comes from the handler arguments, then the manifest, then the trigger keys', () => {
-    expect(analyzePlan(fixture('attribute-change')).map((s) => s.kind)).toEqual(['user-attributes']);
-    expect(analyzePlan(fixture('role-admin')).map((s) => s.kind)).toEqual(['users']);
-    expect(analyzePlan(fixture('removal')).map((s) => s.kind)).toEqual([
+    expect(analyzePlan(fixture('attribute-change')).sections.map((s) => s.section.kind)).toEqual(['user-attributes']);
+    expect(analyzePlan(fixture('role-admin')).sections.map((s) => s.section.kind)).toEqual(['users']);
+    expect(analyzePlan(fixture('removal')).sections.map((s) => s.section.kind)).toEqual([
       'custom-attributes',
       'users',
       'user-attributes',

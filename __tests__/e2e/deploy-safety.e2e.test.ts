@@ -38,7 +38,9 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
   const startHeldDeploy = async () => {
     holdWrites();
     const started = project.startCli(['deploy']);
-    await pollFor('the apply to send a PATCH', () => project.emulator.requests.some((r) => r.method === 'PATCH' && r.status === 0));
+    await pollFor('the apply to send a PATCH', () => project.emulator.requests.some((r) => r.method === 'PATCH' && r.status === 0), {
+      ended: started.done,
+    });
     return started;
   };
   const holdWrites = () => {

@@ -249,11 +249,23 @@ export interface ResourceChange {
   action_reason?: string;
 }
 
-/** Polls `check` until it returns a value (not undefined or false), at most `attempts` times `everyMs` apart. */
-export async function pollFor<T>(what: string, check: () => T | undefined | false, attempts = 1200, everyMs = 50): Promise<T> {
+/**
+ * Polls `check` until it returns a value (not undefined or false). It gives up when `ended`
+ * settles first (the process it waits on exited without doing it), else after `attempts` polls
+ * `everyMs` apart: by default nine minutes, so a slow machine is never a failure, only the
+ * e2e time limit is.
+ */
+export async function pollFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  { attempts = 10_800, everyMs = 50, ended }: { attempts?: number; everyMs?: number; ended?: Promise<unknown> } = {},
+): Promise<T> {
+  let over = false;
+  void ended?.then(() => (over = true));
   for (let i = 0; i < attempts; i++) {
     const value = check();
     if (value !== undefined && value !== false) return value;
+    if (over) throw new Error(`gave up waiting for ${what}: the process it waited on exited first`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`gave up waiting for ${what}`);

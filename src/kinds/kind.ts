@@ -3,10 +3,7 @@ import type { ScimConnection } from '../model/kind';
 import type { SynthOutput } from '../synth/reader';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { DriftAdapter } from '../drift/facet';
-import type { AccessInput } from '../cli/plan-summary/access-input';
-import type { ConstructChanges, Section } from '../cli/plan-summary/analyze';
-import type { ConstructManifest } from '../cli/plan-summary/manifests';
-import type { ResourceBlock } from '../cli/plan-summary/plan-json';
+import type { PlanHooks } from '../plan/section';
 
 /** The custom attribute keys and role ids a construct gives users: doctor checks that Domo has them. */
 export interface NamesWritten {
@@ -39,10 +36,7 @@ export interface KindDefinition extends EngineKind {
   needs(output: SynthOutput, entry: IndexedConstruct): ConstructNeeds;
   /** The facet of Domo this kind's constructs feed, as drift compares it; absent: drift does not check the kind. */
   readonly drift?: DriftAdapter;
-  /** Whether a trigger map's keys look like this kind's (plans without the handler arguments). */
-  recognize(keys: ReadonlySet<string>): boolean;
-  /** The plan-summary section of a construct with changes. */
-  planSection(changes: ConstructChanges): Section;
-  /** Adds what the construct means for who sees which rows (plan-summary's access changes); absent: nothing. */
-  readonly collectAccess?: (block: ResourceBlock, manifest: ConstructManifest | undefined, into: AccessInput) => void;
+  /** What plan-summary does with the kind's constructs: sections, warnings, totals, Domo's current values, access. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's hooks are checked against its own section type
+  readonly plan: PlanHooks<any>;
 }

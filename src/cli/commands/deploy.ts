@@ -54,8 +54,8 @@ export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS
         allowEmptyState: opts.allowEmptyState,
         planFile: file,
       });
-      ctx.log.write(`\n${planned.summary}\n`);
-      ctx.progress.line(totalsOf(planned.summary));
+      ctx.log.write(`\n${planned.summary.markdown}\n`);
+      ctx.progress.line(`Changes: ${planned.summary.totals}`);
       if (planned.repairsLine) ctx.progress.line(`Repairs: ${planned.repairsLine}`);
       const applied = await applyPlan(ctx, planned.stack, file, planned.record, planned.planJson);
       ctx.progress.line(
@@ -91,12 +91,6 @@ async function applySavedPlan(ctx: RunContext, planFile: string, stackName: stri
   ctx.progress.line(
     `Deployed the saved plan: ${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed; Domo now matches the code.`,
   );
-}
-
-/** The summary's totals line as plain text. */
-function totalsOf(summary: string): string {
-  const line = summary.split('\n').find((l) => l.startsWith('**Totals:**'));
-  return line ? `Changes: ${line.replace('**Totals:** ', '')}` : 'Changes: none';
 }
 
 /** Adds `domo-identity deploy` and `domo-identity reconcile`. */

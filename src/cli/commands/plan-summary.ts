@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { MIN_MAX_CHARS, PlanFormatError, defaultStackDir, readManifests, summarizePlan, terraformShowPlan } from '../plan-summary';
+import { MIN_MAX_CHARS, defaultStackDir, readManifests, summarizePlan, terraformShowPlan } from '../plan-summary';
+import { PlanFormatError } from '../../plan/errors';
 import { exitCodesHelp } from '../exit-codes';
 
 /** Leaves room under GitHub's 65,536-character comment limit for a header a workflow may add. */

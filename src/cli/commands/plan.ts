@@ -35,11 +35,12 @@ export async function runPlanCommand(raw: Record<string, unknown>, env: NodeJS.P
       planFile,
       maxChars: opts.maxChars,
     });
-    process.stdout.write(planned.summary.endsWith('\n') ? planned.summary : `${planned.summary}\n`);
+    const { markdown } = planned.summary;
+    process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
     ctx.progress.line(
       `Saved the plan to ${displayPath(planFile)}; apply exactly it with: domo-identity deploy --plan ${displayPath(planFile)}`,
     );
-    return planned.summary;
+    return markdown;
   });
 }
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
-import { currentValuesOf, plural, readManifests, repairsSection, summarizePlan } from '../plan-summary';
+import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
+import { plural } from '../../report/markdown';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
@@ -35,8 +36,8 @@ export interface PlannedStack {
   readonly record: PlanRecord;
   /** `terraform show -json` of the saved plan. */
   readonly planJson: unknown;
-  /** The Markdown summary: data changes, then repairs. */
-  readonly summary: string;
+  /** The Markdown summary (data changes, then repairs) and its totals. */
+  readonly summary: PlanSummary;
   /** `Plan: 1 to add, 0 to change, 1 to destroy.` or `No changes.` */
   readonly planLine: string;
   /** `2 instances replaced to repair drift; 30 users outside the data get the removal policy`, or undefined. */
@@ -152,10 +153,10 @@ function summarize(
   planJson: unknown,
   choice: RepairChoice,
   drift?: DriftResult,
-): string {
+): PlanSummary {
   const { report, addresses, only } = choice;
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
-  return summarizePlan(planJson, {
+  return planSummary(planJson, {
     maxChars: options.maxChars ?? 60_000,
     manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),

@@ -1,13 +1,10 @@
-import { analyzePlan, type Section } from './analyze';
-import { analyzeAccess } from './access';
-import type { CurrentValues } from './current';
+import type { KindDefinition } from '../../kinds/kind';
+import { KINDS } from '../../kinds/registry';
+import type { AccessFacts, ConstructManifests, RankedWarning, TotalsPart } from '../../plan/section';
 import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from '../../report/layout';
-import type { ConstructManifests } from './manifests';
-import { plural } from '../../report/markdown';
-import { layoutSections } from './render';
-import { totalsLine, totalsOf } from './totals';
-import { accessSection, accessWarnings, policyWarnings } from './render-policies';
-import { collectWarnings, type Warning } from './warnings';
+import { code, plural } from '../../report/markdown';
+import { analyzePlan, type AnalyzedPlan, type OtherResources } from './analyze';
+import type { CurrentValues } from './current';
 
 export interface SummarizeOptions {
   /** The report never exceeds this many characters (a GitHub comment holds 65,536). */
@@ -22,6 +19,15 @@ export interface SummarizeOptions {
   readonly current?: CurrentValues;
   /** The plan's repairs of drift (see repairsSection), shown after the data changes. @default - none */
   readonly repairs?: LayoutSection;
+  /** @default KINDS */
+  readonly kinds?: readonly KindDefinition[];
+}
+
+/** The summary, and its totals as plain text for a progress line. */
+export interface PlanSummary {
+  readonly markdown: string;
+  /** `3 users changed, … · groups: …`, or `none`. */
+  readonly totals: string;
 }
 
 export const TITLE = '## Domo identity plan';
@@ -35,34 +41,75 @@ export const MAX_WARNING_LINES = 30;
  * warnings in full, then one section per construct, cut to `maxChars` between rows and sections.
  */
 export function summarizePlan(planJson: unknown, options: SummarizeOptions): string {
+  return planSummary(planJson, options).markdown;
+}
+
+export function planSummary(planJson: unknown, options: SummarizeOptions): PlanSummary {
   if (!Number.isInteger(options.maxChars) || options.maxChars < MIN_MAX_CHARS) {
     throw new RangeError(`maxChars must be a whole number of at least ${MIN_MAX_CHARS}; got ${options.maxChars}`);
   }
-  const sections = analyzePlan(planJson, options.manifests, options.current);
+  const kinds = options.kinds ?? KINDS;
+  const plan = analyzePlan(planJson, { ...options, kinds });
   const repairs = options.repairs ? [options.repairs] : [];
-  if (sections.length === 0 && repairs.length === 0) return `${TITLE}\n\nNo changes.\n`;
-  const access = analyzeAccess(planJson, options.manifests);
-  const warnings = [
-    ...collectWarnings(sections),
-    ...sections.flatMap((s) => (s.kind === 'pdp-policies' ? policyWarnings(s) : [])),
-    ...accessWarnings(access),
+  if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0)
+    return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none' };
+  const access = accessOf(plan);
+  const warnings = [...plan.sections.flatMap(({ kind, section }) => kind.plan.warnings(section)), ...access.flatMap((a) => a.warnings)];
+  const totals = totalsOf(plan, kinds);
+  const top = [TITLE, '', `**Totals:** ${totals}`];
+  const head = [...top, ...warningLines(sortWarnings(warnings), top, options.maxChars), ''];
+  const sections = [
+    ...plan.sections.map(({ kind, section }) => kind.plan.render(section)),
+    ...access.flatMap((a) => (a.section ? [a.section] : [])),
+    ...otherSection(plan.other),
+    ...repairs,
   ];
-  const top = [TITLE, '', totalsLine(totalsOf(sections))];
-  const head = [...top, ...warningLines(warnings, top, options.maxChars), ''];
-  return layout(head, [...withAccessSection(sections, layoutSections(sections), accessSection(access)), ...repairs], options.maxChars);
+  return { markdown: layout(head, sections, options.maxChars), totals };
 }
 
-/** "Access changes" after the constructs' sections, before other resources. */
-function withAccessSection(sections: readonly Section[], laid: LayoutSection[], access: LayoutSection | undefined): LayoutSection[] {
-  if (!access) return laid;
-  const at = sections.findIndex((s) => s.kind === 'other');
-  return at < 0 ? [...laid, access] : [...laid.slice(0, at), access, ...laid.slice(at)];
+/** Access analyses of the kinds that have one, over the memberships every kind reports. */
+function accessOf(plan: AnalyzedPlan) {
+  const facts: AccessFacts = { groups: new Map() };
+  for (const [kind, constructs] of plan.constructs) for (const c of constructs) kind.plan.facts?.(c, facts);
+  return [...plan.constructs].flatMap(([kind, constructs]) => (kind.plan.access ? [kind.plan.access(constructs, facts)] : []));
+}
+
+/**
+ * Each totals part of the kinds (a part shared by kinds once), from the sections that count into it,
+ * then other resources.
+ */
+function totalsOf(plan: AnalyzedPlan, kinds: readonly KindDefinition[]): string {
+  const parts = new Map<string, { part: TotalsPart; sections: unknown[] }>();
+  for (const kind of kinds) if (!parts.has(kind.plan.totals.id)) parts.set(kind.plan.totals.id, { part: kind.plan.totals, sections: [] });
+  for (const { kind, section } of plan.sections) parts.get(kind.plan.totals.id)!.sections.push(section);
+  const phrases = [...parts.values()]
+    .sort((a, b) => a.part.order - b.part.order)
+    .flatMap(({ part, sections }) => part.phrases(sections as never));
+  const other = plan.other.resources.length;
+  if (other > 0) phrases.push(`${plural(other, 'other resource')} changed`);
+  return phrases.join(' · ');
+}
+
+/** Most dangerous first (WARNING_RANK), in the order found within a rank. */
+function sortWarnings(warnings: readonly RankedWarning[]): RankedWarning[] {
+  return warnings
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => a.w.rank - b.w.rank || a.i - b.i)
+    .map(({ w }) => w);
+}
+
+const ACTION_WORDS: Record<string, string> = { 'create,delete': 'replace', 'delete,create': 'replace' };
+
+function otherSection(other: OtherResources): LayoutSection[] {
+  if (other.resources.length === 0) return [];
+  const items = other.resources.map((r) => `- ${code(r.address)}: ${ACTION_WORDS[r.actions.join(',')] ?? r.actions.join(', ')}`);
+  return [{ heading: ['### Other resources'], blocks: [{ lines: [], items, itemUnit: 'resource' }] }];
 }
 
 const cost = (lines: readonly string[]) => lines.reduce((sum, line) => sum + line.length + 1, 0);
 
 /** The warning block: every warning up to MAX_WARNING_LINES, fewer when the budget needs it, and a count of the rest. */
-function warningLines(warnings: readonly Warning[], top: readonly string[], maxChars: number): string[] {
+function warningLines(warnings: readonly RankedWarning[], top: readonly string[], maxChars: number): string[] {
   if (warnings.length === 0) return [];
   const total = warnings.reduce((sum, w) => sum + w.count, 0);
   const budget = maxChars - CLOSE_LINE_RESERVE - cost(top) - 1;

@@ -1,6 +1,6 @@
-import { analyzeDefinitions } from '../../cli/plan-summary/definitions';
 import type { KindDefinition } from '../kind';
-import { customAttributesManifest, DEFINITION_FIELDS } from './manifest';
+import { customAttributesPlan } from './plan';
+import { customAttributesManifest } from './manifest';
 import { createDefinition, destroyDefinition } from './work';
 
 /** No addDesired: drift does not check definitions, and reports their folders as skipped. */
@@ -12,6 +12,5 @@ export const customAttributesKind: KindDefinition = {
   create: createDefinition,
   destroy: destroyDefinition,
   needs: (output, entry) => ({ defines: output.constructFile(entry, customAttributesManifest).desiredKeys }),
-  recognize: (keys) => keys.has('key') && keys.has('title') && [...keys].every((k) => DEFINITION_FIELDS.includes(k)),
-  planSection: (c) => analyzeDefinitions(c.changed, c.info),
+  plan: customAttributesPlan,
 };

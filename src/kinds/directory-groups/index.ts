@@ -1,6 +1,5 @@
-import { analyzeGroups } from '../../cli/plan-summary/groups';
-import { collectGroups } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';
+import { directoryGroupsPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { groupsFacet, type DesiredGroupSet } from './drift';
 import { directoryGroupsManifest } from './manifest';
@@ -33,7 +32,5 @@ export const directoryGroupsKind: KindDefinition = {
       return { constructPath: entry.path, membership: construct.membership, groups };
     },
   } satisfies DriftAdapter<DesiredGroupSet> as DriftAdapter,
-  recognize: (keys) => keys.has('displayName') && keys.has('membership'),
-  planSection: (c) => analyzeGroups(c.changed, c.manifest, c.info),
-  collectAccess: collectGroups,
+  plan: directoryGroupsPlan,
 };

@@ -1,7 +1,5 @@
-import { isPolicyTriggerMap } from './model';
-import { analyzePolicies } from '../../cli/plan-summary/policies';
-import { collectPolicies } from '../../cli/plan-summary/access-input';
 import type { KindDefinition } from '../kind';
+import { pdpPoliciesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { policiesFacet, type DesiredPolicySet } from './drift';
 import { pdpPoliciesManifest } from './manifest';
@@ -31,7 +29,5 @@ export const pdpPoliciesKind: KindDefinition = {
       datasets: new Map(output.instances(entry, pdpPoliciesManifest).map(([, f]) => [f.dataset, f.policies] as const)),
     }),
   } satisfies DriftAdapter<DesiredPolicySet> as DriftAdapter,
-  recognize: isPolicyTriggerMap,
-  planSection: (c) => analyzePolicies(c.changed, c.info),
-  collectAccess: collectPolicies,
+  plan: pdpPoliciesPlan,
 };

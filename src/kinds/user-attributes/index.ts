@@ -1,6 +1,5 @@
-import { fieldsOfUserKeys } from '../../model/triggers';
-import { analyzeUsers } from '../../cli/plan-summary/users';
 import type { KindDefinition } from '../kind';
+import { userAttributesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { userAttributesDrift } from './drift';
 import { userAttributesManifest } from './manifest';
@@ -16,6 +15,5 @@ export const userAttributesKind: KindDefinition = {
   writes: (output, entry) => ({ keys: output.constructFile(entry, userAttributesManifest).managedKeys, roles: [] }),
   needs: (_output, entry) => ({ scim: entry.scim }),
   drift: userAttributesDrift as DriftAdapter,
-  recognize: (keys) => fieldsOfUserKeys(keys) !== undefined,
-  planSection: (c) => analyzeUsers('user-attributes', c.instances, c.info),
+  plan: userAttributesPlan,
 };

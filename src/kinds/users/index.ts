@@ -1,15 +1,11 @@
-import { USER_FIELDS } from './model';
-import { analyzeUsers } from '../../cli/plan-summary/users';
 import type { KindDefinition } from '../kind';
+import { usersPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { usersDrift } from './drift';
 import { usersManifest } from './manifest';
 import { createUsers, destroyUsers } from './work';
 import { userCreator } from './create';
 import { userKey } from '../../model/identity';
-import { fieldsOfUserKeys } from '../../model/triggers';
-
-const FIELDS: readonly string[] = USER_FIELDS;
 
 export const usersKind: KindDefinition = {
   name: usersManifest.name,
@@ -33,9 +29,5 @@ export const usersKind: KindDefinition = {
   },
   needs: (_output, entry) => ({ scim: entry.scim }),
   drift: usersDrift as DriftAdapter,
-  recognize(keys) {
-    const fields = fieldsOfUserKeys(keys);
-    return fields !== undefined && (fields.some((f) => f.startsWith('custom.') || f === 'role') || fields.every((f) => FIELDS.includes(f)));
-  },
-  planSection: (c) => analyzeUsers('users', c.instances, c.info),
+  plan: usersPlan,
 };

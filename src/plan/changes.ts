@@ -1,4 +1,4 @@
-import type { ValueChange } from './analyze';
+import type { ValueChange } from './section';
 import type { InstanceChange } from './plan-json';
 
 export const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);

@@ -1,9 +1,9 @@
-import { userKey, groupKey } from '../../model/identity';
-import { describeRows, policyKey, type DesiredPdpPolicy } from '../../kinds/pdp-policies/model';
-import type { AccessInput, GroupState } from './access-input';
-import { blockKind } from './analyze';
-import type { ConstructManifests } from './manifests';
-import { readPlan } from './plan-json';
+import { groupKey, userKey } from '../../model/identity';
+import { capped, ranked } from '../../plan/render';
+import { WARNING_RANK, type AccessAnalysis, type AccessFacts, type ConstructBlock, type Warning } from '../../plan/section';
+import type { LayoutSection } from '../../report/layout';
+import { code, formatCount, plural } from '../../report/markdown';
+import { describeRows, policiesOfTriggers, policyKey, type DesiredPdpPolicy } from './model';
 
 /** One policy of one dataset, as a user gets it: the rows it shows and through what. */
 export interface AccessGrant {
@@ -46,6 +46,25 @@ interface Side {
   readonly managed: ReadonlySet<string>;
 }
 
+type Policies = Map<string, { dataset: string; policy: DesiredPdpPolicy }>;
+
+/** Every policy of every dataset before and after; a policy leaving the code stays in Domo as it was, unless the removal policy deletes it. */
+function policiesOf(constructs: readonly ConstructBlock[]): { before: Policies; after: Policies } {
+  const before: Policies = new Map();
+  const after: Policies = new Map();
+  for (const { block, manifest } of constructs) {
+    const keep = manifest?.removalPolicy !== 'delete';
+    for (const i of block.instances) {
+      const b = policiesOfTriggers(i.before ?? new Map());
+      const a = policiesOfTriggers(i.after ?? new Map());
+      for (const [key, policy] of b) before.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+      for (const [key, policy] of a) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+      if (keep) for (const [key, policy] of b) if (!a.has(key)) after.set(`${i.key}\n${key}`, { dataset: i.key, policy });
+    }
+  }
+  return { before, after };
+}
+
 /**
  * The access a plan changes: every PDP policy of the stack before and after (a policy leaving the
  * code stays in Domo under removal policy `retain`), and every directory group's members before
@@ -53,15 +72,20 @@ interface Side {
  * change is a grant lost and another gained. Groups a policy names that no construct of the stack
  * manages keep their (unknown) members: they are reported as one subject.
  */
-export function analyzeAccess(planJson: unknown, manifests: ConstructManifests = {}): AccessReport {
-  const input: AccessInput = { groups: new Map(), before: new Map(), after: new Map(), anyPolicy: false };
-  for (const block of readPlan(planJson)) {
-    const { kind, manifest } = blockKind(block, manifests);
-    if (kind) kind.collectAccess?.(block, manifest, input);
-  }
-  const { groups, before, after, anyPolicy } = input;
-  if (!anyPolicy) return { changes: [] };
-  const sideOf = (policies: Side['policies'], pick: (g: GroupState) => Map<string, string> | null): Side => ({
+export function analyzeAccess(constructs: readonly ConstructBlock[], facts: AccessFacts): AccessAnalysis {
+  const report = accessChanges(constructs, facts);
+  const section = accessSection(report);
+  return { ...(section ? { section } : {}), warnings: ranked(WARNING_RANK.access, accessWarnings(report)) };
+}
+
+/** Who gains or loses which rows through these PDP constructs, given the memberships the plan changes. */
+export function accessChanges(constructs: readonly ConstructBlock[], facts: AccessFacts): AccessReport {
+  const { before, after } = policiesOf(constructs);
+  const groups = facts.groups;
+  const sideOf = (
+    policies: Side['policies'],
+    pick: (g: { before: Map<string, string> | null; after: Map<string, string> | null }) => Map<string, string> | null,
+  ): Side => ({
     policies,
     groups: new Map([...groups].flatMap(([k, g]) => (pick(g) ? [[k, pick(g)!] as const] : []))),
     managed: new Set(groups.keys()),
@@ -128,4 +152,60 @@ function grantsOf(side: Side): Map<string, { name: string; kind: 'user' | 'group
     }
   }
   return subjects;
+}
+
+function grantText(g: AccessGrant): string {
+  const through = [
+    ...(g.direct ? ['directly'] : []),
+    ...(g.groups.length > 0 ? [`via ${g.groups.map((name) => `group ${code(name, true)}`).join(', ')}`] : []),
+  ];
+  return `${code(g.dataset, true)} › ${code(g.policy, true)}: ${describeRows(g.rows, (s) => code(s, true))}${through.length > 0 ? ` (${through.join(' and ')})` : ''}`;
+}
+
+const subjectOf = (c: AccessChange, inTable = false) =>
+  c.kind === 'user' ? code(c.subject, inTable) : `members of group ${code(c.subject, inTable)}`;
+
+/**
+ * "Access changes": per user, the policies (dataset, rows) gained and lost through this plan's
+ * policy and membership changes; undefined when nobody's access changes.
+ */
+function accessSection(report: AccessReport): LayoutSection | undefined {
+  if (report.changes.length === 0) return undefined;
+  const users = report.changes.filter((c) => c.kind === 'user');
+  const groups = report.changes.length - users.length;
+  const summary = [
+    `${plural(users.length, 'user')} ${users.length === 1 ? 'gains or loses' : 'gain or lose'} rows of datasets with PDP policies`,
+    `${formatCount(users.filter((c) => c.gains.length > 0).length)} gaining`,
+    `${formatCount(users.filter((c) => c.loses.length > 0).length)} losing`,
+    ...(groups > 0 ? [`${plural(groups, 'group')} no construct of this stack manages (members not known to the plan)`] : []),
+  ];
+  return {
+    heading: ['### Access changes', '', summary.join(' · ')],
+    blocks: [
+      {
+        lines: ['| User | Gains | Loses |', '| --- | --- | --- |'],
+        items: report.changes.map(
+          (c) =>
+            `| ${subjectOf(c, true)} | ${c.gains.map(grantText).join('<br>') || '—'} | ${c.loses.map(grantText).join('<br>') || '—'} |`,
+        ),
+        itemUnit: 'user',
+      },
+    ],
+  };
+}
+
+/** Someone losing every row of a dataset, or gaining every row of one. */
+function accessWarnings(report: AccessReport): Warning[] {
+  const lost = report.changes.flatMap((c) =>
+    c.lostAllOf.map(
+      (d) => `${subjectOf(c)} **loses all access** to dataset ${code(d)}: no policy of this stack shows them its rows any more`,
+    ),
+  );
+  const everything = report.changes.flatMap((c) =>
+    c.gainsEverything.map((g) => `${subjectOf(c)} **gains access to every row** of dataset ${code(g.dataset)} (policy ${code(g.policy)})`),
+  );
+  return [
+    ...capped(lost, (n) => `… and ${plural(n, 'more user')} losing all access to a dataset`),
+    ...capped(everything, (n) => `… and ${plural(n, 'more user')} gaining access to every row of a dataset`),
+  ];
 }

@@ -1,10 +1,36 @@
-import { userKey } from '../../model/identity';
-import { USER_FIELDS } from '../../kinds/users/model';
-import type { ConstructInfo, UserChange, UsersSection, ValueChange } from './analyze';
-import { byKey } from './changes';
-import { isChanged, type InstanceChange, type Triggers } from './plan-json';
+import { userKey } from '../model/identity';
+import { TRIGGER_KEY_SEPARATOR } from '../model/triggers';
+import { byKey } from '../plan/changes';
+import { isChanged, type InstanceChange, type Triggers } from '../plan/plan-json';
+import type { ConstructInfo, PlanSection, ValueChange } from '../plan/section';
 
-const USER_FIELD_NAMES: readonly string[] = USER_FIELDS;
+/** More than this many users with values cleared by one construct is a risky change. */
+export const WARN_USERS_CLEARED = 50;
+
+/** A user whose values change; a new user has every `before` undefined. */
+export interface UserChange {
+  readonly userName: string;
+  readonly changes: readonly ValueChange[];
+}
+
+/** A users' construct's part of the summary. */
+export interface PeopleSection extends PlanSection {
+  /** Existing users with changed values, by userName. */
+  readonly changed: readonly UserChange[];
+  /** Users not in any shard before. */
+  readonly created: readonly UserChange[];
+  /** userNames in a shard before and in none after: the removal policy applies. */
+  readonly leaving: readonly string[];
+}
+
+/** How one kind's user shards read. */
+export interface PeopleSectionOptions {
+  readonly kind: string;
+  /** An absent key is an empty value (attributes), rather than one the construct does not manage (fields). */
+  readonly absentIsEmpty: boolean;
+  /** Where a key sorts among the user's changes (lower first; then by key). @default - by key */
+  readonly rank?: (key: string) => number;
+}
 
 interface UserValues {
   userName: string;
@@ -16,7 +42,7 @@ function usersOf(maps: ReadonlyArray<Triggers | null>): Map<string, UserValues> 
   const users = new Map<string, UserValues>();
   for (const map of maps) {
     for (const [k, v] of map ?? []) {
-      const at = k.lastIndexOf('/');
+      const at = k.lastIndexOf(TRIGGER_KEY_SEPARATOR);
       if (at <= 0) continue;
       const userName = k.slice(0, at);
       let user = users.get(userKey(userName));
@@ -27,30 +53,21 @@ function usersOf(maps: ReadonlyArray<Triggers | null>): Map<string, UserValues> 
   return users;
 }
 
-/** users: USER_FIELDS order, then custom.* keys; user-attributes: by key. */
-function fieldOrder(kind: UsersSection['kind']) {
-  return (a: string, b: string) => {
-    const rank = (k: string) => (kind === 'users' && USER_FIELD_NAMES.includes(k) ? USER_FIELD_NAMES.indexOf(k) : USER_FIELD_NAMES.length);
-    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
-  };
-}
-
-export function analyzeUsers(
-  kind: UsersSection['kind'],
+/** The users of a sharded construct that the plan changes, creates or lets leave, from its instances' trigger maps. */
+export function analyzePeople(
+  options: PeopleSectionOptions,
   instances: readonly InstanceChange[],
   info: (reruns: number) => ConstructInfo,
-): UsersSection {
+): PeopleSection {
   const changedInstances = instances.filter(isChanged);
   const before = usersOf(changedInstances.map((i) => i.before));
   const after = usersOf(changedInstances.map((i) => i.after));
   // Unchanged instances too: a user is leaving only when no instance of the construct has them after.
   const stillDesired = new Set<string>();
-  for (const i of instances)
-    for (const k of i.after?.keys() ?? []) if (k.lastIndexOf('/') > 0) stillDesired.add(userKey(k.slice(0, k.lastIndexOf('/'))));
-  // An attribute without a value and an absent one are the same in Domo; a users field that is absent is not managed.
-  const norm = (v: string | undefined) => (kind === 'user-attributes' ? (v ?? '') : v);
-  const order = fieldOrder(kind);
-
+  for (const i of instances) for (const id of usersOf([i.after]).keys()) stillDesired.add(id);
+  const norm = (v: string | undefined) => (options.absentIsEmpty ? (v ?? '') : v);
+  const rank = options.rank ?? (() => 0);
+  const order = (a: string, b: string) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
   const changed: Array<[string, UserChange]> = [];
   const created: Array<[string, UserChange]> = [];
   for (const [id, user] of after) {
@@ -60,9 +77,8 @@ export function analyzeUsers(
       created.push([id, { userName: user.userName, changes: changes.sort((a, b) => order(a.key, b.key)) }]);
       continue;
     }
-    const keys = [...new Set([...old.values.keys(), ...user.values.keys()])].sort(order);
     const changes: ValueChange[] = [];
-    for (const key of keys) {
+    for (const key of [...new Set([...old.values.keys(), ...user.values.keys()])].sort(order)) {
       const b = norm(old.values.get(key));
       const a = norm(user.values.get(key));
       if (a !== b) changes.push({ key, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
@@ -74,7 +90,7 @@ export function analyzeUsers(
     [...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]),
   );
   const reruns = changedInstances.filter((i) => !i.fromDomo && i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
-  return { kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
+  return { kind: options.kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
 }
 
 function sameMap(a: Triggers, b: Triggers): boolean {

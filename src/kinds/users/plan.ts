@@ -1,0 +1,97 @@
+import { userKey } from '../../model/identity';
+import { describeRole } from '../../model/roles';
+import { fieldsOfUserKeys } from '../../model/triggers';
+import { capped, clears, constructName, ranked, warnedName as name, warnedNames as names } from '../../plan/render';
+import { WARNING_RANK, type PlanHooks, type RankedWarning } from '../../plan/section';
+import { plural } from '../../report/markdown';
+import { attributeNow, usersNow } from '../../people/current';
+import { analyzePeople, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
+import { renderPeople } from '../../people/plan-render';
+import { peopleTotals } from '../../people/plan-totals';
+import { FIELD_MAPPINGS } from './fields';
+import { CUSTOM_TRIGGER_PREFIX, USER_FIELDS, type UserField } from './model';
+
+const FIELDS: readonly string[] = USER_FIELDS;
+
+export const usersPlan: PlanHooks<PeopleSection> = {
+  recognize(keys) {
+    const fields = fieldsOfUserKeys(keys);
+    return (
+      fields !== undefined &&
+      (fields.some((f) => f.startsWith(CUSTOM_TRIGGER_PREFIX) || f === 'role') || fields.every((f) => FIELDS.includes(f)))
+    );
+  },
+  // Fields in USER_FIELDS order, then custom.* keys.
+  section: (c) =>
+    analyzePeople(
+      { kind: 'users', absentIsEmpty: false, rank: (k) => (FIELDS.includes(k) ? FIELDS.indexOf(k) : FIELDS.length) },
+      c.instances,
+      c.info,
+    ),
+  render: (s) =>
+    renderPeople(s, {
+      title: 'users',
+      absent: '*(not managed)*',
+      leavingFate(policy) {
+        if (policy === 'retain') return 'they stay in Domo (removal policy `retain`)';
+        if (policy === 'delete') return 'they are **deleted from Domo** (removal policy `delete`)';
+        return "handled per the construct's removal policy (default `retain`: they stay in Domo; `delete` deletes them)";
+      },
+    }),
+  warnings: (s) => [...roleWarnings(s), ...removalWarnings(s), ...clearWarnings(s)],
+  totals: peopleTotals,
+  current: (after, index) =>
+    usersNow(after, index, (field, live, desired) => {
+      if (field.startsWith(CUSTOM_TRIGGER_PREFIX)) return attributeNow(live, field.slice(CUSTOM_TRIGGER_PREFIX.length), desired);
+      if (!FIELDS.includes(field)) return undefined;
+      const value = FIELD_MAPPINGS[field as UserField].read(live);
+      if (field === 'role') return value === '' ? '' : describeRole(value);
+      if (field !== 'manager' || value === '') return value;
+      const name = index.userNameOfId.get(value) ?? `id ${value}`;
+      return userKey(name) === userKey(desired) ? desired : name;
+    }),
+};
+
+/** `Admin (1)`, `Privileged (2)` (as DomoUsers renders roles) or the bare names. */
+export function isPrivilegedRole(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  return /^(Admin|Privileged)\b/i.test(value.trim()) || /\((1|2)\)$/.test(value.trim());
+}
+
+function roleWarnings(s: PeopleSection): RankedWarning[] {
+  const texts: string[] = [];
+  for (const [user, isNew] of [...s.changed.map((u) => [u, false] as const), ...s.created.map((u) => [u, true] as const)]) {
+    const role = user.changes.find((c) => c.key === 'role');
+    if (!role || !isPrivilegedRole(role.after) || role.before === role.after) continue;
+    texts.push(
+      isNew || role.before === undefined
+        ? `${name(user.userName)} is given role **${name(role.after!)}** in ${constructName(s)}${isNew ? ' (new user)' : ''}`
+        : `${name(user.userName)}: role ${name(role.before || '(empty)')} → **${name(role.after!)}** in ${constructName(s)}`,
+    );
+  }
+  return ranked(
+    WARNING_RANK.privilege,
+    capped(texts, (n) => `… and ${plural(n, 'more user')} given role Admin or Privileged in ${constructName(s)}`),
+  );
+}
+
+function removalWarnings(s: PeopleSection): RankedWarning[] {
+  if (s.leaving.length === 0) return [];
+  const count = plural(s.leaving.length, 'user');
+  const text =
+    s.removalPolicy === 'delete'
+      ? `**${count} deleted from Domo** by ${constructName(s)} (removal policy \`delete\`): ${names(s.leaving)}`
+      : s.removalPolicy === undefined
+        ? `${count} leaving ${constructName(s)}: deleted from Domo if its removal policy is \`delete\` (default \`retain\`): ${names(s.leaving)}`
+        : undefined;
+  return text === undefined ? [] : ranked(WARNING_RANK.removal, [{ text, count: s.leaving.length }]);
+}
+
+function clearWarnings(s: PeopleSection): RankedWarning[] {
+  const emptied = s.changed.filter((u) => u.changes.some(clears)).length;
+  return emptied > WARN_USERS_CLEARED
+    ? ranked(WARNING_RANK.clears, [
+        { text: `**Fields or attributes of ${plural(emptied, 'user')} cleared** by ${constructName(s)}`, count: 1 },
+      ])
+    : [];
+}
