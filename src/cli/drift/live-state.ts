@@ -30,7 +30,7 @@ export async function readLiveState(client: ScimClient, desired: DesiredState, o
   const api = new DomoApiClient(
     client.transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(client.transport.root.url)), 'Domo API'),
   );
-  return { ...live, roles: await api.listRoles() };
+  return { ...live, roles: await api.roles.list() };
 }
 
 async function readUsersAndGroups(client: ScimClient, desired: DesiredState, options: LiveReadOptions): Promise<LiveState> {
