@@ -1,30 +1,21 @@
-import { MockAgent } from 'undici';
 import { DomoApiClient, instanceUrlFromScimUrl, type DomoApiClientOptions } from '../../src/domo/api';
 import { parseInstanceRoot } from '../../src/domo/url';
 import { DomoApiError } from '../../src/domo/errors';
 import { ConfigError } from '../../src/errors';
 import { ScimError, ScimTimeoutError } from '../../src/domo/scim';
-import { expectCall as recordCall, ORIGIN, rejection, type Seen } from '../support/domo-api-mock';
+import { expectCall as recordCall, ORIGIN, rejection, useMockAgent, type Seen } from '../support/domo-api-mock';
 
 const KEYS = '/api/user/v1/properties/meta/keys';
 const TOKEN = 'tok-1a2b3c4d5e6f';
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
-});
+const mockAgent = useMockAgent();
 
 function client(overrides: Partial<DomoApiClientOptions> = {}): DomoApiClient {
-  return new DomoApiClient({ instanceUrl: ORIGIN, token: TOKEN, dispatcher: agent, sleep: async () => {}, ...overrides });
+  return new DomoApiClient({ instanceUrl: ORIGIN, token: TOKEN, dispatcher: mockAgent(), sleep: async () => {}, ...overrides });
 }
 
 const expectCall = (method: string, pathPrefix: string, reply: { status: number; data?: unknown }, seen: Seen[] = []) =>
-  recordCall(agent, method, pathPrefix, reply, seen);
+  recordCall(mockAgent(), method, pathPrefix, reply, seen);
 
 const definition = (key: string, extra: Record<string, unknown> = {}) => ({
   key,
@@ -235,7 +226,7 @@ describe('instance URLs', () => {
     ],
   ])('parseInstanceUrl refuses %s', (raw, message) => {
     expect(() => parseInstanceRoot(raw)).toThrow(message);
-    expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: agent })).toThrow(ConfigError);
+    expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: mockAgent() })).toThrow(ConfigError);
   });
 
   test('plain http is fine for loopback', () => {

@@ -1,35 +1,26 @@
-import { MockAgent } from 'undici';
 import { DomoApiClient, RoleReadBackError, type DomoApiClientOptions } from '../../src/domo/api';
 import { DomoApiError } from '../../src/domo/errors';
 import { ConfigError } from '../../src/errors';
-import { expectCall as recordCall, ORIGIN, rejection, type Seen } from '../support/domo-api-mock';
+import { expectCall as recordCall, ORIGIN, rejection, useMockAgent, type Seen } from '../support/domo-api-mock';
 
 /** The Roles Governance client against undici's MockAgent: the forms it sends and the odd answers it survives. */
 
 const ROLES = '/api/authorization/v1/roles';
 const TOKEN = 'dev-token-9f8e7d6c';
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
-});
+const mockAgent = useMockAgent();
 
 const client = (overrides: Partial<DomoApiClientOptions> = {}) =>
   new DomoApiClient({
     instanceUrl: ORIGIN,
     token: TOKEN,
     authScheme: 'developer-token',
-    dispatcher: agent,
+    dispatcher: mockAgent(),
     sleep: async () => {},
     ...overrides,
   });
 const expectCall = (method: string, path: string, reply: { status: number; data?: unknown }, seen: Seen[] = []) =>
-  recordCall(agent, method, path, reply, seen);
+  recordCall(mockAgent(), method, path, reply, seen);
 const role = (id: number, name: string, extra: Record<string, unknown> = {}) => ({ id, name, description: '', ...extra });
 
 describe('roles.list and roles.get', () => {

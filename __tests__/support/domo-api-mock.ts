@@ -1,4 +1,4 @@
-import type { MockAgent } from 'undici';
+import { MockAgent } from 'undici';
 
 /** The instance the Domo API client unit tests talk to, through undici's MockAgent. */
 export const ORIGIN = 'https://acme.domo.com';
@@ -11,16 +11,31 @@ export interface Seen {
   body: unknown;
 }
 
-/** Replies to the next request to ORIGIN matching method and path prefix, recording what was sent. */
+/** A MockAgent for each test of the file, refusing the network and checking that every expected call came. */
+export function useMockAgent(): () => MockAgent {
+  let agent: MockAgent;
+  beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+  });
+  afterEach(async () => {
+    agent.assertNoPendingInterceptors();
+    await agent.close();
+  });
+  return () => agent;
+}
+
+/** Replies to the next request to `origin` matching method and path prefix, recording what was sent. */
 export function expectCall(
   agent: MockAgent,
   method: string,
   pathPrefix: string,
   reply: { status: number; data?: unknown },
   seen: Seen[] = [],
+  origin = ORIGIN,
 ): Seen[] {
   agent
-    .get(ORIGIN)
+    .get(origin)
     .intercept({ method, path: (p) => p.startsWith(pathPrefix) })
     .reply((opts) => {
       const headers = Object.fromEntries(
