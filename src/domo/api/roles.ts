@@ -73,7 +73,7 @@ export class RolesApi {
     }
     id ??= (await this.#named(body.name))?.id;
     const created = id === undefined ? undefined : await this.get(id);
-    if (created === undefined || created.name.trim() !== body.name.trim()) {
+    if (created === undefined || created.name.trim().toLowerCase() !== body.name.trim().toLowerCase()) {
       throw readBackError(
         'POST',
         ROLES_PATH,
