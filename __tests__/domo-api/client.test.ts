@@ -1,50 +1,21 @@
-import { MockAgent } from 'undici';
 import { DomoApiClient, instanceUrlFromScimUrl, type DomoApiClientOptions } from '../../src/domo/api';
 import { parseInstanceRoot } from '../../src/domo/url';
 import { DomoApiError } from '../../src/domo/errors';
 import { ConfigError } from '../../src/errors';
 import { ScimError, ScimTimeoutError } from '../../src/domo/scim';
+import { expectCall as recordCall, ORIGIN, rejection, useMockAgent, type Seen } from '../support/domo-api-mock';
 
-const ORIGIN = 'https://acme.domo.com';
 const KEYS = '/api/user/v1/properties/meta/keys';
 const TOKEN = 'tok-1a2b3c4d5e6f';
 
-interface Seen {
-  path: string;
-  method: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
-});
+const mockAgent = useMockAgent();
 
 function client(overrides: Partial<DomoApiClientOptions> = {}): DomoApiClient {
-  return new DomoApiClient({ instanceUrl: ORIGIN, token: TOKEN, dispatcher: agent, sleep: async () => {}, ...overrides });
+  return new DomoApiClient({ instanceUrl: ORIGIN, token: TOKEN, dispatcher: mockAgent(), sleep: async () => {}, ...overrides });
 }
 
-/** Replies to the next request matching method and path prefix, recording what was sent. */
-function expectCall(method: string, pathPrefix: string, reply: { status: number; data?: unknown }, seen: Seen[] = []): Seen[] {
-  agent
-    .get(ORIGIN)
-    .intercept({ method, path: (p) => p.startsWith(pathPrefix) })
-    .reply((opts) => {
-      const headers = Object.fromEntries(
-        Object.entries((opts.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
-      );
-      seen.push({ path: opts.path, method: opts.method, headers, body: typeof opts.body === 'string' ? JSON.parse(opts.body) : undefined });
-      const data = reply.data === undefined ? '' : typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
-      return { statusCode: reply.status, data };
-    });
-  return seen;
-}
+const expectCall = (method: string, pathPrefix: string, reply: { status: number; data?: unknown }, seen: Seen[] = []) =>
+  recordCall(mockAgent(), method, pathPrefix, reply, seen);
 
 const definition = (key: string, extra: Record<string, unknown> = {}) => ({
   key,
@@ -56,15 +27,6 @@ const definition = (key: string, extra: Record<string, unknown> = {}) => ({
   valueSources: ['managed'],
   ...extra,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('listAttributeDefinitions', () => {
   test('asks for every issuer type, sends the bearer token, and filters by keyspace itself', async () => {
@@ -215,7 +177,7 @@ describe('create, update, delete', () => {
   });
 });
 
-describe('listRoles', () => {
+describe('roles.list', () => {
   test('reads ids given as numbers or strings', async () => {
     expectCall('GET', '/api/authorization/v1/roles', {
       status: 200,
@@ -224,7 +186,7 @@ describe('listRoles', () => {
         { id: '101', name: 'Store Manager', description: null },
       ],
     });
-    expect(await client().listRoles()).toEqual([
+    expect(await client().roles.list()).toEqual([
       { id: 1, name: 'Admin', description: 'All' },
       { id: 101, name: 'Store Manager', description: undefined },
     ]);
@@ -232,7 +194,7 @@ describe('listRoles', () => {
 
   test('an instance URL with a path prefix keeps it', async () => {
     const seen = expectCall('GET', '/domo/api/authorization/v1/roles', { status: 200, data: [] });
-    await client({ instanceUrl: `${ORIGIN}/domo/` }).listRoles();
+    await client({ instanceUrl: `${ORIGIN}/domo/` }).roles.list();
     expect(seen[0]!.path).toBe('/domo/api/authorization/v1/roles');
   });
 });
@@ -264,7 +226,7 @@ describe('instance URLs', () => {
     ],
   ])('parseInstanceUrl refuses %s', (raw, message) => {
     expect(() => parseInstanceRoot(raw)).toThrow(message);
-    expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: agent })).toThrow(ConfigError);
+    expect(() => new DomoApiClient({ instanceUrl: raw, token: TOKEN, dispatcher: mockAgent() })).toThrow(ConfigError);
   });
 
   test('plain http is fine for loopback', () => {

@@ -72,7 +72,7 @@ describe('DomoApiClient against the local service', () => {
   });
 
   it('lists the system roles and the sample’s custom role', async () => {
-    const roles = await domo.listRoles();
+    const roles = await domo.roles.list();
     expect(roles.map((r) => [r.id, r.name])).toEqual([
       [1, 'Admin'],
       [2, 'Privileged'],
@@ -86,7 +86,7 @@ describe('DomoApiClient against the local service', () => {
   it('a wrong token is a 401 DomoApiError without the token in it', async () => {
     const wrong = new DomoApiClient({ instanceUrl: em.url, token: 'wrong-token-xyz', authScheme: 'developer-token' });
     try {
-      const e = await wrong.listRoles().catch((err: unknown) => err as DomoApiError);
+      const e = await wrong.roles.list().catch((err: unknown) => err as DomoApiError);
       expect(e).toBeInstanceOf(DomoApiError);
       expect((e as DomoApiError).status).toBe(401);
       expect(JSON.stringify({ ...(e as object), message: (e as Error).message })).not.toContain('wrong-token-xyz');
@@ -97,7 +97,7 @@ describe('DomoApiClient against the local service', () => {
 
   it('records the calls with their full paths', async () => {
     em.resetRequests();
-    await domo.listRoles();
+    await domo.roles.list();
     expect(em.requests).toEqual([{ method: 'GET', path: '/api/authorization/v1/roles', query: {}, status: 200 }]);
   });
 });

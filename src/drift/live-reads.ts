@@ -81,7 +81,7 @@ export class LiveReads {
     this.#roles ??= (() => {
       const transport = this.scim.transport;
       const api = new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
-      return api.listRoles();
+      return api.roles.list();
     })();
     return this.#roles;
   }

@@ -24,7 +24,7 @@ export class RoleDirectory {
   async idOf(ref: string): Promise<string> {
     const name = customRoleName(ref);
     if (name === undefined) return ref;
-    this.#roles ??= this.#api.listRoles().then((roles) => (this.#listed = roles));
+    this.#roles ??= this.#api.roles.list().then((roles) => (this.#listed = roles));
     const roles = await this.#roles;
     const role = roles.find((r) => r.name === name) ?? roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
     if (role) return String(role.id);

@@ -1,4 +1,4 @@
-import { CUSTOM_USER, ROLES_PATH } from '../src/contract';
+import { CUSTOM_USER } from '../src/contract';
 import { parseSeed, RunningEmulator } from '../src';
 import { call, newGroup, newUser, patchBody, start, testSeed } from './helpers';
 
@@ -10,23 +10,6 @@ afterEach(() => em.close());
 
 const admin = (method: string, path: string, body?: unknown) =>
   call(em.url, method, `/_emulator${path}`, { body, headers: { 'content-type': 'application/json' } });
-
-describe('GET /api/authorization/v1/roles', () => {
-  it('lists the system roles, then the custom ones', async () => {
-    const res = await call(em.url, 'GET', ROLES_PATH);
-    expect(res.status).toBe(200);
-    expect(res.json.map((r: { id: number; name: string }) => `${r.id} ${r.name}`)).toEqual([
-      '1 Admin',
-      '2 Privileged',
-      '3 Editor',
-      '4 Participant',
-      '5 Social',
-      '101 Store Manager',
-    ]);
-    expect(res.json[0]).toEqual({ id: 1, name: 'Admin', description: 'Full access to everything' });
-    expect(res.json[5]).toEqual({ id: 101, name: 'Store Manager', description: '' });
-  });
-});
 
 describe('custom roles in SCIM', () => {
   it('accepts a custom role id on create and patch, and shows its name', async () => {

@@ -36,7 +36,7 @@ describe('seed files', () => {
     });
     expect(seed.attributes.find((a) => a.key === 'region')!.usedBy).toEqual(['dynamic group: Texas stores', 'PDP policy: Region rows']);
     expect(seed.attributes.find((a) => a.key === 'ssoDepartment')!.keyspace).toBe('idp');
-    expect(seed.roles).toEqual([{ id: 101, name: 'Store Manager', description: expect.any(String) }]);
+    expect(seed.roles).toEqual([{ id: 101, name: 'Store Manager', description: expect.any(String), grants: [] }]);
   });
 
   it('round-trips the demo seed through the store', () => {

@@ -4,6 +4,7 @@ import { parseBody } from './http';
 import { Fault } from './faults';
 import { EmulatorHttpError, badRequest } from './scim-errors';
 import { EmulatorRateLimit } from './rate-limit';
+import { grantProblems } from './role-rules';
 import { SeedGroup, SeedTokenOwner, SeedUser } from './seed';
 
 /** A seed-format user whose id and userName may come from the store and the URL. */
@@ -71,6 +72,41 @@ function upsertGroup(displayName: string, body: unknown, ctx: EmulatorContext) {
   return { status: existing ? 200 : 201, body: group };
 }
 
+/** A hand edit of a custom role: fields left out keep their values (an existing role's, or the defaults). */
+const AdminRole = z.strictObject({
+  id: z.number().int().positive().optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  grants: z.array(z.string().min(1)).optional(),
+});
+
+/** Creates or changes a custom role as an admin would in Admin > Governance > Roles: Domo's rules apply, the API's forms do not. */
+function upsertRole(name: string, body: unknown, ctx: EmulatorContext) {
+  const input = parseBody(AdminRole, body ?? {}, 'role');
+  if (name.trim() === '') throw badRequest('A role name must not be blank', 'invalidValue');
+  if (input.name !== undefined && input.name.toLowerCase() !== name.toLowerCase()) {
+    throw badRequest(`The body's name "${input.name}" differs from the URL's "${name}"`, 'invalidValue');
+  }
+  const existing = ctx.store.findRoleByName(name);
+  if (existing?.system) throw new EmulatorHttpError(403, `Role ${existing.id} (${existing.name}) is a system role: it cannot be changed`);
+  if (existing && input.id !== undefined && input.id !== existing.id) {
+    throw badRequest(`Role "${name}" already has id ${existing.id}; ids cannot change`, 'mutability');
+  }
+  if (!existing && input.id !== undefined && ctx.store.role(input.id)) {
+    throw new EmulatorHttpError(409, `Id ${input.id} is already used by another role`, 'uniqueness');
+  }
+  const problems = grantProblems(input.grants ?? []);
+  if (problems.length > 0) throw badRequest(`Role "${name}": ${problems.join('; ')}`, 'invalidValue');
+  const role = ctx.store.putRole({
+    id: existing?.id ?? input.id ?? ctx.store.nextRoleId(),
+    name: input.name ?? existing?.name ?? name,
+    description: input.description ?? existing?.description,
+    grants: input.grants ?? [...(existing?.grants ?? [])],
+    created: existing?.created,
+  });
+  return { status: existing ? 200 : 201, body: role };
+}
+
 /** Test-control API for other processes; paths are relative to ADMIN_ROOT_PATH. */
 export const ADMIN_ROUTES: readonly EmulatorRoute[] = [
   { method: 'GET', pattern: /^\/state$/, handle: (_r, _p, ctx) => ({ status: 200, body: ctx.store.snapshot() }) },
@@ -118,4 +154,5 @@ export const ADMIN_ROUTES: readonly EmulatorRoute[] = [
   },
   { method: 'PUT', pattern: /^\/users\/([^/]+)$/, handle: (req, [userName], ctx) => upsertUser(userName!, req.body, ctx) },
   { method: 'PUT', pattern: /^\/groups\/([^/]+)$/, handle: (req, [displayName], ctx) => upsertGroup(displayName!, req.body, ctx) },
+  { method: 'PUT', pattern: /^\/roles\/([^/]+)$/, handle: (req, [name], ctx) => upsertRole(name!, req.body, ctx) },
 ];

@@ -24,8 +24,14 @@ export const SCIM_ROOT_PATH = '/api/identity/v1/scim';
 /** Attribute definitions: GET lists them all, POST/PUT/DELETE `/{key}` create, replace and delete one. */
 export const ATTRIBUTE_KEYS_PATH = '/api/user/v1/properties/meta/keys';
 
-/** Every role of the instance: the five system roles and the custom ones. */
+/**
+ * Domo's Roles Governance API: every role (the five system roles and the custom ones), one role
+ * (`/{roleId}`) and the grants it holds (`/{roleId}/authorities`).
+ */
 export const ROLES_PATH = '/api/authorization/v1/roles';
+
+/** Every grant (authority) the instance knows, with its title and the roles that hold it. */
+export const AUTHORITIES_PATH = '/api/authorization/v1/authorities';
 
 /** Where Domo files an attribute key; only customer-defined keys can be created through the API. */
 export const KEYSPACES = ['idp', 'domo-defined', 'customer-defined'] as const;

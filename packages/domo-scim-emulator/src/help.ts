@@ -11,7 +11,7 @@ Seed file (--seed, JSON; every part is optional; --persist files and GET /_emula
       { "key": "ssoDepartment", "keyspace": "idp", "valueSources": ["idp"] }
     ],
     "idpOnlyWrites": "ignore",
-    "roles": [{ "id": 101, "name": "Store Manager" }],
+    "roles": [{ "id": 101, "name": "Store Manager", "grants": ["card.edit", "alert.edit"] }],
     "users": [
       { "id": "1001", "userName": "jane@acme.example", "displayName": "Jane Doe", "roleId": 4,
         "title": "Cook", "department": "Kitchen", "mobilePhone": "+1 555 0101",
@@ -35,7 +35,8 @@ Seed file (--seed, JSON; every part is optional; --persist files and GET /_emula
                employeeNumber, organization, managerId, hireDate (YYYY-MM-DD), employeeLocation, locale,
                timezone, mobilePhone, workPhone, alternateEmail, customAttributes, ownsDatasets
   groups       id, displayName (unique, any case), domoDisplayName, description, members (user ids)
-  roles        custom roles (ids other than the system roles 1 Admin .. 5 Social)
+  roles        custom roles (ids other than the system roles 1 Admin .. 5 Social), name (unique, any
+               case), description, grants (ids GET /api/authorization/v1/authorities lists)
   tokenOwner   the grants of the token's owner (default: Manage All Users, Roles and Groups)
   apiClients   public-API clients for POST /oauth/token (client credentials; scopes default ["data"])
   datasets     columns (STRING|LONG|DOUBLE|DATE|DATETIME), rows in column order, pdpEnabled, policies
@@ -61,6 +62,8 @@ Admin API (same token; under /_emulator; not rate limited, not in the request lo
   PUT /token-owner                {"userName": "...", "grants": [...]}, or null for every grant
   PUT /users/<userName>           create or change a user "by hand" (seed format)
   PUT /groups/<displayName>       create or replace a group "by hand" (members: userNames or ids)
+  PUT /roles/<name>               create or change a custom role "by hand" ({"description", "grants"};
+                                  what the body leaves out keeps its value)
 
 Request log entries (GET /_emulator/requests): method, path (relative to the SCIM root for SCIM,
   the full path for other APIs), query, status (0: not answered yet or dropped), body (when sent),

@@ -1,8 +1,8 @@
 import { AttributeCatalog } from './attribute-catalog';
 import { DEFAULT_GRANTS } from './grants';
 import { SeedApiClient } from './oauth-clients';
-import { DomoRole, SYSTEM_ROLE_LIST } from './roles';
-import { Seed, SeedAttribute, SeedAttributeInput, SeedIdpOnlyWrites, SeedRole, SeedTokenOwner, SeedTokenOwnerInput } from './seed';
+import { RoleRecord, RoleTable } from './role-table';
+import { Seed, SeedAttribute, SeedAttributeInput, SeedIdpOnlyWrites, SeedRoleInput, SeedTokenOwner, SeedTokenOwnerInput } from './seed';
 import { writeStateFile } from './state-file';
 
 /**
@@ -13,8 +13,7 @@ import { writeStateFile } from './state-file';
 export abstract class InstanceSettings {
   idpOnlyWrites: SeedIdpOnlyWrites;
   protected readonly catalog: AttributeCatalog;
-  /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
-  private readonly customRoles: SeedRole[] | undefined;
+  private readonly roleTable: RoleTable;
   private owner: SeedTokenOwner | undefined;
   /** As the seed gave them (undefined: none given), so a snapshot round-trips the seed. */
   private readonly apiClientList: SeedApiClient[] | undefined;
@@ -22,9 +21,10 @@ export abstract class InstanceSettings {
   protected constructor(
     seed: Seed,
     private readonly persistPath: string | undefined,
+    now: () => number,
   ) {
     this.catalog = new AttributeCatalog(seed.attributes);
-    this.customRoles = seed.roles;
+    this.roleTable = new RoleTable(seed.roles, now);
     this.owner = seed.tokenOwner;
     this.idpOnlyWrites = seed.idpOnlyWrites;
     this.apiClientList = seed.apiClients;
@@ -55,14 +55,43 @@ export abstract class InstanceSettings {
     return this.catalog.isIdpOnly(key);
   }
 
-  /** The system roles, then the custom ones. */
-  roles(): DomoRole[] {
-    return structuredClone([...SYSTEM_ROLE_LIST, ...(this.customRoles ?? [])]);
+  /** The system roles, then the custom ones; records are not the stored objects, but their grants are: do not change them. */
+  roles(): RoleRecord[] {
+    return this.roleTable.list();
   }
 
-  role(id: number): DomoRole | undefined {
-    const role = SYSTEM_ROLE_LIST.find((r) => r.id === id) ?? this.customRoles?.find((r) => r.id === id);
-    return role && structuredClone(role);
+  role(id: number): RoleRecord | undefined {
+    return this.roleTable.get(id);
+  }
+
+  /** Role names are unique in any case, system roles included. */
+  findRoleByName(name: string): RoleRecord | undefined {
+    return this.roleTable.findByName(name);
+  }
+
+  nextRoleId(): number {
+    return this.roleTable.nextId();
+  }
+
+  /** Inserts or replaces a custom role by id; the HTTP layer checks Domo's rules (names, grants, system roles) first. */
+  putRole(input: SeedRoleInput): RoleRecord {
+    const role = this.roleTable.put(input);
+    this.persist();
+    return role;
+  }
+
+  /** Replaces a custom role's grants (each kept once); undefined when there is no such custom role. */
+  setRoleGrants(id: number, grants: readonly string[]): RoleRecord | undefined {
+    const role = this.roleTable.setGrants(id, grants);
+    if (role) this.persist();
+    return role;
+  }
+
+  /** Deletes a custom role; the HTTP layer refuses a role that users still hold. */
+  deleteRole(id: number): boolean {
+    const deleted = this.roleTable.delete(id);
+    if (deleted) this.persist();
+    return deleted;
   }
 
   /** undefined: the seed did not model the owner, whose grants are then DEFAULT_GRANTS. */
@@ -88,8 +117,9 @@ export abstract class InstanceSettings {
 
   /** The seed parts only the seed may leave out; not copied, `snapshot` copies the whole. */
   protected optionalSettings(): Pick<Seed, 'roles' | 'tokenOwner' | 'apiClients'> {
+    const roles = this.roleTable.snapshot();
     return {
-      ...(this.customRoles === undefined ? {} : { roles: this.customRoles }),
+      ...(roles === undefined ? {} : { roles }),
       ...(this.owner === undefined ? {} : { tokenOwner: this.owner }),
       ...(this.apiClientList === undefined ? {} : { apiClients: this.apiClientList }),
     };

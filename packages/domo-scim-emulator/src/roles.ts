@@ -5,12 +5,12 @@ export interface DomoRole {
   readonly description?: string;
 }
 
-/** Domo's system roles, with the gist of Domo's own descriptions; custom roles come from the seed. */
+/** Domo's system roles with the descriptions a Domo instance lists; custom roles come from the seed and the API. */
 export const SYSTEM_ROLE_LIST: readonly DomoRole[] = [
   { id: 1, name: 'Admin', description: 'Full access to everything' },
   { id: 2, name: 'Privileged', description: 'Full access except for editing users and settings' },
-  { id: 3, name: 'Editor', description: 'Can edit everything shared with them, but cannot manage users or settings' },
-  { id: 4, name: 'Participant', description: 'Can view content shared with them, but cannot edit' },
+  { id: 3, name: 'Editor', description: 'Can edit Cards, Pages, DataSets, and Dataflows' },
+  { id: 4, name: 'Participant', description: 'Read only access to Cards and Pages' },
   { id: 5, name: 'Social', description: 'Access limited to social features' },
 ];
 

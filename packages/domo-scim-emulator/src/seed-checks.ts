@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SeedDataset } from './dataset-seed';
+import { isAuthority } from './authorities';
 import { checkSeedPolicies } from './pdp-seed';
 import { SYSTEM_ROLES } from './roles';
 import type { SeedAttribute, SeedGroup, SeedRole, SeedUser } from './seed';
@@ -36,7 +37,7 @@ export function checkSeed(seed: SeedParts, ctx: z.RefinementCtx): void {
   checkSeedPolicies(seed.datasets ?? [], ids, new Set(seed.groups.map((g) => g.id)), ctx);
 }
 
-/** Checks custom roles for duplicate ids and names. */
+/** Checks custom roles for duplicate ids and names, and their grants against the catalogue. */
 function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
   const ids = new Set<number>(SYSTEM_ROLES.keys());
   const names = new Set<string>([...SYSTEM_ROLES.values()].map((n) => n.toLowerCase()));
@@ -46,6 +47,13 @@ function checkRoles(roles: readonly SeedRole[], ctx: z.RefinementCtx): void {
     ids.add(r.id);
     const message = `duplicate role name "${r.name}" (compared case-insensitively, system roles included)`;
     flagRepeat(names, r.name.toLowerCase(), ctx, ['roles', i, 'name'], message);
+    const grants = new Set<string>();
+    r.grants.forEach((g, j) => {
+      const path = ['roles', i, 'grants', j];
+      if (!isAuthority(g))
+        ctx.addIssue({ code: 'custom', path, message: `unknown grant "${g}" (GET /api/authorization/v1/authorities lists them)` });
+      flagRepeat(grants, g, ctx, path, `duplicate grant "${g}"`);
+    });
   });
 }
 

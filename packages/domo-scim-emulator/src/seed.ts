@@ -41,7 +41,7 @@ export const SeedAttribute = z.strictObject({
 export type SeedAttribute = z.infer<typeof SeedAttribute>;
 export type SeedAttributeInput = z.input<typeof SeedAttribute>;
 
-/** A custom role; ids 1..5 are the system roles, which every instance has. */
+/** A custom role and its grants; ids 1..5 are the system roles, which every instance has. */
 export const SeedRole = z.strictObject({
   id: z
     .number()
@@ -50,8 +50,14 @@ export const SeedRole = z.strictObject({
     .refine((id) => !SYSTEM_ROLES.has(id), 'ids 1..5 are the system roles; give custom roles other ids, such as 101'),
   name: z.string().refine((s) => s.trim() !== '', 'must not be blank'),
   description: z.string().optional(),
+  /** Grant ids of the service's catalogue (`GET /api/authorization/v1/authorities`). @default [] */
+  grants: z.array(z.string().min(1)).default([]),
+  /** Epoch ms, set when the API creates or changes the role. @default - when the service started */
+  created: z.number().int().nonnegative().optional(),
+  modified: z.number().int().nonnegative().optional(),
 });
 export type SeedRole = z.infer<typeof SeedRole>;
+export type SeedRoleInput = z.input<typeof SeedRole>;
 
 /** The user the token belongs to, modelled by its grants: SCIM writes check them. */
 export const SeedTokenOwner = z.strictObject({

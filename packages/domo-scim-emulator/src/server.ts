@@ -29,7 +29,7 @@ export interface EmulatorOptions {
   rateLimit?: EmulatorRateLimit;
   /** How `POST /oauth/token` issues public-API access tokens. @default - one-hour tokens, the `now` clock */
   oauth?: AccessTokenOptions;
-  /** Clock in epoch ms: rate-limit windows, HTTP-date Retry-After values, access-token expiry. @default Date.now */
+  /** Clock in epoch ms: rate-limit windows, HTTP-date Retry-After values, access-token expiry, role timestamps. @default Date.now */
   now?: () => number;
   /** How `delay` faults wait, so tests need not. @default - a timer, cleared by close() */
   sleep?: (ms: number) => Promise<void>;
@@ -59,7 +59,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   if (!options.token) throw new EmulatorConfigError('startEmulator: "token" is required (the emulator never runs without auth)');
   const ctx: EmulatorContext = {
-    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: { now: options.now, ...options.oauth } }),
+    store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: options.oauth, now: options.now }),
     faults: new FaultSet(),
     rateLimiter: new FixedWindowLimiter(options.rateLimit, options.now),
     requests: [],

@@ -16,6 +16,8 @@ export interface EmulatorStoreOptions {
   readonly persistPath?: string;
   /** How public-API access tokens are issued. @default - one-hour tokens, real clock */
   readonly oauth?: AccessTokenOptions;
+  /** Clock in epoch ms: when roles were created and changed, and access-token expiry unless `oauth` has its own. @default Date.now */
+  readonly now?: () => number;
 }
 
 export type { GroupRef } from './group-table';
@@ -34,11 +36,11 @@ export class EmulatorStore extends InstanceSettings {
 
   constructor(options: EmulatorStoreOptions = {}) {
     const seed = initialState(options.seed, options.persistPath);
-    super(seed, options.persistPath);
+    super(seed, options.persistPath, options.now ?? Date.now);
     this.users = new UserTable(seed.users);
     for (const g of seed.groups) this.groups.put(SeedGroup.parse(g));
     this.datasets = new DatasetTable(seed.datasets);
-    this.accessTokens = new AccessTokens(options.oauth);
+    this.accessTokens = new AccessTokens({ now: options.now, ...options.oauth });
     this.persist();
   }
 

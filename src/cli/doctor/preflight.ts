@@ -133,7 +133,7 @@ async function keyProblems(domo: DomoApiClient, keys: StackNeeds['keys']): Promi
 
 /** One problem per role the stack gives that Domo does not have. */
 async function roleProblems(domo: DomoApiClient, roles: StackNeeds['roles']): Promise<string[]> {
-  const listed = await probe(() => domo.listRoles());
+  const listed = await probe(() => domo.roles.list());
   if (!listed.ok) throw new Error(`preflight: cannot list Domo's roles: ${(listed.error as Error).message}`);
   const problems: string[] = [];
   for (const [role, who] of roles) {

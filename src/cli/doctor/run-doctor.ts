@@ -82,7 +82,7 @@ async function diagnose(
       ? await checkUsersWrite(scim, users.value.users, keys, definitions ? writableFirst(keys, definitions) : [])
       : { id: 'grant:users-write', status: 'skip', message: 'skipped: listing users failed, so there is no user to rewrite' };
   const groups = await checkGroups(scim);
-  const roleList = roles.length === 0 ? undefined : await probe(() => domo.listRoles());
+  const roleList = roles.length === 0 ? undefined : await probe(() => domo.roles.list());
   return reportOf([
     token,
     usersReadCheck(users),

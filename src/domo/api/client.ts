@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { authHeaders } from '../auth';
 import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
-import { DomoApiError } from '../errors';
 import { parseInstanceRoot } from '../url';
 import { attributeKeyProblem } from '../../model/identity';
-import { ATTRIBUTE_KEYS_PATH, KEYSPACES, ROLES_PATH } from './paths';
-import { AttributeDefinitionSchema, RoleSchema, type AttributeDefinition, type Role, type ValueSource } from './schemas';
+import { ATTRIBUTE_KEYS_PATH, KEYSPACES } from './paths';
+import { requiredBody } from './required';
+import { AuthoritiesApi, RolesApi } from './roles';
+import { AttributeDefinitionSchema, type AttributeDefinition, type ValueSource } from './schemas';
 
 export interface DomoApiClientOptions extends TransportSettings {
   /** Domo access token. */
@@ -39,33 +40,40 @@ export interface AttributeDefinitionInput {
 }
 
 const DefinitionList = z.array(AttributeDefinitionSchema);
-const RoleList = z.array(RoleSchema);
 
 /**
- * A client of the Domo APIs the SCIM API leaves out: attribute definitions and roles. It sends
- * through a ScimClient rooted at the instance, so retries, timeouts, both auth schemes, the
- * https-except-loopback rule and token redaction are the SCIM client's own.
+ * A client of the Domo APIs the SCIM API leaves out: attribute definitions, roles (`roles`) and
+ * grants (`authorities`). It sends through one DomoTransport rooted at the instance, so retries,
+ * the throttle, timeouts, both auth schemes, the https-except-loopback rule and token redaction
+ * are the transport's own.
  */
 export class DomoApiClient {
   readonly #transport: DomoTransport;
+  /** The Roles Governance API's roles: list, get, create, delete, and the grants each holds. */
+  readonly roles: RolesApi;
+  /** Every grant of the instance. */
+  readonly authorities: AuthoritiesApi;
 
   constructor(options: DomoApiClientOptions | DomoTransport) {
-    if (options instanceof DomoTransport) {
-      this.#transport = options;
-      return;
-    }
-    const { instanceUrl, token, authScheme, ...settings } = options;
-    this.#transport = new DomoTransport({
-      ...settings,
-      root: parseInstanceRoot(instanceUrl),
-      label: 'Domo API',
-      ...authHeaders('Domo API', token, authScheme),
-    });
+    this.#transport =
+      options instanceof DomoTransport
+        ? options
+        : new DomoTransport({
+            ...withoutCredentials(options),
+            root: parseInstanceRoot(options.instanceUrl),
+            label: 'Domo API',
+            ...authHeaders('Domo API', options.token, options.authScheme),
+          });
+    this.roles = new RolesApi(this.#transport);
+    this.authorities = new AuthoritiesApi(this.#transport);
   }
 
   /** Every definition, or those of `keyspaces`. */
   async listAttributeDefinitions(opts: ListAttributeDefinitionsOptions = {}): Promise<AttributeDefinition[]> {
-    const all = await this.#required('GET', ATTRIBUTE_KEYS_PATH, { query: { issuerTypes: KEYSPACES.join(',') }, schema: DefinitionList });
+    const all = await requiredBody(this.#transport, 'GET', ATTRIBUTE_KEYS_PATH, {
+      query: { issuerTypes: KEYSPACES.join(',') },
+      schema: DefinitionList,
+    });
     const wanted = opts.keyspaces === undefined ? undefined : new Set(opts.keyspaces);
     return wanted === undefined ? all : all.filter((d) => wanted.has(d.keyspace));
   }
@@ -94,11 +102,6 @@ export class DomoApiClient {
     await this.#request('DELETE', keyPath(key), {});
   }
 
-  /** The system roles and the custom ones. */
-  listRoles(): Promise<Role[]> {
-    return this.#required('GET', ROLES_PATH, { schema: RoleList });
-  }
-
   /** Closes the dispatcher if the client created it; an injected one belongs to the caller. */
   close(): Promise<void> {
     return this.#transport.close();
@@ -107,17 +110,12 @@ export class DomoApiClient {
   #request<T>(method: string, path: string, opts: RequestOptions<T>): Promise<{ status: number; body: T | undefined }> {
     return this.#transport.request(method, path, opts);
   }
+}
 
-  async #required<T>(method: string, path: string, opts: RequestOptions<T>): Promise<T> {
-    const { status, body } = await this.#request(method, path, opts);
-    if (body !== undefined) return body;
-    throw new DomoApiError({
-      method,
-      path,
-      status,
-      message: `Domo API ${method} ${path} returned ${status} with an empty body where a list was expected`,
-    });
-  }
+/** The transport settings of the options: what is left without the instance and the credentials. */
+function withoutCredentials(options: DomoApiClientOptions) {
+  const { instanceUrl: _url, token: _token, authScheme: _scheme, ...settings } = options;
+  return settings;
 }
 
 /** Domo silently drops every character of a key but letters and digits, which would create another key than asked for. */

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './roles';
 
 export * from '../url';
 export * from './paths';

@@ -5,6 +5,7 @@ import { DomoTransport, type RequestOptions, type TransportSettings } from '../t
 import { parseApiRoot } from '../url';
 import { basicCredential, exchangeClientCredentials, type ClientCredentials } from './oauth';
 import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from './paths';
+import { DomoId } from './schemas';
 
 /*
  * Domo's PDP (Personalized Data Permissions) policies on the public API: `GET|POST
@@ -20,8 +21,6 @@ export interface PublicApiAccess extends ClientCredentials {
   readonly apiHost: string;
 }
 
-/** Domo ids are numbers in this API (SCIM's are numeric strings); tolerate either. */
-const DomoId = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 /** Values are strings whatever the column's type; a number or boolean Domo sends is read as its text. */
 const FilterValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const list = <T extends z.ZodType>(item: T) =>
