@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerExport } from '../../src/cli/commands/export';
 import { computeDrift, readLiveState } from '../support/drift-compat';
-import { GROUP_EXPORT_COLUMNS, readExport } from '../../src/cli/export';
+import { GROUP_EXPORT_COLUMNS } from '../../src/kinds/directory-groups/export';
+import { readAttributeExport, type AttributeExportOptions } from '../../src/kinds/user-attributes/export';
+import { LiveReads } from '../../src/drift/live-reads';
 import { Seed, startEmulator, type RunningEmulator, type SeedInput } from 'domo-scim-emulator';
 import { ConfigError } from '../../src/errors';
 import { deriveGroups } from '../../src/kinds/directory-groups/derivation';
@@ -77,6 +79,24 @@ async function exportCli(args: string[], env: Record<string, string | undefined>
 const GROUP_FIELD_COLUMNS = { domoDisplayName: { column: 'domoDisplayName' }, description: { column: 'description' } };
 
 const live = () => new Map(em.snapshot().users.map((u) => [u.userName, u.customAttributes]));
+
+/** The users export of the user-attributes kind, read without writing. */
+async function readExport(options: AttributeExportOptions & { scimUrl: string; token: string }) {
+  const scim = new ScimClient({ baseUrl: options.scimUrl, token: options.token });
+  try {
+    return await readAttributeExport(
+      new LiveReads({
+        scim,
+        publicApi: () => {
+          throw new Error('no PDP here');
+        },
+      }),
+      options,
+    );
+  } finally {
+    await scim.close();
+  }
+}
 
 describe('domo-identity export', () => {
   it('writes users as the CSV source reads them back, exactly the live values, sorted by userName', async () => {
@@ -253,7 +273,6 @@ describe('domo-identity export', () => {
 
   it('returns the datasets from readExport without writing', async () => {
     const data = await readExport({ scimUrl: em.scimUrl, token: TOKEN, keys: ['franchise'] });
-    expect(data.groups).toBeUndefined();
     expect(data.users.columns).toEqual(['userName', 'franchise']);
     expect(data.users.rows.map((r) => r.values)).toEqual([
       { userName: 'Adam@acme.example', franchise: 'Tacos' },
@@ -267,12 +286,14 @@ describe('domo-identity export', () => {
   it('requires --out with --keys, or --policies-out with --datasets (a usage error)', async () => {
     const { error } = await exportCli(['--keys', 'region']);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toContain(
-      'export needs --out FILE (users and their attributes) or --policies-out FILE (PDP policies), or both',
-    );
+    expect((error as Error).message).toContain('--keys, --user-name-column and --separator are for --out: give the users CSV to write');
     const noKeys = await exportCli(['--out', join(dir, 'u.csv')]);
     expect((noKeys.error as Error).message).toContain('--keys is required with --out');
     const noDatasets = await exportCli(['--policies-out', join(dir, 'p.json')]);
     expect((noDatasets.error as Error).message).toContain('--policies-out needs --datasets');
+    const nothing = await exportCli([]);
+    expect((nothing.error as Error).message).toContain(
+      'export needs --out FILE (users and their attributes), --groups-out FILE (group memberships) or --policies-out FILE (PDP policies), or several',
+    );
   });
 });

@@ -64,6 +64,11 @@ export class LiveReads {
     return (this.#groups ??= this.#list((pageSize) => this.scim.listGroups({ excludeMembers: true, pageSize })));
   }
 
+  /** Every group with its members: one paginated listing. */
+  groupsWithMembers(): Promise<ScimGroup[]> {
+    return this.#list((pageSize) => this.scim.listGroups({ pageSize }));
+  }
+
   /** The groups of these displayNames that Domo has (the first of each name, ignoring case), with their members. */
   async groupsNamed(displayNames: Iterable<string>): Promise<ScimGroup[]> {
     const wanted = new Set([...displayNames].map(groupKey));

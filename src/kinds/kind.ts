@@ -4,6 +4,7 @@ import type { SynthOutput } from '../synth/reader';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { DriftAdapter } from '../drift/facet';
 import type { PlanHooks } from '../plan/section';
+import type { ExportHooks } from './export';
 
 /** The custom attribute keys and role ids a construct gives users: doctor checks that Domo has them. */
 export interface NamesWritten {
@@ -39,4 +40,7 @@ export interface KindDefinition extends EngineKind {
   /** What plan-summary does with the kind's constructs: sections, warnings, totals, Domo's current values, access. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's hooks are checked against its own section type
   readonly plan: PlanHooks<any>;
+  /** Its part of `domo-identity export`; absent: the kind exports nothing. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind's hooks are checked against its own options type
+  readonly export?: ExportHooks<any>;
 }

@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { groupsExport } from './export';
 import { directoryGroupsPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { groupsFacet, type DesiredGroupSet } from './drift';
@@ -33,4 +34,5 @@ export const directoryGroupsKind: KindDefinition = {
     },
   } satisfies DriftAdapter<DesiredGroupSet> as DriftAdapter,
   plan: directoryGroupsPlan,
+  export: groupsExport,
 };

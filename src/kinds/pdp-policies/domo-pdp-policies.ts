@@ -1,26 +1,13 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
-import { userKey, userNameProblem, groupKey } from '../../model/identity';
-import {
-  ALL_ROWS_POLICY,
-  datasetPolicyKey,
-  escapeKeyPart,
-  normalizePolicy,
-  operatorLabel,
-  PDP_OPERATORS,
-  PdpOperator,
-  policyKey,
-  type DesiredPdpFilter,
-  type DesiredPdpPolicy,
-} from './model';
+import { datasetPolicyKey, type DesiredPdpPolicy } from './model';
 import type { PdpPolicySpec } from './derivation';
 import type { RetainOrDelete } from '../../model/kind';
 import { pdpPoliciesManifest } from './manifest';
 import type { BackingResource } from '../../constructs/backing';
 import { renderKind } from '../../constructs/render';
 import { validateScim, type ScimTarget } from '../../constructs/scim-target';
-import { SHARD_ARGUMENT_BUDGET } from '../../constructs/sharding';
-import * as errors from './errors';
+import { validatePdpPolicies } from './validate';
 
 export interface DomoPdpPoliciesProps {
   /**
@@ -79,92 +66,4 @@ export class DomoPdpPolicies extends Construct {
     this.resource = rendered.resource;
     this.manifestPath = rendered.manifestPath;
   }
-}
-
-/**
- * Checks and normalizes the policies of every dataset, throwing a ConfigError that names the
- * construct, dataset, policy and field: an invalid dataset id, an empty or repeated policy name
- * (ignoring case), Domo's "All Rows", no filters without allRows, an empty column or value list,
- * an unknown operator, two filters of one column and operator, a value in two filters of a
- * column, a member that is not a userName, empty or repeated members.
- */
-export function validatePdpPolicies(
-  construct: string,
-  datasets: Readonly<Record<string, readonly PdpPolicySpec[]>>,
-): Map<string, DesiredPdpPolicy[]> {
-  const result = new Map<string, DesiredPdpPolicy[]>();
-  for (const [dataset, policies] of Object.entries(datasets)) {
-    if (dataset.trim() === '' || dataset.trim() !== dataset || /[\s/?#]/.test(dataset)) throw errors.invalidDatasetId(construct, dataset);
-    const names = new Map<string, string>();
-    const validated = policies.map((spec, index) => {
-      const name = (spec.name ?? '').trim();
-      if (name === '') throw errors.emptyPolicyName(construct, dataset, index);
-      if (policyKey(name) === policyKey(ALL_ROWS_POLICY)) throw errors.systemPolicyName(construct, dataset, name);
-      const first = names.get(policyKey(name));
-      if (first !== undefined) throw errors.duplicatePolicy(construct, dataset, first, name);
-      names.set(policyKey(name), name);
-      return validatePolicy(construct, dataset, name, spec);
-    });
-    const bytes = validated.reduce((sum, p) => sum + Buffer.byteLength(escapeKeyPart(p.name)) + 8, 2);
-    if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.policyNamesTooLarge(construct, dataset, bytes, SHARD_ARGUMENT_BUDGET);
-    result.set(dataset, validated);
-  }
-  return result;
-}
-
-function validatePolicy(construct: string, dataset: string, name: string, spec: PdpPolicySpec): DesiredPdpPolicy {
-  const allRows = spec.allRows === true;
-  const specFilters = spec.filters ?? [];
-  if (allRows && specFilters.length > 0) throw errors.allRowsWithFilters(construct, dataset, name);
-  if (!allRows && specFilters.length === 0) throw errors.noPolicyFilters(construct, dataset, name);
-  const filters: DesiredPdpFilter[] = specFilters.map((f, index) => {
-    const column = typeof f.column === 'string' ? f.column : '';
-    if (column.trim() === '') throw errors.emptyFilterColumn(construct, dataset, name, index);
-    const values = f.values ?? [];
-    if (values.length === 0) throw errors.emptyFilterValues(construct, dataset, name, index, column);
-    for (const v of values) if (typeof v !== 'string') throw errors.invalidFilterValue(construct, dataset, name, index, v);
-    const operator = PdpOperator.safeParse(f.operator ?? 'EQUALS');
-    if (!operator.success) throw errors.invalidOperator(construct, dataset, name, index, f.operator, PDP_OPERATORS);
-    return { column, values: [...values], operator: operator.data, not: f.not === true };
-  });
-  const seenFilters = new Set<string>();
-  const seenValues = new Set<string>();
-  for (const f of filters) {
-    const id = JSON.stringify([f.column, operatorLabel(f)]);
-    if (seenFilters.has(id)) throw errors.duplicateFilter(construct, dataset, name, f.column, operatorLabel(f));
-    seenFilters.add(id);
-    for (const v of new Set(f.values)) {
-      const valueId = JSON.stringify([f.column, v]);
-      if (seenValues.has(valueId)) throw errors.repeatedFilterValue(construct, dataset, name, f.column, v);
-      seenValues.add(valueId);
-    }
-  }
-  const users = distinctMembers(construct, dataset, name, 'users', spec.users ?? [], userKey, (u) => {
-    const problem = userNameProblem(u);
-    if (problem !== undefined) throw errors.invalidPolicyUser(construct, dataset, name, problem);
-  });
-  const groups = distinctMembers(construct, dataset, name, 'groups', spec.groups ?? [], groupKey, (g, position) => {
-    if (g === '') throw errors.emptyPolicyGroup(construct, dataset, name, position);
-  });
-  return normalizePolicy({ name, allRows, filters, users, groups });
-}
-
-function distinctMembers(
-  construct: string,
-  dataset: string,
-  policy: string,
-  field: string,
-  members: readonly string[],
-  key: (s: string) => string,
-  check: (member: string, position: number) => void,
-): string[] {
-  const seen = new Map<string, string>();
-  members.forEach((raw, position) => {
-    const member = typeof raw === 'string' ? raw.trim() : '';
-    check(member, position);
-    const first = seen.get(key(member));
-    if (first !== undefined) throw errors.duplicatePolicyMember(construct, dataset, policy, field, first, member);
-    seen.set(key(member), member);
-  });
-  return [...seen.values()];
 }

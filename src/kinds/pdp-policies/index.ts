@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { policiesExport } from './export';
 import { pdpPoliciesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { policiesFacet, type DesiredPolicySet } from './drift';
@@ -30,4 +31,5 @@ export const pdpPoliciesKind: KindDefinition = {
     }),
   } satisfies DriftAdapter<DesiredPolicySet> as DriftAdapter,
   plan: pdpPoliciesPlan,
+  export: policiesExport,
 };

@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { attributesExport } from './export';
 import { userAttributesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { userAttributesDrift } from './drift';
@@ -16,4 +17,5 @@ export const userAttributesKind: KindDefinition = {
   needs: (_output, entry) => ({ scim: entry.scim }),
   drift: userAttributesDrift as DriftAdapter,
   plan: userAttributesPlan,
+  export: attributesExport,
 };

@@ -1,27 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dispatcher } from 'undici';
-import { validatePdpPolicies } from '../../kinds/pdp-policies/domo-pdp-policies';
-import { PdpClient, type PdpPolicy, type PublicApiAccess } from '../../domo/api/pdp';
-import type { RetryPolicy } from '../../domo/retry';
-import { ScimClient } from '../../domo/scim/client';
-import { ConfigError, InputError } from '../../errors';
+import { validatePdpPolicies } from './validate';
+import type { PdpClient, PdpPolicy } from '../../domo/api/pdp';
+import type { LiveReads } from '../../drift/live-reads';
+import type { ExportHooks } from '../export';
+import { bulletList, ConfigError, InputError } from '../../errors';
 import { isUserName, userKey, groupKey } from '../../model/identity';
-import { PDP_OPERATORS } from '../../kinds/pdp-policies/model';
-import type { PdpFilterSpec, PdpPolicySpec } from '../../kinds/pdp-policies/derivation';
-import { listProblems } from './problems';
-
-export interface PolicyExportOptions {
-  readonly scimUrl: string;
-  readonly token: string;
-  /** @default 'bearer' */
-  readonly authScheme?: 'bearer' | 'developer-token';
-  readonly publicApi: PublicApiAccess;
-  /** Dataset ids whose policies to export. */
-  readonly datasets: readonly string[];
-  readonly dispatcher?: Dispatcher;
-  readonly retry?: Partial<RetryPolicy>;
-}
+import { PDP_OPERATORS } from './model';
+import type { PdpFilterSpec, PdpPolicySpec } from './derivation';
 
 export interface ExportedPolicies {
   /** By dataset id, in the shape DomoPdpPolicies' `datasets` prop takes; policies by name, members sorted. */
@@ -38,27 +24,14 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * without a change. A policy that cannot be written so (a member id no user or group has, an
  * operator this project does not send) stops the export, naming it, before anything is written.
  */
-export async function readPolicyExport(options: PolicyExportOptions): Promise<ExportedPolicies> {
-  if (options.datasets.length === 0) throw new ConfigError('--datasets needs at least one dataset id, e.g. --datasets 7c3e5a10-sales');
-  const scim = new ScimClient({
-    baseUrl: options.scimUrl,
-    token: options.token,
-    authScheme: options.authScheme,
-    dispatcher: options.dispatcher,
-    retry: options.retry,
-  });
-  const pdp = PdpClient.standalone(options.publicApi, { dispatcher: options.dispatcher, retry: options.retry });
-  try {
-    const warnings: string[] = [];
-    const live = await readDatasetPolicies(pdp, options.datasets, warnings);
-    const datasets = exportDatasets(live, await readNames(scim));
-    // The construct's own rules: what they refuse here, a stack reading the file would refuse too.
-    validatePdpPolicies('the exported policies', datasets);
-    return { datasets, warnings };
-  } finally {
-    await pdp.close();
-    await scim.close();
-  }
+export async function readPolicyExport(reads: LiveReads, datasetIds: readonly string[]): Promise<ExportedPolicies> {
+  if (datasetIds.length === 0) throw new ConfigError('--datasets needs at least one dataset id, e.g. --datasets 7c3e5a10-sales');
+  const warnings: string[] = [];
+  const live = await readDatasetPolicies(reads.pdp('export --policies-out reads PDP policies'), datasetIds, warnings);
+  const datasets = exportDatasets(live, await readNames(reads));
+  // The construct's own rules: what they refuse here, a stack reading the file would refuse too.
+  validatePdpPolicies('the exported policies', datasets);
+  return { datasets, warnings };
 }
 
 /** Each dataset's `user` policies; a dataset Domo lacks stops the export. */
@@ -86,13 +59,11 @@ interface Names {
   readonly groupNames: ReadonlyMap<number, string>;
 }
 
-async function readNames(scim: ScimClient): Promise<Names> {
+async function readNames(reads: LiveReads): Promise<Names> {
   const userNames = new Map<number, string>();
-  for await (const page of scim.listUsers({ attributes: ['userName'], pageSize: 1000 }))
-    for (const u of page) if (/^\d+$/.test(u.id)) userNames.set(Number(u.id), u.userName.trim());
+  for (const u of await reads.userNames()) if (/^\d+$/.test(u.id)) userNames.set(Number(u.id), u.userName.trim());
   const groupNames = new Map<number, string>();
-  for await (const page of scim.listGroups({ excludeMembers: true, pageSize: 1000 }))
-    for (const g of page) if (/^\d+$/.test(g.id)) groupNames.set(Number(g.id), g.displayName);
+  for (const g of await reads.groups()) if (/^\d+$/.test(g.id)) groupNames.set(Number(g.id), g.displayName);
   return { userNames, groupNames };
 }
 
@@ -109,7 +80,7 @@ function exportDatasets(live: ReadonlyMap<string, PdpPolicy[]>, { userNames, gro
   }
   if (problems.length > 0) {
     throw new Error(
-      `${problems.length} polic${problems.length === 1 ? 'y' : 'ies'} cannot be exported so that a deploy from the file keeps ${problems.length === 1 ? 'it' : 'them'} as ${problems.length === 1 ? 'it is' : 'they are'}; nothing was written:\n${listProblems(problems)}`,
+      `${problems.length} polic${problems.length === 1 ? 'y' : 'ies'} cannot be exported so that a deploy from the file keeps ${problems.length === 1 ? 'it' : 'them'} as ${problems.length === 1 ? 'it is' : 'they are'}; nothing was written:\n${bulletList(problems, 20)}`,
     );
   }
   return datasets;
@@ -165,3 +136,43 @@ export function writePoliciesFile(data: ExportedPolicies, file: string): void {
     throw new ConfigError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
   }
 }
+
+/** `--policies-out FILE --datasets id1,id2`: the datasets' PDP policies as JSON, in the shape DomoPdpPolicies' datasets prop takes. */
+export const policiesExport: ExportHooks<{ readonly out: string; readonly datasets: readonly string[] }> = {
+  flags: [
+    ['--policies-out <file>', "write the datasets' PDP policies as JSON, in the shape DomoPdpPolicies' datasets prop takes"],
+    ['--datasets <id1,id2>', 'dataset ids whose PDP policies to export (with --policies-out)'],
+  ],
+  what: '--policies-out FILE (PDP policies)',
+  readBack: 'Read the policies with new DomoPdpPolicies(stack, id, { datasets: readPdpPoliciesFile(file), scim }).',
+  options(raw) {
+    const out = raw['policiesOut'];
+    const datasets =
+      typeof raw['datasets'] === 'string'
+        ? raw['datasets']
+            .split(',')
+            .map((d) => d.trim())
+            .filter((d) => d !== '')
+        : undefined;
+    if (out === undefined)
+      return raw['datasets'] === undefined
+        ? { asked: false }
+        : { problems: ['--datasets is for --policies-out: give the file to write the policies to'] };
+    if (typeof out !== 'string' || out === '') return { problems: ['--policies-out needs a file name'] };
+    if (raw['datasets'] === undefined) return { problems: ['--policies-out needs --datasets: the dataset ids whose policies to export'] };
+    if (!datasets || datasets.length === 0) return { problems: ['--datasets needs at least one value, e.g. --datasets 7c3e5a10-sales'] };
+    return { asked: true, options: { out, datasets } };
+  },
+  async read(options, { reads, cwd }) {
+    const policies = await readPolicyExport(reads, options.datasets);
+    const file = path.resolve(cwd, options.out);
+    return {
+      warnings: policies.warnings,
+      async write() {
+        writePoliciesFile(policies, file);
+        const count = Object.values(policies.datasets).reduce((n, list) => n + list.length, 0);
+        return [`Wrote ${count} PDP polic${count === 1 ? 'y' : 'ies'} of ${Object.keys(policies.datasets).length} dataset(s) to ${file}`];
+      },
+    };
+  },
+};

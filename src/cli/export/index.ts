@@ -1,2 +1,0 @@
-export * from './run-export';
-export * from './policies';
