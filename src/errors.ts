@@ -63,11 +63,31 @@ export function formatLocation(loc: InputLocation): string {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** drift: Domo differs from the code. */
+export const EXIT_DIFFERENCES = 3;
+/** plan, deploy: the change cannot be applied as it stands (Domo lacks what it needs, or it removes too many users). */
+export const EXIT_CANNOT_APPLY = 4;
+
+/**
+ * A plan that is certain to fail, or that a guard refuses: every problem at once, each naming the
+ * construct, the user or name, what is missing and how to fix it. Exits with {@link EXIT_CANNOT_APPLY}.
+ */
+export class CannotApplyError extends Error {
+  override readonly name = 'CannotApplyError';
+  constructor(
+    readonly problems: readonly string[],
+    headline = `the change cannot be applied (${problems.length} problem${problems.length === 1 ? '' : 's'})`,
+  ) {
+    super(`${headline}:\n${bulletList(problems, 50)}`);
+  }
+}
 
 /** Errors of bad input or configuration, by name (an error from another copy of this package counts too). */
 const VALIDATION_ERRORS: ReadonlySet<unknown> = new Set(['ConfigError', 'InputError', 'InputErrors', 'CellValueError']);
 
-/** The exit code for an error that ends a command or the app: 2 for bad input or configuration, 1 for anything else. */
-export function exitCodeOf(err: unknown): typeof EXIT_FAILURE | typeof EXIT_USAGE {
-  return VALIDATION_ERRORS.has((err as { name?: unknown } | null)?.name) ? EXIT_USAGE : EXIT_FAILURE;
+/** The exit code for an error that ends a command or the app: 4 for a change that cannot be applied, 2 for bad input or configuration, 1 for anything else. */
+export function exitCodeOf(err: unknown): typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_CANNOT_APPLY {
+  const name = (err as { name?: unknown } | null)?.name;
+  if (name === 'CannotApplyError') return EXIT_CANNOT_APPLY;
+  return VALIDATION_ERRORS.has(name) ? EXIT_USAGE : EXIT_FAILURE;
 }

@@ -1,4 +1,4 @@
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from '../errors';
+import { EXIT_CANNOT_APPLY, EXIT_DIFFERENCES, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from '../errors';
 
 /**
  * The exit codes of `domo-identity`, in one place: the entry (src/cli/main.ts, and through it
@@ -7,10 +7,10 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from '../errors';
  * sets the code. The classification of library errors is src/errors.ts's `exitCodeOf`, which
  * cdktf apps use through `runApp` too.
  */
-export type ExitCode = typeof EXIT_OK | typeof EXIT_FAILURE | typeof EXIT_USAGE;
+export type ExitCode = typeof EXIT_OK | typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_DIFFERENCES | typeof EXIT_CANNOT_APPLY;
 
 /** What each code means for one command. */
-export type ExitCodeMeanings = Readonly<Record<ExitCode, string>>;
+export type ExitCodeMeanings = Readonly<Partial<Record<ExitCode, string>>>;
 
 /** The meaning every command shares unless it says otherwise. */
 export const EXIT_CODE_MEANINGS: ExitCodeMeanings = {
@@ -22,7 +22,10 @@ export const EXIT_CODE_MEANINGS: ExitCodeMeanings = {
 /** The `Exit codes:` block of a help text. */
 export function exitCodesHelp(meanings: Partial<ExitCodeMeanings> = {}): string {
   const all = { ...EXIT_CODE_MEANINGS, ...meanings };
-  return ['', 'Exit codes:', ...([EXIT_OK, EXIT_FAILURE, EXIT_USAGE] as const).map((code) => `  ${code}  ${all[code]}`)].join('\n');
+  const codes = ([EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_DIFFERENCES, EXIT_CANNOT_APPLY] as const).filter(
+    (code) => all[code] !== undefined,
+  );
+  return ['', 'Exit codes:', ...codes.map((code) => `  ${code}  ${all[code]}`)].join('\n');
 }
 
 /**
