@@ -3,13 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { preflight, stackNeeds } from '../../src/cli/doctor/preflight';
+import { checkStack } from '../../src/cli/pipeline/plan-checks';
+import { openLiveReads } from '../../src/cli/drift/run-drift';
 import { SynthOutput } from '../../src/synth/reader';
 import { sampleSeed } from '../support/roster';
 import { writeFixtureStack } from '../support/synth-fixture';
 
 const TOKEN = 'preflight-token-8d1f';
+const ROLES = 'Admin (1), Privileged (2), Editor (3), Participant (4), Social (5), Store Manager (101)';
 
-describe("preflight: doctor's checks for a synthesized stack, read-only", () => {
+describe("preflight and the plan's checks: doctor's checks for a synthesized stack, read-only", () => {
   let em: RunningEmulator;
   let dir: string;
   let output: SynthOutput;
@@ -61,25 +64,93 @@ describe("preflight: doctor's checks for a synthesized stack, read-only", () => 
     expect([...needs.roles.keys()]).toEqual(['4', '101', '77']);
   });
 
-  it('lists every problem with key or role, construct and fix in one ConfigError (exit 2), and only reads', async () => {
-    const failure = await preflight({ output, token: TOKEN }).catch((e: unknown) => e as Error);
-    expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).name).toBe('ConfigError');
-    const message = (failure as Error).message;
-    expect(message).toMatch(/^preflight found 3 problems before Terraform ran \(nothing was planned or changed\):\n/);
-    expect(message).toContain(
-      '  - DomoUserAttributes "s/Attributes", DomoUsers "s/Employees" write the custom attribute key "storeNumbr": key storeNumbr is not defined in Domo',
-    );
-    expect(message).toContain(
-      '  - DomoUserAttributes "s/Attributes" writes the custom attribute key "ssoDepartment": key ssoDepartment is IdP-only',
-    );
-    expect(message).toContain(
-      '  - DomoUsers "s/Employees" gives users role id 77: role 77 does not exist in Domo: create it in Admin > Roles',
-    );
-    expect(em.requests.every((r) => r.method === 'GET')).toBe(true);
+  it('checks lists every problem (construct, user or name, what is missing, the fix) as a loop over kinds, and only reads', async () => {
+    const employees = path.join(dir, 'checks');
+    const usersShard = (users: object[]) => new Map([['00', { shard: '00', users }]]);
+    writeFixtureStack(employees, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Attributes',
+        kind: 'user-attributes',
+        construct: { managedKeys: ['franchise', 'storeNumbr'], removalPolicy: 'clear', desiredUsers: [] },
+        instances: usersShard([
+          { userName: 'maria.lopez@sunbeltfoods.example', attributes: {} },
+          { userName: 'new.hire@acme.example', attributes: {} },
+          { userName: 'created@acme.example', attributes: {} },
+        ]),
+      },
+      {
+        path: 's/Employees',
+        kind: 'users',
+        construct: {
+          removalPolicy: 'retain',
+          desiredUsers: [],
+          customAttributeKeys: [],
+          roleIds: ['4', 'name:Store Manager', 'name:Wizard', '77'],
+        },
+        instances: usersShard([
+          {
+            userName: 'created@acme.example',
+            fields: { displayName: 'C', role: '4', manager: 'gone.boss@acme.example' },
+            customAttributes: {},
+          },
+        ]),
+      },
+      {
+        path: 's/Policies',
+        kind: 'pdp-policies',
+        construct: { removalPolicy: 'retain', desiredPolicies: [] },
+        instances: new Map([
+          ['no-such-dataset', { dataset: 'no-such-dataset', policies: [] }],
+          [
+            '7c3e5a10-sales',
+            {
+              dataset: '7c3e5a10-sales',
+              policies: [
+                { name: 'P', allRows: true, filters: [], users: ['created@acme.example', 'ghost@acme.example'], groups: ['No Group'] },
+              ],
+            },
+          ],
+        ]),
+      },
+    ]);
+    const seed = sampleSeed();
+    const client = seed.apiClients![0]!;
+    const env = { DOMO_SCIM_TOKEN: TOKEN, DOMO_API_HOST: em.url, DOMO_CLIENT_ID: client.clientId, DOMO_CLIENT_SECRET: client.clientSecret };
+    const reads = openLiveReads({ scim: { url: em.scimUrl, authScheme: 'bearer' }, token: TOKEN, env });
+    try {
+      const problems = await checkStack({ output: SynthOutput.open(employees), reads, env });
+      expect(problems.map((p) => `${p.construct} | ${p.subject} | ${p.missing} | ${p.fix}`)).toEqual([
+        'DomoUserAttributes "s/Attributes" | key storeNumbr | key storeNumbr is not defined in Domo (Admin > Governance > Attributes) | ' +
+          'define "storeNumbr" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it',
+        `DomoUsers "s/Employees" | role Wizard | does not exist in Domo | create it in Admin > Roles, or use one of ${ROLES}`,
+        `DomoUsers "s/Employees" | role 77 | does not exist in Domo | create it in Admin > Roles, or use one of ${ROLES}`,
+        'DomoUserAttributes "s/Attributes" | user new.hire@acme.example | gets attributes written, is not a Domo user and no construct of this stack creates them | ' +
+          'create the user in Domo, manage them with DomoUsers in this stack, or remove them from the data',
+        'DomoUsers "s/Employees" | user gone.boss@acme.example | is named as a manager, is not a Domo user and no construct of this stack creates them | ' +
+          'create the user in Domo, manage them with DomoUsers in this stack, or remove them from the data',
+        'DomoPdpPolicies "s/Policies" | dataset no-such-dataset | Domo has no dataset with this id | ' +
+          "check the id (the last part of the dataset's URL in Domo), or remove the dataset's policies",
+        'DomoPdpPolicies "s/Policies" | user ghost@acme.example | is a member of policy "P" on dataset 7c3e5a10-sales, is not a Domo user and no construct of this stack creates them | ' +
+          'create the user in Domo, manage them with DomoUsers in this stack, or remove them from the data',
+        'DomoPdpPolicies "s/Policies" | group No Group | is a member of policy "P" on dataset 7c3e5a10-sales, is not a Domo directory group and no construct of this stack creates it | ' +
+          'create the group in Domo, manage it with DomoDirectoryGroups in this stack, or remove it from the data',
+      ]);
+      expect(em.requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token')).toEqual([]);
+      // One listing of users however many constructs name users.
+      expect(em.requests.filter((r) => r.method === 'GET' && r.path === '/api/identity/v1/scim/Users').length).toBeLessThanOrEqual(1);
+
+      const without = await checkStack({ output: SynthOutput.open(employees), reads, env: { DOMO_SCIM_TOKEN: TOKEN } });
+      expect(without.find((p) => p.subject === 'credentials')).toMatchObject({
+        construct: 'DomoPdpPolicies "s/Policies"',
+        missing: expect.stringContaining('DOMO_CLIENT_ID is not set'),
+      });
+      expect(without.filter((p) => p.construct.startsWith('DomoPdpPolicies'))).toHaveLength(1);
+    } finally {
+      await reads.close();
+    }
   });
 
-  it('passes when everything exists, and refuses a rejected token as a configuration error', async () => {
+  it('passes when the token is accepted, and refuses a rejected token as a configuration error', async () => {
     const good = path.join(dir, 'good');
     writeFixtureStack(good, { url: em.scimUrl, authScheme: 'bearer' }, [
       {
@@ -89,7 +160,7 @@ describe("preflight: doctor's checks for a synthesized stack, read-only", () => 
         instances: new Map(),
       },
     ]);
-    await expect(preflight({ output: SynthOutput.open(good), token: TOKEN })).resolves.toEqual({ keys: 1, roles: 1, requests: 3 });
+    await expect(preflight({ output: SynthOutput.open(good), token: TOKEN })).resolves.toEqual({ requests: 1 });
     await expect(preflight({ output: SynthOutput.open(good), token: 'wrong' })).rejects.toThrow(/^preflight: token rejected \(401\)/);
   });
 });

@@ -159,18 +159,18 @@ describe('domo-identity plan checks Domo before Terraform runs', () => {
     await project?.close();
   });
 
-  it('an undefined key and an unknown role fail the plan (exit 2) naming key, role, construct and the fix; nothing is planned or written', async () => {
+  it('an undefined key and an unknown role fail the plan (exit 4) naming key, role, construct and the fix; nothing is planned or written', async () => {
     const plan = await project.cli(['plan']);
-    expect(plan.code).toBe(2);
-    expect(plan.stderr).toContain('preflight found 2 problems before Terraform ran (nothing was planned or changed):');
+    expect(plan.code).toBe(4);
+    expect(plan.stderr).toContain('the plan cannot be applied: Domo lacks what the deploy needs (2 problems); no plan was saved');
     expect(plan.stderr).toContain(
-      'DomoUsers "users/Users" writes the custom attribute key "storeNumbr": key storeNumbr is not defined in Domo (Admin > Governance > Attributes). ' +
+      '  - DomoUsers "users/Users": key storeNumbr: key storeNumbr is not defined in Domo (Admin > Governance > Attributes). ' +
         'Fix: define "storeNumbr" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it',
     );
     expect(plan.stderr).toContain(
-      'DomoUsers "users/Users" gives users role id 77: role 77 does not exist in Domo: create it in Admin > Roles, or use one of',
+      '  - DomoUsers "users/Users": role 77: does not exist in Domo. Fix: create it in Admin > Roles, or use one of',
     );
-    expect(plan.stderr).toContain('✗ preflight');
+    expect(plan.stderr).toContain('✗ checks');
     expect(plan.stderr).not.toContain('terraform init');
     expect(fs.existsSync(path.join(project.stackDir, '.terraform'))).toBe(false);
     expect(project.emulator.requests.filter(isWrite)).toEqual([]);

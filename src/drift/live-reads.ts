@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { DomoApiClient } from '../domo/api/client';
 import { PdpClient, type PublicApiAccess } from '../domo/api/pdp';
-import type { Role } from '../domo/api/schemas';
+import type { AttributeDefinition, Role } from '../domo/api/schemas';
+import type { DatasetInfo } from '../domo/api/pdp';
 import type { RetryPolicy } from '../domo/retry';
 import type { ScimClient } from '../domo/scim/client';
 import type { ScimGroup, ScimUser } from '../domo/scim/schemas';
@@ -23,6 +24,8 @@ export interface LiveReadsSettings extends LiveReadOptions {
   readonly publicApi: (what: string) => PublicApiAccess;
   readonly dispatcher?: Dispatcher;
   readonly retry?: Partial<RetryPolicy>;
+  /** close() closes the SCIM client too. @default false */
+  readonly ownsScim?: boolean;
 }
 
 /**
@@ -36,6 +39,8 @@ export class LiveReads {
   #users: Promise<ScimUser[]> | undefined;
   #groups: Promise<ScimGroup[]> | undefined;
   #roles: Promise<Role[]> | undefined;
+  #definitions: Promise<AttributeDefinition[]> | undefined;
+  readonly #datasets = new Map<string, Promise<DatasetInfo | undefined>>();
   #pdp: PdpClient | undefined;
   readonly #detailed = new Map<string, ScimGroup>();
 
@@ -83,12 +88,24 @@ export class LiveReads {
 
   /** Domo's roles: one listing on the instance host. */
   roles(): Promise<Role[]> {
-    this.#roles ??= (() => {
-      const transport = this.scim.transport;
-      const api = new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
-      return api.roles.list();
-    })();
-    return this.#roles;
+    return (this.#roles ??= this.#api().roles.list());
+  }
+
+  /** Domo's custom attribute definitions: one listing on the instance host. */
+  definitions(): Promise<AttributeDefinition[]> {
+    return (this.#definitions ??= this.#api().listAttributeDefinitions());
+  }
+
+  /** A dataset as the PDP API describes it (undefined: Domo has none of this id), read once; `what` as for pdp(). */
+  dataset(id: string, what: string): Promise<DatasetInfo | undefined> {
+    let read = this.#datasets.get(id);
+    if (!read) this.#datasets.set(id, (read = this.pdp(what).dataset(id)));
+    return read;
+  }
+
+  #api(): DomoApiClient {
+    const transport = this.scim.transport;
+    return new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
   }
 
   /** The PDP client on Domo's public API; `what` names the constructs that need it, for a missing credential's message. */
@@ -107,6 +124,7 @@ export class LiveReads {
 
   async close(): Promise<void> {
     await this.#pdp?.close();
+    if (this.#settings.ownsScim) await this.scim.close();
   }
 
   async #list<T>(pages: (pageSize: number) => AsyncIterable<readonly T[]>): Promise<T[]> {

@@ -3,6 +3,7 @@ import type { ScimConnection } from '../model/kind';
 import type { SynthOutput } from '../synth/reader';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { DriftAdapter } from '../drift/facet';
+import type { PlanCheck } from '../plan/checks';
 import type { PlanHooks } from '../plan/section';
 import type { ExportHooks } from './export';
 
@@ -35,6 +36,11 @@ export interface KindDefinition extends EngineKind {
   /** Absent where the kind gives users no keys or roles: doctor then does not read its file for them. */
   readonly writes?: (output: SynthOutput, entry: IndexedConstruct) => NamesWritten;
   needs(output: SynthOutput, entry: IndexedConstruct): ConstructNeeds;
+  /**
+   * What `plan` checks of each of the kind's constructs before it saves anything: what its deploy
+   * will need from Domo that Domo lacks (users, groups, datasets). @default - nothing beyond the keys and roles of writes()
+   */
+  readonly checks?: PlanCheck;
   /** The facet of Domo this kind's constructs feed, as drift compares it; absent: drift does not check the kind. */
   readonly drift?: DriftAdapter;
   /** What plan-summary does with the kind's constructs: sections, warnings, totals, Domo's current values, access. */

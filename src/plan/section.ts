@@ -63,10 +63,11 @@ export interface Warning {
 
 /**
  * How risky changes are ordered in the summary, most dangerous first, whatever kind reports them:
- * privileged roles, users deleted or cleared, definitions deleted, group changes, values cleared,
+ * writes that will fail (a plan saved with --allow-failures), privileged roles, users deleted or cleared, definitions deleted, group changes, values cleared,
  * policies deleted, then access lost or gained.
  */
 export const WARNING_RANK = {
+  failures: -1,
   privilege: 0,
   removal: 1,
   definitions: 2,

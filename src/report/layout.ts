@@ -1,7 +1,17 @@
 import { formatCount } from './markdown';
 
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
-export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'policy', 'resource', 'repair'] as const;
+export const UNITS = [
+  'user',
+  'group',
+  'member joining',
+  'member leaving',
+  'definition',
+  'policy',
+  'resource',
+  'repair',
+  'problem',
+] as const;
 export type Unit = (typeof UNITS)[number];
 const PLURAL: Record<Unit, string> = {
   user: 'users',
@@ -12,6 +22,7 @@ const PLURAL: Record<Unit, string> = {
   policy: 'policies',
   resource: 'resources',
   repair: 'repairs',
+  problem: 'problems',
 };
 
 export type UnitCounts = Partial<Record<Unit, number>>;

@@ -20,6 +20,7 @@ const DeployOptions = RunCommandOptions.extend({
   repair: z.boolean().default(true),
   plan: z.string().min(1).optional(),
   allowEmptyState: z.boolean().default(false),
+  allowFailures: z.boolean().default(false),
 });
 
 /**
@@ -33,9 +34,9 @@ const DeployOptions = RunCommandOptions.extend({
 export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, all = false): Promise<void> {
   const command = all ? 'reconcile' : 'deploy';
   const opts = parseOptions(command, DeployOptions, raw);
-  if (opts.plan !== undefined && (opts.only !== undefined || !opts.repair || opts.allowEmptyState || all)) {
+  if (opts.plan !== undefined && (opts.only !== undefined || !opts.repair || opts.allowEmptyState || opts.allowFailures || all)) {
     throw new ConfigError(
-      `${command} --plan applies a saved plan exactly as it was made: --only, --no-repair and --allow-empty-state belong to domo-identity plan`,
+      `${command} --plan applies a saved plan exactly as it was made: --only, --no-repair, --allow-empty-state and --allow-failures belong to domo-identity plan`,
     );
   }
   const planFile = opts.plan === undefined ? undefined : path.resolve(opts.plan);
@@ -52,6 +53,7 @@ export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS
         repair,
         only: opts.only,
         allowEmptyState: opts.allowEmptyState,
+        allowFailures: opts.allowFailures,
         planFile: file,
       });
       ctx.log.write(`\n${planned.summary.markdown}\n`);
@@ -108,6 +110,7 @@ export function registerDeploy(program: Command): void {
     .option('--only <text>', 'repair only constructs whose path contains this text')
     .option('--no-repair', 'no drift check, nothing replaced: apply only what the code changes')
     .option('--allow-empty-state', 'plan although the state looks lost (empty, or none of the stack in it while Domo holds its values)')
+    .option('--allow-failures', 'apply although Domo lacks what some writes need (those instances fail; the rest applies)')
     .addHelpText(
       'after',
       `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${RUN_EXIT_CODES}`,

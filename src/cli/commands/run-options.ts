@@ -46,5 +46,6 @@ export function runSettings(command: string, opts: z.infer<typeof RunCommandOpti
 export const RUN_EXIT_CODES = exitCodesHelp({
   0: 'done (deploy: Terraform reported a completed apply and a new plan has no changes)',
   1: 'failure (Terraform, Domo or the network failed, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted)',
-  2: 'usage, configuration or input error (also when the cdktf app exits 2, an attribute key the stack writes is not defined in Domo, or a role does not exist)',
+  2: 'usage, configuration or input error (also when the cdktf app exits 2, or the token is rejected)',
+  4: 'cannot be applied: Domo lacks what the deploy needs (a user no DomoUsers creates, a role, an attribute key, a PDP dataset, credentials); every problem is listed and no plan is saved (--allow-failures saves it anyway)',
 });

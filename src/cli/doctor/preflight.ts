@@ -1,15 +1,11 @@
 import type { Dispatcher } from 'undici';
-import { DomoApiClient } from '../../domo/api/client';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
-import { instanceUrlFromScimUrl } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
-import { keyCheck, roleCheck } from './domo-checks';
-import { probe } from './outcome';
 import { DOCTOR_RETRY_POLICY } from './run-doctor';
 import { checkGroups, checkToken } from './scim-checks';
 
@@ -57,89 +53,39 @@ export interface PreflightOptions {
 }
 
 export interface PreflightResult {
-  readonly keys: number;
-  readonly roles: number;
   /** GETs sent. */
   readonly requests: number;
 }
 
 /**
- * Doctor's checks for a synthesized stack, read-only (no write check): the token works, groups can
- * be listed when the stack has groups, every key the stack writes is defined in Domo with a value
- * source API writes can change, and every role it gives exists. Every problem found is listed in
- * one ConfigError (exit 2), each naming the key or role, the constructs that need it and the fix;
- * Domo failing to answer is an Error (exit 1).
+ * Doctor's access checks for a synthesized stack, read-only (no write check): the token works, and
+ * groups can be listed when the stack has groups. A rejected token is a ConfigError (exit 2), as
+ * is a refused grant; Domo failing to answer is an Error (exit 1). The keys and roles the stack
+ * writes are checked with everything else the deploy needs (pipeline/plan-checks.ts).
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
   const needs = stackNeeds(options.output);
-  if (!needs.scim) return { keys: 0, roles: 0, requests: 0 };
-  const transport = {
+  if (!needs.scim) return { requests: 0 };
+  const scim = new ScimClient({
     token: options.token,
     authScheme: needs.scim.authScheme,
     dispatcher: options.dispatcher,
     retry: { ...DOCTOR_RETRY_POLICY, ...options.retry },
     requestTimeoutMs: 30_000,
-  };
-  const scim = new ScimClient({ ...transport, baseUrl: needs.scim.url });
-  const domo = new DomoApiClient({ ...transport, instanceUrl: instanceUrlFromScimUrl(needs.scim.url) });
+    baseUrl: needs.scim.url,
+  });
   let requests = 0;
   try {
     requests++;
     const token = await checkToken(scim);
     if (token.status === 'fail') throw new ConfigError(`preflight: ${token.message}`);
-    const problems: string[] = [];
     if (needs.groups) {
       requests++;
       const groups = await checkGroups(scim);
-      if (groups.status === 'fail') problems.push(groups.message);
+      if (groups.status === 'fail') throw new ConfigError(`preflight: ${groups.message}`);
     }
-    if (needs.keys.size > 0) {
-      requests++;
-      problems.push(...(await keyProblems(domo, needs.keys)));
-    }
-    if (needs.roles.size > 0) {
-      requests++;
-      problems.push(...(await roleProblems(domo, needs.roles)));
-    }
-    if (problems.length > 0) {
-      throw new ConfigError(
-        `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'} before Terraform ran (nothing was planned or changed):\n` +
-          problems.map((p) => `  - ${p}`).join('\n'),
-      );
-    }
-    return { keys: needs.keys.size, roles: needs.roles.size, requests };
+    return { requests };
   } finally {
     await scim.close();
-    await domo.close();
   }
-}
-
-/** One problem per key the stack writes that Domo does not define, or defines with a value source API writes cannot change. */
-async function keyProblems(domo: DomoApiClient, keys: StackNeeds['keys']): Promise<string[]> {
-  const definitions = await probe(() => domo.listAttributeDefinitions());
-  if (!definitions.ok) throw new Error(`preflight: cannot list Domo's attribute definitions: ${(definitions.error as Error).message}`);
-  const problems: string[] = [];
-  for (const [key, who] of keys) {
-    const check = keyCheck(key, definitions);
-    if (check.status === 'fail') {
-      problems.push(
-        `${who.join(', ')} ${who.length === 1 ? 'writes' : 'write'} the custom attribute key "${key}": ${check.message}. ` +
-          `Fix: define "${key}" in Domo (Admin > Governance > Attributes, or with a DomoCustomAttributes construct in this stack), or stop writing it`,
-      );
-    }
-  }
-  return problems;
-}
-
-/** One problem per role the stack gives that Domo does not have. */
-async function roleProblems(domo: DomoApiClient, roles: StackNeeds['roles']): Promise<string[]> {
-  const listed = await probe(() => domo.roles.list());
-  if (!listed.ok) throw new Error(`preflight: cannot list Domo's roles: ${(listed.error as Error).message}`);
-  const problems: string[] = [];
-  for (const [role, who] of roles) {
-    const check = roleCheck(role, listed);
-    if (check.status === 'fail')
-      problems.push(`${who.join(', ')} ${who.length === 1 ? 'gives' : 'give'} users role id ${role}: ${check.message}`);
-  }
-  return problems;
 }

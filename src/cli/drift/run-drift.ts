@@ -7,6 +7,7 @@ import type { DriftContext, SharedLive } from '../../drift/facet';
 import { LiveReads, type LiveReadOptions } from '../../drift/live-reads';
 import { compareFacets, type DesiredByFacet, type DriftReport } from '../../drift/report';
 import type { KindDefinition } from '../../kinds/kind';
+import type { ScimConnection } from '../../model/kind';
 import { KINDS } from '../../kinds/registry';
 import { loadDesiredState } from './desired-state';
 
@@ -27,6 +28,8 @@ export interface DriftOptions extends LiveReadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
+  /** Listings already made by this command (the plan's checks), read through and left open. @default - its own, closed at the end */
+  readonly reads?: LiveReads;
 }
 
 export interface DriftResult {
@@ -45,26 +48,32 @@ export async function runDrift(options: DriftOptions): Promise<DriftResult> {
   const { desired, scim, skipped } = loadDesiredState(options.stackDir, kinds);
   const context = driftContext(kinds);
   if (scim === undefined) return { report: compareFacets(desired, new Map(), context), desired, skipped, live: { users: [], groups: [] } };
-  const client = new ScimClient({
-    baseUrl: scim.url,
-    token: options.token,
-    authScheme: scim.authScheme,
-    dispatcher: options.dispatcher,
-    retry: options.retry,
-  });
-  const reads = new LiveReads({
-    ...options,
-    scim: client,
-    publicApi: (what) => options.publicApi ?? publicApiFromEnv(options.env ?? process.env, what),
-  });
+  const own = options.reads ? undefined : openLiveReads({ ...options, scim });
+  const reads = options.reads ?? own!;
   try {
     const live = new Map<string, unknown>();
     for (const [id, { facet, sets }] of desired) live.set(id, await facet.read(sets, reads));
     return { report: compareFacets(desired, live, context), desired, skipped, live: await reads.shared() };
   } finally {
-    await reads.close();
-    await client.close();
+    await own?.close();
   }
+}
+
+/** Domo's listings for one command over its own SCIM client, closed with them. */
+export function openLiveReads(options: Omit<DriftOptions, 'stackDir' | 'reads'> & { readonly scim: ScimConnection }): LiveReads {
+  const client = new ScimClient({
+    baseUrl: options.scim.url,
+    token: options.token,
+    authScheme: options.scim.authScheme,
+    dispatcher: options.dispatcher,
+    retry: options.retry,
+  });
+  return new LiveReads({
+    ...options,
+    scim: client,
+    ownsScim: true,
+    publicApi: (what) => options.publicApi ?? publicApiFromEnv(options.env ?? process.env, what),
+  });
 }
 
 /** What the kinds create where Domo lacks it, by the construct class that does. */

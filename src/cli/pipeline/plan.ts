@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
+import type { LiveReads } from '../../drift/live-reads';
+import type { PlanProblem } from '../../plan/checks';
+import { stackNeeds } from '../doctor/preflight';
+import { openLiveReads } from '../drift/run-drift';
+import { checkStack, PlanRefusedError } from './plan-checks';
 import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
-import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
+import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/markdown';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
@@ -29,6 +34,12 @@ export interface PlanStepOptions {
   readonly planFile: string;
   /** Longest Markdown summary. @default 60,000 */
   readonly maxChars?: number;
+  /**
+   * Save the plan although Domo lacks what its deploy needs (users, roles, keys, datasets,
+   * credentials): the summary says which writes will fail. @default false - such a plan is refused
+   * (CannotApplyError) before anything is saved
+   */
+  readonly allowFailures?: boolean;
 }
 
 export interface PlannedStack {
@@ -42,6 +53,8 @@ export interface PlannedStack {
   readonly planLine: string;
   /** `2 instances replaced to repair drift; 30 users outside the data get the removal policy`, or undefined. */
   readonly repairsLine?: string;
+  /** What the deploy will need that Domo lacks (only with allowFailures). */
+  readonly problems: readonly PlanProblem[];
 }
 
 const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
@@ -57,56 +70,97 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
   const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
-  const { stack, state } = await readStack(ctx, options, token);
-  const drift = await checkDrift(ctx, options, stack.stackDir, token);
-  const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
-  if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
-  const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
-  const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
-  const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
-  const record = recordPlan(options, stack, choice);
-  const summary = summarize(options, stack, planJson, choice, drift);
-  if (options.repair === 'all' && choice.addresses.length === 0) throw new ConfigError('reconcile: the stack has no instance to reconcile');
-  const repairsLine = repairsLineOf(options, choice);
-  return { stack, record, planJson, summary, planLine: planned, ...(repairsLine ? { repairsLine } : {}) };
+  const stack = await synthAndPreflight(ctx, options, token);
+  const scim = stackNeeds(stack.output).scim;
+  // One read of Domo for the checks and the drift check (and the summary's current values).
+  const reads = scim ? openLiveReads({ scim, token, env: ctx.env }) : undefined;
+  try {
+    const problems = reads ? await checkDomo(ctx, options, stack, reads) : [];
+    const state = await readState(ctx, stack);
+    const drift = await checkDrift(ctx, options, stack.stackDir, token, reads);
+    const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
+    if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
+    const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
+    const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
+    const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
+    const record = recordPlan(options, stack, choice);
+    const summary = summarize(options, { stack, planJson, choice, problems, ...(drift ? { drift } : {}) });
+    if (options.repair === 'all' && choice.addresses.length === 0)
+      throw new ConfigError('reconcile: the stack has no instance to reconcile');
+    const repairsLine = repairsLineOf(options, choice);
+    return { stack, record, planJson, summary, planLine: planned, problems, ...(repairsLine ? { repairsLine } : {}) };
+  } finally {
+    await reads?.close();
+  }
 }
 
-/** Synth, preflight, `terraform init` and the state, each a step the run can be interrupted after. */
-async function readStack(
-  ctx: RunContext,
-  options: PlanStepOptions,
-  token: string,
-): Promise<{ stack: SynthesizedStack; state: StackState }> {
+/** Synth and the preflight (the token, and the groups grant where the stack has groups), each a step the run can be interrupted after. */
+async function synthAndPreflight(ctx: RunContext, options: PlanStepOptions, token: string): Promise<SynthesizedStack> {
   const { progress, interrupts } = ctx;
   const stack = await progress.step(
     'synth',
     () => synthesize(ctx, options.stack),
     (s) => `stack ${s.name}, ${plural(s.output.constructs.length, 'construct')}`,
   );
-  const { output, stackDir } = stack;
   interrupts.check('after synth');
   await progress.step(
     'preflight',
-    () => preflight({ output, token }),
-    (r) => `token accepted${r.keys + r.roles > 0 ? `; ${plural(r.keys, 'key')} and ${plural(r.roles, 'role')} exist` : ''}`,
+    () => preflight({ output: stack.output, token }),
+    () => 'token accepted',
   );
   interrupts.check('after preflight');
-  await progress.step('terraform init', () => terraformInit(ctx, stackDir));
+  return stack;
+}
+
+/**
+ * Everything the deploy will need from Domo that Domo lacks (checkStack), before anything is
+ * saved: refused with every problem (PlanRefusedError, exit 4), or kept for the summary when
+ * the plan may be saved with them (`allowFailures`).
+ */
+async function checkDomo(ctx: RunContext, options: PlanStepOptions, stack: SynthesizedStack, reads: LiveReads): Promise<PlanProblem[]> {
+  const problems = await ctx.progress.step(
+    'checks',
+    async () => {
+      const found = await checkStack({ output: stack.output, reads, env: ctx.env });
+      if (found.length > 0 && !options.allowFailures)
+        throw new PlanRefusedError(cannotApplySummary(found, options.maxChars ?? 60_000), found);
+      return found;
+    },
+    (found) =>
+      found.length === 0
+        ? 'Domo has every user, key, role and dataset the deploy needs'
+        : `${plural(found.length, 'problem')}: the writes that need them will fail (--allow-failures)`,
+  );
+  ctx.interrupts.check('after the checks');
+  return problems;
+}
+
+/** `terraform init` and the state as Terraform holds it. */
+async function readState(ctx: RunContext, stack: SynthesizedStack): Promise<StackState> {
+  const { progress, interrupts } = ctx;
+  await progress.step('terraform init', () => terraformInit(ctx, stack.stackDir));
   const state = await progress.step(
     'state',
-    async () => readStackState(await terraformShowJson(undefined, { cwd: stackDir, env: ctx.env, onOutput: ctx.log.write }), output),
+    async () =>
+      readStackState(await terraformShowJson(undefined, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write }), stack.output),
     (s) => `${plural(s.instances, 'instance')} of this stack in Terraform's state`,
   );
   interrupts.check('after reading the state');
-  return { stack, state };
+  return state;
 }
 
 /** The drift check, unless the plan repairs nothing. */
-async function checkDrift(ctx: RunContext, options: PlanStepOptions, stackDir: string, token: string): Promise<DriftResult | undefined> {
+async function checkDrift(
+  ctx: RunContext,
+  options: PlanStepOptions,
+  stackDir: string,
+  token: string,
+  reads: LiveReads | undefined,
+): Promise<DriftResult | undefined> {
   if (options.repair === 'none') return undefined;
   const drift = await ctx.progress.step(
     'drift check',
-    () => runDrift({ stackDir, token }),
+    () => runDrift({ stackDir, token, env: ctx.env, ...(reads ? { reads } : {}) }),
     (d) => summarizeDrift(d.report),
   );
   ctx.interrupts.check('after the drift check');
@@ -146,20 +200,23 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
   return record;
 }
 
-/** The Markdown summary: data changes, then repairs with what Domo holds now. */
-function summarize(
-  options: PlanStepOptions,
-  stack: SynthesizedStack,
-  planJson: unknown,
-  choice: RepairChoice,
-  drift?: DriftResult,
-): PlanSummary {
-  const { report, addresses, only } = choice;
+interface SummaryInput {
+  readonly stack: SynthesizedStack;
+  readonly planJson: unknown;
+  readonly choice: RepairChoice;
+  readonly problems: readonly PlanProblem[];
+  readonly drift?: DriftResult;
+}
+
+/** The Markdown summary: what will fail (saved with --allow-failures), data changes, then repairs with what Domo holds now. */
+function summarize(options: PlanStepOptions, input: SummaryInput): PlanSummary {
+  const { report, addresses, only } = input.choice;
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
-  return planSummary(planJson, {
+  return planSummary(input.planJson, {
     maxChars: options.maxChars ?? 60_000,
-    manifests: readManifests(stack.stackDir),
-    ...(drift ? { current: currentValuesOf(drift.live) } : {}),
+    manifests: readManifests(input.stack.stackDir),
+    problems: input.problems,
+    ...(input.drift ? { current: currentValuesOf(input.drift.live) } : {}),
     ...(repairs ? { repairs } : {}),
   });
 }

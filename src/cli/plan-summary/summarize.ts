@@ -5,6 +5,8 @@ import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from '../../report/lay
 import { code, plural } from '../../report/markdown';
 import { analyzePlan, type AnalyzedPlan, type OtherResources } from './analyze';
 import type { CurrentValues } from './current';
+import type { PlanProblem } from '../../plan/checks';
+import { problemsSection, problemsWarning } from './problems';
 
 export interface SummarizeOptions {
   /** The report never exceeds this many characters (a GitHub comment holds 65,536). */
@@ -19,6 +21,11 @@ export interface SummarizeOptions {
   readonly current?: CurrentValues;
   /** The plan's repairs of drift (see repairsSection), shown after the data changes. @default - none */
   readonly repairs?: LayoutSection;
+  /**
+   * What the deploy will need that Domo lacks, in a plan saved anyway (`--allow-failures`): shown
+   * first, with a warning and in the totals, as the writes that will fail. @default - none
+   */
+  readonly problems?: readonly PlanProblem[];
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
 }
@@ -44,6 +51,12 @@ export function summarizePlan(planJson: unknown, options: SummarizeOptions): str
   return planSummary(planJson, options).markdown;
 }
 
+/** The summary of a plan that was not saved because it cannot be applied: the problems, for the pull request. */
+export function cannotApplySummary(problems: readonly PlanProblem[], maxChars: number): string {
+  const head = [TITLE, '', `**Cannot be applied:** ${plural(problems.length, 'problem')}; no plan was saved.`, ''];
+  return layout(head, [problemsSection(problems, false)], maxChars);
+}
+
 export function planSummary(planJson: unknown, options: SummarizeOptions): PlanSummary {
   if (!Number.isInteger(options.maxChars) || options.maxChars < MIN_MAX_CHARS) {
     throw new RangeError(`maxChars must be a whole number of at least ${MIN_MAX_CHARS}; got ${options.maxChars}`);
@@ -51,14 +64,22 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
   const kinds = options.kinds ?? KINDS;
   const plan = analyzePlan(planJson, { ...options, kinds });
   const repairs = options.repairs ? [options.repairs] : [];
-  if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0)
+  const problems = options.problems ?? [];
+  if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0 && problems.length === 0)
     return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none' };
   const access = accessOf(plan);
-  const warnings = [...plan.sections.flatMap(({ kind, section }) => kind.plan.warnings(section)), ...access.flatMap((a) => a.warnings)];
-  const totals = totalsOf(plan, kinds);
+  const warnings = [
+    ...(problems.length > 0 ? [problemsWarning(problems)] : []),
+    ...plan.sections.flatMap(({ kind, section }) => kind.plan.warnings(section)),
+    ...access.flatMap((a) => a.warnings),
+  ];
+  const totals = [totalsOf(plan, kinds), ...(problems.length > 0 ? [`${plural(problems.length, 'write')} will fail`] : [])]
+    .filter((t) => t !== '')
+    .join(' · ');
   const top = [TITLE, '', `**Totals:** ${totals}`];
   const head = [...top, ...warningLines(sortWarnings(warnings), top, options.maxChars), ''];
   const sections = [
+    ...(problems.length > 0 ? [problemsSection(problems, true)] : []),
     ...plan.sections.map(({ kind, section }) => kind.plan.render(section)),
     ...access.flatMap((a) => (a.section ? [a.section] : [])),
     ...otherSection(plan.other),

@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { directoryGroupsChecks } from './checks';
 import { groupsExport } from './export';
 import { directoryGroupsPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
@@ -25,6 +26,7 @@ export const directoryGroupsKind: KindDefinition = {
     },
   },
   needs: (_output, entry) => ({ scim: entry.scim, groups: true }),
+  checks: directoryGroupsChecks,
   drift: {
     facet: groupsFacet,
     desired(output, entry) {

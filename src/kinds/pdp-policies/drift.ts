@@ -17,10 +17,10 @@ export type { DesiredPolicySet, PolicyDrift };
 export const policiesFacet: DriftFacet<DesiredPolicySet, LivePolicies, readonly PolicyDrift[]> = {
   id: 'policies',
   async read(sets, reads) {
-    const pdp = reads.pdp(`drift checks the PDP policies of ${sets.map((s) => s.constructPath).join(', ')}`);
+    const what = `drift checks the PDP policies of ${sets.map((s) => s.constructPath).join(', ')}`;
     const datasets = new Map<string, PdpPolicy[] | undefined>();
     for (const id of new Set(sets.flatMap((s) => [...s.datasets.keys()]))) {
-      datasets.set(id, (await pdp.dataset(id)) ? await pdp.listPolicies(id) : undefined);
+      datasets.set(id, (await reads.dataset(id, what)) ? await reads.pdp(what).listPolicies(id) : undefined);
     }
     return { datasets, groups: await reads.groups(), users: await reads.userNames() };
   },

@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { pdpPoliciesChecks } from './checks';
 import { policiesExport } from './export';
 import { pdpPoliciesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
@@ -23,6 +24,7 @@ export const pdpPoliciesKind: KindDefinition = {
     }
   },
   needs: (_output, entry) => ({ scim: entry.scim }),
+  checks: pdpPoliciesChecks,
   drift: {
     facet: policiesFacet,
     desired: (output, entry) => ({

@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { userAttributesChecks } from './checks';
 import { attributesExport } from './export';
 import { userAttributesPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
@@ -15,6 +16,7 @@ export const userAttributesKind: KindDefinition = {
   destroy: destroyUserAttributes,
   writes: (output, entry) => ({ keys: output.constructFile(entry, userAttributesManifest).managedKeys, roles: [] }),
   needs: (_output, entry) => ({ scim: entry.scim }),
+  checks: userAttributesChecks,
   drift: userAttributesDrift as DriftAdapter,
   plan: userAttributesPlan,
   export: attributesExport,

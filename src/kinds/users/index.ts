@@ -1,4 +1,5 @@
 import type { KindDefinition } from '../kind';
+import { usersChecks } from './checks';
 import { usersPlan } from './plan';
 import type { DriftAdapter } from '../../drift/facet';
 import { usersDrift } from './drift';
@@ -28,6 +29,7 @@ export const usersKind: KindDefinition = {
     return { keys: file.customAttributeKeys, roles: file.roleIds };
   },
   needs: (_output, entry) => ({ scim: entry.scim }),
+  checks: usersChecks,
   drift: usersDrift as DriftAdapter,
   plan: usersPlan,
 };
