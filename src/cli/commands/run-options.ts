@@ -49,3 +49,15 @@ export const RUN_EXIT_CODES = exitCodesHelp({
   2: 'usage, configuration or input error (also when the cdktf app exits 2, or the token is rejected)',
   4: 'cannot be applied: Domo lacks what the deploy needs (a user no DomoUsers creates, a role, an attribute key, a PDP dataset, credentials); every problem is listed and no plan is saved (--allow-failures saves it anyway)',
 });
+
+/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
+export const commaList = (flag: string, example: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);

@@ -1,7 +1,8 @@
 import type { PlanProblem } from '../../plan/checks';
 import { WARNING_RANK, type RankedWarning } from '../../plan/section';
 import type { LayoutSection } from '../../report/layout';
-import { cellText, plural } from '../../report/markdown';
+import { cellText } from '../../report/markdown';
+import { plural } from '../../report/words';
 
 export const PROBLEMS_HEADING = '### Cannot be applied · Domo lacks what the deploy needs';
 
