@@ -29,6 +29,8 @@ export interface PlanStepOptions {
   readonly planFile: string;
   /** Longest Markdown summary. @default 60,000 */
   readonly maxChars?: number;
+  /** The run allows removals over a construct's limit (recorded in the plan's record). @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 export interface PlannedStack {
@@ -141,6 +143,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     createdAt: new Date().toISOString(),
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
+    ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
@@ -158,6 +161,7 @@ function summarize(
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(planJson, {
     maxChars: options.maxChars ?? 60_000,
+    allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),
     ...(repairs ? { repairs } : {}),
