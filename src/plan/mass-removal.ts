@@ -1,5 +1,6 @@
 import { CannotApplyError } from '../errors';
-import { code, formatCount, plural } from '../report/markdown';
+import { code } from '../report/markdown';
+import { formatCount, plural } from '../report/words';
 
 /**
  * The guard against accidental mass removal. A truncated dataset, a wrong column mapping or an
