@@ -3,6 +3,14 @@ import { DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
 import type { PublicApiAccess } from '../domo/api/pdp';
 import { parseApiRoot } from '../domo/url';
 import { parseEnv } from './command-env';
+import { clientCredentialProblem } from '../domo/api/oauth';
+
+function credentialRule(part: 'id' | 'secret') {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = clientCredentialProblem(value, part);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
 
 const CLIENT = "an API client of Domo's public API with the data scope, which PDP policies are managed through";
 
@@ -12,13 +20,13 @@ const PublicApiEnv = z.object({
     .string({ error: `is not set (${CLIENT})` })
     .trim()
     .min(1, { error: `is empty (${CLIENT})`, abort: true })
-    .refine((v) => /^[\x21-\x7e]+$/.test(v) && !v.includes(':'), 'contains whitespace, ":" or non-printable characters'),
+    .superRefine(credentialRule('id')),
   // Its value never appears in a message.
   DOMO_CLIENT_SECRET: z
     .string({ error: 'is not set (the secret of the API client DOMO_CLIENT_ID)' })
     .trim()
     .min(1, { error: 'is empty (the secret of the API client DOMO_CLIENT_ID)', abort: true })
-    .refine((v) => /^[\x21-\x7e]+$/.test(v), 'contains whitespace or non-printable characters'),
+    .superRefine(credentialRule('secret')),
   DOMO_API_HOST: z
     .string()
     .trim()
