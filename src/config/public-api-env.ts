@@ -12,7 +12,7 @@ function credentialRule(part: 'id' | 'secret') {
   };
 }
 
-const CLIENT = "an API client of Domo's public API with the data scope, which PDP policies are managed through";
+const CLIENT = "an API client of Domo's public API with the data scope";
 
 /** The public API client of the environment: DOMO_CLIENT_ID, DOMO_CLIENT_SECRET and DOMO_API_HOST. */
 const PublicApiEnv = z.object({
@@ -42,7 +42,7 @@ const PublicApiEnv = z.object({
 });
 
 /**
- * The public API client PDP policies are managed with, validated with every problem listed
+ * The public API client (PDP policies are managed with it, datasets read with it), validated with every problem listed
  * (parseEnv); `who` (what needs it) starts the message. The secret never appears in one.
  */
 export function publicApiFromEnv(

@@ -1,9 +1,10 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors';
-import { parseApiRoot, parseInstanceRoot } from '../domo/url';
+import { parseInstanceRoot } from '../domo/url';
 import type { RetryPolicy } from '../domo/retry';
-import { datasetIdProblem, DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
+import { datasetIdProblem } from '../domo/api/paths';
 import { clientCredentialProblem } from '../domo/api/oauth';
+import { publicApiFromEnv } from '../config/public-api-env';
 import { readViaPublicApi } from './domo-dataset-public-api';
 import { readViaQueryApi } from './domo-dataset-query-api';
 import type { Dataset } from './dataset';
@@ -132,13 +133,8 @@ export function datasetAuthFromEnv(env: NodeJS.ProcessEnv = process.env): DomoDa
   const token = get('DOMO_DEVELOPER_TOKEN');
   const instanceUrl = get('DOMO_INSTANCE_URL');
   if (clientId !== undefined || clientSecret !== undefined) {
-    if (clientId === undefined)
-      throw new ConfigError('DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials');
-    if (clientSecret === undefined)
-      throw new ConfigError('DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials');
-    const apiHost = get('DOMO_API_HOST') ?? DEFAULT_DOMO_API_HOST;
-    parseApiRoot(apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST); // fail here, naming the variable
-    return { kind: 'client-credentials', clientId, clientSecret, apiHost };
+    const access = publicApiFromEnv(env, 'reading datasets with client credentials');
+    return { kind: 'client-credentials', ...access };
   }
   if (token !== undefined && instanceUrl !== undefined) {
     try {
