@@ -137,6 +137,13 @@ describe('domo-identity --version, --help and bin/domo-identity.js', () => {
     expect(Object.keys(COMMAND_EXIT_CODES[command as CommandName])).toEqual(expect.arrayContaining(['0', '1', '2']));
   });
 
+  it.each(['plan', 'deploy', 'reconcile'])('%s --help says it exits 4 when the mass-removal guard refuses', async (command) => {
+    const help = await cli([command, '--help'], {});
+    expect(help.stdout).toMatch(
+      /\n {2}4 {2}cannot be applied: the change clears, deletes or removes from groups or policies more of a construct's users/,
+    );
+  });
+
   it('bin/domo-identity.js exits as the CLI does, through the same table', async () => {
     const cases: Array<[string[], Record<string, string>]> = [
       [['docter'], {}],

@@ -1,4 +1,5 @@
 import { EXIT_CANNOT_APPLY, EXIT_DIFFERENCES, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeOf } from '../errors';
+import { ALLOW_MASS_REMOVAL_FLAG } from '../plan/mass-removal';
 
 /**
  * The exit codes of `domo-identity`, in one table: what each code means, which commands exit with
@@ -40,7 +41,7 @@ const RUN: ExitCodeMeanings = {
   [EXIT_FAILURE]:
     'Terraform, Domo or the network failed, Domo refused the token, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted',
   [EXIT_USAGE]: 'a bad option, variable or dataset row (also when the cdktf app exits 2)',
-  [EXIT_CANNOT_APPLY]: 'Domo lacks what the change needs (an attribute key, a role), or a guard refuses it; nothing was applied',
+  [EXIT_CANNOT_APPLY]: `the change clears, deletes or removes from groups or policies more of a construct's users than its limit (see ${ALLOW_MASS_REMOVAL_FLAG}), or Domo lacks what it needs; nothing was applied`,
 };
 
 /** The one table's rows per command. */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { Duration } from '../../engine/env';
 import { ConfigError } from '../../errors';
+import { ALLOW_MASS_REMOVAL_FLAG } from '../../plan/mass-removal';
 
 /** Options every run that synthesizes and plans shares (`plan`, `deploy`, `reconcile`). */
 export const RunCommandOptions = z.object({
@@ -10,6 +11,7 @@ export const RunCommandOptions = z.object({
   stack: z.string().min(1).optional(),
   verbose: z.boolean().default(false),
   lockTimeout: Duration.optional(),
+  allowMassRemoval: z.boolean().default(false),
 });
 
 /** Adds the options of {@link RunCommandOptions} to a command. */
@@ -21,6 +23,11 @@ export function withRunOptions(command: Command): Command {
     .option(
       '--lock-timeout <duration>',
       "wait this long (e.g. 10m) for another run's lock on the project folder instead of failing at once",
+    )
+    .option(
+      ALLOW_MASS_REMOVAL_FLAG,
+      "allow this run to clear, delete or remove from groups or policies more of a construct's users than its maxUsersRemoved " +
+        '(default 10 % of its users, at least 5, at most 500)',
     );
 }
 
@@ -40,3 +47,15 @@ export function runSettings(command: string, opts: z.infer<typeof RunCommandOpti
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
   };
 }
+
+/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
+export const commaList = (flag: string, example: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
