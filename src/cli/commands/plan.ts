@@ -8,8 +8,10 @@ import { PlanRefusedError } from '../pipeline/plan-checks';
 import { planRecordFile } from '../pipeline/plan-record';
 import { displayPath, withRun } from '../pipeline/run';
 import { workDir } from '../run-lock';
+import { guardRemovals } from '../pipeline/removal-guard';
 import { DEFAULT_MAX_CHARS } from './plan-summary';
-import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
+import { exitCodesHelp } from '../exit-codes';
+import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
 const PlanOptions = RunCommandOptions.extend({
   out: z.string().min(1).optional(),
@@ -39,6 +41,7 @@ export async function runPlanCommand(raw: Record<string, unknown>, env: NodeJS.P
       allowFailures: opts.allowFailures,
       planFile,
       maxChars: opts.maxChars,
+      allowMassRemoval: opts.allowMassRemoval,
     }).catch((e: unknown) => {
       // The pull request says why: the summary of a refused plan lists what Domo lacks.
       if (e instanceof PlanRefusedError) {
@@ -51,6 +54,7 @@ export async function runPlanCommand(raw: Record<string, unknown>, env: NodeJS.P
     });
     const { markdown } = planned.summary;
     printMarkdown(markdown);
+    guardRemovals(planned.summary.removals, { allowed: opts.allowMassRemoval, planFile });
     ctx.progress.line(
       `Saved the plan to ${displayPath(planFile)}; apply exactly it with: domo-identity deploy --plan ${displayPath(planFile)}`,
     );
@@ -86,7 +90,7 @@ export function registerPlan(program: Command): void {
       'save the plan although Domo lacks what some writes need (users, roles, keys, datasets, credentials); the summary says which writes will fail',
     )
     .option('--max-chars <n>', `longest summary to print (default ${DEFAULT_MAX_CHARS})`)
-    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).${RUN_EXIT_CODES}`)
+    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).${exitCodesHelp('plan')}`)
     .action(async (opts: Record<string, unknown>) => {
       await runPlanCommand(opts);
     });

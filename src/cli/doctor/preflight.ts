@@ -1,12 +1,12 @@
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
+import { DEFAULT_TIME_BUDGET_MS } from '../../domo/retry';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
-import { DOCTOR_RETRY_POLICY } from './run-doctor';
 import { checkGroups, checkToken } from './scim-checks';
 
 /** What a synthesized stack needs from Domo, with the constructs that need it. */
@@ -49,7 +49,12 @@ export interface PreflightOptions {
   readonly output: SynthOutput;
   readonly token: string;
   readonly dispatcher?: Dispatcher;
+  /** @default - the engine's (DEFAULT_RETRY_POLICY) */
   readonly retry?: Partial<RetryPolicy>;
+  /** How long rate-limited requests are waited out, as the engine does (DOMO_IDENTITY_TIME_BUDGET). @default 30 minutes */
+  readonly timeBudgetMs?: number;
+  /** @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PreflightResult {
@@ -59,30 +64,34 @@ export interface PreflightResult {
 
 /**
  * Doctor's access checks for a synthesized stack, read-only (no write check): the token works, and
- * groups can be listed when the stack has groups. A rejected token is a ConfigError (exit 2), as
- * is a refused grant; Domo failing to answer is an Error (exit 1). The keys and roles the stack
- * writes are checked with everything else the deploy needs (pipeline/plan-checks.ts).
+ * groups can be listed when the stack has groups (a refused grant is a ConfigError, exit 2). The
+ * keys and roles the stack writes are checked with everything else the deploy needs from Domo
+ * (pipeline/plan-checks.ts). Requests go as the engine sends them: the engine's retries, and 429s
+ * waited out within the deploy's time budget, so a fault the deploy would ride out does not stop
+ * it here. A token Domo refuses, and Domo failing to answer after those retries, are failures
+ * (exit 1) whose message names the cause.
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
   const needs = stackNeeds(options.output);
   if (!needs.scim) return { requests: 0 };
   const scim = new ScimClient({
+    baseUrl: needs.scim.url,
     token: options.token,
     authScheme: needs.scim.authScheme,
     dispatcher: options.dispatcher,
-    retry: { ...DOCTOR_RETRY_POLICY, ...options.retry },
-    requestTimeoutMs: 30_000,
-    baseUrl: needs.scim.url,
+    retry: options.retry,
+    sleep: options.sleep,
+    rateLimitDeadline: Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS),
   });
   let requests = 0;
   try {
     requests++;
     const token = await checkToken(scim);
-    if (token.status === 'fail') throw new ConfigError(`preflight: ${token.message}`);
+    if (token.status === 'fail') throw new Error(`preflight: ${token.message}. Nothing was planned or changed`);
     if (needs.groups) {
       requests++;
       const groups = await checkGroups(scim);
-      if (groups.status === 'fail') throw new ConfigError(`preflight: ${groups.message}`);
+      if (groups.status === 'fail') throw new ConfigError(`preflight: ${groups.message}. Nothing was planned or changed`);
     }
     return { requests };
   } finally {

@@ -19,6 +19,10 @@ export interface DriftOptions extends LiveReadOptions {
   /** @default - a keep-alive Agent owned by the client */
   readonly dispatcher?: Dispatcher;
   readonly retry?: Partial<RetryPolicy>;
+  /** How long rate-limited requests are waited out, as the engine does (DOMO_IDENTITY_TIME_BUDGET). @default 30 minutes */
+  readonly timeBudgetMs?: number;
+  /** @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
   /**
    * The public API client PDP policies are read with, when the stack has any.
    * @default - DOMO_CLIENT_ID, DOMO_CLIENT_SECRET and DOMO_API_HOST of `env`
@@ -67,6 +71,8 @@ export function openLiveReads(options: Omit<DriftOptions, 'stackDir' | 'reads'> 
     authScheme: options.scim.authScheme,
     dispatcher: options.dispatcher,
     retry: options.retry,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.timeBudgetMs !== undefined ? { rateLimitDeadline: Date.now() + options.timeBudgetMs } : {}),
   });
   return new LiveReads({
     ...options,

@@ -10,6 +10,7 @@ import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '..
 import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { Duration } from '../../engine/env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
@@ -40,6 +41,8 @@ export interface PlanStepOptions {
    * (CannotApplyError) before anything is saved
    */
   readonly allowFailures?: boolean;
+  /** The run allows removals over a construct's limit (recorded in the plan's record). @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 export interface PlannedStack {
@@ -57,7 +60,11 @@ export interface PlannedStack {
   readonly problems: readonly PlanProblem[];
 }
 
-const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
+const TokenEnv = z.object({
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
+  /** The deploy's time budget, which the preflight's rate-limited requests get too. */
+  DOMO_IDENTITY_TIME_BUDGET: Duration.optional(),
+});
 
 /**
  * The plan of a `domo-identity plan` or `deploy`, step by step, each a progress line:
@@ -69,11 +76,11 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  * shows data changes and, separately, each repair with what Domo holds now.
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
-  const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
-  const stack = await synthAndPreflight(ctx, options, token);
+  const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
+  const stack = await synthAndPreflight(ctx, { ...options, timeBudgetMs }, token);
   const scim = stackNeeds(stack.output).scim;
   // One read of Domo for the checks and the drift check (and the summary's current values).
-  const reads = scim ? openLiveReads({ scim, token, env: ctx.env }) : undefined;
+  const reads = scim ? openLiveReads({ scim, token, env: ctx.env, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }) : undefined;
   try {
     const problems = reads ? await checkDomo(ctx, options, stack, reads) : [];
     const state = await readState(ctx, stack);
@@ -95,7 +102,11 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
 }
 
 /** Synth and the preflight (the token, and the groups grant where the stack has groups), each a step the run can be interrupted after. */
-async function synthAndPreflight(ctx: RunContext, options: PlanStepOptions, token: string): Promise<SynthesizedStack> {
+async function synthAndPreflight(
+  ctx: RunContext,
+  options: PlanStepOptions & { readonly timeBudgetMs?: number },
+  token: string,
+): Promise<SynthesizedStack> {
   const { progress, interrupts } = ctx;
   const stack = await progress.step(
     'synth',
@@ -105,7 +116,7 @@ async function synthAndPreflight(ctx: RunContext, options: PlanStepOptions, toke
   interrupts.check('after synth');
   await progress.step(
     'preflight',
-    () => preflight({ output: stack.output, token }),
+    () => preflight({ output: stack.output, token, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }),
     () => 'token accepted',
   );
   interrupts.check('after preflight');
@@ -195,6 +206,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     createdAt: new Date().toISOString(),
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
+    ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
@@ -214,6 +226,7 @@ function summarize(options: PlanStepOptions, input: SummaryInput): PlanSummary {
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(input.planJson, {
     maxChars: options.maxChars ?? 60_000,
+    allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(input.stack.stackDir),
     problems: input.problems,
     ...(input.drift ? { current: currentValuesOf(input.drift.live) } : {}),

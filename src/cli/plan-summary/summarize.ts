@@ -8,6 +8,7 @@ import { analyzePlan, type AnalyzedPlan, type OtherResources } from './analyze';
 import type { CurrentValues } from './current';
 import type { PlanProblem } from '../../plan/checks';
 import { problemsSection, problemsWarning } from './problems';
+import { removalLines, type MassRemoval } from '../../plan/mass-removal';
 
 export interface SummarizeOptions {
   /** The report never exceeds this many characters (a GitHub comment holds 65,536). */
@@ -29,6 +30,8 @@ export interface SummarizeOptions {
   readonly problems?: readonly PlanProblem[];
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
+  /** The run allows removals over a construct's limit (`--allow-mass-removal`): the summary says so. @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 /** The summary, and its totals as plain text for a progress line. */
@@ -36,6 +39,8 @@ export interface PlanSummary {
   readonly markdown: string;
   /** `3 users changed, … · groups: …`, or `none`. */
   readonly totals: string;
+  /** Per construct whose kind manages users and that changes: what the change takes from its users (the mass-removal guard's input). */
+  readonly removals: readonly MassRemoval[];
 }
 
 export const TITLE = '## Domo identity plan';
@@ -67,7 +72,7 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
   const repairs = options.repairs ? [options.repairs] : [];
   const problems = options.problems ?? [];
   if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0 && problems.length === 0)
-    return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none' };
+    return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none', removals: [] };
   const access = accessOf(plan);
   const warnings = [
     ...(problems.length > 0 ? [problemsWarning(problems)] : []),
@@ -77,7 +82,8 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
   const totals = [totalsOf(plan, kinds), ...(problems.length > 0 ? [`${plural(problems.length, 'write')} will fail`] : [])]
     .filter((t) => t !== '')
     .join(' · ');
-  const top = [TITLE, '', `**Totals:** ${totals}`];
+  const removals = plan.sections.flatMap((s) => (s.removal ? [s.removal] : []));
+  const top = [TITLE, '', `**Totals:** ${totals}`, ...removalLines(removals, options.allowMassRemoval ?? false)];
   const head = [...top, ...warningLines(sortWarnings(warnings), top, options.maxChars), ''];
   const sections = [
     ...(problems.length > 0 ? [problemsSection(problems, true)] : []),
@@ -86,7 +92,7 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
     ...otherSection(plan.other),
     ...repairs,
   ];
-  return { markdown: layout(head, sections, options.maxChars), totals };
+  return { markdown: layout(head, sections, options.maxChars), totals, removals };
 }
 
 /** Access analyses of the kinds that have one, over the memberships every kind reports. */
