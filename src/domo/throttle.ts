@@ -64,10 +64,10 @@ const MEASURE_WINDOW_MS = 1000;
  * and from then on requests leave one every 1/(0.95 × limit) seconds (a leaky bucket that holds
  * no credit, so a pause is never followed by a burst). A pace that holds under a limit counted in
  * any window of time, fixed or sliding, never draws a 429; so the pace is not raised to find out
- * and only a 429 at the pace lowers it. A 429 holds new requests until its Retry-After (a jittered
- * backoff without one); after that the pace resumes where it was. A limit learned below the best
- * one seen (another client used the quota for a while) climbs back to the best one within 15
- * seconds without a 429.
+ * and only a 429 at the pace lowers it, by a step at least (the limit fell, or the requests'
+ * timing jittered past a window's edge). A 429 holds new requests until its Retry-After (a
+ * jittered backoff without one). A limit lowered below the best one learned climbs back to it
+ * within 15 seconds without a 429; a 429 on the climb makes what the climb found the best.
  */
 export class AdaptiveThrottle {
   readonly #maxInFlight: number;
@@ -199,10 +199,11 @@ export class AdaptiveThrottle {
       this.#learned = this.#best = measured;
     } else if (climbing) {
       // Refused on the climb back: the best limit is no longer there; the climb found where it is.
-      this.#learned = this.#best = Math.max(this.#learned ?? measured, Math.min(measured, limitNow));
+      this.#learned = this.#best = Math.max(this.#learned ?? measured, Math.min(measured, HEADROOM * limitNow));
     } else {
-      // Refused at the pace: lower it for now; the climb back tests whether the best limit still holds.
-      this.#learned = Math.min(measured, limitNow);
+      // Refused at the pace, whether the limit fell or the requests' timing jittered past it: lower
+      // the pace by a step at least for now; the climb back tests whether the best limit still holds.
+      this.#learned = Math.min(measured, HEADROOM * limitNow);
     }
   }
 
