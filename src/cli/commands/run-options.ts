@@ -48,3 +48,15 @@ export const RUN_EXIT_CODES = exitCodesHelp({
   1: 'failure (Terraform, Domo or the network failed, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted)',
   2: 'usage, configuration or input error (also when the cdktf app exits 2, an attribute key the stack writes is not defined in Domo, or a role does not exist)',
 });
+
+/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
+export const commaList = (flag: string, example: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);

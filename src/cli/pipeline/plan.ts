@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors';
 import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';

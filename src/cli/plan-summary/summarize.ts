@@ -2,7 +2,8 @@ import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import type { AccessFacts, ConstructManifests, RankedWarning, TotalsPart } from '../../plan/section';
 import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from '../../report/layout';
-import { code, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { analyzePlan, type AnalyzedPlan, type OtherResources } from './analyze';
 import type { CurrentValues } from './current';
 

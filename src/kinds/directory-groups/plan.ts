@@ -22,7 +22,8 @@ import {
   type ValueChange,
 } from '../../plan/section';
 import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { MEMBER_TRIGGER_PREFIX } from './model';
 
 export interface GroupChange {

@@ -3,7 +3,8 @@ import type { InstanceChange } from '../../plan/plan-json';
 import { capped, constructName, heading, ranked, retainOrDeleteFate, statusCounts } from '../../plan/render';
 import { WARNING_RANK, type ConstructInfo, type PlanHooks, type PlanSection } from '../../plan/section';
 import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { analyzeAccess } from './access';
 import { describeRows, isPolicyTriggerMap, policiesOfTriggers, type DesiredPdpPolicy } from './model';
 

@@ -1,7 +1,7 @@
 import { fieldsOfUserKeys } from '../../model/triggers';
 import { clears, constructName, ranked } from '../../plan/render';
 import { WARNING_RANK, type PlanHooks } from '../../plan/section';
-import { formatCount, plural } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { attributeNow, usersNow } from '../../people/current';
 import { analyzePeople, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
 import { renderPeople } from '../../people/plan-render';

@@ -3,7 +3,7 @@ import { describeRole } from '../../model/roles';
 import { fieldsOfUserKeys } from '../../model/triggers';
 import { capped, clears, constructName, ranked, warnedName as name, warnedNames as names } from '../../plan/render';
 import { WARNING_RANK, type PlanHooks, type RankedWarning } from '../../plan/section';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { attributeNow, usersNow } from '../../people/current';
 import { analyzePeople, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
 import { renderPeople } from '../../people/plan-render';
