@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
-import { DEFAULT_TIME_BUDGET_MS } from '../../domo/retry';
+import { TimeBudget } from '../../domo/budget';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
@@ -81,7 +81,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     dispatcher: options.dispatcher,
     retry: options.retry,
     sleep: options.sleep,
-    rateLimitDeadline: Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS),
+    budget: new TimeBudget(options.timeBudgetMs),
   });
   let requests = 0;
   try {

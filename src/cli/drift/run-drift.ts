@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { ScimClient } from '../../domo/scim/client';
+import { TimeBudget } from '../../domo/budget';
 import type { RetryPolicy } from '../../domo/retry';
 import type { PublicApiAccess } from '../../domo/api/pdp';
 import { publicApiFromEnv } from '../../config/public-api-env';
@@ -72,7 +73,7 @@ export function openLiveReads(options: Omit<DriftOptions, 'stackDir' | 'reads'> 
     dispatcher: options.dispatcher,
     retry: options.retry,
     ...(options.sleep ? { sleep: options.sleep } : {}),
-    ...(options.timeBudgetMs !== undefined ? { rateLimitDeadline: Date.now() + options.timeBudgetMs } : {}),
+    ...(options.timeBudgetMs !== undefined ? { budget: new TimeBudget(options.timeBudgetMs) } : {}),
   });
   return new LiveReads({
     ...options,
