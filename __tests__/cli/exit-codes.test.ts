@@ -117,7 +117,14 @@ describe('domo-identity --version, --help and bin/domo-identity.js', () => {
   it.each(COMMANDS)('%s --help ends with its exit codes', async (command) => {
     const help = await cli([command, '--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {2}.+\n {2}1 {2}.+\n {2}2 {2}.+\n$/);
+    expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {2}.+\n {2}1 {2}.+\n {2}2 {2}.+\n( {2}[34] {2}.+\n)*$/);
+  });
+
+  it.each(['plan', 'deploy', 'reconcile'])('%s --help says it exits 4 when the mass-removal guard refuses', async (command) => {
+    const help = await cli([command, '--help'], {});
+    expect(help.stdout).toMatch(
+      /\n {2}4 {2}cannot be applied: the change clears, deletes or removes from groups or policies more of a construct's users/,
+    );
   });
 
   it('bin/domo-identity.js exits as the CLI does, through the same table', async () => {

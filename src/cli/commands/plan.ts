@@ -5,6 +5,7 @@ import { MIN_MAX_CHARS } from '../plan-summary';
 import { planStack } from '../pipeline/plan';
 import { displayPath, withRun } from '../pipeline/run';
 import { workDir } from '../run-lock';
+import { guardRemovals } from '../pipeline/removal-guard';
 import { DEFAULT_MAX_CHARS } from './plan-summary';
 import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
@@ -34,9 +35,11 @@ export async function runPlanCommand(raw: Record<string, unknown>, env: NodeJS.P
       allowEmptyState: opts.allowEmptyState,
       planFile,
       maxChars: opts.maxChars,
+      allowMassRemoval: opts.allowMassRemoval,
     });
     const { markdown } = planned.summary;
     process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    guardRemovals(planned.summary.removals, { allowed: opts.allowMassRemoval, planFile });
     ctx.progress.line(
       `Saved the plan to ${displayPath(planFile)}; apply exactly it with: domo-identity deploy --plan ${displayPath(planFile)}`,
     );

@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors';
 import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
@@ -32,6 +32,8 @@ export interface PlanStepOptions {
   readonly planFile: string;
   /** Longest Markdown summary. @default 60,000 */
   readonly maxChars?: number;
+  /** The run allows removals over a construct's limit (recorded in the plan's record). @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 export interface PlannedStack {
@@ -179,6 +181,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     createdAt: new Date().toISOString(),
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
+    ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
@@ -196,6 +199,7 @@ function summarize(
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(planJson, {
     maxChars: options.maxChars ?? 60_000,
+    allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),
     ...(repairs ? { repairs } : {}),

@@ -13,6 +13,7 @@ import {
 import type { PdpPolicySpec } from './derivation';
 import { SHARD_ARGUMENT_BUDGET } from '../../constructs/sharding';
 import * as errors from './errors';
+import { datasetIdProblem } from '../../domo/api/paths';
 
 /**
  * Checks and normalizes the policies of every dataset, throwing a ConfigError that names the
@@ -27,7 +28,7 @@ export function validatePdpPolicies(
 ): Map<string, DesiredPdpPolicy[]> {
   const result = new Map<string, DesiredPdpPolicy[]>();
   for (const [dataset, policies] of Object.entries(datasets)) {
-    if (dataset.trim() === '' || dataset.trim() !== dataset || /[\s/?#]/.test(dataset)) throw errors.invalidDatasetId(construct, dataset);
+    if (datasetIdProblem(dataset) !== undefined) throw errors.invalidDatasetId(construct, dataset);
     const names = new Map<string, string>();
     const validated = policies.map((spec, index) => {
       const name = (spec.name ?? '').trim();
