@@ -169,14 +169,7 @@ export function registerInit(program: Command): void {
       '--emulator-spec <spec>',
       `what package.json's devDependencies take for the local Domo service, ${EMULATOR_PACKAGE} (default: the range this package is tested with)`,
     )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        0: 'written',
-        1: 'failure (e.g. the folder cannot be written)',
-        2: 'usage error, or files of the project exist already',
-      }),
-    )
+    .addHelpText('after', exitCodesHelp('init'))
     .action((dir: string, opts: { name?: string; packageSpec?: string; emulatorSpec?: string; vendor?: boolean }) => {
       const written = runInit({ dir, ...opts });
       const where = path.resolve(dir);
