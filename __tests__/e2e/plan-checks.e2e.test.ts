@@ -77,7 +77,7 @@ describe('plan catches at plan time what the deploy would fail on', () => {
     expect(plan.stdout).toMatch(/\*\*Totals:\*\* .* · 4 writes will fail\n/);
     expect(plan.stdout).toContain('> - **4 writes will fail** at deploy: Domo lacks what they need (see _Cannot be applied_)');
     expect(plan.stdout).toContain('Saved with `--allow-failures`: the writes below **will fail** when this plan is deployed');
-    expect(plan.stdout).toContain(`| DomoUserAttributes "checks/Attributes" | user ${NEW_HIRE} |`);
+    expect(plan.stdout).toContain(`| DomoUserAttributes "checks/Attributes" | user ${NEW_HIRE.replace('@', '\\@')} |`);
     expect(plan.stdout.match(/^\| Domo/gm)).toHaveLength(4);
     expect(plan.stderr).toMatch(/✓ checks: 4 problems: the writes that need them will fail \(--allow-failures\)/);
     expect(project.emulator.requests.filter(isWrite)).toEqual([]);

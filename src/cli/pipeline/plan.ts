@@ -10,6 +10,7 @@ import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
+import { DEFAULT_MAX_CHARS } from '../../report/layout';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { Duration } from '../../engine/env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
@@ -173,7 +174,7 @@ async function checkDomo(ctx: RunContext, options: PlanStepOptions, stack: Synth
     async () => {
       const found = await checkStack({ output: stack.output, reads, env: ctx.env });
       if (found.length > 0 && !options.allowFailures)
-        throw new PlanRefusedError(cannotApplySummary(found, options.maxChars ?? 60_000), found);
+        throw new PlanRefusedError(cannotApplySummary(found, options.maxChars ?? DEFAULT_MAX_CHARS), found);
       return found;
     },
     (found) =>
@@ -264,7 +265,7 @@ function summarize(options: PlanStepOptions, input: SummaryInput): PlanSummary {
   const { report, addresses, only } = input.choice;
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(input.planJson, {
-    maxChars: options.maxChars ?? 60_000,
+    maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
     allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(input.stack.stackDir),
     problems: input.problems,

@@ -1,7 +1,7 @@
 import type { PlanProblem } from '../../plan/checks';
 import { WARNING_RANK, type RankedWarning } from '../../plan/section';
 import type { LayoutSection } from '../../report/layout';
-import { cellText } from '../../report/markdown';
+import { escapeText } from '../../report/markdown';
 import { plural } from '../../report/words';
 
 export const PROBLEMS_HEADING = '### Cannot be applied · Domo lacks what the deploy needs';
@@ -20,7 +20,9 @@ export function problemsSection(problems: readonly PlanProblem[], saved: boolean
     blocks: [
       {
         lines: ['| Construct | User or name | Missing | Fix |', '| --- | --- | --- | --- |'],
-        items: problems.map((p) => `| ${cellText(p.construct)} | ${cellText(p.subject)} | ${cellText(p.missing)} | ${cellText(p.fix)} |`),
+        items: problems.map(
+          (p) => `| ${escapeText(p.construct)} | ${escapeText(p.subject)} | ${escapeText(p.missing)} | ${escapeText(p.fix)} |`,
+        ),
         itemUnit: 'problem',
       },
     ],
