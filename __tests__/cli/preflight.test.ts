@@ -92,4 +92,32 @@ describe("preflight: doctor's checks for a synthesized stack, read-only", () => 
     await expect(preflight({ output: SynthOutput.open(good), token: TOKEN })).resolves.toEqual({ keys: 1, roles: 1, requests: 3 });
     await expect(preflight({ output: SynthOutput.open(good), token: 'wrong' })).rejects.toThrow(/^preflight: token rejected \(401\)/);
   });
+
+  it('leaves out custom roles a DomoRoles construct of the stack creates, and checks the token can manage roles', async () => {
+    const stackDir = path.join(dir, 'with-roles');
+    const role = { name: 'Franchise Manager', grants: ['dataset.export'], fromRoleId: 4 };
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Roles',
+        kind: 'roles',
+        construct: { removalPolicy: 'retain', desiredRoles: ['franchise manager'] },
+        instances: new Map([[role.name, { role }]]),
+      },
+      {
+        path: 's/Employees',
+        kind: 'users',
+        construct: { removalPolicy: 'retain', desiredUsers: [], customAttributeKeys: [], roleIds: ['4', 'name:FRANCHISE MANAGER'] },
+        instances: new Map(),
+      },
+    ]);
+    const withRoles = SynthOutput.open(stackDir);
+    const needs = stackNeeds(withRoles);
+    expect([...needs.roles.keys()]).toEqual(['4']);
+    expect(needs.manageRoles).toBe(true);
+    await expect(preflight({ output: withRoles, token: TOKEN })).resolves.toMatchObject({ roles: 1 });
+    em.store.setTokenOwner({ userName: 'robot@sunbeltfoods.example', grants: ['Manage All Users', 'Manage All Groups'] });
+    await expect(preflight({ output: withRoles, token: TOKEN })).rejects.toThrow(
+      "  - reading roles and their grants was refused (403): the token's owner needs the grant Manage All Roles to read and manage custom roles (Admin > Governance > Roles)",
+    );
+  });
 });

@@ -36,6 +36,7 @@ export class LiveReads {
   #users: Promise<ScimUser[]> | undefined;
   #groups: Promise<ScimGroup[]> | undefined;
   #roles: Promise<Role[]> | undefined;
+  #api: DomoApiClient | undefined;
   #pdp: PdpClient | undefined;
   readonly #detailed = new Map<string, ScimGroup>();
 
@@ -83,12 +84,15 @@ export class LiveReads {
 
   /** Domo's roles: one listing on the instance host. */
   roles(): Promise<Role[]> {
-    this.#roles ??= (() => {
-      const transport = this.scim.transport;
-      const api = new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
-      return api.roles.list();
-    })();
+    this.#roles ??= this.api().roles.list();
     return this.#roles;
+  }
+
+  /** The Domo API client on the instance host, over the SCIM client's transport (one throttle, the same token). */
+  api(): DomoApiClient {
+    const transport = this.scim.transport;
+    this.#api ??= new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
+    return this.#api;
   }
 
   /** The PDP client on Domo's public API; `what` names the constructs that need it, for a missing credential's message. */

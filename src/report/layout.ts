@@ -1,7 +1,18 @@
 import { formatCount } from './markdown';
 
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
-export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'policy', 'resource', 'repair'] as const;
+export const UNITS = [
+  'user',
+  'group',
+  'member joining',
+  'member leaving',
+  'definition',
+  'policy',
+  'role',
+  'grant',
+  'resource',
+  'repair',
+] as const;
 export type Unit = (typeof UNITS)[number];
 const PLURAL: Record<Unit, string> = {
   user: 'users',
@@ -10,6 +21,8 @@ const PLURAL: Record<Unit, string> = {
   'member leaving': 'members leaving',
   definition: 'definitions',
   policy: 'policies',
+  role: 'roles',
+  grant: 'grants',
   resource: 'resources',
   repair: 'repairs',
 };

@@ -58,6 +58,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
     authScheme: DOMO_SCIM_AUTH_SCHEME,
     keys,
     roles,
+    manageRoles: project?.manageRoles ?? false,
     writeCheck: opts.writeCheck,
   });
   process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
@@ -65,7 +66,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
 }
 
 /** The keys and roles the synthesized project in `dir` needs, saying on stderr where they came from. */
-function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }): { keys: string[]; roles: string[] } {
+function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }): { keys: string[]; roles: string[]; manageRoles: boolean } {
   const found = readManagedNames(path.resolve(dir));
   const where = path.join(dir, 'cdktf.out');
   if (found.files.length === 0) {

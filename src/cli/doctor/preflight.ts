@@ -8,7 +8,8 @@ import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
-import { keyCheck, roleCheck } from './domo-checks';
+import { customRoleName } from '../../model/roles';
+import { checkRolesGrant, keyCheck, roleCheck } from './domo-checks';
 import { probe } from './outcome';
 import { DOCTOR_RETRY_POLICY } from './run-doctor';
 import { checkGroups, checkToken } from './scim-checks';
@@ -21,19 +22,24 @@ export interface StackNeeds {
   /** Role id -> the constructs that give it. */
   readonly roles: ReadonlyMap<string, readonly string[]>;
   readonly groups: boolean;
+  /** Some construct reads and writes custom roles and their grants. */
+  readonly manageRoles: boolean;
 }
 
 /**
  * The keys and roles a synthesized stack writes, per construct. Keys that a DomoCustomAttributes
- * construct of the same stack defines are left out: the deploy creates them before anyone writes them.
+ * construct of the same stack defines, and custom roles a DomoRoles construct of it creates, are
+ * left out: the deploy creates them.
  */
 export function stackNeeds(output: SynthOutput): StackNeeds {
   const keys = new Map<string, string[]>();
   const roles = new Map<string, string[]>();
   const defined = new Set<string>();
+  const definedRoles = new Set<string>();
   const add = (map: Map<string, string[]>, name: string, who: string) => map.set(name, [...new Set([...(map.get(name) ?? []), who])]);
   let scim: ScimConnection | undefined;
   let groups = false;
+  let manageRoles = false;
   for (const entry of output.constructs) {
     const kind = kindNamed(KINDS, entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
@@ -43,10 +49,13 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
     for (const k of written?.keys ?? []) add(keys, k, who);
     for (const r of written?.roles ?? []) add(roles, r, who);
     for (const k of needs.defines ?? []) defined.add(k);
+    for (const r of needs.definesRoles ?? []) definedRoles.add(r.trim().toLowerCase());
     groups ||= needs.groups === true;
+    manageRoles ||= needs.roles === true;
   }
   for (const k of defined) keys.delete(k);
-  return { ...(scim ? { scim } : {}), keys, roles, groups };
+  for (const r of [...roles.keys()]) if (definedRoles.has(customRoleName(r)?.trim().toLowerCase() ?? '')) roles.delete(r);
+  return { ...(scim ? { scim } : {}), keys, roles, groups, manageRoles };
 }
 
 export interface PreflightOptions {
@@ -93,11 +102,19 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       const groups = await checkGroups(scim);
       if (groups.status === 'fail') problems.push(groups.message);
     }
+    let canReadRoles = true;
+    if (needs.manageRoles) {
+      requests++;
+      const check = await checkRolesGrant(domo);
+      if (check.status === 'fail') problems.push(check.message);
+      canReadRoles = check.status === 'pass';
+    }
     if (needs.keys.size > 0) {
       requests++;
       problems.push(...(await keyProblems(domo, needs.keys)));
     }
-    if (needs.roles.size > 0) {
+    // Without Manage All Roles the roles cannot be listed either: the grant's problem says it all.
+    if (needs.roles.size > 0 && canReadRoles) {
       requests++;
       problems.push(...(await roleProblems(domo, needs.roles)));
     }
