@@ -78,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const sleep = options.sleep ?? timerSleep;
 
   const server = createServer((req, res) => {
-    dispatch(req, res, options.token, ctx, sleep).catch((e: unknown) => send(res, errorResponse(e), SCIM_CONTENT_TYPE));
+    dispatch(req, res, { token: options.token, ctx, sleep }).catch((e: unknown) => send(res, errorResponse(e), SCIM_CONTENT_TYPE));
   });
   const port = await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;

@@ -3,7 +3,8 @@ import { roleNameOfDescription } from '../../model/roles';
 import { capped, ranked } from '../../plan/render';
 import { WARNING_RANK, type AccessAnalysis, type AccessFacts, type ConstructBlock, type Warning } from '../../plan/section';
 import type { Block, LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { roleKey, roleOfTriggers } from './model';
 
 /** A role's grants before and after the plan; null where the role does not exist on that side. */

@@ -1,6 +1,7 @@
 import type { DriftFacet } from '../../drift/facet';
 import { mapLimit } from '../../engine/pool';
-import { code, cellText as md, plural } from '../../report/markdown';
+import { code, cellText as md } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { grantKey, GRANTED } from './model';
 import { findRole } from './planner';
 import { roleDifferences, type DesiredRoleSet, type RoleDrift, type RolesLive } from './drift-compare';

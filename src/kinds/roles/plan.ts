@@ -2,7 +2,8 @@ import { statusOf } from '../../plan/changes';
 import type { InstanceChange } from '../../plan/plan-json';
 import { capped, constructName, heading, ranked, retainOrDeleteFate, statusCounts, warnedName as name } from '../../plan/render';
 import { WARNING_RANK, type ConstructInfo, type PlanHooks, type PlanSection } from '../../plan/section';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { analyzeRoleAccess } from './access';
 import { isRoleTriggerMap, roleOfTriggers } from './model';
 
