@@ -111,19 +111,14 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       const groups = await checkGroups(scim);
       if (groups.status === 'fail') problems.push(groups.message);
     }
-    let canReadRoles = true;
-    if (needs.manageRoles) {
-      requests++;
-      const check = await checkRolesGrant(domo);
-      if (check.status === 'fail') problems.push(check.message);
-      canReadRoles = check.status === 'pass';
-    }
+    const rolesGrant = needs.manageRoles ? (requests++, await checkRolesGrant(domo)) : undefined;
+    if (rolesGrant?.status === 'fail') problems.push(rolesGrant.message);
     if (needs.keys.size > 0) {
       requests++;
       problems.push(...(await keyProblems(domo, needs.keys)));
     }
     // Without Manage All Roles the roles cannot be listed either: the grant's problem says it all.
-    if (needs.roles.size > 0 && canReadRoles) {
+    if (needs.roles.size > 0 && rolesGrant?.status !== 'fail') {
       requests++;
       problems.push(...(await roleProblems(domo, needs.roles)));
     }
