@@ -2,11 +2,12 @@ import type { Dispatcher } from 'undici';
 import { DomoApiClient } from '../../domo/api/client';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
-import { DEFAULT_TIME_BUDGET_MS } from '../../domo/retry';
+import { TimeBudget } from '../../domo/budget';
 import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
+import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
 import { customRoleName } from '../../model/roles';
@@ -31,7 +32,7 @@ export interface StackNeeds {
  * construct of the same stack defines, and custom roles a DomoRoles construct of it creates, are
  * left out: the deploy creates them.
  */
-export function stackNeeds(output: SynthOutput): StackNeeds {
+export function stackNeeds(output: SynthOutput, kinds: readonly KindDefinition[] = KINDS): StackNeeds {
   const keys = new Map<string, string[]>();
   const roles = new Map<string, string[]>();
   const defined = new Set<string>();
@@ -41,7 +42,7 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
   let groups = false;
   let manageRoles = false;
   for (const entry of output.constructs) {
-    const kind = kindNamed(KINDS, entry.kind);
+    const kind = kindNamed(kinds, entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
     const written = kind.writes?.(output, entry);
     const needs = kind.needs(output, entry);
@@ -68,6 +69,8 @@ export interface PreflightOptions {
   readonly timeBudgetMs?: number;
   /** @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** @default KINDS */
+  readonly kinds?: readonly KindDefinition[];
 }
 
 export interface PreflightResult {
@@ -88,7 +91,7 @@ export interface PreflightResult {
  * those retries, are failures (exit 1) whose message names the cause.
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
-  const needs = stackNeeds(options.output);
+  const needs = stackNeeds(options.output, options.kinds);
   if (!needs.scim) return { keys: 0, roles: 0, requests: 0 };
   const scim = new ScimClient({
     baseUrl: needs.scim.url,
@@ -97,7 +100,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     dispatcher: options.dispatcher,
     retry: options.retry,
     sleep: options.sleep,
-    rateLimitDeadline: Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS),
+    budget: new TimeBudget(options.timeBudgetMs),
   });
   const domo = new DomoApiClient(scim.transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(needs.scim.url)), 'Domo API'));
   let requests = 0;

@@ -1,6 +1,7 @@
 import type { DriftFacet } from '../../drift/facet';
 import { mapLimit } from '../../engine/pool';
-import { code, cellText as md } from '../../report/markdown';
+import { tableSection } from '../../report/layout';
+import { code, escapeText } from '../../report/markdown';
 import { plural } from '../../report/words';
 import { grantKey, GRANTED } from './model';
 import { findRole } from './planner';
@@ -66,12 +67,12 @@ export const rolesFacet: DriftFacet<DesiredRoleSet, RolesLive, readonly RoleDrif
   },
   markdown(report) {
     if (report.length === 0) return [];
-    const lines = ['', '### Roles', '', '| Role | Difference | Grants |', '| --- | --- | --- |'];
-    for (const r of report) {
-      if (r.status === 'missing') lines.push(`| ${md(r.name)} | missing in Domo | ${plural(r.missingGrants.length, 'grant')} desired |`);
-      else for (const [what, detail] of details(r)) lines.push(`| ${md(r.name)} | ${md(what)} | ${md(detail)} |`);
-    }
-    return lines;
+    const rows = report.flatMap((r) =>
+      r.status === 'missing'
+        ? [`| ${code(r.name, true)} | missing in Domo | ${plural(r.missingGrants.length, 'grant')} desired |`]
+        : details(r).map(([what, detail]) => `| ${code(r.name, true)} | ${escapeText(what)} | ${code(detail, true)} |`),
+    );
+    return [tableSection('### Roles', ['Role', 'Difference', 'Grants'], rows, 'difference')];
   },
   repairRows(report, only) {
     return report
