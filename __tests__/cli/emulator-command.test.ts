@@ -34,7 +34,7 @@ describe('domo-identity emulator (delegates to domo-scim-emulator)', () => {
     const packageHelp = emulatorCommand('domo-identity emulator').helpInformation();
     expect(result.out.slice(0, packageHelp.length)).toBe(packageHelp);
     expect(result.out.slice(packageHelp.length)).toBe(
-      'Exit codes:\n  0  stopped (Ctrl-C or SIGTERM)\n  1  the service failed\n  2  usage or configuration error (an unknown option, a bad seed file)\n',
+      'Exit codes:\n  0  success: stopped (Ctrl-C or SIGTERM)\n  1  failure: the service failed\n  2  usage error: an unknown option, a bad seed file\n',
     );
     for (const flag of ['--port', '--seed', '--token', '--persist', '--max-page-size', '--rate-limit']) expect(result.out).toContain(flag);
     expect(result.error).toMatchObject({ code: 'commander.helpDisplayed', exitCode: 0 });

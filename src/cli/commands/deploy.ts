@@ -11,9 +11,10 @@ import { synthesize } from '../pipeline/synth';
 import { terraformInit } from '../pipeline/terraform-steps';
 import { workDir } from '../run-lock';
 import { terraformShowJson } from '../terraform';
+import { exitCodesHelp } from '../exit-codes';
 import { readManifests } from '../plan-summary';
 import { guardRemovals, removalsOfPlan } from '../pipeline/removal-guard';
-import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
+import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
 export type { RepairScope };
 
@@ -119,7 +120,7 @@ export function registerDeploy(program: Command): void {
     .option('--allow-empty-state', 'plan although the state looks lost (empty, or none of the stack in it while Domo holds its values)')
     .addHelpText(
       'after',
-      `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${RUN_EXIT_CODES}`,
+      `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${exitCodesHelp('deploy')}`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDeployCommand(opts);
@@ -133,7 +134,7 @@ export function registerDeploy(program: Command): void {
   )
     .option('--only <text>', 'only constructs whose path contains this text')
     .option('--allow-empty-state', 'plan although the state looks lost')
-    .addHelpText('after', RUN_EXIT_CODES)
+    .addHelpText('after', exitCodesHelp('reconcile'))
     .action(async (opts: Record<string, unknown>) => {
       await runDeployCommand(opts, process.env, true);
     });

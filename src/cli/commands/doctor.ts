@@ -90,7 +90,7 @@ export function registerDoctor(program: Command): void {
     .addHelpText(
       'after',
       '\nThe token is read from DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME: bearer or developer-token) and never printed.' +
-        exitCodesHelp({ 0: 'every check passed (skips allowed)', 1: 'a check failed', 2: 'usage or configuration error' }),
+        exitCodesHelp('doctor'),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDoctorCommand(opts);

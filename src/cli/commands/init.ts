@@ -127,14 +127,7 @@ export function registerInit(program: Command): void {
       '--package-spec <spec>',
       `what package.json depends on for ${PACKAGE_NAME}, e.g. a tarball path or git URL (default: ^<this version>)`,
     )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        0: 'written',
-        1: 'failure (e.g. the folder cannot be written)',
-        2: 'usage error, or files of the project exist already',
-      }),
-    )
+    .addHelpText('after', exitCodesHelp('init'))
     .action((dir: string, opts: { name?: string; packageSpec?: string }) => {
       const written = runInit({ dir, ...opts });
       const where = path.resolve(dir);

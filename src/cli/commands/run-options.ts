@@ -1,4 +1,3 @@
-import { exitCodesHelp } from '../exit-codes';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -48,14 +47,6 @@ export function runSettings(command: string, opts: z.infer<typeof RunCommandOpti
     ...(opts.lockTimeout !== undefined ? { lockTimeoutMs: opts.lockTimeout } : {}),
   };
 }
-
-/** The exit codes shared by plan, deploy and reconcile, for their --help. */
-export const RUN_EXIT_CODES = exitCodesHelp({
-  0: 'done (deploy: Terraform reported a completed apply and a new plan has no changes)',
-  4: `cannot be applied: the change clears, deletes or removes from groups or policies more of a construct's users than its limit (see ${ALLOW_MASS_REMOVAL_FLAG})`,
-  1: 'failure (Terraform, Domo or the network failed, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted)',
-  2: 'usage, configuration or input error (also when the cdktf app exits 2, an attribute key the stack writes is not defined in Domo, or a role does not exist)',
-});
 
 /** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
 export const commaList = (flag: string, example: string) =>

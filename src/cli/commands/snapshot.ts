@@ -72,7 +72,7 @@ export function registerSnapshot(program: Command): void {
         '  DOMO_DEVELOPER_TOKEN, DOMO_INSTANCE_URL   a developer token and the instance root, e.g. https://acme.domo.com (query API)',
         '',
         'Cells are written as text: empty for null, numbers in canonical form (1.5, not 1.50), dates as Domo gives them.',
-      ].join('\n') + exitCodesHelp({ 0: 'written', 1: 'Domo or network failure', 2: 'usage, credentials, unknown dataset or column' }),
+      ].join('\n') + exitCodesHelp('snapshot'),
     )
     .action(async (datasetId: string, opts: Record<string, unknown>) => {
       await runSnapshotCommand({ ...opts, datasetId });

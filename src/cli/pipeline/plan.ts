@@ -5,6 +5,7 @@ import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '..
 import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { Duration } from '../../engine/env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
@@ -46,7 +47,11 @@ export interface PlannedStack {
   readonly repairsLine?: string;
 }
 
-const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
+const TokenEnv = z.object({
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
+  /** The deploy's time budget, which the preflight's rate-limited requests get too. */
+  DOMO_IDENTITY_TIME_BUDGET: Duration.optional(),
+});
 
 /**
  * The plan of a `domo-identity plan` or `deploy`, step by step, each a progress line:
@@ -58,8 +63,8 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  * shows data changes and, separately, each repair with what Domo holds now.
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
-  const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
-  const { stack, state } = await readStack(ctx, options, token);
+  const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
+  const { stack, state } = await readStack(ctx, { ...options, timeBudgetMs }, token);
   const drift = await checkDrift(ctx, options, stack.stackDir, token);
   const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
   if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
@@ -76,7 +81,7 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
 /** Synth, preflight, `terraform init` and the state, each a step the run can be interrupted after. */
 async function readStack(
   ctx: RunContext,
-  options: PlanStepOptions,
+  options: PlanStepOptions & { readonly timeBudgetMs?: number },
   token: string,
 ): Promise<{ stack: SynthesizedStack; state: StackState }> {
   const { progress, interrupts } = ctx;
@@ -89,7 +94,7 @@ async function readStack(
   interrupts.check('after synth');
   await progress.step(
     'preflight',
-    () => preflight({ output, token }),
+    () => preflight({ output, token, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }),
     (r) => `token accepted${r.keys + r.roles > 0 ? `; ${plural(r.keys, 'key')} and ${plural(r.roles, 'role')} exist` : ''}`,
   );
   interrupts.check('after preflight');
