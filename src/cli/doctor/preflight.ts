@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { DomoApiClient } from '../../domo/api/client';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
-import { DEFAULT_TIME_BUDGET_MS } from '../../domo/retry';
+import { TimeBudget } from '../../domo/budget';
 import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
@@ -88,7 +88,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     dispatcher: options.dispatcher,
     retry: options.retry,
     sleep: options.sleep,
-    rateLimitDeadline: Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS),
+    budget: new TimeBudget(options.timeBudgetMs),
   });
   const domo = new DomoApiClient(scim.transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(needs.scim.url)), 'Domo API'));
   let requests = 0;
