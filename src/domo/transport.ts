@@ -40,7 +40,7 @@ export class DomoTransport {
     this.#label = options.label;
     this.#headers = { ...options.headers };
     this.#secrets = [...(options.secrets ?? [])];
-    this.#errors = new ErrorMaker(this.#label, this.#secrets);
+    this.#errors = new ErrorMaker(this.#label, this.#secrets, this.root.origin);
     this.#policy = resolveRetryPolicy(options.retry);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     if (!(this.#requestTimeoutMs > 0) || !Number.isFinite(this.#requestTimeoutMs)) {
