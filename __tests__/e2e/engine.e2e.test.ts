@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
 import { generateGroups, generateRoster, userName } from '../../bench/generate';
-import { isAlive, lockHolder } from '../../src/engine/rendezvous';
+import { isAlive } from '../../src/engine/lock-file';
+import { lockHolder } from '../../src/engine/rendezvous';
 import type { DesiredGroup } from '../../src/kinds/directory-groups/model';
 import { TestProject } from '../support/project';
 

@@ -116,7 +116,7 @@ export function duplicatePolicyMember(
 
 export function policyNamesTooLarge(construct: string, dataset: string, bytes: number, limit: number): ConfigError {
   return new ConfigError(
-    `${policyAt(construct, dataset)}: the policy names take ${bytes} bytes, over the ${limit}-byte budget that keeps the removal handler's ` +
-      "argument under Linux's 128 KiB limit. Use shorter names, or split the policies over more datasets.",
+    `${policyAt(construct, dataset)}: the removal step's argument (Terraform's jsonencode of every policy's name) would be ${bytes} bytes, over the ${limit}-byte budget that keeps it ` +
+      "under Linux's 128 KiB argument limit. Use shorter names, or split the policies over more datasets.",
   );
 }
