@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits loses its error (an unhandled rejection ends the engine) and its
+    // ordering; one passed where a callback's result is ignored does the same. Both need types.
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts', 'bench/**/*.ts', 'main.ts', 'stacks/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Product and local-service code stays readable in one sitting: small files, short functions.
     files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
     rules: {

@@ -15,7 +15,19 @@ const common = {
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: ['src/handlers/entry.ts'], outfile: 'dist/handler/handler.js' });
-await build({ ...common, entryPoints: ['src/handlers/engine-entry.ts'], outfile: 'dist/handler/engine-bundle.js' });
+const engine = await build({
+  ...common,
+  entryPoints: ['src/handlers/engine-entry.ts'],
+  outfile: 'dist/handler/engine-bundle.js',
+  metafile: true,
+});
+// The engine starts on every deploy and must not load the CDK core: a construct file reached
+// through a kind's hooks would pull it in, and the engine would refuse to start without cdktf.
+const cdk = Object.keys(engine.metafile.inputs).filter((input) =>
+  /(^|\/)node_modules\/(cdktf|cdktn|constructs)\/|^src\/cdk\.ts$/.test(input),
+);
+if (cdk.length > 0)
+  throw new Error(`the engine bundle reaches the CDK core through: ${cdk.join(', ')}; keep construct files out of what the engine imports`);
 await build({ ...common, entryPoints: ['src/handlers/engine-start.ts'], outfile: 'dist/handler/engine.js' });
 // The engine refuses to start without arguments: that output is not the build's.
 const cache = spawnSync(

@@ -84,10 +84,14 @@ export class CannotApplyError extends Error {
 
 /** Errors of bad input or configuration, by name (an error from another copy of this package counts too). */
 const VALIDATION_ERRORS: ReadonlySet<unknown> = new Set(['ConfigError', 'InputError', 'InputErrors', 'CellValueError']);
+/** Errors that only say which command failed: their cause decides the code. */
+const WRAPPING_ERRORS: ReadonlySet<unknown> = new Set(['DriftCheckError']);
 
-/** The exit code for an error that ends a command or the app: 4 for a change that cannot be applied, 2 for bad input or configuration, 1 for anything else. */
-export function exitCodeOf(err: unknown): typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_CANNOT_APPLY {
-  const name = (err as { name?: unknown } | null)?.name;
-  if (name === 'CannotApplyError') return EXIT_CANNOT_APPLY;
-  return VALIDATION_ERRORS.has(name) ? EXIT_USAGE : EXIT_FAILURE;
+/** The exit code for an error that ends a command or the app: 3 for differences found, 4 for a change that cannot be applied, 2 for bad input or configuration, 1 for anything else. */
+export function exitCodeOf(err: unknown): typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_DIFFERENCES | typeof EXIT_CANNOT_APPLY {
+  const e = err as { name?: unknown; cause?: unknown } | null;
+  if (WRAPPING_ERRORS.has(e?.name) && e?.cause !== undefined) return exitCodeOf(e.cause);
+  if (e?.name === 'DriftFoundError') return EXIT_DIFFERENCES;
+  if (e?.name === 'CannotApplyError') return EXIT_CANNOT_APPLY;
+  return VALIDATION_ERRORS.has(e?.name) ? EXIT_USAGE : EXIT_FAILURE;
 }

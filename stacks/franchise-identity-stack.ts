@@ -15,7 +15,7 @@ import type { Dataset } from '../src/sources';
 import { certifiedEmployees, PASSING_SCORE, REQUIRED_COURSES } from './rules/training';
 import { employeesFromRoster } from './rules/employees';
 import { deriveGroups, derivePolicies, mapUserAttributes, userKey, type AttributeMapping, type MembershipMode } from '../src';
-import type { RemovalPolicy, RetainOrDelete } from '../src/kinds';
+import type { RemovalPolicy, RetainOrDelete } from '../src';
 
 /** How the franchise roster's columns map to Domo custom attribute keys. */
 export const FRANCHISE_ROSTER_MAPPING: AttributeMapping = {

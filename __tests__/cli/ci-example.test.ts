@@ -62,4 +62,16 @@ describe("init's workflow", () => {
     expect(workflow.match(/- run: npm ci\n/g)).toHaveLength(4);
     expect(workflow.match(/test -n "\$DOMO_IDENTITY_STATE_BACKEND"/g)).toHaveLength(3);
   });
+
+  it("passes the state backends' credentials from the secret store, and their settings from variables", () => {
+    for (const secret of ['PG_CONN_STR', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      expect(workflow).toContain(`${secret}: \${{ secrets.${secret} }}`);
+    for (const setting of ['BACKEND', 'BUCKET', 'REGION', 'KEY', 'DYNAMODB_TABLE', 'SCHEMA'])
+      expect(workflow).toContain(`DOMO_IDENTITY_STATE_${setting}: \${{ vars.DOMO_IDENTITY_STATE_${setting} }}`);
+  });
+
+  it('lets a manual deploy pass --allow-empty-state, through the environment rather than into the script', () => {
+    expect(workflow).toContain('ALLOW_EMPTY_STATE: ${{ inputs.allow_empty_state }}');
+    expect(workflow).toContain('if [ "$ALLOW_EMPTY_STATE" = true ]; then set -- --allow-empty-state; fi');
+  });
 });

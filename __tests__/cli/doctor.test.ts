@@ -104,7 +104,7 @@ describe('runDoctor', () => {
       id: 'token',
       status: 'fail',
       message:
-        'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
+        '401 from Domo: DOMO_SCIM_TOKEN is not accepted (set it to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent: bearer or developer-token)',
     });
     expect(report.checks.slice(1).every((c) => c.status === 'skip' && c.message === 'skipped: the token check failed')).toBe(true);
     expect(report.checks).toHaveLength(1 + 3 + SAMPLE_KEYS.length + SAMPLE_ROLES.length);
@@ -325,7 +325,7 @@ describe('domo-identity doctor', () => {
     expect(error).toBeInstanceOf(DoctorFailedError);
     expect(out).not.toContain(`${TOKEN}-wrong`);
     const lines = out.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^✗ token: token rejected \(401\)/);
+    expect(lines[0]).toMatch(/^✗ token: 401 from Domo: DOMO_SCIM_TOKEN is not accepted/);
     expect(lines.slice(1).every((l) => l.startsWith('- '))).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerDrift, runDriftCommand } from '../../src/cli/commands/drift';
 import { DriftCheckError, DriftFoundError, loadDesiredState } from '../../src/cli/drift';
+import { exitCodeOfCliError } from '../../src/cli/exit-codes';
 import { computeDrift, type DesiredState, type LegacyReport as DriftReport } from '../support/drift-compat';
 import type { PeopleSet } from '../../src/people/drift-types';
 import type { DesiredGroupSet } from '../../src/kinds/directory-groups/drift';
@@ -165,10 +166,7 @@ async function drift(args: string[] = [], env: Record<string, string | undefined
 
 /** The exit code the CLI entry (src/cli/main.ts, bin/domo-identity.js) gives an outcome. */
 function exitCode(error: unknown): number {
-  if (error === undefined) return 0;
-  const e = error as { code?: string; exitCode?: number; name?: string };
-  if (e.code?.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
-  return e.name === 'ConfigError' || e.name === 'InputError' || e.name === 'InputErrors' ? 2 : 1;
+  return error === undefined ? 0 : exitCodeOfCliError(error);
 }
 
 async function jsonDrift(args: string[] = []): Promise<{ report: DriftReport; code: number }> {
@@ -212,10 +210,10 @@ describe('domo-identity drift', () => {
     expect(em.requests).toHaveLength(3 + 2 + 2);
   });
 
-  it('reports an attribute edited in Domo, with exit 2', async () => {
+  it('reports an attribute edited in Domo, with exit 3', async () => {
     em.store.putUser({ ...seedUser('1003'), customAttributes: { franchise: ['Tacos'], region: ['North'], trainingCompleted: ['X-1'] } });
     const { report, code } = await jsonDrift();
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(report).toEqual({
       inSync: false,
       users: [
@@ -264,7 +262,7 @@ describe('domo-identity drift', () => {
   it('reports a user deleted in Domo as missing, and as a missing group member', async () => {
     em.store.deleteUser('1002');
     const { report, code } = await jsonDrift();
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(report.users).toEqual([
       // DomoUsers manages Bo: `domo-identity deploy` creates them.
       {
@@ -307,7 +305,7 @@ describe('domo-identity drift', () => {
     em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002', '1005'] });
     em.store.putGroup({ ...seedGroup('5002'), members: [] });
     const { report, code } = await jsonDrift();
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(report.users).toEqual([]);
     expect(report.groups.map((g) => [g.displayName, g.missingMembers, g.extraMembers])).toEqual([
       ['Grill', [], ['ed@acme.example']],
@@ -321,7 +319,7 @@ describe('domo-identity drift', () => {
     expect((await jsonDrift()).code).toBe(0);
     em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1005'] });
     const { report, code } = await jsonDrift();
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(report.groups).toMatchObject([
       { displayName: 'Grill', membership: 'additive', missingMembers: ['BO@acme.example'], extraMembers: [] },
     ]);
@@ -360,7 +358,7 @@ describe('domo-identity drift', () => {
     em.store.putGroup({ ...seedGroup('5001'), members: ['1001', '1002', '1005'] });
     em.store.deleteGroup('5002');
     const { out, error } = await drift(['--markdown']);
-    expect(exitCode(error)).toBe(2);
+    expect(exitCode(error)).toBe(3);
     expect(out).toBe(
       [
         '## Domo identity drift',
@@ -390,12 +388,13 @@ describe('domo-identity drift', () => {
     expect(inSync.out).toBe('## Domo identity drift\n\n**In sync**: Domo matches the desired state.\n');
   });
 
-  it('signals drift with a commander-style error (exit 2) after printing, naming the counts', async () => {
+  it('signals drift with exit 3 (differences found) after printing, naming the counts', async () => {
     em.store.deleteUser('1003');
-    const { err, error } = await drift();
+    const { out, error } = await drift();
+    expect(out).toContain('Drift: 1 user and 1 group differ from the desired state.');
     expect(error).toBeInstanceOf(DriftFoundError);
-    expect(error).toMatchObject({ exitCode: 2, message: 'drift: 1 user and 1 group differ from the desired state' });
-    expect(err).toContain('domo-identity: drift: 1 user and 1 group differ from the desired state\n');
+    expect(error).toMatchObject({ message: 'drift: 1 user and 1 group differ from the desired state' });
+    expect(exitCode(error)).toBe(3);
   });
 
   it('without --stack-dir synthesizes the project first: a failed synth fails the check (exit 1), never reading the old cdktf.out', async () => {
@@ -421,12 +420,12 @@ describe('domo-identity drift', () => {
   it.each([
     ['no token', [], {}, /DOMO_SCIM_TOKEN is not set/],
     ['both output formats', ['--json', '--markdown'], { DOMO_SCIM_TOKEN: TOKEN }, /--json and --markdown cannot be combined/],
-  ])('fails with exit 1 (never 2, which means drift) for %s', async (_name, args, env, message) => {
+  ])('fails with exit 2 (a usage error, as every command) for %s', async (_name, args, env, message) => {
     const { out, error } = await drift(args, env);
     expect(error).toBeInstanceOf(DriftCheckError);
     expect((error as DriftCheckError).cause).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
-    expect(exitCode(error)).toBe(1);
+    expect(exitCode(error)).toBe(2);
     expect(out).toBe('');
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorCommand, stopEmulatorCommand } from 'domo-scim-emulator';
 import { emulatorHelp, registerEmulator, runEmulatorCommand } from '../../src/cli/commands/emulator';
-import { loadEmulatorPackage } from '../../src/cli/emulator-package';
+import { loadEmulatorPackage, notInstalledMessage } from '../../src/cli/emulator-package';
 import { ConfigError, exitCodeOf } from '../../src/errors';
 import { runInProcess } from '../support/in-process-cli';
 import { ROOT } from '../support/roster';
@@ -34,7 +34,7 @@ describe('domo-identity emulator (delegates to domo-scim-emulator)', () => {
     const packageHelp = emulatorCommand('domo-identity emulator').helpInformation();
     expect(result.out.slice(0, packageHelp.length)).toBe(packageHelp);
     expect(result.out.slice(packageHelp.length)).toBe(
-      'Exit codes:\n  0  stopped (Ctrl-C or SIGTERM)\n  1  the service failed\n  2  usage or configuration error (an unknown option, a bad seed file)\n',
+      'Exit codes:\n  0  success: stopped (Ctrl-C or SIGTERM)\n  1  failure: the service failed\n  2  usage error: an unknown option, a bad seed file\n',
     );
     for (const flag of ['--port', '--seed', '--token', '--persist', '--max-page-size', '--rate-limit']) expect(result.out).toContain(flag);
     expect(result.error).toMatchObject({ code: 'commander.helpDisplayed', exitCode: 0 });
@@ -68,9 +68,9 @@ describe('without the package installed', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toBe(
-      'the local Domo service is the separate package domo-scim-emulator-not-installed: npm install --save-dev domo-scim-emulator-not-installed',
-    );
+    expect((error as Error).message).toBe(notInstalledMessage('domo-scim-emulator-not-installed'));
+    expect((error as Error).message).toContain('npm install --save-dev <path to domo-scim-emulator-not-installed-<version>.tgz>');
+    expect((error as Error).message).toContain('domo-identity init --vendor');
     await expect(runEmulatorCommand(['--port', '0'], notInstalled)).rejects.toThrow(ConfigError);
   });
 
@@ -78,7 +78,7 @@ describe('without the package installed', () => {
     const command = new Command('emulator').description('Run a local Domo-compatible SCIM 2.0 service.');
     const help = emulatorHelp(command, new Help(), notInstalled);
     expect(help).toMatch(/^Usage: emulator \[options\]\n\nRun a local Domo-compatible SCIM 2.0 service\./);
-    expect(help).toContain('npm install --save-dev domo-scim-emulator-not-installed');
+    expect(help).toContain(notInstalledMessage('domo-scim-emulator-not-installed'));
   });
 
   it('names only the package as missing, not a module the package failed to load', () => {

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
-import { exitCodeOfCliError, exitCodesHelp } from '../../src/cli/exit-codes';
-import { ConfigError, InputError } from '../../src/errors';
+import { COMMAND_EXIT_CODES, exitCodeOfCliError, exitCodesHelp, exitCodesMarkdown, type CommandName } from '../../src/cli/exit-codes';
+import { DriftCheckError, DriftFoundError } from '../../src/cli/drift';
+import { CannotApplyError, ConfigError, InputError } from '../../src/errors';
 import { ROOT } from '../support/roster';
 
 const TOKEN = 'exit-code-secret-4d1e';
@@ -87,16 +88,31 @@ describe('the exit-code table (src/cli/exit-codes.ts)', () => {
     ['a configuration error', new ConfigError('x'), 2],
     ['commander: an unknown option', new CommanderError(1, 'commander.unknownOption', 'x'), 2],
     ['commander: help', new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), 0],
-    ['drift: differences found', new CommanderError(2, 'commander.driftFound', 'x'), 2],
+    ['drift: differences found', new DriftFoundError({ inSync: false, facets: new Map() }), 3],
+    ['drift: a bad option', new DriftCheckError(new ConfigError('x')), 2],
+    ['drift: Domo failed', new DriftCheckError(new Error('SCIM GET /Users failed')), 1],
+    ['a change that cannot be applied', new CannotApplyError(['x']), 4],
     ['anything else', new Error('SCIM GET /Users failed'), 1],
   ])('%s exits %d', (_name, err, code) => {
     expect(exitCodeOfCliError(err)).toBe(code);
   });
 
-  it('reads as a table in help texts', () => {
-    expect(exitCodesHelp({ 0: 'in sync', 2: 'differences found' })).toBe(
-      '\nExit codes:\n  0  in sync\n  1  failure: Domo, the network, Terraform or cdktf failed, or a check did not pass\n  2  differences found',
+  it("reads as a table in help texts: the one table's label, then what the code means for the command", () => {
+    expect(exitCodesHelp('drift')).toBe(
+      [
+        '',
+        'Exit codes:',
+        '  0  success: in sync',
+        '  1  failure: the check failed (the synth, Domo, the network)',
+        '  2  usage error: a bad option, variable or synthesized file',
+        '  3  differences found: Domo differs from the code (the report says where)',
+      ].join('\n'),
     );
+  });
+
+  it("is in the README as one table, and in the generated project's README", () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`${exitCodesMarkdown()}\n`);
+    expect(readFileSync(join(ROOT, 'templates', 'init', 'README.md'), 'utf8')).toContain(`${exitCodesMarkdown()}\n`);
   });
 });
 
@@ -110,14 +126,22 @@ describe('domo-identity --version, --help and bin/domo-identity.js', () => {
   it('lists the exit codes in the top-level help, and every command', async () => {
     const help = await cli(['--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain(`${exitCodesHelp()}\n`);
+    expect(help.stdout).toContain(`${exitCodesHelp('domo-identity')}\n`);
     for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
   });
 
-  it.each(COMMANDS)('%s --help ends with its exit codes', async (command) => {
+  it.each(COMMANDS)('%s --help ends with its exit codes from the one table', async (command) => {
     const help = await cli([command, '--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/\nExit codes:\n {2}0 {2}.+\n {2}1 {2}.+\n {2}2 {2}.+\n$/);
+    expect(help.stdout.endsWith(`${exitCodesHelp(command as CommandName)}\n`)).toBe(true);
+    expect(Object.keys(COMMAND_EXIT_CODES[command as CommandName])).toEqual(expect.arrayContaining(['0', '1', '2']));
+  });
+
+  it.each(['plan', 'deploy', 'reconcile'])('%s --help says it exits 4 when the mass-removal guard refuses', async (command) => {
+    const help = await cli([command, '--help'], {});
+    expect(help.stdout).toMatch(
+      /\n {2}4 {2}cannot be applied: the change clears, deletes or removes from groups or policies more of a construct's users/,
+    );
   });
 
   it('bin/domo-identity.js exits as the CLI does, through the same table', async () => {

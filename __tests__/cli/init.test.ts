@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSeedFile } from 'domo-scim-emulator';
 import { InitConflictError, projectNameOf, registerInit, runInit, templateFiles, TEMPLATE_DIR } from '../../src/cli/commands/init';
+import { packagesToVendor } from '../../src/cli/commands/init-vendor';
 import { parseCsv } from '../../src/sources';
 import { ROOT } from '../support/roster';
 import { runInProcess } from '../support/in-process-cli';
@@ -44,6 +45,7 @@ describe('domo-identity init', () => {
     expect(manifest.devDependencies).toEqual({
       '@types/node': PACKAGE.devDependencies['@types/node'],
       'cdktf-cli': PACKAGE.devDependencies['cdktf-cli'],
+      'domo-scim-emulator': PACKAGE.devDependencies['domo-scim-emulator'],
       typescript: PACKAGE.devDependencies.typescript,
     });
     for (const file of PROJECT_FILES)
@@ -52,11 +54,46 @@ describe('domo-identity init', () => {
       });
   });
 
-  it('depends on what --package-spec says, named as --name says', () => {
-    runInit({ dir, name: 'identity', packageSpec: 'file:../cdktf-domo-identity-0.1.0.tgz' });
+  it('depends on what --package-spec and --emulator-spec say, named as --name says', () => {
+    runInit({ dir, name: 'identity', packageSpec: 'github:acme/cdktf-domo-identity', emulatorSpec: 'file:tools/emulator.tgz' });
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     expect(manifest.name).toBe('identity');
-    expect(manifest.dependencies!['cdktf-domo-identity']).toBe('file:../cdktf-domo-identity-0.1.0.tgz');
+    expect(manifest.dependencies!['cdktf-domo-identity']).toBe('github:acme/cdktf-domo-identity');
+    expect(manifest.devDependencies!['domo-scim-emulator']).toBe('file:tools/emulator.tgz');
+  });
+
+  it('refuses --vendor with a spec of its own, writing nothing', () => {
+    expect(() => runInit({ dir, vendor: true, packageSpec: 'file:/somewhere/x.tgz' })).toThrow(
+      /--vendor writes both dependencies itself \(file:vendor\/…\): leave out --package-spec and --emulator-spec/,
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('with --vendor, counts the tarballs among the files it never overwrites', () => {
+    const [own, emulator] = packagesToVendor(ROOT);
+    expect(own).toMatchObject({ name: 'cdktf-domo-identity', file: `vendor/cdktf-domo-identity-${PACKAGE.version}.tgz` });
+    expect(emulator!.name).toBe('domo-scim-emulator');
+    expect(emulator!.file).toMatch(/^vendor\/domo-scim-emulator-\d+\.\d+\.\d+\.tgz$/);
+    fs.mkdirSync(path.join(dir, 'vendor'));
+    fs.writeFileSync(path.join(dir, own!.file), 'mine');
+    expect(() => runInit({ dir, vendor: true })).toThrow(InitConflictError);
+    expect(fs.readdirSync(dir)).toEqual(['vendor']);
+  });
+
+  it('keeps state, saved plans, plan records and run logs out of git', () => {
+    const ignored = fs.readFileSync(path.join(ROOT, TEMPLATE_DIR, 'dot-gitignore'), 'utf8').split('\n');
+    for (const pattern of [
+      '.domo-identity/',
+      '*.tfplan',
+      '*.tfplan.*',
+      '*.tfstate',
+      '*.tfstate.*',
+      'cdktf.out/',
+      '.terraform/',
+      'node_modules/',
+    ])
+      expect(ignored).toContain(pattern);
+    expect(ignored).not.toContain('vendor/');
   });
 
   it('refuses to overwrite: lists the files that exist, writes nothing, exit 2', async () => {
@@ -96,6 +133,8 @@ describe('domo-identity init', () => {
     ).toEqual(PROJECT_FILES);
     const seed = loadSeedFile(path.join(templates, 'data', 'local-seed.json'));
     const users = parseCsv(fs.readFileSync(path.join(templates, 'data', 'users.csv'), 'utf8'), 'users.csv').rows.map((r) => r.values.email);
+    // The columns `domo-identity export --keys franchise,storeNumber --user-name-column email` writes, which main.ts reads.
+    expect(fs.readFileSync(path.join(templates, 'data', 'users.csv'), 'utf8').split('\n')[0]).toBe('email,franchise,storeNumber');
     expect(seed.users.map((u) => u.userName).sort()).toEqual([...users].sort());
     expect(seed.attributes.map((a) => a.key)).toEqual(['franchise', 'storeNumber']);
   });

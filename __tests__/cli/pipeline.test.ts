@@ -128,13 +128,35 @@ describe('the state check', () => {
     expect(check).toThrow(`the state file ${files.state} is missing`);
   });
 
-  it('refuses a state without the stack while Domo holds managed values; passes when Domo holds none or the state has the stack', () => {
-    const output = SynthOutput.open(stackDir);
-    const empty = readStackState(stateJson([]), output);
-    expect(() => checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith(['W']) })).toThrow(
-      "the Terraform state holds none of this stack's instances (it is empty), but Domo holds values the stack manages (ana@x.com holds region)",
+  it('plans a first deploy with no flag: a note when Domo already holds managed values, nothing when it holds none', () => {
+    const empty = readStackState(stateJson([]), SynthOutput.open(stackDir));
+    expect(checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith(['W']) })).toEqual({
+      note:
+        "First deploy of this stack: Terraform's state holds none of its instances, and Domo holds values the stack manages (ana@x.com holds region). " +
+        'Expected when the values were adopted with domo-identity export or set by hand; if this stack was deployed before, its state is lost: do not apply, restore the state.',
+    });
+    expect(checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith([]) })).toEqual({});
+    expect(checkState({ stackDir, state: empty, desired: desiredByFacet(desired) })).toEqual({});
+  });
+
+  it('refuses a state without the stack when the project recorded a deploy of it, naming the record and what Domo holds', () => {
+    const empty = readStackState(stateJson([]), SynthOutput.open(stackDir));
+    const marker = { seenAt: '2026-12-01T10:00:00.000Z', file: '.domo-identity/deployed/s.json' };
+    const check = (values: string[]) => () =>
+      checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith(values), marker });
+    expect(check(['W'])).toThrow(SuspiciousStateError);
+    expect(check(['W'])).toThrow(
+      "the state is lost: Terraform's state holds none of this stack's instances (it is empty), but this project deployed the stack " +
+        '(.domo-identity/deployed/s.json records it, 2026-12-01T10:00:00.000Z), and Domo holds values the stack manages (ana@x.com holds region). ' +
+        "Restore the state from your backend's history",
     );
-    expect(() => checkState({ stackDir, state: empty, desired: desiredByFacet(desired), live: liveWith([]) })).not.toThrow();
+    expect(check([])).toThrow('and Domo holds none of the values the stack manages.');
+    // No backup is named that does not exist: the local state file only when the backend is local.
+    expect(check(['W'])).not.toThrow('.backup');
+  });
+
+  it('passes a state that holds the stack, whatever Domo holds', () => {
+    const output = SynthOutput.open(stackDir);
     const held = readStackState(
       stateJson([
         {
@@ -149,7 +171,8 @@ describe('the state check', () => {
     );
     expect(held.instances).toBe(1);
     expect(deployedUsers(held.deployed, 's/Attributes')).toEqual(new Map([['ana@x.com', new Map([['region', 'W']])]]));
-    expect(() => checkState({ stackDir, state: held, desired: desiredByFacet(desired), live: liveWith(['W']) })).not.toThrow();
+    const marker = { seenAt: '2026-12-01T10:00:00.000Z', file: '.domo-identity/deployed/s.json' };
+    expect(checkState({ stackDir, state: held, desired: desiredByFacet(desired), live: liveWith(['W']), marker })).toEqual({});
   });
 
   it('leaves tainted instances out of what the state says was deployed (their destroy step never runs)', () => {

@@ -35,7 +35,7 @@ describe('backendFromEnv: the state backend from DOMO_IDENTITY_STATE_*', () => {
     [
       's3',
       { DOMO_IDENTITY_STATE_BUCKET: 'acme-tf', AWS_REGION: 'us-east-2' },
-      { s3: { bucket: 'acme-tf', key: 'domo-identity/identity.tfstate', region: 'us-east-2' } },
+      { s3: { bucket: 'acme-tf', key: 'domo-identity/identity.tfstate', region: 'us-east-2', use_lockfile: true } },
     ],
     [
       's3',

@@ -123,9 +123,13 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
 
     const refused = await cli(['deploy']);
     expect(refused.code).toBe(1);
+    // The evidence: this folder recorded the deploy (.domo-identity/deployed/), and Domo holds the stack's values.
     expect(refused.stderr).toContain(
-      "the Terraform state holds none of this stack's instances (it is empty), but Domo holds values the stack manages",
+      "the state is lost: Terraform's state holds none of this stack's instances (it is empty), but this project deployed the stack " +
+        '(.domo-identity/deployed/franchise-identity.json records it, ',
     );
+    expect(refused.stderr).toMatch(/and Domo holds values the stack manages \(\S+ holds \w+\)/);
+    expect(refused.stderr).not.toContain('.backup');
     expect(refused.stderr).toContain('pass --allow-empty-state');
     expect(more.every((i) => !holdsNothing(i))).toBe(true);
 

@@ -1,36 +1,16 @@
 import * as path from 'node:path';
-import { Seed } from 'domo-scim-emulator';
-import { generateGroups, generateRoster, userName } from '../../bench/generate';
+import { generateGroups, userName } from '../../bench/generate';
 import { isAlive } from '../../src/engine/lock-file';
 import { lockHolder } from '../../src/engine/rendezvous';
-import type { DesiredGroup } from '../../src/kinds/directory-groups/model';
-import { TestProject } from '../support/project';
-
-const BENCH_APP = path.join(__dirname, '..', '..', 'dist', 'bench', 'app.js');
-
-/** A project of the benchmark's app: `users` generated employees in `shards` shards, plus `groups`. */
-async function scaleProject(users: number, shards: number, groups: DesiredGroup[], rateLimit?: { requests: number; perSeconds: number }) {
-  const data = generateRoster(users);
-  const project = await TestProject.create({
-    seed: Seed.parse(data.seed),
-    app: BENCH_APP,
-    stack: 'bench',
-    emulator: rateLimit ? { rateLimit } : {},
-  });
-  const spec = { roster: path.join(project.dir, 'roster.csv'), shards, groups };
-  project.writeFile('roster.csv', data.csv);
-  const writeSpec = () => project.writeFile('spec.json', JSON.stringify(spec));
-  writeSpec();
-  project.extraEnv.BENCH_SPEC = path.join(project.dir, 'spec.json');
-  return { project, data, spec, writeSpec };
-}
+import type { TestProject } from '../support/project';
+import { scaleProject } from '../support/scale-project';
 
 describe('one engine per deploy, under a rate limit Domo does not publish', () => {
   let project: TestProject;
   afterAll(async () => project?.close());
 
   it('deploys 300 users in 16 shards at 5 requests/s in ONE deploy, zero failed users, at most 5 % of requests answered 429', async () => {
-    const scale = await scaleProject(300, 16, [], { requests: 5, perSeconds: 1 });
+    const scale = await scaleProject({ users: 300, shards: 16, rateLimit: { requests: 5, perSeconds: 1 } });
     project = scale.project;
     const result = await project.deploy();
     expect(result.code).toBe(0);
@@ -50,7 +30,7 @@ describe('requests in proportion to the change', () => {
   let project: TestProject;
   let scale: Awaited<ReturnType<typeof scaleProject>>;
   beforeAll(async () => {
-    scale = await scaleProject(2000, 16, generateGroups(2000, 20, 10));
+    scale = await scaleProject({ users: 2000, shards: 16, groups: generateGroups(2000, 20, 10) });
     project = scale.project;
     const first = await project.deploy();
     if (first.code !== 0) throw new Error(`initial deploy failed:\n${first.output.slice(-3000)}`);
@@ -97,7 +77,7 @@ describe('an engine killed mid-deploy', () => {
   afterAll(async () => project?.close());
 
   it('fails only the unfinished instances; the next deploy converges; no engine process or socket is left behind', async () => {
-    const scale = await scaleProject(400, 8, []);
+    const scale = await scaleProject({ users: 400, shards: 8 });
     project = scale.project;
     // Slow writes, so the deploy is still running when the engine is killed.
     project.emulator.addFault({ kind: 'delay', method: 'PATCH', ms: 40, times: 100_000 });

@@ -115,7 +115,7 @@ describe('PDP policies of the sample stack end to end', () => {
     await expectNoChanges(); // a plan cannot see it: that is what drift is for
     project.emulator.resetRequests();
     const found = await drift();
-    expect(found.code).toBe(2);
+    expect(found.code).toBe(3);
     expect(found.report.policies).toEqual([
       {
         dataset: SALES,

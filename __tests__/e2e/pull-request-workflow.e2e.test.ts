@@ -171,7 +171,7 @@ describe('the pull-request workflow end to end', () => {
     project.writeRoster(sampleRoster());
   });
 
-  it('drift: in sync after deploy (exit 0); changes made by hand are reported (exit 2); the next domo-identity deploy repairs them', async () => {
+  it('drift: in sync after deploy (exit 0); changes made by hand are reported (exit 3); the next domo-identity deploy repairs them', async () => {
     await expectNoChanges();
     const clean = await drift();
     expect(clean.code).toBe(0);
@@ -186,7 +186,7 @@ describe('the pull-request workflow end to end', () => {
     project.emulator.resetRequests();
 
     const found = await drift();
-    expect(found.code).toBe(2);
+    expect(found.code).toBe(3);
     expect(found.report.users).toEqual([
       expect.objectContaining({
         userName: 'maria.lopez@sunbeltfoods.example',

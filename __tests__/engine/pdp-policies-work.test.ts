@@ -194,7 +194,7 @@ describe('PDP policy work in the engine, against the local service', () => {
     });
     const expected = [
       'domo-identity: test/Policies dataset "7c3e5a10-sales": the PDP policies of test/Policies: the environment is incomplete:',
-      "  - DOMO_CLIENT_ID is empty (an API client of Domo's public API with the data scope, which PDP policies are managed through)",
+      "  - DOMO_CLIENT_ID is empty (an API client of Domo's public API with the data scope)",
       '  - DOMO_CLIENT_SECRET is empty (the secret of the API client DOMO_CLIENT_ID)',
       'Set them in the environment of cdktf deploy. Nothing was written.',
     ].join('\n');

@@ -60,15 +60,15 @@ describe('authentication', () => {
   test('bearer is the default', async () => {
     const seen = expectCall('GET', `${ROOT}/Users/7`, { status: 200, data: user('7', 'a@x.com') });
     await client().getUser('7');
-    expect(seen[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0].headers['x-domo-developer-token']).toBeUndefined();
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(seen[0]!.headers['x-domo-developer-token']).toBeUndefined();
   });
 
   test('developer-token sends X-Domo-Developer-Token', async () => {
     const seen = expectCall('GET', `${ROOT}/Users/7`, { status: 200, data: user('7', 'a@x.com') });
     await client({ authScheme: 'developer-token' }).getUser('7');
-    expect(seen[0].headers['x-domo-developer-token']).toBe(TOKEN);
-    expect(seen[0].headers.authorization).toBeUndefined();
+    expect(seen[0]!.headers['x-domo-developer-token']).toBe(TOKEN);
+    expect(seen[0]!.headers.authorization).toBeUndefined();
   });
 
   test('the token is not visible on the client object', () => {
@@ -114,7 +114,7 @@ describe('configuration', () => {
   test('plain http works against loopback, with a trailing slash on the root', async () => {
     const seen = expectCall('GET', '/scim/Users/1', { status: 200, data: user('1', 'a@x.com') }, [], 'http://127.0.0.1:8080');
     await client({ baseUrl: 'http://127.0.0.1:8080/scim/' }).getUser('1');
-    expect(seen[0].path).toBe('/scim/Users/1');
+    expect(seen[0]!.path).toBe('/scim/Users/1');
   });
 });
 
@@ -122,9 +122,9 @@ describe('findUserByUserName', () => {
   test('escapes the filter value in the query actually sent', async () => {
     const seen = expectCall('GET', `${ROOT}/Users?`, { status: 200, data: list([], 0) });
     await client().findUserByUserName('a"b\\c@x.com');
-    expect(query(seen[0].path).get('filter')).toBe('userName eq "a\\"b\\\\c@x.com"');
+    expect(query(seen[0]!.path).get('filter')).toBe('userName eq "a\\"b\\\\c@x.com"');
     // Spaces are %20, not '+', which not every server decodes in a query.
-    expect(seen[0].path).toContain('filter=userName%20eq%20%22a%5C%22b%5C%5Cc%40x.com%22');
+    expect(seen[0]!.path).toContain('filter=userName%20eq%20%22a%5C%22b%5C%5Cc%40x.com%22');
   });
 
   test('matches case-insensitively', async () => {
@@ -140,7 +140,7 @@ describe('findUserByUserName', () => {
   test('all adds attributes=_all', async () => {
     const seen = expectCall('GET', `${ROOT}/Users?`, { status: 200, data: list([], 0) });
     await client().findUserByUserName('a@x.com', { all: true });
-    expect(query(seen[0].path).get('attributes')).toBe('_all');
+    expect(query(seen[0]!.path).get('attributes')).toBe('_all');
   });
 });
 
@@ -162,7 +162,7 @@ describe('listUsers pagination', () => {
       ['3', '2'],
       ['5', '2'],
     ]);
-    expect(query(seen[0].path).get('attributes')).toBe('userName,emails');
+    expect(query(seen[0]!.path).get('attributes')).toBe('userName,emails');
   });
 
   test('advances by what a count-clamping server returned', async () => {
@@ -171,7 +171,7 @@ describe('listUsers pagination', () => {
     expectCall('GET', `${ROOT}/Users?`, { status: 200, data: list([user('3', 'c')], 3) }, seen);
     expect(await collect(client(), {})).toEqual([['1', '2'], ['3']]);
     expect(seen.map((s) => query(s.path).get('startIndex'))).toEqual(['1', '3']);
-    expect(query(seen[0].path).get('count')).toBe('200');
+    expect(query(seen[0]!.path).get('count')).toBe('200');
   });
 
   test('stops on an empty page when totalResults is missing', async () => {
@@ -186,8 +186,8 @@ describe('user calls', () => {
     const seen = expectCall('POST', `${ROOT}/Users`, { status: 201, data: user('9', 'n@x.com') });
     const created = await client().createUser({ userName: 'n@x.com', [ENTERPRISE_USER]: { department: 'R&D' } });
     expect(created.id).toBe('9');
-    expect(seen[0].headers['content-type']).toBe('application/scim+json');
-    expect(seen[0].body).toEqual({ schemas: [CORE_USER, ENTERPRISE_USER], userName: 'n@x.com', [ENTERPRISE_USER]: { department: 'R&D' } });
+    expect(seen[0]!.headers['content-type']).toBe('application/scim+json');
+    expect(seen[0]!.body).toEqual({ schemas: [CORE_USER, ENTERPRISE_USER], userName: 'n@x.com', [ENTERPRISE_USER]: { department: 'R&D' } });
   });
 
   test('getUser encodes the id and asks for _all', async () => {
@@ -196,21 +196,21 @@ describe('user calls', () => {
       data: { ...user('a/b', 'x@x.com'), [CUSTOM_USER]: { customAttributes: [{ key: 'k', values: ['v'] }] } },
     });
     const got = await client().getUser('a/b', { all: true });
-    expect(query(seen[0].path).get('attributes')).toBe('_all');
+    expect(query(seen[0]!.path).get('attributes')).toBe('_all');
     expect(got[CUSTOM_USER]?.customAttributes).toEqual([{ key: 'k', values: ['v'] }]);
   });
 
   test('replaceUser PUTs the body', async () => {
     const seen = expectCall('PUT', `${ROOT}/Users/3`, { status: 200, data: user('3', 'r@x.com') });
     await client().replaceUser('3', { schemas: [CORE_USER], userName: 'r@x.com', active: true });
-    expect(seen[0].body).toEqual({ schemas: [CORE_USER], userName: 'r@x.com', active: true });
+    expect(seen[0]!.body).toEqual({ schemas: [CORE_USER], userName: 'r@x.com', active: true });
   });
 
   test('patchUser sends a PatchOp and tolerates 204', async () => {
     const seen = expectCall('PATCH', `${ROOT}/Users/1001`, { status: 204 });
     const ops = [{ op: 'replace', path: 'title', value: 'CTO' }] as const;
     await expect(client().patchUser('1001', ops)).resolves.toBeUndefined();
-    expect(seen[0].body).toEqual({ schemas: [PATCH_OP], Operations: ops });
+    expect(seen[0]!.body).toEqual({ schemas: [PATCH_OP], Operations: ops });
   });
 
   test('patchUser returns the user when the server sends it; no request for no operations', async () => {

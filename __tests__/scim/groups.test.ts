@@ -104,13 +104,13 @@ describe('getGroup', () => {
       extra: 1,
     });
     expect(got[DOMO_GROUP]).not.toHaveProperty('description');
-    expect(seen[0].path).toBe(`${ROOT}/Groups/5001`);
+    expect(seen[0]!.path).toBe(`${ROOT}/Groups/5001`);
   });
 
   test('excludeMembers asks for excludedAttributes=members; the id is encoded', async () => {
     const seen = expectCall('GET', `${ROOT}/Groups/a%2Fb`, { status: 200, data: group('a/b', 'X') });
     const got = await client().getGroup('a/b', { excludeMembers: true });
-    expect(query(seen[0].path).get('excludedAttributes')).toBe('members');
+    expect(query(seen[0]!.path).get('excludedAttributes')).toBe('members');
     expect(got.members).toBeUndefined();
   });
 
@@ -142,14 +142,14 @@ describe('listGroups', () => {
       ['1', '2'],
       ['3', '2'],
     ]);
-    expect(query(seen[0].path).get('filter')).toBe('displayName sw "a"');
-    expect(query(seen[0].path).get('excludedAttributes')).toBe('members');
+    expect(query(seen[0]!.path).get('filter')).toBe('displayName sw "a"');
+    expect(query(seen[0]!.path).get('excludedAttributes')).toBe('members');
   });
 
   test('sends neither filter nor excludedAttributes unless asked; rejects a bad page size', async () => {
     const seen = expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([], 0) });
     for await (const page of client().listGroups()) expect(page).toEqual([]);
-    expect([...query(seen[0].path).keys()]).toEqual(['startIndex', 'count']);
+    expect([...query(seen[0]!.path).keys()]).toEqual(['startIndex', 'count']);
     expect(() => client().listGroups({ pageSize: 0 })).toThrow(ConfigError);
   });
 });
@@ -158,9 +158,9 @@ describe('findGroupByDisplayName', () => {
   test('filters by the escaped displayName without members and matches case-insensitively', async () => {
     const seen = expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('5002', 'Kitchen "Night" \\ Crew')], 1) });
     await expect(client().findGroupByDisplayName('kitchen "night" \\ crew')).resolves.toMatchObject({ id: '5002' });
-    expect(query(seen[0].path).get('filter')).toBe('displayName eq "kitchen \\"night\\" \\\\ crew"');
-    expect(query(seen[0].path).get('excludedAttributes')).toBe('members');
-    expect(seen[0].path).toContain('filter=displayName%20eq%20');
+    expect(query(seen[0]!.path).get('filter')).toBe('displayName eq "kitchen \\"night\\" \\\\ crew"');
+    expect(query(seen[0]!.path).get('excludedAttributes')).toBe('members');
+    expect(seen[0]!.path).toContain('filter=displayName%20eq%20');
   });
 
   test('accepts a server that ignores the filter and lists every group, paging until the name turns up', async () => {
@@ -199,7 +199,7 @@ describe('findGroupByDisplayName', () => {
       // The client remembers the refusal: the next lookup goes straight to the listing.
       const again = expectCall('GET', `${ROOT}/Groups?`, { status: 200, data: list([group('2', 'Crew')], 1) });
       await expect(c.findGroupByDisplayName('crew')).resolves.toMatchObject({ id: '2' });
-      expect(query(again[0].path).get('filter')).toBeNull();
+      expect(query(again[0]!.path).get('filter')).toBeNull();
     },
   );
 
@@ -236,7 +236,7 @@ describe('group writes', () => {
       [DOMO_GROUP]: { domoDisplayName: 'The Crew' },
     });
     expect(created.id).toBe('5001');
-    expect(seen[0].body).toEqual({
+    expect(seen[0]!.body).toEqual({
       schemas: [CORE_GROUP, DOMO_GROUP],
       displayName: 'Crew',
       members: [{ value: '1' }],
@@ -245,7 +245,7 @@ describe('group writes', () => {
 
     const plain = expectCall('POST', `${ROOT}/Groups`, { status: 201, data: group('5002', 'Plain') });
     await client().createGroup({ displayName: 'Plain' });
-    expect(plain[0].body).toEqual({ schemas: [CORE_GROUP], displayName: 'Plain' });
+    expect(plain[0]!.body).toEqual({ schemas: [CORE_GROUP], displayName: 'Plain' });
 
     expectCall('POST', `${ROOT}/Groups`, { status: 500, data: scimError(500, undefined, 'oops') });
     await expect(client().createGroup({ displayName: 'Once' })).rejects.toMatchObject({ status: 500 });
@@ -279,7 +279,7 @@ describe('group writes', () => {
     ];
     const seen = expectCall('PATCH', `${ROOT}/Groups/5001`, { status: 200, data: group('5001', 'Crew') });
     await expect(client().patchGroup('5001', ops)).resolves.toMatchObject({ id: '5001' });
-    expect(seen[0].body).toEqual({ schemas: [PATCH_OP], Operations: ops });
+    expect(seen[0]!.body).toEqual({ schemas: [PATCH_OP], Operations: ops });
     expectCall('PATCH', `${ROOT}/Groups/5001`, { status: 204 });
     await expect(client().patchGroup('5001', ops)).resolves.toBeUndefined();
     await expect(client().patchGroup('5001', [])).resolves.toBeUndefined();
@@ -322,6 +322,6 @@ describe('listUsers with attributes', () => {
     const pages = [];
     for await (const page of client().listUsers({ attributes: ['userName'] })) pages.push(...page.map((u) => [u.userName, u.id]));
     expect(pages).toEqual([['a@x.com', '1']]);
-    expect(query(seen[0].path).get('attributes')).toBe('userName');
+    expect(query(seen[0]!.path).get('attributes')).toBe('userName');
   });
 });

@@ -313,11 +313,8 @@ describe('datasetAuthFromEnv', () => {
       {},
       'No Domo credentials to read datasets with: set DOMO_CLIENT_ID and DOMO_CLIENT_SECRET (an API client with the data scope; DOMO_API_HOST defaults to https://api.domo.com), or DOMO_DEVELOPER_TOKEN and DOMO_INSTANCE_URL',
     ],
-    [{ DOMO_CLIENT_ID: 'id' }, 'DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials'],
-    [
-      { DOMO_CLIENT_SECRET: 'shh-42' },
-      'DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials',
-    ],
+    [{ DOMO_CLIENT_ID: 'id' }, 'DOMO_CLIENT_SECRET is not set (the secret of the API client DOMO_CLIENT_ID)'],
+    [{ DOMO_CLIENT_SECRET: 'shh-42' }, "DOMO_CLIENT_ID is not set (an API client of Domo's public API with the data scope)"],
     [
       { DOMO_DEVELOPER_TOKEN: 'shh-42' },
       'DOMO_DEVELOPER_TOKEN is set but DOMO_INSTANCE_URL is not: set it to the instance root, e.g. https://acme.domo.com',

@@ -71,8 +71,22 @@ export function loadEmulatorPackage(name: string = EMULATOR_PACKAGE): EmulatorPa
   } catch (e) {
     const err = e as { code?: unknown; message?: unknown };
     if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${name}'`)) {
-      throw new ConfigError(`the local Domo service is the separate package ${name}: npm install --save-dev ${name}`, { cause: e });
+      throw new ConfigError(notInstalledMessage(name), { cause: e });
     }
     throw e;
   }
+}
+
+/**
+ * How to get the package, as it is true today: it is not on the npm registry yet, so the project
+ * from `domo-identity init` carries it (its devDependencies; from vendor/ with --vendor), and any
+ * other project installs its tarball.
+ */
+export function notInstalledMessage(name: string = EMULATOR_PACKAGE): string {
+  return (
+    `the local Domo service is the separate package ${name}, which is not installed here. ` +
+    `A project from \`domo-identity init --vendor\` has it in vendor/: run npm install there. ` +
+    `Elsewhere install its tarball as a development dependency: npm install --save-dev <path to ${name}-<version>.tgz> ` +
+    `(npm pack in packages/domo-scim-emulator of a built clone of cdktf-domo-identity makes it; once ${name} is on the npm registry, npm install --save-dev ${name})`
+  );
 }

@@ -17,7 +17,10 @@ export async function run(argv: readonly string[]): Promise<void> {
   const program = new Command('domo-identity')
     .description('Domo identity as code: reconcile Domo users with datasets through SCIM, via CDK for Terraform.')
     .version(packageVersion(), '-V, --version', 'print the version of cdktf-domo-identity')
-    .addHelpText('after', `${exitCodesHelp()}\n  (drift: 2 means differences found; each command's --help says what its codes mean)`)
+    .addHelpText(
+      'after',
+      `${exitCodesHelp('domo-identity')}\n  (each command's --help says which codes it exits with and what they mean for it)`,
+    )
     .exitOverride();
   registerInit(program);
   registerEmulator(program);

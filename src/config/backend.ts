@@ -75,12 +75,16 @@ const BACKENDS: { [B in StateBackend]: (stack: TerraformStack, env: NodeJS.Proce
       }),
       { ...env, DOMO_IDENTITY_STATE_REGION: region },
     );
-    return new S3Backend(stack, {
+    const backend = new S3Backend(stack, {
       bucket: vars.DOMO_IDENTITY_STATE_BUCKET,
       key: vars.DOMO_IDENTITY_STATE_KEY ?? stateKey(stack.node.id),
       region: vars.DOMO_IDENTITY_STATE_REGION,
       ...(vars.DOMO_IDENTITY_STATE_DYNAMODB_TABLE ? { dynamodbTable: vars.DOMO_IDENTITY_STATE_DYNAMODB_TABLE } : {}),
     });
+    // Without a lock two runs can write one state. S3's own lock file (Terraform >= 1.10) needs no
+    // table; cdktf 0.21's S3 config has no field for it, hence the override.
+    if (!vars.DOMO_IDENTITY_STATE_DYNAMODB_TABLE) backend.addOverride('use_lockfile', true);
+    return backend;
   },
   pg(stack, env) {
     const vars = parseEnv(
@@ -165,7 +169,7 @@ const BACKENDS: { [B in StateBackend]: (stack: TerraformStack, env: NodeJS.Proce
  * | backend | needs | optional (default) |
  * |---|---|---|
  * | local | - | PATH (terraform.<stack>.tfstate in the app's folder) |
- * | s3 | BUCKET, REGION (or AWS_REGION) | KEY (domo-identity/<stack>.tfstate), DYNAMODB_TABLE |
+ * | s3 | BUCKET, REGION (or AWS_REGION) | KEY (domo-identity/<stack>.tfstate), DYNAMODB_TABLE (else use_lockfile) |
  * | pg | PG_CONN_STR (read by Terraform) | SCHEMA (terraform_remote_state) |
  * | remote | ORGANIZATION | WORKSPACE (<stack>), HOSTNAME (app.terraform.io) |
  * | http | ADDRESS | LOCK_ADDRESS, UNLOCK_ADDRESS |

@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { ConfigError } from '../errors';
 
 /*
- * The one place environment variables are validated: every entry point (the cdktf app, each
- * command, the deploy engine) declares its schema from the variables below and parses it with
- * parseEnv, so every problem is listed at once, each naming its variable, in one format.
+ * How environment variables are validated: every entry point (the cdktf app, each command, the
+ * deploy engine) declares a zod schema from the variables of src/config (here, app-env.ts,
+ * public-api-env.ts) and parses it with parseEnv, so every problem is listed at once, each naming
+ * its variable, in one format. Read as they are, on purpose: DOMO_IDENTITY_CDK (src/cdk.ts, before
+ * any module of the CDK loads), TERRAFORM_BINARY_NAME and PG_CONN_STR (handed to Terraform, which
+ * checks them), and the developer-token pair of dataset reads (src/sources/domo-dataset.ts, which
+ * picks one of two credential sets and names the missing half).
  */
 
 /** DOMO_SCIM_TOKEN: required, trimmed; its value never appears in a message. */

@@ -3,8 +3,16 @@ import { DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
 import type { PublicApiAccess } from '../domo/api/pdp';
 import { parseApiRoot } from '../domo/url';
 import { parseEnv } from './command-env';
+import { clientCredentialProblem } from '../domo/api/oauth';
 
-const CLIENT = "an API client of Domo's public API with the data scope, which PDP policies are managed through";
+function credentialRule(part: 'id' | 'secret') {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = clientCredentialProblem(value, part);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+const CLIENT = "an API client of Domo's public API with the data scope";
 
 /** The public API client of the environment: DOMO_CLIENT_ID, DOMO_CLIENT_SECRET and DOMO_API_HOST. */
 const PublicApiEnv = z.object({
@@ -12,13 +20,13 @@ const PublicApiEnv = z.object({
     .string({ error: `is not set (${CLIENT})` })
     .trim()
     .min(1, { error: `is empty (${CLIENT})`, abort: true })
-    .refine((v) => /^[\x21-\x7e]+$/.test(v) && !v.includes(':'), 'contains whitespace, ":" or non-printable characters'),
+    .superRefine(credentialRule('id')),
   // Its value never appears in a message.
   DOMO_CLIENT_SECRET: z
     .string({ error: 'is not set (the secret of the API client DOMO_CLIENT_ID)' })
     .trim()
     .min(1, { error: 'is empty (the secret of the API client DOMO_CLIENT_ID)', abort: true })
-    .refine((v) => /^[\x21-\x7e]+$/.test(v), 'contains whitespace or non-printable characters'),
+    .superRefine(credentialRule('secret')),
   DOMO_API_HOST: z
     .string()
     .trim()
@@ -34,7 +42,7 @@ const PublicApiEnv = z.object({
 });
 
 /**
- * The public API client PDP policies are managed with, validated with every problem listed
+ * The public API client (PDP policies are managed with it, datasets read with it), validated with every problem listed
  * (parseEnv); `who` (what needs it) starts the message. The secret never appears in one.
  */
 export function publicApiFromEnv(

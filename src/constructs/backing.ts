@@ -30,7 +30,7 @@ export interface ShardResourceProps {
 }
 
 /**
- * The one `for_each` resource block of a construct (fact 3 of DESIGN.md: it must never vanish).
+ * The one `for_each` resource block of a construct (docs/design.md, fact 3: it must never vanish).
  * The trigger maps live in a `locals` block indexed by `each.key`: with the maps inline in
  * `for_each`, Terraform re-evaluated the whole literal for every instance, and a no-op plan of
  * 10,000 users took 47 s instead of 4.9 s (measured with terraform 1.11, 64 shards, 5 keys).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asDomoApiError, errorCode, excerpt, ScimError, ScimTimeoutError, type ScimErrorInit } from './errors';
+import { networkFailure } from './network-errors';
 import { redactor } from './redact';
 import { TIMEOUT_CODES, type AttemptResult } from './retry';
 
@@ -10,6 +11,8 @@ export class ErrorMaker {
   constructor(
     readonly label: 'SCIM' | 'Domo API',
     private readonly secrets: readonly string[],
+    /** The server's origin, named in messages of failures that got no answer. */
+    private readonly origin?: string,
   ) {
     this.#redact = redactor(secrets);
   }
@@ -21,8 +24,9 @@ export class ErrorMaker {
   /** No status: a body that broke off after the headers is a transport failure too, retried as such. */
   transport(method: string, path: string, cause: unknown): ScimError {
     const code = errorCode(cause);
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const message = `${this.label} ${method} ${path} failed: ${code ? `${code} ` : ''}${reason}`;
+    const known = code !== undefined && this.origin !== undefined ? networkFailure(code, this.origin) : undefined;
+    const reason = known ?? (cause instanceof Error ? cause.message : String(cause));
+    const message = `${this.label} ${method} ${path} failed: ${code ? `${code}${known ? ':' : ''} ` : ''}${reason}`;
     const init = { method, path, cause, secrets: this.secrets, message };
     return code !== undefined && TIMEOUT_CODES.has(code) ? new ScimTimeoutError(init) : this.make(init);
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import type { TimeBudget } from './budget';
 import { errorCode, ScimError, ScimTimeoutError } from './errors';
 
 export interface RetryPolicy {
@@ -82,20 +83,26 @@ export interface RetryContext {
   readonly random: () => number;
   readonly now: () => number;
   /**
-   * Epoch ms until which 429s are retried (the deploy's time budget). A 429 is refused before any
-   * work is done, so it is never a failure while the budget lasts; the throttle does the waiting.
+   * The time the deploy may lose to 429s and failures. A 429 is refused before any work is done,
+   * so it is never a failure while the budget lasts; the throttle does the waiting.
    */
-  readonly rateLimitDeadline: number;
+  readonly budget: TimeBudget;
 }
 
-/** The default time budget for rate-limited retries of one command or deploy. */
-export const DEFAULT_TIME_BUDGET_MS = 30 * 60_000;
+function overBudget(error: ScimError, budget: TimeBudget, what: string): ScimError {
+  const lost = Math.round(budget.lostMs() / 1000);
+  return error.annotate(
+    `${what} when the time budget (DOMO_IDENTITY_TIME_BUDGET, ${Math.round(budget.budgetMs / 1000)} s of waiting on 429s and failures) was spent: ${lost} s lost so far; the rest is done by the next deploy`,
+    ScimTimeoutError,
+  );
+}
 
 /**
- * Runs `attempt` until it succeeds or fails for good. A 429 is retried until the rate-limit
- * deadline without counting as an attempt (the shared throttle paces and pauses every request);
+ * Runs `attempt` until it succeeds or fails for good. A 429 is retried while the time budget
+ * lasts without counting as an attempt (the shared throttle paces and pauses every request);
  * other retryable failures are retried up to `maxAttempts` times with backoff and jitter, within
- * `totalTimeMs` of time spent on them. `remainingMs` lets the attempt bound its own timeouts.
+ * `totalTimeMs` of time spent on them and the time budget. `remainingMs` lets the attempt bound
+ * its own timeouts.
  */
 export async function withRetry<T>(ctx: RetryContext, attempt: (n: number, remainingMs: number) => Promise<AttemptResult<T>>): Promise<T> {
   const { policy } = ctx;
@@ -108,13 +115,7 @@ export async function withRetry<T>(ctx: RetryContext, attempt: (n: number, remai
     const { error } = result;
     if (!isRetryable(error, ctx.idempotent)) throw error;
     if (error.status === 429) {
-      const wait = result.retryAfterMs ?? 0;
-      if (ctx.now() + wait > ctx.rateLimitDeadline) {
-        throw error.annotate(
-          `still rate limited when the time budget ended (DOMO_IDENTITY_TIME_BUDGET); the rest is done by the next deploy`,
-          ScimTimeoutError,
-        );
-      }
+      if (ctx.budget.wouldOverrun(result.retryAfterMs ?? 0)) throw overBudget(error, ctx.budget, 'still rate limited');
       continue;
     }
     spent += ctx.now() - began;
@@ -127,6 +128,8 @@ export async function withRetry<T>(ctx: RetryContext, attempt: (n: number, remai
         ScimTimeoutError,
       );
     }
+    if (ctx.budget.wouldOverrun(delay))
+      throw overBudget(error, ctx.budget, `still failing after ${failures} attempt${failures === 1 ? '' : 's'}`);
     await ctx.sleep(delay);
     spent += delay;
   }

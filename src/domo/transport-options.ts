@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type { TimeBudget } from './budget';
 import type { RetryPolicy } from './retry';
 import type { AdaptiveThrottle } from './throttle';
 import type { ApiRoot } from './url';
@@ -24,8 +25,8 @@ export interface TransportSettings {
   readonly requestTimeoutMs?: number;
   /** One adaptive limit for every request that shares it. @default - a throttle of this transport's own */
   readonly throttle?: AdaptiveThrottle;
-  /** Epoch ms until which 429s are retried. @default - 30 minutes from the transport's creation */
-  readonly rateLimitDeadline?: number;
+  /** The time that may be lost to 429s and failures, shared by every transport of a deploy. @default - 30 minutes of this transport's own */
+  readonly budget?: TimeBudget;
   /** @default - a real timer; inject to keep tests off the clock */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). @default Math.random */

@@ -3,15 +3,8 @@ import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors';
 import { errorFromResponse } from './errors';
 import { ErrorMaker, parseBody, queryString } from './responses';
-import {
-  DEFAULT_TIME_BUDGET_MS,
-  isIdempotent,
-  parseRetryAfter,
-  resolveRetryPolicy,
-  withRetry,
-  type AttemptResult,
-  type RetryPolicy,
-} from './retry';
+import { TimeBudget } from './budget';
+import { isIdempotent, parseRetryAfter, resolveRetryPolicy, withRetry, type AttemptResult, type RetryPolicy } from './retry';
 import { AdaptiveThrottle } from './throttle';
 import type { ApiRoot } from './url';
 import type { RequestOptions, ResponseEvent, SendOptions, TransportOptions } from './transport-options';
@@ -35,7 +28,7 @@ export class DomoTransport {
   readonly #policy: RetryPolicy;
   readonly #requestTimeoutMs: number;
   readonly #throttle: AdaptiveThrottle;
-  readonly #deadline: number;
+  readonly #budget: TimeBudget;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => number;
@@ -47,7 +40,7 @@ export class DomoTransport {
     this.#label = options.label;
     this.#headers = { ...options.headers };
     this.#secrets = [...(options.secrets ?? [])];
-    this.#errors = new ErrorMaker(this.#label, this.#secrets);
+    this.#errors = new ErrorMaker(this.#label, this.#secrets, this.root.origin);
     this.#policy = resolveRetryPolicy(options.retry);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     if (!(this.#requestTimeoutMs > 0) || !Number.isFinite(this.#requestTimeoutMs)) {
@@ -57,7 +50,7 @@ export class DomoTransport {
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
     this.#throttle = options.throttle ?? new AdaptiveThrottle({ sleep: this.#sleep, random: this.#random, now: this.#now });
-    this.#deadline = options.rateLimitDeadline ?? this.#now() + DEFAULT_TIME_BUDGET_MS;
+    this.#budget = options.budget ?? new TimeBudget(undefined, this.#now);
     this.#onResponse = options.onResponse;
     // Created last, so a ConfigError above leaves no open agent behind.
     this.#ownsDispatcher = options.dispatcher === undefined;
@@ -72,7 +65,7 @@ export class DomoTransport {
       retry: this.#policy,
       requestTimeoutMs: this.#requestTimeoutMs,
       throttle: this.#throttle,
-      rateLimitDeadline: this.#deadline,
+      budget: this.#budget,
       sleep: this.#sleep,
       random: this.#random,
       now: this.#now,
@@ -149,7 +142,7 @@ export class DomoTransport {
       sleep: this.#sleep,
       random: this.#random,
       now: this.#now,
-      rateLimitDeadline: this.#deadline,
+      budget: this.#budget,
     };
     return withRetry(context, (attempt, remainingMs) => this.#attempt(request, attempt, remainingMs, accept));
   }
@@ -177,12 +170,14 @@ export class DomoTransport {
       });
     } catch (cause) {
       permit.done({ status: undefined });
+      this.#budget.record(undefined);
       this.#report(verb, relPath, undefined, attempt);
       return { ok: false, error: this.#errors.transport(verb, relPath, cause) };
     }
     const status = res.statusCode;
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.#now()) : undefined;
     permit.done({ status, retryAfterMs });
+    this.#budget.record(status);
     this.#report(verb, relPath, status, attempt);
     if (status >= 200 && status <= 299) {
       try {

@@ -72,3 +72,17 @@ export async function applyPlans<T extends UserTarget>(
   }
   return outcomes;
 }
+
+/** A target for one user, or that user's failure (not found, creation failed): one user never stops the others. */
+export async function target<T extends UserTarget>(userName: string, make: () => Promise<T | Outcome>): Promise<T | Outcome> {
+  try {
+    return await make();
+  } catch (e) {
+    return failed(userName, (e as Error).message);
+  }
+}
+
+/** Says how many users of the instance the change did not touch (they were neither read nor written). */
+export function untouchedNote(untouched: number): string[] {
+  return untouched === 0 ? [] : [`${untouched} other user${untouched === 1 ? '' : 's'} of this shard unchanged by this plan: not re-read`];
+}

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors';
 import { authHeaders } from '../domo/auth';
 import { redactor } from '../domo/redact';
 import { ScimClient } from '../domo/scim/client';
+import { TimeBudget } from '../domo/budget';
 import { AdaptiveThrottle, type ThrottleStats } from '../domo/throttle';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { instanceUrlFromScimUrl, parseInstanceRoot, parseScimRoot } from '../domo/url';
@@ -45,7 +46,8 @@ export class Engine implements EngineContext {
   readonly startedAt: number;
   readonly redact: (text: string) => string;
   readonly #settings: EngineOptions['transport'];
-  readonly #deadline: number;
+  /** One budget of lost time for the whole deploy. */
+  readonly budget: TimeBudget;
   readonly #domains = new Map<string, Domain>();
   readonly #throttles = new Map<string, AdaptiveThrottle>();
   readonly #old = new Map<string, Map<string, string>>();
@@ -63,13 +65,16 @@ export class Engine implements EngineContext {
   lastArrival = 0;
   /** Requests answered, for progress lines. */
   requests = 0;
+  /** Instances whose work ended this apply, for the ETA. */
+  finished = 0;
+  #stackInstances: number | undefined;
 
   constructor(options: EngineOptions) {
     this.env = options.env;
     this.kinds = options.kinds;
     this.stackDir = options.stackDir;
     this.startedAt = (options.now ?? Date.now)();
-    this.#deadline = this.startedAt + options.env.DOMO_IDENTITY_TIME_BUDGET;
+    this.budget = new TimeBudget(options.env.DOMO_IDENTITY_TIME_BUDGET, options.transport?.now ?? options.now ?? Date.now);
     this.#settings = options.transport;
     this.redact = redactor([options.env.DOMO_SCIM_TOKEN, options.env.DOMO_CLIENT_SECRET]);
   }
@@ -137,9 +142,18 @@ export class Engine implements EngineContext {
   }
 
   /** Wakes read-backs that may now be served (an instance finished). */
-  settled(): void {
+  settled(worked = true): void {
     this.running--;
+    if (worked) this.finished++;
     for (const d of this.#domains.values()) d.readBack.nudge();
+  }
+
+  /** Every instance of the stack: the most an apply can bring, as Terraform says which only as they come. */
+  get stackInstances(): number {
+    return (this.#stackInstances ??= this.kinds.reduce(
+      (n, kind) => n + this.output.ofKind(kind.name).reduce((m, entry) => m + Object.keys(entry.instances).length, 0),
+      0,
+    ));
   }
 
   throttleStats(): ThrottleStats[] {
@@ -166,7 +180,7 @@ export class Engine implements EngineContext {
       label: 'SCIM',
       ...credentials,
       throttle,
-      rateLimitDeadline: this.#deadline,
+      budget: this.budget,
       ...this.#settings,
       onResponse: () => void this.requests++,
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, ScimTokenVariable } from '../config/command-env';
-import { DEFAULT_TIME_BUDGET_MS } from '../domo/retry';
+import { DEFAULT_TIME_BUDGET_MS } from '../domo/budget';
 
 /** `30m`, `90s`, `2h` or plain seconds, as milliseconds. */
 export const Duration = z

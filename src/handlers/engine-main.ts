@@ -57,7 +57,7 @@ export async function runWork(engine: Engine, work: Work): Promise<Verdict> {
   } catch (e) {
     return { code: 1, stdout: '', stderr: engine.redact(`domo-identity: ${title}: ${(e as Error).message ?? String(e)}\n`) };
   } finally {
-    engine.settled();
+    engine.settled(work.phase !== 'verify');
   }
 }
 

@@ -8,6 +8,7 @@
  * The problem names the value, says what is wrong and how to write it; callers put it after
  * where the value came from (construct and user, or file, row and field).
  */
+import { andList } from '../report/words';
 
 /** A userName as people write one, for messages. */
 export const USER_NAME_EXAMPLE = 'jane@acme.com';
@@ -91,7 +92,7 @@ export function attributeKeyProblem(key: string): string | undefined {
   if (key === '') return `"" is not a valid attribute key: it is empty; ${rule}, e.g. ${ATTRIBUTE_KEY_EXAMPLE}`;
   const others = [...new Set(Array.from(key).filter((c) => !ATTRIBUTE_KEY.test(c)))];
   const named = others.map(describeCharacter);
-  const listed = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]!}`;
+  const listed = andList(named);
   const suggestion = suggestKey(key);
   return (
     `${JSON.stringify(key)} is not a valid attribute key: it contains ${listed}; ${rule}, ` +

@@ -26,6 +26,8 @@ export const ConstructBase = {
   version: z.literal(MANIFEST_VERSION),
   constructPath: z.string(),
   scim: ScimConnection,
+  /** Most users one change may take from (the mass-removal guard); absent: the default. */
+  maxUsersRemoved: z.number().int().min(0).optional(),
 };
 
 /** A construct file: its kind's name first. */

@@ -1,5 +1,6 @@
 import type { Block, LayoutSection } from '../report/layout';
-import { code, formatCount, plural } from '../report/markdown';
+import { code } from '../report/markdown';
+import { formatCount, plural } from '../report/words';
 import { heading, showChange } from '../plan/render';
 import type { PeopleSection } from './plan-section';
 

@@ -2,7 +2,8 @@ import { userKey } from '../model/identity';
 import { TRIGGER_KEY_SEPARATOR } from '../model/triggers';
 import { byKey } from '../plan/changes';
 import { isChanged, type InstanceChange, type Triggers } from '../plan/plan-json';
-import type { ConstructInfo, PlanSection, ValueChange } from '../plan/section';
+import { clears } from '../plan/render';
+import type { ConstructInfo, PlanSection, UserRemovals, ValueChange } from '../plan/section';
 
 /** More than this many users with values cleared by one construct is a risky change. */
 export const WARN_USERS_CLEARED = 50;
@@ -97,4 +98,22 @@ function sameMap(a: Triggers, b: Triggers): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+/**
+ * What a users' construct's change takes from its users: every user with a value cleared, and the
+ * users leaving when their removal policy takes something (`leavingRemoved`), out of the users its
+ * instances held before.
+ */
+export function peopleRemovals(section: PeopleSection, instances: readonly InstanceChange[], leavingRemoved: boolean): UserRemovals {
+  const names = new Set<string>();
+  for (const i of instances) {
+    for (const k of i.before?.keys() ?? []) {
+      const at = k.lastIndexOf(TRIGGER_KEY_SEPARATOR);
+      if (at > 0) names.add(k.slice(0, at));
+    }
+  }
+  const users = new Set([...names].map(userKey)).size;
+  const cleared = section.changed.filter((u) => u.changes.some(clears)).map((u) => u.userName);
+  return { users, removed: [...(leavingRemoved ? section.leaving : []), ...cleared] };
 }

@@ -1,5 +1,5 @@
 import { userKey } from '../model/identity';
-import { formatCount, plural } from '../report/markdown';
+import { formatCount, plural } from '../report/words';
 import type { TotalsPart } from '../plan/section';
 import type { PeopleSection } from './plan-section';
 

@@ -1,4 +1,5 @@
-import { clip, code, escapeText, formatCount, plural } from '../report/markdown';
+import { clip, code, escapeText } from '../report/markdown';
+import { formatCount, plural } from '../report/words';
 import type { PlanSection, ValueChange, Warning } from './section';
 
 const summary = (parts: ReadonlyArray<string | false>) => parts.filter((p): p is string => p !== false && p !== '').join(' · ');

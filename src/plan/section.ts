@@ -17,6 +17,8 @@ export interface ConstructManifest {
   readonly removalPolicy?: string;
   /** directory groups: authoritative | additive. */
   readonly membership?: string;
+  /** Most users one change may clear, delete or remove from groups or policies (the construct's `maxUsersRemoved`). */
+  readonly maxUsersRemoved?: number;
 }
 
 /** Manifests by their folder relative to the stack folder (`domo-identity/<construct>`), as the handler arguments name it. */
@@ -101,6 +103,14 @@ export interface AccessAnalysis {
   readonly warnings: readonly RankedWarning[];
 }
 
+/** The users a construct's change clears, deletes or removes from groups or policies, for the mass-removal guard. */
+export interface UserRemovals {
+  /** The construct's users before the change. */
+  readonly users: number;
+  /** userNames whose managed values are cleared, who are deleted, or who leave a group or policy. */
+  readonly removed: readonly string[];
+}
+
 /** What plan-summary does with one kind. */
 export interface PlanHooks<S extends PlanSection = PlanSection> {
   /** Whether a trigger map's keys look like this kind's (plans without the handler arguments). */
@@ -117,6 +127,8 @@ export interface PlanHooks<S extends PlanSection = PlanSection> {
   facts?(construct: ConstructBlock, into: AccessFacts): void;
   /** Who gains or loses access through this kind's constructs of the plan. */
   access?(constructs: readonly ConstructBlock[], facts: AccessFacts): AccessAnalysis;
+  /** The users the change takes something from; absent where the kind manages no users. */
+  removals?(section: S, changes: ConstructChanges): UserRemovals;
 }
 
 /** Domo as the drift check read it, indexed for current(). */

@@ -1,4 +1,4 @@
-import { formatCount } from './markdown';
+import { formatCount } from './words';
 
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
 export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'policy', 'resource', 'repair'] as const;

@@ -3,16 +3,6 @@
  * attribute values can hold backticks, pipes and line breaks, and none of them may break a table.
  */
 
-/** 9950 -> "9,950". */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** 1 -> "1 user", 9950 -> "9,950 users". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
 /** A line break would end a table row or a list item: shown as ⏎. */
 function oneLine(text: string): string {
   return text.replace(/\r\n|\r|\n/g, '⏎');

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { asDomoApiError, DomoApiError } from '../domo/errors';
 import { ConfigError, InputError, InputErrors } from '../errors';
 import { ScimError } from '../domo/errors';
-import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from './domo-dataset-paths';
-import { basicCredential, exchangeClientCredentials } from '../domo/api/oauth';
+import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
+import { openApiSession } from '../domo/api/oauth';
 import { canonicalCsvCell, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { parseApiRoot } from '../domo/url';
@@ -35,12 +35,10 @@ export async function readViaPublicApi(read: PublicApiRead, settings: TransportS
   const root = parseApiRoot(read.apiHost ?? DEFAULT_DOMO_API_HOST, 'Domo API host', DEFAULT_DOMO_API_HOST);
   const host = root.url;
   const source = `dataset:${read.datasetId}`;
-  const oauth = new DomoTransport({ ...settings, root, label: 'Domo API', secrets: [read.clientSecret, basicCredential(read)] });
-  const accessToken = await exchangeClientCredentials(oauth, read);
+  const api = await openApiSession(new DomoTransport({ ...settings, root, label: 'Domo API' }), read, root);
   const who = `the access token of API client "${read.clientId}"`;
   const datasetPath = `${DATASETS_PATH}/${encodeURIComponent(read.datasetId)}`;
 
-  const api = oauth.derive({ root, label: 'Domo API', headers: { authorization: `Bearer ${accessToken}` }, secrets: [accessToken] });
   let types: Map<string, string>;
   try {
     const { body } = await api.request('GET', datasetPath, { schema: DatasetMetadata });

@@ -3,7 +3,7 @@ import { ConfigError, InputError } from '../errors';
 import { authHeaders } from '../domo/auth';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { parseInstanceRoot } from '../domo/url';
-import { DATASET_QUERY_PATH } from './domo-dataset-paths';
+import { DATASET_QUERY_PATH } from '../domo/api/paths';
 import { datasetError } from './domo-dataset-public-api';
 import { checkRequiredColumns, DatasetBuilder, jsonCell } from './domo-dataset-rows';
 import type { Dataset } from './dataset';

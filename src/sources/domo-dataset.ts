@@ -1,8 +1,10 @@
 import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors';
-import { parseApiRoot, parseInstanceRoot } from '../domo/url';
+import { parseInstanceRoot } from '../domo/url';
 import type { RetryPolicy } from '../domo/retry';
-import { DEFAULT_DOMO_API_HOST } from './domo-dataset-paths';
+import { datasetIdProblem } from '../domo/api/paths';
+import { clientCredentialProblem } from '../domo/api/oauth';
+import { publicApiFromEnv } from '../config/public-api-env';
 import { readViaPublicApi } from './domo-dataset-public-api';
 import { readViaQueryApi } from './domo-dataset-query-api';
 import type { Dataset } from './dataset';
@@ -57,7 +59,7 @@ export const DEFAULT_DATASET_PAGE_SIZE = 50_000;
  */
 export async function readDomoDataset(options: DomoDatasetOptions): Promise<Dataset> {
   const datasetId = typeof options.datasetId === 'string' ? options.datasetId.trim() : '';
-  if (datasetId === '' || /[\s/?#]/.test(datasetId)) {
+  if (datasetIdProblem(datasetId) !== undefined) {
     throw new ConfigError(
       `Dataset id ${JSON.stringify(options.datasetId)} is invalid: pass the id from the dataset's URL in Domo, e.g. 2f7a1c9e-...`,
     );
@@ -82,28 +84,23 @@ export async function readDomoDataset(options: DomoDatasetOptions): Promise<Data
   }
 }
 
-const PRINTABLE = /^[\x21-\x7e]+$/;
-
 /** Credentials pasted from files often carry a newline: trimmed; anything else unprintable is a mistake. Never quotes a secret. */
 function checkAuth(auth: DomoDatasetAuth): DomoDatasetAuth {
-  const value = (v: unknown, what: string, secret: boolean): string => {
+  const value = (v: unknown, what: string, part: 'id' | 'secret'): string => {
     const s = typeof v === 'string' ? v.trim() : '';
     if (s === '') throw new ConfigError(`Dataset auth: ${what} is empty`);
-    if (!PRINTABLE.test(s))
-      throw new ConfigError(
-        `Dataset auth: ${what} contains whitespace or non-printable characters${secret ? '' : `: ${JSON.stringify(s)}`}`,
-      );
+    const problem = clientCredentialProblem(s, part);
+    if (problem !== undefined)
+      throw new ConfigError(`Dataset auth: ${what} ${problem}${part === 'secret' ? '' : `: ${JSON.stringify(s)}`}`);
     return s;
   };
   switch (auth?.kind) {
     case 'client-credentials': {
-      const clientId = value(auth.clientId, 'the client id', false);
-      if (clientId.includes(':'))
-        throw new ConfigError(`Dataset auth: the client id ${JSON.stringify(clientId)} contains ":", which HTTP Basic auth cannot carry`);
-      return { kind: auth.kind, clientId, clientSecret: value(auth.clientSecret, 'the client secret', true), apiHost: auth.apiHost };
+      const clientId = value(auth.clientId, 'the client id', 'id');
+      return { kind: auth.kind, clientId, clientSecret: value(auth.clientSecret, 'the client secret', 'secret'), apiHost: auth.apiHost };
     }
     case 'developer-token':
-      return { kind: auth.kind, token: value(auth.token, 'the developer token', true), instanceUrl: auth.instanceUrl };
+      return { kind: auth.kind, token: value(auth.token, 'the developer token', 'secret'), instanceUrl: auth.instanceUrl };
     default:
       throw new ConfigError(
         `Dataset auth kind ${JSON.stringify((auth as { kind?: unknown } | undefined)?.kind)} is not supported; use "client-credentials" or "developer-token"`,
@@ -136,13 +133,8 @@ export function datasetAuthFromEnv(env: NodeJS.ProcessEnv = process.env): DomoDa
   const token = get('DOMO_DEVELOPER_TOKEN');
   const instanceUrl = get('DOMO_INSTANCE_URL');
   if (clientId !== undefined || clientSecret !== undefined) {
-    if (clientId === undefined)
-      throw new ConfigError('DOMO_CLIENT_SECRET is set but DOMO_CLIENT_ID is not: set both to read datasets with client credentials');
-    if (clientSecret === undefined)
-      throw new ConfigError('DOMO_CLIENT_ID is set but DOMO_CLIENT_SECRET is not: set both to read datasets with client credentials');
-    const apiHost = get('DOMO_API_HOST') ?? DEFAULT_DOMO_API_HOST;
-    parseApiRoot(apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST); // fail here, naming the variable
-    return { kind: 'client-credentials', clientId, clientSecret, apiHost };
+    const access = publicApiFromEnv(env, 'reading datasets with client credentials');
+    return { kind: 'client-credentials', ...access };
   }
   if (token !== undefined && instanceUrl !== undefined) {
     try {

@@ -17,8 +17,9 @@ void runApp(async (app) => {
   const stack = new TerraformStack(app, 'domo-identity');
   backendFromEnv(stack);
   new DomoUserAttributes(stack, 'FranchiseAttributes', {
-    // Domo custom attribute key -> dataset column. Keys not listed here are never touched.
-    users: mapUserAttributes(users, { userNameColumn: 'email', attributes: { franchise: 'franchise', storeNumber: 'store_number' } }),
+    // Domo custom attribute key -> dataset column, named as `domo-identity export` names them (README,
+    // "Adopt"). Keys not listed here are never touched.
+    users: mapUserAttributes(users, { userNameColumn: 'email', attributes: { franchise: 'franchise', storeNumber: 'storeNumber' } }),
     managedKeys: ['franchise', 'storeNumber'],
     scim: { url: scimUrl },
   });

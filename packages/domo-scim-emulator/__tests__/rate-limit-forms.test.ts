@@ -66,6 +66,49 @@ describe('rate limit: Retry-After forms', () => {
   });
 });
 
+describe('rate limit: a sliding window', () => {
+  const statuses = async (n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await get()).status);
+    return out;
+  };
+
+  it('counts the accepted requests of the last perSeconds at every request, not per window', async () => {
+    em.setRateLimit({ requests: 3, perSeconds: 10, window: 'sliding' });
+    expect(await statuses(1)).toEqual([200]);
+    clock += 4_000;
+    expect(await statuses(3)).toEqual([200, 200, 429]);
+    // A fixed window would open a new one here (10 s after the first request); the two of 4 s later still count.
+    clock += 6_000;
+    expect(await statuses(2)).toEqual([200, 429]);
+    clock += 4_000;
+    expect(await statuses(3)).toEqual([200, 200, 429]);
+  });
+
+  it('announces the wait until its oldest request leaves the window, in whole seconds, at least one', async () => {
+    em.setRateLimit({ requests: 2, perSeconds: 10, window: 'sliding' });
+    await statuses(1);
+    clock += 2_500;
+    await statuses(1);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('8');
+    clock += 7_000;
+    expect((await get()).headers.get('retry-after')).toBe('1');
+    clock += 500;
+    expect((await get()).status).toBe(200);
+  });
+
+  it('PUT /_emulator/rate-limit selects it; an unknown window is refused', async () => {
+    const put = (body: unknown) => call(em.url, 'PUT', '/_emulator/rate-limit', { body, headers: { 'content-type': 'application/json' } });
+    expect((await put({ requests: 1, perSeconds: 60, window: 'sliding' })).status).toBe(204);
+    expect(await statuses(2)).toEqual([200, 429]);
+    const bad = await put({ requests: 1, perSeconds: 60, window: 'rolling' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.detail).toMatch(/window/);
+  });
+});
+
 describe('request log', () => {
   it('records every request with its status, 401s and 429s included, so the share of 429s can be computed', async () => {
     em.setRateLimit({ requests: 4, perSeconds: 60 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_EMULATOR_PORT } from './defaults';
 import { EmulatorConfigError } from './errors';
 import { EMULATOR_HELP } from './help';
-import { RetryAfterForm } from './rate-limit';
+import { RateWindow, RetryAfterForm } from './rate-limit';
 import { loadSeedFile } from './seed';
 import { startEmulator, type RunningEmulator } from './server';
 
@@ -38,11 +38,15 @@ const EmulatorCommandOptions = z
       .optional(),
     retryAfter: z.enum(RetryAfterForm.options, { error: '--retry-after must be seconds, http-date or none' }).optional(),
     retryAfterSeconds: integer('--retry-after-seconds', 0).optional(),
+    rateWindow: z.enum(RateWindow.options, { error: '--rate-window must be fixed or sliding' }).optional(),
   })
-  .refine((o) => o.rateLimit !== undefined || (o.retryAfter === undefined && o.retryAfterSeconds === undefined), {
-    message: '--retry-after and --retry-after-seconds shape the 429s of --rate-limit: add --rate-limit <requests/seconds>',
-    path: ['retryAfter'],
-  })
+  .refine(
+    (o) => o.rateLimit !== undefined || (o.retryAfter === undefined && o.retryAfterSeconds === undefined && o.rateWindow === undefined),
+    {
+      message: '--rate-window, --retry-after and --retry-after-seconds shape the 429s of --rate-limit: add --rate-limit <requests/seconds>',
+      path: ['retryAfter'],
+    },
+  )
   .refine((o) => !(o.retryAfter === 'none' && o.retryAfterSeconds !== undefined), {
     message: '--retry-after none sends no Retry-After header, so --retry-after-seconds has nothing to set',
     path: ['retryAfterSeconds'],
@@ -72,7 +76,12 @@ async function runEmulatorCommand(raw: Record<string, unknown>): Promise<void> {
     seed: opts.seed === undefined ? undefined : loadSeedFile(opts.seed),
     persistPath: opts.persist,
     maxPageSize: opts.maxPageSize,
-    rateLimit: opts.rateLimit && { ...opts.rateLimit, retryAfter: opts.retryAfter, retryAfterSeconds: opts.retryAfterSeconds },
+    rateLimit: opts.rateLimit && {
+      ...opts.rateLimit,
+      window: opts.rateWindow,
+      retryAfter: opts.retryAfter,
+      retryAfterSeconds: opts.retryAfterSeconds,
+    },
   });
   const onSignal = () => {
     process.stderr.write('Stopping the local Domo SCIM service.\n');
@@ -101,7 +110,8 @@ export function emulatorCommand(name = 'domo-scim-emulator'): Command {
     .option('--token <token>', 'token clients must send (default: $DOMO_SCIM_TOKEN)')
     .option('--persist <file>', 'load state from this file if it exists and save it after every change')
     .option('--max-page-size <n>', 'largest page GET /Users returns (default 200)')
-    .option('--rate-limit <requests/seconds>', 'answer 429 above this many API requests per fixed window, e.g. 10/1 (default: no limit)')
+    .option('--rate-limit <requests/seconds>', 'answer 429 above this many API requests per window, e.g. 10/1 (default: no limit)')
+    .option('--rate-window <kind>', 'how --rate-limit counts: fixed windows or a sliding one (default fixed)')
     .option('--retry-after <form>', 'how those 429s carry Retry-After: seconds, http-date or none (default seconds)')
     .option('--retry-after-seconds <n>', 'the wait Retry-After announces, as seconds or as the date that far ahead (default 1)')
     .addHelpText('after', EMULATOR_HELP)

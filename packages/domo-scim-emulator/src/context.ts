@@ -1,6 +1,6 @@
 import { FaultKind, FaultSet } from './faults';
 import { EmulatorRequest, EmulatorResponse } from './http';
-import { FixedWindowLimiter } from './rate-limit';
+import { RateLimiter } from './rate-limit';
 import { EmulatorStore } from './store';
 
 /**
@@ -30,7 +30,7 @@ export interface RecordedRequest {
 export interface EmulatorContext {
   readonly store: EmulatorStore;
   readonly faults: FaultSet;
-  readonly rateLimiter: FixedWindowLimiter;
+  readonly rateLimiter: RateLimiter;
   readonly requests: RecordedRequest[];
   readonly maxPageSize: number;
   /** Absolute SCIM root URL, known once the server listens. */

@@ -77,22 +77,31 @@ const oauthArea = (headers: IncomingHttpHeaders): ApiArea => ({
 
 export type Sleep = (ms: number) => Promise<void>;
 
+/** What every request is answered with: the token it must carry, the service's state, its clock. */
+export interface Service {
+  readonly token: string;
+  readonly ctx: EmulatorContext;
+  readonly sleep: Sleep;
+}
+
+/** One HTTP request being answered. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly method: string;
+}
+
 /** Routes one HTTP request: SCIM root, Domo's other APIs (instance and public), admin API, or 404. */
-export async function dispatch(
-  req: IncomingMessage,
-  res: ServerResponse,
-  token: string,
-  ctx: EmulatorContext,
-  sleep: Sleep,
-): Promise<void> {
+export async function dispatch(req: IncomingMessage, res: ServerResponse, service: Service): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const method = (req.method ?? 'GET').toUpperCase();
+  const exchange: Exchange = { req, res, url, method: (req.method ?? 'GET').toUpperCase() };
   const within = (root: string) => url.pathname === root || url.pathname.startsWith(`${root}/`);
-  if (within(SCIM_ROOT_PATH)) return handleApi(SCIM_AREA, req, res, url, method, token, ctx, sleep);
-  if (within(DOMO_API_ROOT_PATH)) return handleApi(DOMO_API_AREA, req, res, url, method, token, ctx, sleep);
-  if (within(OAUTH_TOKEN_PATH)) return handleApi(oauthArea(req.headers), req, res, url, method, token, ctx, sleep);
-  if (within(DATASETS_PATH)) return handleApi(PUBLIC_DATA_AREA, req, res, url, method, token, ctx, sleep);
-  if (within(ADMIN_ROOT_PATH)) return handleAdmin(req, res, url, method, token, ctx);
+  if (within(SCIM_ROOT_PATH)) return handleApi(SCIM_AREA, exchange, service);
+  if (within(DOMO_API_ROOT_PATH)) return handleApi(DOMO_API_AREA, exchange, service);
+  if (within(OAUTH_TOKEN_PATH)) return handleApi(oauthArea(req.headers), exchange, service);
+  if (within(DATASETS_PATH)) return handleApi(PUBLIC_DATA_AREA, exchange, service);
+  if (within(ADMIN_ROOT_PATH)) return handleAdmin(exchange, service);
   send(res, { status: 404, body: scimErrorBody(404, `No such endpoint: ${url.pathname}`) }, SCIM_CONTENT_TYPE);
 }
 
@@ -104,16 +113,7 @@ function unauthorized(errorBody: ErrorBodyFormat): EmulatorResponse {
   };
 }
 
-async function handleApi(
-  area: ApiArea,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  method: string,
-  token: string,
-  ctx: EmulatorContext,
-  sleep: Sleep,
-): Promise<void> {
+async function handleApi(area: ApiArea, { req, res, url, method }: Exchange, service: Service): Promise<void> {
   const record: RecordedRequest = { method, path: area.path(url), query: queryOf(url), status: 0 };
   let raw = '';
   let readError: unknown;
@@ -133,9 +133,10 @@ async function handleApi(
   }
   if (body !== undefined) record.body = body;
   else if (raw !== '') record.body = raw;
-  ctx.requests.push(record);
+  service.ctx.requests.push(record);
 
-  const response = await answer(area, req, { method, path: record.path, query: record.query, body }, record, bodyError, token, ctx, sleep);
+  const request: EmulatorRequest = { method, path: record.path, query: record.query, body };
+  const response = await answer(area, { req, request, record, bodyError }, service);
   if (response === 'drop') {
     req.socket.destroy();
     return;
@@ -145,16 +146,19 @@ async function handleApi(
   send(res, response, area.contentType);
 }
 
+/** A request as read: the parsed request, its record in the request log, and why its body could not be read. */
+interface ReadRequest {
+  readonly req: IncomingMessage;
+  readonly request: EmulatorRequest;
+  readonly record: RecordedRequest;
+  readonly bodyError: unknown;
+}
+
 /** Auth, then rate limit, then injected faults, then the route. */
 async function answer(
   area: ApiArea,
-  req: IncomingMessage,
-  request: EmulatorRequest,
-  record: RecordedRequest,
-  bodyError: unknown,
-  token: string,
-  ctx: EmulatorContext,
-  sleep: Sleep,
+  { req, request, record, bodyError }: ReadRequest,
+  { token, ctx, sleep }: Service,
 ): Promise<EmulatorResponse | 'drop'> {
   const denied = area.authorize
     ? area.authorize(req.headers, ctx)
@@ -221,14 +225,7 @@ async function route(
   }
 }
 
-async function handleAdmin(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  method: string,
-  token: string,
-  ctx: EmulatorContext,
-): Promise<void> {
+async function handleAdmin({ req, res, url, method }: Exchange, { token, ctx }: Service): Promise<void> {
   if (!isAuthorized(req.headers, token)) return send(res, unauthorized(scimErrorBody), 'application/json');
   let body: unknown;
   let bodyError: unknown;

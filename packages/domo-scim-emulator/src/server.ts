@@ -8,7 +8,7 @@ import { Fault, FaultSet } from './faults';
 import { errorResponse, SCIM_CONTENT_TYPE, send } from './http';
 import { AccessTokenOptions } from './oauth-tokens';
 import { dispatch } from './pipeline';
-import { EmulatorRateLimit, FixedWindowLimiter } from './rate-limit';
+import { EmulatorRateLimit, RateLimiter } from './rate-limit';
 import { Seed } from './seed';
 import { EmulatorStore } from './store';
 
@@ -61,7 +61,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const ctx: EmulatorContext = {
     store: new EmulatorStore({ seed: options.seed, persistPath: options.persistPath, oauth: options.oauth, now: options.now }),
     faults: new FaultSet(),
-    rateLimiter: new FixedWindowLimiter(options.rateLimit, options.now),
+    rateLimiter: new RateLimiter(options.rateLimit, options.now),
     requests: [],
     maxPageSize: options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE,
     scimUrl: '',
@@ -78,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const sleep = options.sleep ?? timerSleep;
 
   const server = createServer((req, res) => {
-    dispatch(req, res, options.token, ctx, sleep).catch((e: unknown) => send(res, errorResponse(e), SCIM_CONTENT_TYPE));
+    dispatch(req, res, { token: options.token, ctx, sleep }).catch((e: unknown) => send(res, errorResponse(e), SCIM_CONTENT_TYPE));
   });
   const port = await listen(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;

@@ -194,14 +194,7 @@ export function registerDemo(program: Command): void {
     )
     .option('--training <location>', 'the training completions dataset: a CSV file or domo-dataset:<id>', 'data/training-completions.csv')
     .option('--verbose', "stream cdktf's output here as well as to <workdir>/cdktf.log")
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        0: 'deployed, and a second plan has no changes',
-        1: 'failure: the deploy failed, or the second plan still has changes',
-        2: 'usage, configuration or input error (a bad --roster, a missing seed)',
-      }),
-    )
+    .addHelpText('after', exitCodesHelp('demo'))
     .action(async (opts: { workdir: string; seed: string; roster: string; training: string; verbose?: boolean }) => {
       await runDemo({ ...opts, workdir: path.resolve(opts.workdir), verbose: opts.verbose === true });
     });

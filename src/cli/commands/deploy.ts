@@ -11,7 +11,10 @@ import { synthesize } from '../pipeline/synth';
 import { terraformInit } from '../pipeline/terraform-steps';
 import { workDir } from '../run-lock';
 import { terraformShowJson } from '../terraform';
-import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
+import { exitCodesHelp } from '../exit-codes';
+import { readManifests } from '../plan-summary';
+import { guardRemovals, removalsOfPlan } from '../pipeline/removal-guard';
+import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
 export type { RepairScope };
 
@@ -43,7 +46,7 @@ export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS
     throw new ConfigError(`--plan ${opts.plan}: no such file; make one with domo-identity plan --out ${opts.plan}`);
   }
   await withRun({ ...runSettings(command, opts), env }, async (ctx) => {
-    if (planFile !== undefined) return applySavedPlan(ctx, planFile, opts.stack);
+    if (planFile !== undefined) return applySavedPlan(ctx, { planFile, stackName: opts.stack, allowMassRemoval: opts.allowMassRemoval });
     const repair: RepairScope = all ? 'all' : opts.repair ? 'drifted' : 'none';
     const file = path.join(workDir(ctx.projectDir), `${command}.tfplan`);
     try {
@@ -53,9 +56,11 @@ export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS
         only: opts.only,
         allowEmptyState: opts.allowEmptyState,
         planFile: file,
+        allowMassRemoval: opts.allowMassRemoval,
       });
       ctx.log.write(`\n${planned.summary.markdown}\n`);
       ctx.progress.line(`Changes: ${planned.summary.totals}`);
+      guardRemovals(planned.summary.removals, { allowed: opts.allowMassRemoval });
       if (planned.repairsLine) ctx.progress.line(`Repairs: ${planned.repairsLine}`);
       const applied = await applyPlan(ctx, planned.stack, file, planned.record, planned.planJson);
       ctx.progress.line(
@@ -69,7 +74,10 @@ export async function runDeployCommand(raw: Record<string, unknown>, env: NodeJS
 }
 
 /** `deploy --plan FILE`: the saved plan, applied exactly, or refused with what to do. */
-async function applySavedPlan(ctx: RunContext, planFile: string, stackName: string | undefined): Promise<void> {
+async function applySavedPlan(
+  ctx: RunContext,
+  { planFile, stackName, allowMassRemoval }: { planFile: string; stackName?: string; allowMassRemoval: boolean },
+): Promise<void> {
   const record = readPlanRecord(planFile);
   if (stackName !== undefined && stackName !== record.stack) {
     throw new ConfigError(`--stack ${stackName}: the plan ${planFile} is for the stack ${record.stack}`);
@@ -87,6 +95,8 @@ async function applySavedPlan(ctx: RunContext, planFile: string, stackName: stri
   }
   await ctx.progress.step('terraform init', () => terraformInit(ctx, stack.stackDir));
   const planJson = await terraformShowJson(planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
+  // The plan was reviewed with its removals shown; one made with the flag carries the allowance.
+  guardRemovals(removalsOfPlan(planJson, readManifests(stack.stackDir)), { allowed: allowMassRemoval || record.allowMassRemoval === true });
   const applied = await applyPlan(ctx, stack, planFile, record, planJson);
   ctx.progress.line(
     `Deployed the saved plan: ${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed; Domo now matches the code.`,
@@ -110,7 +120,7 @@ export function registerDeploy(program: Command): void {
     .option('--allow-empty-state', 'plan although the state looks lost (empty, or none of the stack in it while Domo holds its values)')
     .addHelpText(
       'after',
-      `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${RUN_EXIT_CODES}`,
+      `\nReads DOMO_SCIM_TOKEN (never printed). Ctrl-C / SIGTERM: Terraform stops gracefully and writes its state; a second one makes it exit at once.${exitCodesHelp('deploy')}`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDeployCommand(opts);
@@ -124,7 +134,7 @@ export function registerDeploy(program: Command): void {
   )
     .option('--only <text>', 'only constructs whose path contains this text')
     .option('--allow-empty-state', 'plan although the state looks lost')
-    .addHelpText('after', RUN_EXIT_CODES)
+    .addHelpText('after', exitCodesHelp('reconcile'))
     .action(async (opts: Record<string, unknown>) => {
       await runDeployCommand(opts, process.env, true);
     });

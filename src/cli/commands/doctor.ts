@@ -9,18 +9,7 @@ import { formatReport } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
 import { AuthSchemeVariable, parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { exitCodesHelp } from '../exit-codes';
-
-/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
-const commaList = (flag: string, example: string) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    )
-    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
+import { commaList } from './run-options';
 
 const DoctorCommandOptions = z.object({
   url: z.string().optional(),
@@ -101,7 +90,7 @@ export function registerDoctor(program: Command): void {
     .addHelpText(
       'after',
       '\nThe token is read from DOMO_SCIM_TOKEN (sent as DOMO_SCIM_AUTH_SCHEME: bearer or developer-token) and never printed.' +
-        exitCodesHelp({ 0: 'every check passed (skips allowed)', 1: 'a check failed', 2: 'usage or configuration error' }),
+        exitCodesHelp('doctor'),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDoctorCommand(opts);

@@ -23,7 +23,7 @@ const DriftEnv = z.object({
 
 /**
  * `domo-identity drift`: prints the report (stdout) and returns it (as `--json` prints it) when Domo is in sync; throws
- * DriftFoundError (exit 2) after printing when it is not, DriftCheckError (exit 1) on any error.
+ * DriftFoundError (exit 3) after printing when it is not, DriftCheckError (exit 2 or 1, by its cause) on any error.
  * Honest reads: it synthesizes the project first (under the project's run lock), so it compares
  * Domo with the code as it is now, never with an older cdktf.out (a failed synth fails the check).
  * `--stack-dir` reads an already synthesized folder as it is, for callers that vouch for it.
@@ -66,10 +66,7 @@ export async function runDriftCommand(
   }
   const output = json ? JSON.stringify(driftJson(report), null, 2) : markdown ? formatDriftMarkdown(report) : formatDriftText(report);
   process.stdout.write(`${output}\n`);
-  if (!report.inSync) {
-    process.stderr.write(`domo-identity: drift: ${summarizeDrift(report)}\n`);
-    throw new DriftFoundError(report);
-  }
+  if (!report.inSync) throw new DriftFoundError(report);
   return driftJson(report);
 }
 
@@ -90,11 +87,7 @@ export function registerDrift(program: Command): void {
       'after',
       '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). Without --stack-dir it synthesizes first.\n' +
         'PDP policies are read with the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).' +
-        exitCodesHelp({
-          0: 'in sync',
-          1: 'the check failed (options, environment, the synth, synthesized files, Domo)',
-          2: 'differences found',
-        }),
+        exitCodesHelp('drift'),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runDriftCommand(opts);

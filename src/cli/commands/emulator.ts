@@ -20,11 +20,7 @@ export async function runEmulatorCommand(argv: readonly string[], load = loadEmu
   }
 }
 
-const EMULATOR_EXIT_CODES = exitCodesHelp({
-  0: 'stopped (Ctrl-C or SIGTERM)',
-  1: 'the service failed',
-  2: 'usage or configuration error (an unknown option, a bad seed file)',
-});
+const EMULATOR_EXIT_CODES = exitCodesHelp('emulator');
 
 /**
  * The package's help under this command's name, then the exit codes; without the package, this

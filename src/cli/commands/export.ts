@@ -82,7 +82,7 @@ export function registerExport(program: Command, kinds: readonly KindDefinition[
         'PDP policies are read with the API client DOMO_CLIENT_ID / DOMO_CLIENT_SECRET (DOMO_API_HOST, default https://api.domo.com).\n' +
         kinds.flatMap((k) => (k.export ? [k.export.readBack] : [])).join('\n') +
         '\n' +
-        exitCodesHelp({ 0: 'written' }),
+        exitCodesHelp('export'),
     )
     .action(async (opts: Record<string, unknown>) => {
       await runExportCommand(opts);

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { exitCodesHelp } from '../exit-codes';
+import { EMULATOR_PACKAGE } from '../emulator-package';
 import { PACKAGE_NAME, packageRoot } from '../package-info';
+import { packagesToVendor, packTarballs, VENDOR_DIR, type VendoredPackage } from './init-vendor';
 
 /** Where the project template lives in this package. */
 export const TEMPLATE_DIR = path.join('templates', 'init');
@@ -15,15 +17,23 @@ export const TEMPLATE_DIR = path.join('templates', 'init');
  */
 const DOT_PREFIX = 'dot-';
 
-const InitOptions = z.object({
-  dir: z.string().min(1),
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lowercase npm package name: letters, digits, ".", "_", "-"')
-    .max(214)
-    .optional(),
-  packageSpec: z.string().trim().min(1, 'must not be empty').optional(),
-});
+const InitOptions = z
+  .object({
+    dir: z.string().min(1),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lowercase npm package name: letters, digits, ".", "_", "-"')
+      .max(214)
+      .optional(),
+    packageSpec: z.string().trim().min(1, 'must not be empty').optional(),
+    emulatorSpec: z.string().trim().min(1, 'must not be empty').optional(),
+    /** Copy both packages' tarballs into vendor/ and depend on them there (init-vendor.ts says why). */
+    vendor: z.boolean().optional(),
+  })
+  .refine((o) => !(o.vendor && (o.packageSpec !== undefined || o.emulatorSpec !== undefined)), {
+    message: '--vendor writes both dependencies itself (file:vendor/…): leave out --package-spec and --emulator-spec',
+    path: ['vendor'],
+  });
 export type InitOptions = z.input<typeof InitOptions>;
 
 /** Files that exist already: init never overwrites. Exit 2, like any usage error. */
@@ -65,14 +75,19 @@ export function projectNameOf(dir: string): string {
   return name || 'domo-identity-project';
 }
 
+interface Values {
+  readonly name: string;
+  readonly packageSpec: string;
+  readonly emulatorSpec: string;
+}
+
 /**
- * `{{name}}`, `{{packageSpec}}` and `{{dependency:<package>}}` (the range this package is built
- * and tested with, from its package.json) filled in.
+ * `{{name}}`, `{{packageSpec}}`, `{{emulatorSpec}}` and `{{dependency:<package>}}` (the range this
+ * package is built and tested with, from its package.json) filled in.
  */
-function fill(text: string, values: { name: string; packageSpec: string }, ranges: Readonly<Record<string, string>>, file: string): string {
+function fill(text: string, values: Values, ranges: Readonly<Record<string, string>>, file: string): string {
   return text.replace(/\{\{([\w:@/.-]+)\}\}/g, (_all, key: string) => {
-    if (key === 'name') return values.name;
-    if (key === 'packageSpec') return values.packageSpec;
+    if (key === 'name' || key === 'packageSpec' || key === 'emulatorSpec') return values[key];
     const dependency = key.startsWith('dependency:') ? ranges[key.slice('dependency:'.length)] : undefined;
     if (dependency === undefined) throw new Error(`template ${file}: nothing to fill in for {{${key}}}`);
     return dependency;
@@ -81,8 +96,9 @@ function fill(text: string, values: { name: string; packageSpec: string }, range
 
 /**
  * `domo-identity init [DIR]`: writes a ready cdktf project into `dir` (created if missing), or
- * writes nothing and throws InitConflictError when any of its files exists. Returns the files
- * written, relative to `dir`.
+ * writes nothing and throws InitConflictError when any of its files exists. With `vendor`, the
+ * tarballs of this package and of the local Domo service are packed first and written last, into
+ * `vendor/`. Returns the files written, relative to `dir`.
  */
 export function runInit(raw: InitOptions, root: string = packageRoot()): string[] {
   const parsed = InitOptions.safeParse(raw);
@@ -94,22 +110,39 @@ export function runInit(raw: InitOptions, root: string = packageRoot()): string[
     devDependencies?: Record<string, string>;
   };
   const ranges = { ...manifest.devDependencies, ...manifest.dependencies };
-  const values = {
+  const vendor = parsed.data.vendor ? packagesToVendor(root) : [];
+  const specOf = (name: string) => {
+    const p = vendor.find((v) => v.name === name);
+    return p ? `file:${p.file}` : undefined;
+  };
+  const values: Values = {
     name: parsed.data.name ?? projectNameOf(dir),
-    packageSpec: parsed.data.packageSpec ?? `^${manifest.version}`,
+    packageSpec: specOf(PACKAGE_NAME) ?? parsed.data.packageSpec ?? `^${manifest.version}`,
+    emulatorSpec: specOf(EMULATOR_PACKAGE) ?? parsed.data.emulatorSpec ?? ranges[EMULATOR_PACKAGE] ?? `^${manifest.version}`,
   };
   const templateDir = path.join(root, TEMPLATE_DIR);
   const files = templateFiles(templateDir);
-  const existing = files.map((f) => f.to).filter((to) => fs.existsSync(path.join(dir, to)));
+  const existing = [...files.map((f) => f.to), ...vendor.map((v) => path.join(...v.file.split('/')))].filter((to) =>
+    fs.existsSync(path.join(dir, to)),
+  );
   if (existing.length > 0) throw new InitConflictError(dir, existing);
-  // Filled in before anything is written, so a template problem leaves the folder as it was.
+  // Filled in and packed before anything is written, so a problem leaves the folder as it was.
   const contents = files.map((f) => fill(fs.readFileSync(path.join(templateDir, f.from), 'utf8'), values, ranges, f.from));
-  files.forEach((f, i) => {
-    const target = path.join(dir, f.to);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, contents[i]!, { flag: 'wx' });
-  });
-  return files.map((f) => f.to);
+  const packed = vendor.length > 0 ? packTarballs(vendor) : undefined;
+  try {
+    files.forEach((f, i) => {
+      const target = path.join(dir, f.to);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, contents[i]!, { flag: 'wx' });
+    });
+    vendor.forEach((v: VendoredPackage, i) => {
+      fs.mkdirSync(path.join(dir, VENDOR_DIR), { recursive: true });
+      fs.copyFileSync(packed!.tarballs[i]!, path.join(dir, v.file), fs.constants.COPYFILE_EXCL);
+    });
+  } finally {
+    if (packed) fs.rmSync(packed.dir, { recursive: true, force: true });
+  }
+  return [...files.map((f) => f.to), ...vendor.map((v) => v.file)];
 }
 
 /** Adds `domo-identity init`. */
@@ -124,23 +157,26 @@ export function registerInit(program: Command): void {
     )
     .option('--name <name>', 'the npm package name of the project (default: the folder name)')
     .option(
+      '--vendor',
+      `copy the tarballs of ${PACKAGE_NAME} and of the local Domo service (${EMULATOR_PACKAGE}) into ${VENDOR_DIR}/ and depend on them ` +
+        'by relative file: paths: the project then installs with npm ci on any machine that reaches the npm registry (commit vendor/)',
+    )
+    .option(
       '--package-spec <spec>',
-      `what package.json depends on for ${PACKAGE_NAME}, e.g. a tarball path or git URL (default: ^<this version>)`,
+      `what package.json depends on for ${PACKAGE_NAME}, e.g. a git URL (default: ^<this version>, from the npm registry)`,
     )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        0: 'written',
-        1: 'failure (e.g. the folder cannot be written)',
-        2: 'usage error, or files of the project exist already',
-      }),
+    .option(
+      '--emulator-spec <spec>',
+      `what package.json's devDependencies take for the local Domo service, ${EMULATOR_PACKAGE} (default: the range this package is tested with)`,
     )
-    .action((dir: string, opts: { name?: string; packageSpec?: string }) => {
+    .addHelpText('after', exitCodesHelp('init'))
+    .action((dir: string, opts: { name?: string; packageSpec?: string; emulatorSpec?: string; vendor?: boolean }) => {
       const written = runInit({ dir, ...opts });
       const where = path.resolve(dir);
       process.stderr.write(`Wrote ${written.length} files to ${where}:\n${written.map((f) => `  ${f}\n`).join('')}`);
       process.stderr.write(
-        `Next:\n${where === process.cwd() ? '' : `  cd ${dir}\n`}  npm install\n  npx cdktf synth\n  (README.md has the rest)\n`,
+        `Next:\n${where === process.cwd() ? '' : `  cd ${dir}\n`}  npm install${opts.vendor ? `      # then commit package-lock.json and ${VENDOR_DIR}/` : ''}\n` +
+          '  npx cdktf synth\n  (README.md has the rest)\n',
       );
     });
 }

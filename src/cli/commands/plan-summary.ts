@@ -74,14 +74,7 @@ export function registerPlanSummary(program: Command): void {
       '--max-chars <n>',
       `longest summary to print; rows and sections that do not fit are counted instead (default ${DEFAULT_MAX_CHARS})`,
     )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        0: 'summary printed',
-        1: 'failure (e.g. terraform show failed)',
-        2: 'usage error (e.g. no plan: run `cdktf plan` first)',
-      }),
-    )
+    .addHelpText('after', exitCodesHelp('plan-summary'))
     .action(async (opts: Record<string, unknown>) => {
       const summary = await runPlanSummaryCommand(opts);
       process.stdout.write(summary.endsWith('\n') ? summary : `${summary}\n`);

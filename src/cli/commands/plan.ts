@@ -5,8 +5,10 @@ import { MIN_MAX_CHARS } from '../plan-summary';
 import { planStack } from '../pipeline/plan';
 import { displayPath, withRun } from '../pipeline/run';
 import { workDir } from '../run-lock';
+import { guardRemovals } from '../pipeline/removal-guard';
 import { DEFAULT_MAX_CHARS } from './plan-summary';
-import { parseOptions, RUN_EXIT_CODES, RunCommandOptions, runSettings, withRunOptions } from './run-options';
+import { exitCodesHelp } from '../exit-codes';
+import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 
 const PlanOptions = RunCommandOptions.extend({
   out: z.string().min(1).optional(),
@@ -34,9 +36,11 @@ export async function runPlanCommand(raw: Record<string, unknown>, env: NodeJS.P
       allowEmptyState: opts.allowEmptyState,
       planFile,
       maxChars: opts.maxChars,
+      allowMassRemoval: opts.allowMassRemoval,
     });
     const { markdown } = planned.summary;
     process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    guardRemovals(planned.summary.removals, { allowed: opts.allowMassRemoval, planFile });
     ctx.progress.line(
       `Saved the plan to ${displayPath(planFile)}; apply exactly it with: domo-identity deploy --plan ${displayPath(planFile)}`,
     );
@@ -63,7 +67,7 @@ export function registerPlan(program: Command): void {
     .option('--no-repair', 'no drift check, nothing replaced: only what the code changes')
     .option('--allow-empty-state', 'plan although the state looks lost (empty, or none of the stack in it while Domo holds its values)')
     .option('--max-chars <n>', `longest summary to print (default ${DEFAULT_MAX_CHARS})`)
-    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).${RUN_EXIT_CODES}`)
+    .addHelpText('after', `\nReads DOMO_SCIM_TOKEN (never printed).${exitCodesHelp('plan')}`)
     .action(async (opts: Record<string, unknown>) => {
       await runPlanCommand(opts);
     });

@@ -1,9 +1,9 @@
-import { exitCodesHelp } from '../exit-codes';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { Duration } from '../../engine/env';
 import { ConfigError } from '../../errors';
+import { ALLOW_MASS_REMOVAL_FLAG } from '../../plan/mass-removal';
 
 /** Options every run that synthesizes and plans shares (`plan`, `deploy`, `reconcile`). */
 export const RunCommandOptions = z.object({
@@ -11,6 +11,7 @@ export const RunCommandOptions = z.object({
   stack: z.string().min(1).optional(),
   verbose: z.boolean().default(false),
   lockTimeout: Duration.optional(),
+  allowMassRemoval: z.boolean().default(false),
 });
 
 /** Adds the options of {@link RunCommandOptions} to a command. */
@@ -22,6 +23,11 @@ export function withRunOptions(command: Command): Command {
     .option(
       '--lock-timeout <duration>',
       "wait this long (e.g. 10m) for another run's lock on the project folder instead of failing at once",
+    )
+    .option(
+      ALLOW_MASS_REMOVAL_FLAG,
+      "allow this run to clear, delete or remove from groups or policies more of a construct's users than its maxUsersRemoved " +
+        '(default 10 % of its users, at least 5, at most 500)',
     );
 }
 
@@ -42,9 +48,14 @@ export function runSettings(command: string, opts: z.infer<typeof RunCommandOpti
   };
 }
 
-/** The exit codes shared by plan, deploy and reconcile, for their --help. */
-export const RUN_EXIT_CODES = exitCodesHelp({
-  0: 'done (deploy: Terraform reported a completed apply and a new plan has no changes)',
-  1: 'failure (Terraform, Domo or the network failed, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted)',
-  2: 'usage, configuration or input error (also when the cdktf app exits 2, an attribute key the stack writes is not defined in Domo, or a role does not exist)',
-});
+/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
+export const commaList = (flag: string, example: string) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);

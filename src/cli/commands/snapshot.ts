@@ -5,18 +5,7 @@ import { ConfigError } from '../../errors';
 import { datasetAuthFromEnv, readDomoDataset, type DomoDatasetOptions } from '../../sources/domo-dataset';
 import { writeDatasetCsv } from '../../sources/domo-dataset-csv';
 import { exitCodesHelp } from '../exit-codes';
-
-/** A comma-separated flag value as a list: trimmed, empty items dropped, at least one left. */
-const commaList = (flag: string, example: string) =>
-  z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    )
-    .refine((items) => items.length > 0, `${flag} needs at least one value, e.g. ${flag} ${example}`);
+import { commaList } from './run-options';
 
 const SnapshotCommandOptions = z.object({
   datasetId: z.string().trim().min(1, 'DATASET_ID is empty: pass the id from the dataset URL in Domo'),
@@ -83,7 +72,7 @@ export function registerSnapshot(program: Command): void {
         '  DOMO_DEVELOPER_TOKEN, DOMO_INSTANCE_URL   a developer token and the instance root, e.g. https://acme.domo.com (query API)',
         '',
         'Cells are written as text: empty for null, numbers in canonical form (1.5, not 1.50), dates as Domo gives them.',
-      ].join('\n') + exitCodesHelp({ 0: 'written', 1: 'Domo or network failure', 2: 'usage, credentials, unknown dataset or column' }),
+      ].join('\n') + exitCodesHelp('snapshot'),
     )
     .action(async (datasetId: string, opts: Record<string, unknown>) => {
       await runSnapshotCommand({ ...opts, datasetId });

@@ -2,7 +2,8 @@ import type { Dispatcher } from 'undici';
 import { DomoApiClient } from '../../domo/api/client';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
-import { instanceUrlFromScimUrl } from '../../domo/url';
+import { TimeBudget } from '../../domo/budget';
+import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
@@ -10,7 +11,6 @@ import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
 import { keyCheck, roleCheck } from './domo-checks';
 import { probe } from './outcome';
-import { DOCTOR_RETRY_POLICY } from './run-doctor';
 import { checkGroups, checkToken } from './scim-checks';
 
 /** What a synthesized stack needs from Domo, with the constructs that need it. */
@@ -53,7 +53,12 @@ export interface PreflightOptions {
   readonly output: SynthOutput;
   readonly token: string;
   readonly dispatcher?: Dispatcher;
+  /** @default - the engine's (DEFAULT_RETRY_POLICY) */
   readonly retry?: Partial<RetryPolicy>;
+  /** How long rate-limited requests are waited out, as the engine does (DOMO_IDENTITY_TIME_BUDGET). @default 30 minutes */
+  readonly timeBudgetMs?: number;
+  /** @default - a real timer */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PreflightResult {
@@ -67,26 +72,30 @@ export interface PreflightResult {
  * Doctor's checks for a synthesized stack, read-only (no write check): the token works, groups can
  * be listed when the stack has groups, every key the stack writes is defined in Domo with a value
  * source API writes can change, and every role it gives exists. Every problem found is listed in
- * one ConfigError (exit 2), each naming the key or role, the constructs that need it and the fix;
- * Domo failing to answer is an Error (exit 1).
+ * one ConfigError (exit 2), each naming the key or role, the constructs that need it and the fix.
+ * Requests go as the engine sends them: one transport and throttle for SCIM and the Domo API, the
+ * engine's retries, and 429s waited out within the deploy's time budget, so a fault the deploy
+ * would ride out does not stop it here. A token Domo refuses, and Domo failing to answer after
+ * those retries, are failures (exit 1) whose message names the cause.
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
   const needs = stackNeeds(options.output);
   if (!needs.scim) return { keys: 0, roles: 0, requests: 0 };
-  const transport = {
+  const scim = new ScimClient({
+    baseUrl: needs.scim.url,
     token: options.token,
     authScheme: needs.scim.authScheme,
     dispatcher: options.dispatcher,
-    retry: { ...DOCTOR_RETRY_POLICY, ...options.retry },
-    requestTimeoutMs: 30_000,
-  };
-  const scim = new ScimClient({ ...transport, baseUrl: needs.scim.url });
-  const domo = new DomoApiClient({ ...transport, instanceUrl: instanceUrlFromScimUrl(needs.scim.url) });
+    retry: options.retry,
+    sleep: options.sleep,
+    budget: new TimeBudget(options.timeBudgetMs),
+  });
+  const domo = new DomoApiClient(scim.transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(needs.scim.url)), 'Domo API'));
   let requests = 0;
   try {
     requests++;
     const token = await checkToken(scim);
-    if (token.status === 'fail') throw new ConfigError(`preflight: ${token.message}`);
+    if (token.status === 'fail') throw new Error(`preflight: ${token.message}. Nothing was planned or changed`);
     const problems: string[] = [];
     if (needs.groups) {
       requests++;

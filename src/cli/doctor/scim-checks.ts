@@ -17,7 +17,7 @@ export async function checkToken(scim: ScimClient): Promise<DoctorCheck> {
       id,
       status: 'fail',
       message:
-        'token rejected (401): set DOMO_SCIM_TOKEN to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent (bearer or developer-token)',
+        '401 from Domo: DOMO_SCIM_TOKEN is not accepted (set it to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME to how it is sent: bearer or developer-token)',
     };
   // Refused for lack of a grant, so the token itself was accepted: grant:users-read says the rest.
   if (status === 403) return { id, status: 'pass', message: 'token accepted (but listing users was refused: see grant:users-read)' };

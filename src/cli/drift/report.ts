@@ -1,5 +1,5 @@
 import type { DriftReport } from '../../drift/report';
-import { plural } from '../../report/markdown';
+import { andList, plural } from '../../report/words';
 
 /** `2 users and 1 group differ from the desired state`; `in sync` when nothing does. */
 export function summarizeDrift(report: DriftReport): string {
@@ -9,7 +9,7 @@ export function summarizeDrift(report: DriftReport): string {
     s.differ.filter((d) => d.count > 0).map((d) => ({ text: plural(d.count, d.one, d.many), one: d.count === 1 })),
   );
   const texts = parts.map((p) => p.text);
-  const listed = texts.length > 2 ? `${texts.slice(0, -1).join(', ')} and ${texts[texts.length - 1]}` : texts.join(' and ');
+  const listed = andList(texts);
   const differ = parts.length === 0 ? '' : `${listed} differ${parts.length === 1 && parts[0]!.one ? 's' : ''} from the desired state`;
   return [differ, ...summaries.flatMap((s) => s.notes ?? [])].filter(Boolean).join('; ');
 }

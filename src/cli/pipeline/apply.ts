@@ -8,6 +8,7 @@ import type { PlanRecord } from './plan-record';
 import type { RunContext } from './run';
 import type { SynthesizedStack } from './synth';
 import { stateLockAdvice } from './terraform-steps';
+import { writeDeployMarker } from './deploy-marker';
 
 const PlanChanges = z.object({
   resource_changes: z
@@ -105,6 +106,7 @@ export async function applyPlan(
     () => verifyNoChanges(ctx, stackDir),
     () => 'a new plan has no changes',
   );
+  writeDeployMarker(ctx.projectDir, stack.name);
   return applied;
 }
 

@@ -21,6 +21,8 @@ export const PlanRecord = z.object({
   remove: z.array(z.object({ manifestDir: z.string(), key: z.string(), userNames: z.array(z.string()) })),
   /** Every instance was replaced to re-verify everything (`reconcile`). */
   all: z.boolean().optional(),
+  /** Made with --allow-mass-removal: the reviewed plan may take from more users than a construct's limit. */
+  allowMassRemoval: z.boolean().optional(),
 });
 export type PlanRecord = z.infer<typeof PlanRecord>;
 

@@ -1,15 +1,19 @@
+import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
+import { Duration } from '../../engine/env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
 import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
 import { chooseRepairs, type RepairChoice } from './repair-choice';
 import { checkState, readStackState, type StackState } from './state';
+import type { DesiredByFacet } from '../../drift/report';
+import { deployMarkerFile, readDeployMarker, writeDeployMarker } from './deploy-marker';
 import { synthesize, type SynthesizedStack } from './synth';
 import { stateLockAdvice, terraformInit } from './terraform-steps';
 
@@ -29,6 +33,8 @@ export interface PlanStepOptions {
   readonly planFile: string;
   /** Longest Markdown summary. @default 60,000 */
   readonly maxChars?: number;
+  /** The run allows removals over a construct's limit (recorded in the plan's record). @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 export interface PlannedStack {
@@ -42,9 +48,15 @@ export interface PlannedStack {
   readonly planLine: string;
   /** `2 instances replaced to repair drift; 30 users outside the data get the removal policy`, or undefined. */
   readonly repairsLine?: string;
+  /** A first deploy while Domo already holds managed values: the summary's first line says so. */
+  readonly firstDeployNote?: string;
 }
 
-const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
+const TokenEnv = z.object({
+  DOMO_SCIM_TOKEN: ScimTokenVariable,
+  /** The deploy's time budget, which the preflight's rate-limited requests get too. */
+  DOMO_IDENTITY_TIME_BUDGET: Duration.optional(),
+});
 
 /**
  * The plan of a `domo-identity plan` or `deploy`, step by step, each a progress line:
@@ -56,25 +68,58 @@ const TokenEnv = z.object({ DOMO_SCIM_TOKEN: ScimTokenVariable });
  * shows data changes and, separately, each repair with what Domo holds now.
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
-  const { DOMO_SCIM_TOKEN: token } = parseEnv(undefined, TokenEnv, ctx.env);
-  const { stack, state } = await readStack(ctx, options, token);
+  const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
+  const { stack, state } = await readStack(ctx, { ...options, timeBudgetMs }, token);
   const drift = await checkDrift(ctx, options, stack.stackDir, token);
   const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
-  if (!options.allowEmptyState) checkState({ stackDir: stack.stackDir, state, desired, ...(drift ? { live: drift.live } : {}) });
+  const { note } = checkStateOf(ctx, options, { stack, state, desired, ...(drift ? { drift } : {}) });
+  if (note) ctx.progress.line(note);
   const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
   const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
   const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
   const record = recordPlan(options, stack, choice);
-  const summary = summarize(options, stack, planJson, choice, drift);
+  const summarized = summarize(options, stack, planJson, choice, drift);
+  const summary = note ? { ...summarized, markdown: `> **${note}**\n\n${summarized.markdown}` } : summarized;
   if (options.repair === 'all' && choice.addresses.length === 0) throw new ConfigError('reconcile: the stack has no instance to reconcile');
   const repairsLine = repairsLineOf(options, choice);
-  return { stack, record, planJson, summary, planLine: planned, ...(repairsLine ? { repairsLine } : {}) };
+  return {
+    stack,
+    record,
+    planJson,
+    summary,
+    planLine: planned,
+    ...(repairsLine ? { repairsLine } : {}),
+    ...(note ? { firstDeployNote: note } : {}),
+  };
+}
+
+/**
+ * The state check (checkState), with the project folder's record of a deploy as its evidence; a
+ * state that holds the stack refreshes that record. `--allow-empty-state` skips it.
+ */
+function checkStateOf(
+  ctx: RunContext,
+  options: PlanStepOptions,
+  found: { stack: SynthesizedStack; state: StackState; desired: DesiredByFacet; drift?: DriftResult },
+): { note?: string } {
+  const { stack, state } = found;
+  if (state.instances > 0) writeDeployMarker(ctx.projectDir, stack.name, state.instances);
+  if (options.allowEmptyState) return {};
+  const marker = readDeployMarker(ctx.projectDir, stack.name);
+  const file = path.relative(ctx.projectDir, deployMarkerFile(ctx.projectDir, stack.name));
+  return checkState({
+    stackDir: stack.stackDir,
+    state,
+    desired: found.desired,
+    ...(found.drift ? { live: found.drift.live } : {}),
+    ...(marker ? { marker: { seenAt: marker.seenAt, file } } : {}),
+  });
 }
 
 /** Synth, preflight, `terraform init` and the state, each a step the run can be interrupted after. */
 async function readStack(
   ctx: RunContext,
-  options: PlanStepOptions,
+  options: PlanStepOptions & { readonly timeBudgetMs?: number },
   token: string,
 ): Promise<{ stack: SynthesizedStack; state: StackState }> {
   const { progress, interrupts } = ctx;
@@ -87,7 +132,7 @@ async function readStack(
   interrupts.check('after synth');
   await progress.step(
     'preflight',
-    () => preflight({ output, token }),
+    () => preflight({ output, token, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }),
     (r) => `token accepted${r.keys + r.roles > 0 ? `; ${plural(r.keys, 'key')} and ${plural(r.roles, 'role')} exist` : ''}`,
   );
   interrupts.check('after preflight');
@@ -141,6 +186,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     createdAt: new Date().toISOString(),
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
+    ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
@@ -158,6 +204,7 @@ function summarize(
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(planJson, {
     maxChars: options.maxChars ?? 60_000,
+    allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),
     ...(repairs ? { repairs } : {}),

@@ -80,20 +80,24 @@ export interface StateCheck {
   readonly desired: DesiredByFacet;
   /** Domo as the drift check read it; without it only the state files are checked. */
   readonly live?: SharedLive;
+  /** The project folder's record that the stack was deployed (deploy-marker.ts), and where it is. */
+  readonly marker?: { readonly seenAt: string; readonly file: string };
 }
 
 /**
- * Refuses to plan on a state that looks lost, before anything is planned:
+ * Refuses to plan on a state that is lost, before anything is planned, on evidence that the stack
+ * was deployed (deploy-marker.ts says why Domo alone cannot tell):
  * - the local state file is missing or empty (0 bytes: what a killed `terraform apply` can leave)
  *   while Terraform's backup beside it holds resources: the message is the exact command that
  *   restores it;
- * - the state holds none of the stack's instances while Domo holds values the stack manages (a lost
- *   or reset state, or a first deploy against an instance already holding them): every instance
- *   would be created anew and no leaver's old instance would run its removal.
- * `--allow-empty-state` skips both checks; the deploy then reconciles every instance and applies
+ * - the state holds none of the stack's instances while the project folder records a deploy of
+ *   it: the message names that record, what Domo holds of the stack's values, and how to restore.
+ * A state holding none of the stack without such evidence is a first deploy: it plans, and the
+ * returned note (for the summary's first line) says when Domo already holds managed values.
+ * `--allow-empty-state` skips the refusals; the deploy then reconciles every instance and applies
  * the removal policy to the users outside the data that drift finds.
  */
-export function checkState(check: StateCheck): void {
+export function checkState(check: StateCheck): { note?: string } {
   const files = localStateFiles(check.stackDir);
   if (files && isEmptyFile(files.state)) {
     const backup = resourcesIn(files.backup);
@@ -107,15 +111,24 @@ export function checkState(check: StateCheck): void {
       );
     }
   }
-  if (check.state.instances > 0 || !check.live) return;
-  const example = managedValueExample(check.desired, check.live);
-  if (!example) return;
-  throw new SuspiciousStateError(
-    `the Terraform state holds none of this stack's ${check.state.resources > 0 ? 'instances' : 'instances (it is empty)'}, but Domo holds values the stack manages (${example}). ` +
-      `The state may be lost: restore it (from your backend's history or backup${files ? `, e.g. ${shellQuote(files.backup)}` : ''}) and run again. ` +
-      `If this is the first deploy against an instance that already holds these values, or the state was dropped on purpose, pass --allow-empty-state: ` +
-      `every instance is then created and reconciled whole, and users outside the data lose what only this stack writes (per its removal policy).`,
-  );
+  if (check.state.instances > 0) return {};
+  const example = check.live ? managedValueExample(check.desired, check.live) : undefined;
+  const domo = example ? `Domo holds values the stack manages (${example})` : 'Domo holds none of the values the stack manages';
+  if (check.marker) {
+    throw new SuspiciousStateError(
+      `the state is lost: Terraform's state holds none of this stack's instances${check.state.resources > 0 ? '' : ' (it is empty)'}, but this project deployed the stack ` +
+        `(${check.marker.file} records it, ${check.marker.seenAt}), and ${domo}. ` +
+        `Restore the state from your backend's history (a versioned bucket's earlier object, HCP Terraform's state versions, a database backup${files ? `; the local state file is ${shellQuote(files.state)}` : ''}) and run again. ` +
+        `If the state was dropped on purpose, pass --allow-empty-state: every instance is then created and reconciled whole, ` +
+        `and users outside the data lose what only this stack writes (per its removal policy).`,
+    );
+  }
+  if (!example) return {};
+  return {
+    note:
+      `First deploy of this stack: Terraform's state holds none of its instances, and ${domo}. ` +
+      `Expected when the values were adopted with domo-identity export or set by hand; if this stack was deployed before, its state is lost: do not apply, restore the state.`,
+  };
 }
 
 function isEmptyFile(file: string): boolean {

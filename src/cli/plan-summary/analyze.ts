@@ -3,11 +3,14 @@ import { KINDS } from '../../kinds/registry';
 import { isChanged, readPlan, type ResourceBlock } from '../../plan/plan-json';
 import type { ConstructBlock, ConstructInfo, ConstructManifest, ConstructManifests, PlanSection } from '../../plan/section';
 import type { CurrentValues } from './current';
+import { removalLimit, type MassRemoval } from '../../plan/mass-removal';
 
 /** A construct with changes: its kind's section, and the kind that renders it. */
 export interface AnalyzedSection {
   readonly kind: KindDefinition;
   readonly section: PlanSection;
+  /** What the change takes from the construct's users, where its kind manages users. */
+  readonly removal?: MassRemoval;
 }
 
 /** Changed resources that are not constructs of this package. */
@@ -56,7 +59,15 @@ export function analyzePlan(planJson: unknown, options: AnalyzeOptions = {}): An
       reruns,
       fromDomo,
     });
-    sections.push({ kind, section: kind.plan.section({ instances: block.instances, changed, ...(manifest ? { manifest } : {}), info }) });
+    const changes = { instances: block.instances, changed, ...(manifest ? { manifest } : {}), info };
+    const section: PlanSection = kind.plan.section(changes);
+    const removals = kind.plan.removals?.(section, changes);
+    const removal = removals && {
+      construct: section.constructPath ?? section.label,
+      ...removals,
+      limit: removalLimit(removals.users, manifest?.maxUsersRemoved),
+    };
+    sections.push({ kind, section, ...(removal ? { removal } : {}) });
   }
   const order = (s: AnalyzedSection) => kinds.indexOf(s.kind);
   sections.sort((a, b) => order(a) - order(b) || a.section.label.localeCompare(b.section.label));

@@ -19,6 +19,8 @@ export const ConstructManifest = z.object({
   removalPolicy: z.string().optional(),
   /** directory-groups: authoritative | additive. */
   membership: z.string().optional(),
+  /** Most users one change may take from (the mass-removal guard). */
+  maxUsersRemoved: z.number().optional(),
 });
 export type ConstructManifest = z.infer<typeof ConstructManifest>;
 
@@ -36,12 +38,13 @@ export function readManifests(stackDir: string): ConstructManifests {
   const manifests: Record<string, ConstructManifest> = {};
   for (const entry of output.constructs) {
     const file = output.constructFile(entry, kindNamed(KINDS, entry.kind).manifest);
-    const { removalPolicy, membership } = file;
+    const { removalPolicy, membership, maxUsersRemoved } = file;
     manifests[entry.manifestDir] = {
       kind: entry.kind,
       constructPath: entry.path,
       ...(typeof removalPolicy === 'string' ? { removalPolicy } : {}),
       ...(typeof membership === 'string' ? { membership } : {}),
+      ...(typeof maxUsersRemoved === 'number' ? { maxUsersRemoved } : {}),
     };
   }
   return manifests;

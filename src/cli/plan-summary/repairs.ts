@@ -1,6 +1,6 @@
 import type { DriftReport } from '../../drift/report';
 import type { Block, LayoutSection } from '../../report/layout';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 
 /** What a plan repairs beyond its data changes: the drift it was made to undo. */
 export interface RepairsInput {

@@ -2,9 +2,11 @@ import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import type { AccessFacts, ConstructManifests, RankedWarning, TotalsPart } from '../../plan/section';
 import { CLOSE_LINE_RESERVE, layout, type LayoutSection } from '../../report/layout';
-import { code, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { analyzePlan, type AnalyzedPlan, type OtherResources } from './analyze';
 import type { CurrentValues } from './current';
+import { removalLines, type MassRemoval } from '../../plan/mass-removal';
 
 export interface SummarizeOptions {
   /** The report never exceeds this many characters (a GitHub comment holds 65,536). */
@@ -21,6 +23,8 @@ export interface SummarizeOptions {
   readonly repairs?: LayoutSection;
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
+  /** The run allows removals over a construct's limit (`--allow-mass-removal`): the summary says so. @default false */
+  readonly allowMassRemoval?: boolean;
 }
 
 /** The summary, and its totals as plain text for a progress line. */
@@ -28,6 +32,8 @@ export interface PlanSummary {
   readonly markdown: string;
   /** `3 users changed, … · groups: …`, or `none`. */
   readonly totals: string;
+  /** Per construct whose kind manages users and that changes: what the change takes from its users (the mass-removal guard's input). */
+  readonly removals: readonly MassRemoval[];
 }
 
 export const TITLE = '## Domo identity plan';
@@ -52,11 +58,12 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
   const plan = analyzePlan(planJson, { ...options, kinds });
   const repairs = options.repairs ? [options.repairs] : [];
   if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0)
-    return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none' };
+    return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none', removals: [] };
   const access = accessOf(plan);
   const warnings = [...plan.sections.flatMap(({ kind, section }) => kind.plan.warnings(section)), ...access.flatMap((a) => a.warnings)];
   const totals = totalsOf(plan, kinds);
-  const top = [TITLE, '', `**Totals:** ${totals}`];
+  const removals = plan.sections.flatMap((s) => (s.removal ? [s.removal] : []));
+  const top = [TITLE, '', `**Totals:** ${totals}`, ...removalLines(removals, options.allowMassRemoval ?? false)];
   const head = [...top, ...warningLines(sortWarnings(warnings), top, options.maxChars), ''];
   const sections = [
     ...plan.sections.map(({ kind, section }) => kind.plan.render(section)),
@@ -64,7 +71,7 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
     ...otherSection(plan.other),
     ...repairs,
   ];
-  return { markdown: layout(head, sections, options.maxChars), totals };
+  return { markdown: layout(head, sections, options.maxChars), totals, removals };
 }
 
 /** Access analyses of the kinds that have one, over the memberships every kind reports. */

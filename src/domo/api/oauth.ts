@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { asDomoApiError, ScimError } from '../errors';
 import type { DomoTransport } from '../transport';
+import type { ApiRoot } from '../url';
 import { DATA_SCOPE, OAUTH_TOKEN_PATH } from './paths';
 
 /** An OAuth client of Domo's public API (developer.domo.com); the secret is never printed. */
@@ -16,6 +17,18 @@ const TokenResponse = z.looseObject({
   expires_in: z.number().optional(),
   scope: z.string().optional(),
 });
+
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
+/**
+ * The one rule of a client id or secret, as HTTP Basic auth carries them: printable ASCII without
+ * whitespace, and no ":" in the id. The problem, or undefined; it never quotes the value.
+ */
+export function clientCredentialProblem(value: string, part: 'id' | 'secret'): string | undefined {
+  if (!PRINTABLE.test(value)) return 'contains whitespace or non-printable characters';
+  if (part === 'id' && value.includes(':')) return 'contains ":", which HTTP Basic auth cannot carry';
+  return undefined;
+}
 
 /** The HTTP Basic credential of a client: a secret too (it holds the client secret). */
 export function basicCredential(client: ClientCredentials): string {
@@ -68,4 +81,20 @@ export async function exchangeClientCredentials(oauth: DomoTransport, client: Cl
     );
   }
   return parsed.data.access_token;
+}
+
+/**
+ * A transport on the API host that sends the client's access token: the token exchange first,
+ * then every call through `base` (its dispatcher, retries and throttle), with the secret, the Basic
+ * credential and the token redacted from every message.
+ */
+export async function openApiSession(base: DomoTransport, client: ClientCredentials, root: ApiRoot): Promise<DomoTransport> {
+  const oauth = base.derive({ root, label: 'Domo API', secrets: [client.clientSecret, basicCredential(client)] });
+  const token = await exchangeClientCredentials(oauth, client);
+  return base.derive({
+    root,
+    label: 'Domo API',
+    headers: { authorization: `Bearer ${token}` },
+    secrets: [token, client.clientSecret, basicCredential(client)],
+  });
 }

@@ -34,3 +34,16 @@ export const DATASETS_PATH = '/v1/datasets';
 
 /** The scope a client-credentials token needs to read datasets and manage their PDP policies. */
 export const DATA_SCOPE = 'data';
+
+/** Instance query API (`POST /api/query/v1/execute/{id}`), authorised with a developer token. */
+export const DATASET_QUERY_PATH = '/api/query/v1/execute';
+
+/**
+ * The one rule of a dataset id, the last part of the dataset's URL in Domo: the problem, or
+ * undefined when it is valid. It becomes a path segment, so spaces, "/", "?" and "#" are refused.
+ */
+export function datasetIdProblem(id: string): string | undefined {
+  if (id.trim() === '') return 'is empty';
+  if (id.trim() !== id || /[\s/?#]/.test(id)) return 'holds a space, "/", "?" or "#"';
+  return undefined;
+}

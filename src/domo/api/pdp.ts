@@ -3,8 +3,8 @@ import { ConfigError } from '../../errors';
 import { asDomoApiError, ScimError } from '../errors';
 import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
 import { parseApiRoot } from '../url';
-import { basicCredential, exchangeClientCredentials, type ClientCredentials } from './oauth';
-import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from './paths';
+import { openApiSession, type ClientCredentials } from './oauth';
+import { DATASETS_PATH, datasetIdProblem, DEFAULT_DOMO_API_HOST } from './paths';
 import { DomoId } from './schemas';
 
 /*
@@ -210,20 +210,13 @@ export class PdpClient {
   async #open(): Promise<Session> {
     const access = this.#access();
     const root = parseApiRoot(access.apiHost, 'DOMO_API_HOST', DEFAULT_DOMO_API_HOST);
-    const oauth = this.#base.derive({ root, label: 'Domo API', secrets: [access.clientSecret, basicCredential(access)] });
-    const token = await exchangeClientCredentials(oauth, access);
-    const api = this.#base.derive({
-      root,
-      label: 'Domo API',
-      headers: { authorization: `Bearer ${token}` },
-      secrets: [token, access.clientSecret],
-    });
+    const api = await openApiSession(this.#base, access, root);
     return { api };
   }
 }
 
 function datasetPath(datasetId: string): string {
-  if (typeof datasetId !== 'string' || datasetId.trim() === '' || /[\s/?#]/.test(datasetId))
+  if (typeof datasetId !== 'string' || datasetIdProblem(datasetId) !== undefined)
     throw new ConfigError(`Dataset id ${JSON.stringify(datasetId)} is invalid: use the id from the dataset's URL in Domo`);
   return `${DATASETS_PATH}/${encodeURIComponent(datasetId)}`;
 }

@@ -10,7 +10,8 @@ import {
   warnedName as name,
 } from '../../plan/render';
 import { WARNING_RANK, type PlanHooks, type PlanSection, type ValueChange } from '../../plan/section';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { DEFINITION_FIELDS } from './manifest';
 
 export interface DefinitionChange {

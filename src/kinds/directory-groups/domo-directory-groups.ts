@@ -8,8 +8,9 @@ import type { BackingResource } from '../../constructs/backing';
 import { renderKind } from '../../constructs/render';
 import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import * as errors from './errors';
+import { removalGuardOf, type RemovalGuardProps } from '../../constructs/removal-guard';
 
-export interface DirectoryGroupOptions {
+export interface DirectoryGroupOptions extends RemovalGuardProps {
   /** The Domo SCIM endpoint. The token is never configuration: handlers read DOMO_SCIM_TOKEN. */
   readonly scim: ScimTarget;
   /**
@@ -83,6 +84,7 @@ export function renderGroups(scope: Construct, name: string, groups: readonly De
       scim,
       membership: manifest.membership,
       removalPolicy: manifest.removalPolicy,
+      ...removalGuardOf(name, options),
       desiredGroups: validated.map((g) => groupKey(g.displayName)),
     }),
     instances: new Map(validated.map((group) => [group.displayName, { group }])),

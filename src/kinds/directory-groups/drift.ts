@@ -1,7 +1,8 @@
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DriftFacet } from '../../drift/facet';
 import { userKey } from '../../model/identity';
-import { cellText as md, code, plural } from '../../report/markdown';
+import { cellText as md, code } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { MEMBER_TRIGGER_PREFIX, type DesiredGroup, type MembershipMode } from './model';
 import { groupDifferences } from './drift-compare';
 import type { GroupDrift } from './drift-compare';

@@ -22,7 +22,8 @@ import {
   type ValueChange,
 } from '../../plan/section';
 import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { MEMBER_TRIGGER_PREFIX } from './model';
 
 export interface GroupChange {
@@ -196,6 +197,16 @@ export const directoryGroupsPlan: PlanHooks<GroupsSection> = {
   section: (c) => analyzeGroups(c.changed, c.manifest, c.info),
   render,
   warnings,
+  removals(s, c) {
+    const users = new Set<string>();
+    for (const i of c.instances) for (const id of splitGroup(i.before).members.keys()) users.add(id);
+    const removed = new Map<string, string>();
+    for (const g of s.groups) if ((g.membership ?? s.membership) !== 'additive') for (const m of g.leaving) removed.set(userKey(m), m);
+    // A deleted group takes its members with it; a retained one keeps them.
+    if (s.removalPolicy === 'delete')
+      for (const i of c.changed) if (i.after === null) for (const [id, m] of splitGroup(i.before).members) removed.set(id, m);
+    return { users: users.size, removed: [...removed.values()] };
+  },
   totals: {
     id: 'groups',
     order: 1,

@@ -2,7 +2,8 @@ import { groupKey, userKey } from '../../model/identity';
 import { capped, ranked } from '../../plan/render';
 import { WARNING_RANK, type AccessAnalysis, type AccessFacts, type ConstructBlock, type Warning } from '../../plan/section';
 import type { LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { describeRows, policiesOfTriggers, policyKey, type DesiredPdpPolicy } from './model';
 
 /** One policy of one dataset, as a user gets it: the rows it shows and through what. */

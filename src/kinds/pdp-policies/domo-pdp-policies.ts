@@ -1,3 +1,4 @@
+import { removalGuardOf, type RemovalGuardProps } from '../../constructs/removal-guard';
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
 import { datasetPolicyKey, type DesiredPdpPolicy } from './model';
@@ -9,7 +10,7 @@ import { renderKind } from '../../constructs/render';
 import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import { validatePdpPolicies } from './validate';
 
-export interface DomoPdpPoliciesProps {
+export interface DomoPdpPoliciesProps extends RemovalGuardProps {
   /**
    * The PDP policies of each dataset, by dataset id (the last part of the dataset's URL in Domo),
    * e.g. `{ '7c3e5a10-sales': derivePolicies(roster, { groupBy: 'franchise', ... }) }`. Members are
@@ -59,6 +60,7 @@ export class DomoPdpPolicies extends Construct {
         constructPath: this.node.path,
         scim,
         removalPolicy,
+        ...removalGuardOf(name, props),
         desiredPolicies: [...this.policies].flatMap(([dataset, policies]) => policies.map((p) => datasetPolicyKey(dataset, p.name))),
       }),
       instances: new Map([...this.policies].map(([dataset, policies]) => [dataset, { dataset, policies: [...policies] }])),

@@ -3,7 +3,8 @@ import type { InstanceChange } from '../../plan/plan-json';
 import { capped, constructName, heading, ranked, retainOrDeleteFate, statusCounts } from '../../plan/render';
 import { WARNING_RANK, type ConstructInfo, type PlanHooks, type PlanSection } from '../../plan/section';
 import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
-import { code, formatCount, plural } from '../../report/markdown';
+import { code } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { analyzeAccess } from './access';
 import { describeRows, isPolicyTriggerMap, policiesOfTriggers, type DesiredPdpPolicy } from './model';
 
@@ -121,6 +122,18 @@ export const pdpPoliciesPlan: PlanHooks<PoliciesSection> = {
   recognize: isPolicyTriggerMap,
   section: (c) => analyzePolicies(c.changed, c.info),
   render,
+  removals(s, c) {
+    const users = new Set<string>();
+    for (const i of c.instances)
+      for (const p of policiesOfTriggers(i.before ?? new Map()).values()) for (const u of p.users) users.add(userKey(u));
+    const removed = new Map<string, string>();
+    for (const p of s.policies) {
+      // A retained policy keeps its users in Domo.
+      const leaving = p.status === 'removed' ? (s.removalPolicy === 'delete' ? (p.before?.users ?? []) : []) : p.leaving.users;
+      for (const u of leaving) removed.set(userKey(u), u);
+    }
+    return { users: users.size, removed: [...removed.values()] };
+  },
   // A policy deleted from Domo by its removal policy.
   warnings(s) {
     const texts = s.policies

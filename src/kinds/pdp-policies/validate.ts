@@ -14,6 +14,7 @@ import type { PdpPolicySpec } from './derivation';
 import { SHARD_ARGUMENT_BUDGET } from '../../constructs/sharding';
 import { terraformJsonString } from '../../model/terraform-json';
 import * as errors from './errors';
+import { datasetIdProblem } from '../../domo/api/paths';
 
 /**
  * Checks and normalizes the policies of every dataset, throwing a ConfigError that names the
@@ -28,69 +29,74 @@ export function validatePdpPolicies(
 ): Map<string, DesiredPdpPolicy[]> {
   const result = new Map<string, DesiredPdpPolicy[]>();
   for (const [dataset, policies] of Object.entries(datasets)) {
-    if (dataset.trim() === '' || dataset.trim() !== dataset || /[\s/?#]/.test(dataset)) throw errors.invalidDatasetId(construct, dataset);
+    if (datasetIdProblem(dataset) !== undefined) throw errors.invalidDatasetId(construct, dataset);
     const names = new Map<string, string>();
+    const inDataset: errors.PolicyAt = { construct, dataset };
     const validated = policies.map((spec, index) => {
       const name = (spec.name ?? '').trim();
-      if (name === '') throw errors.emptyPolicyName(construct, dataset, index);
-      if (policyKey(name) === policyKey(ALL_ROWS_POLICY)) throw errors.systemPolicyName(construct, dataset, name);
+      if (name === '') throw errors.emptyPolicyName(inDataset, index);
+      if (policyKey(name) === policyKey(ALL_ROWS_POLICY)) throw errors.systemPolicyName({ ...inDataset, policy: name });
       const first = names.get(policyKey(name));
-      if (first !== undefined) throw errors.duplicatePolicy(construct, dataset, first, name);
+      if (first !== undefined) throw errors.duplicatePolicy(inDataset, first, name);
       names.set(policyKey(name), name);
-      return validatePolicy(construct, dataset, name, spec);
+      return validatePolicy({ ...inDataset, policy: name }, spec);
     });
     // The removal step's argument exactly: Terraform's jsonencode of the `<name>/rows` keys (manifest.ts destroyArgument).
     const bytes = Buffer.byteLength(`[${validated.map((p) => terraformJsonString(`${escapeKeyPart(p.name)}/rows`)).join(',')}]`);
-    if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.policyNamesTooLarge(construct, dataset, bytes, SHARD_ARGUMENT_BUDGET);
+    if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.policyNamesTooLarge(inDataset, bytes, SHARD_ARGUMENT_BUDGET);
     result.set(dataset, validated);
   }
   return result;
 }
 
-function validatePolicy(construct: string, dataset: string, name: string, spec: PdpPolicySpec): DesiredPdpPolicy {
+function validatePolicy(at: errors.PolicyAt & { readonly policy: string }, spec: PdpPolicySpec): DesiredPdpPolicy {
+  const name = at.policy;
   const allRows = spec.allRows === true;
   const specFilters = spec.filters ?? [];
-  if (allRows && specFilters.length > 0) throw errors.allRowsWithFilters(construct, dataset, name);
-  if (!allRows && specFilters.length === 0) throw errors.noPolicyFilters(construct, dataset, name);
+  if (allRows && specFilters.length > 0) throw errors.allRowsWithFilters(at);
+  if (!allRows && specFilters.length === 0) throw errors.noPolicyFilters(at);
   const filters: DesiredPdpFilter[] = specFilters.map((f, index) => {
     const column = typeof f.column === 'string' ? f.column : '';
-    if (column.trim() === '') throw errors.emptyFilterColumn(construct, dataset, name, index);
+    if (column.trim() === '') throw errors.emptyFilterColumn(at, index);
     const values = f.values ?? [];
-    if (values.length === 0) throw errors.emptyFilterValues(construct, dataset, name, index, column);
-    for (const v of values) if (typeof v !== 'string') throw errors.invalidFilterValue(construct, dataset, name, index, v);
+    if (values.length === 0) throw errors.emptyFilterValues(at, index, column);
+    for (const v of values) if (typeof v !== 'string') throw errors.invalidFilterValue(at, index, v);
     const operator = PdpOperator.safeParse(f.operator ?? 'EQUALS');
-    if (!operator.success) throw errors.invalidOperator(construct, dataset, name, index, f.operator, PDP_OPERATORS);
+    if (!operator.success) throw errors.invalidOperator(at, index, f.operator, PDP_OPERATORS);
     return { column, values: [...values], operator: operator.data, not: f.not === true };
   });
   const seenFilters = new Set<string>();
   const seenValues = new Set<string>();
   for (const f of filters) {
     const id = JSON.stringify([f.column, operatorLabel(f)]);
-    if (seenFilters.has(id)) throw errors.duplicateFilter(construct, dataset, name, f.column, operatorLabel(f));
+    if (seenFilters.has(id)) throw errors.duplicateFilter(at, f.column, operatorLabel(f));
     seenFilters.add(id);
     for (const v of new Set(f.values)) {
       const valueId = JSON.stringify([f.column, v]);
-      if (seenValues.has(valueId)) throw errors.repeatedFilterValue(construct, dataset, name, f.column, v);
+      if (seenValues.has(valueId)) throw errors.repeatedFilterValue(at, f.column, v);
       seenValues.add(valueId);
     }
   }
-  const users = distinctMembers(construct, dataset, name, 'users', spec.users ?? [], userKey, (u) => {
+  const users = distinctMembers(at, { field: 'users', members: spec.users ?? [], key: userKey }, (u) => {
     const problem = userNameProblem(u);
-    if (problem !== undefined) throw errors.invalidPolicyUser(construct, dataset, name, problem);
+    if (problem !== undefined) throw errors.invalidPolicyUser(at, problem);
   });
-  const groups = distinctMembers(construct, dataset, name, 'groups', spec.groups ?? [], groupKey, (g, position) => {
-    if (g === '') throw errors.emptyPolicyGroup(construct, dataset, name, position);
+  const groups = distinctMembers(at, { field: 'groups', members: spec.groups ?? [], key: groupKey }, (g, position) => {
+    if (g === '') throw errors.emptyPolicyGroup(at, position);
   });
   return normalizePolicy({ name, allRows, filters, users, groups });
 }
 
+/** One member list of a policy: its field name, its members, and the key names are matched by. */
+interface MemberList {
+  readonly field: 'users' | 'groups';
+  readonly members: readonly string[];
+  readonly key: (name: string) => string;
+}
+
 function distinctMembers(
-  construct: string,
-  dataset: string,
-  policy: string,
-  field: string,
-  members: readonly string[],
-  key: (s: string) => string,
+  at: errors.PolicyAt,
+  { field, members, key }: MemberList,
   check: (member: string, position: number) => void,
 ): string[] {
   const seen = new Map<string, string>();
@@ -98,7 +104,7 @@ function distinctMembers(
     const member = typeof raw === 'string' ? raw.trim() : '';
     check(member, position);
     const first = seen.get(key(member));
-    if (first !== undefined) throw errors.duplicatePolicyMember(construct, dataset, policy, field, first, member);
+    if (first !== undefined) throw errors.duplicatePolicyMember(at, field, first, member);
     seen.set(key(member), member);
   });
   return [...seen.values()];

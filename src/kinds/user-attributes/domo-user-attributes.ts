@@ -9,10 +9,11 @@ import { renderKind } from '../../constructs/render';
 import { validateScim, type ScimTarget } from '../../constructs/scim-target';
 import type { AttributeWrite, IAttributeWriter } from '../../constructs/attribute-writer';
 import * as errors from './errors';
+import { removalGuardOf, type RemovalGuardProps } from '../../constructs/removal-guard';
 import * as sharedErrors from '../../constructs/errors';
 import { AttributeValues } from '../../model/attribute-values';
 
-export interface DomoUserAttributesProps {
+export interface DomoUserAttributesProps extends RemovalGuardProps {
   /** Desired custom attributes per user, e.g. from `mapUserAttributes(readCsvFile(...), mapping)`. */
   readonly users: readonly DesiredUserAttributes[];
   /**
@@ -68,6 +69,7 @@ export class DomoUserAttributes extends Construct implements IAttributeWriter {
         scim,
         managedKeys,
         removalPolicy,
+        ...removalGuardOf(name, props),
         desiredUsers: users.map((u) => userKey(u.userName)),
       }),
       instances: new Map(Object.entries(shards).map(([shard, members]) => [shard, { shard, users: members }])),

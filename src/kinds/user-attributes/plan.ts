@@ -1,9 +1,9 @@
 import { fieldsOfUserKeys } from '../../model/triggers';
 import { clears, constructName, ranked } from '../../plan/render';
 import { WARNING_RANK, type PlanHooks } from '../../plan/section';
-import { formatCount, plural } from '../../report/markdown';
+import { formatCount, plural } from '../../report/words';
 import { attributeNow, usersNow } from '../../people/current';
-import { analyzePeople, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
+import { analyzePeople, peopleRemovals, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
 import { renderPeople } from '../../people/plan-render';
 import { peopleTotals } from '../../people/plan-totals';
 
@@ -36,4 +36,6 @@ export const userAttributesPlan: PlanHooks<PeopleSection> = {
   },
   totals: peopleTotals,
   current: (after, index) => usersNow(after, index, (field, live, desired) => attributeNow(live, field, desired)),
+  // Leaving users are cleared unless the policy is `retain` (the default is `clear`).
+  removals: (s, c) => peopleRemovals(s, c.instances, s.removalPolicy !== 'retain'),
 };

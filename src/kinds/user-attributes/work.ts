@@ -1,6 +1,6 @@
 import { userKey } from '../../model/identity';
 import type { DesiredUserAttributes } from './model';
-import { applyPlans, type PlanReport, type UserTarget } from '../../engine/apply-plans';
+import { applyPlans, target, untouchedNote, type PlanReport, type UserTarget } from '../../engine/apply-plans';
 import { selectChanged } from '../../engine/changed';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, parseOldDigests, verifiedInstance } from '../../engine/manifests';
@@ -73,20 +73,6 @@ function reporting(status: 'updated' | 'cleared'): PlanReport<UserTarget> {
   };
 }
 
-/** A target for one user, or that user's failure (not found, creation failed): one user never stops the others. */
-export async function target<T extends UserTarget>(userName: string, make: () => Promise<T | Outcome>): Promise<T | Outcome> {
-  try {
-    return await make();
-  } catch (e) {
-    return failed(userName, (e as Error).message);
-  }
-}
-
 function describeRemaining(remaining: readonly AttributeChange[]): string {
   return describeChanges(remaining.map((c) => ({ key: c.key, from: c.to, to: c.from }))).replace(/ -> /g, ', it still has ');
-}
-
-/** Says how many users of the instance the change did not touch (they were neither read nor written). */
-export function untouchedNote(untouched: number): string[] {
-  return untouched === 0 ? [] : [`${untouched} other user${untouched === 1 ? '' : 's'} of this shard unchanged by this plan: not re-read`];
 }

@@ -1,3 +1,4 @@
+import { removalGuardOf, type RemovalGuardProps } from '../../constructs/removal-guard';
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
 import { attributeKeyProblem, userKey, userNameProblem } from '../../model/identity';
@@ -13,7 +14,7 @@ import type { AttributeWrite, IAttributeWriter } from '../../constructs/attribut
 import * as errors from './errors';
 import * as sharedErrors from '../../constructs/errors';
 
-export interface DomoUsersProps {
+export interface DomoUsersProps extends RemovalGuardProps {
   /**
    * The users, e.g. mapped from a roster. A field left undefined is not managed for that user
    * (Domo keeps its value); an empty string clears it (except displayName and role).
@@ -64,6 +65,7 @@ export class DomoUsers extends Construct implements IAttributeWriter {
         constructPath: this.node.path,
         scim,
         removalPolicy,
+        ...removalGuardOf(name, props),
         desiredUsers: users.map((u) => userKey(u.userName)),
         customAttributeKeys: this.customAttributeKeys,
         roleIds: this.roleIds,

@@ -3,9 +3,9 @@ import { describeRole } from '../../model/roles';
 import { fieldsOfUserKeys } from '../../model/triggers';
 import { capped, clears, constructName, ranked, warnedName as name, warnedNames as names } from '../../plan/render';
 import { WARNING_RANK, type PlanHooks, type RankedWarning } from '../../plan/section';
-import { plural } from '../../report/markdown';
+import { plural } from '../../report/words';
 import { attributeNow, usersNow } from '../../people/current';
-import { analyzePeople, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
+import { analyzePeople, peopleRemovals, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
 import { renderPeople } from '../../people/plan-render';
 import { peopleTotals } from '../../people/plan-totals';
 import { FIELD_MAPPINGS } from './fields';
@@ -40,6 +40,7 @@ export const usersPlan: PlanHooks<PeopleSection> = {
     }),
   warnings: (s) => [...roleWarnings(s), ...removalWarnings(s), ...clearWarnings(s)],
   totals: peopleTotals,
+  removals: (s, c) => peopleRemovals(s, c.instances, s.removalPolicy === 'delete'),
   current: (after, index) =>
     usersNow(after, index, (field, live, desired) => {
       if (field.startsWith(CUSTOM_TRIGGER_PREFIX)) return attributeNow(live, field.slice(CUSTOM_TRIGGER_PREFIX.length), desired);

@@ -11,8 +11,7 @@ import type { FieldChange } from '../../engine/planner/user';
 import { userFields } from './fields';
 import { mapLimit } from '../../engine/pool';
 import type { Work } from '../../engine/protocol';
-import { target, untouchedNote } from '../user-attributes/work';
-import { applyPlans, type PlanReport, type UserTarget } from '../../engine/apply-plans';
+import { applyPlans, target, untouchedNote, type PlanReport, type UserTarget } from '../../engine/apply-plans';
 import { usersManifest } from './manifest';
 
 /**

@@ -1,2 +1,0 @@
-export { RetainOrDelete, ScimConnection } from '../model/kind';
-export { RemovalPolicy } from './user-attributes/manifest';
