@@ -98,7 +98,7 @@ describe('policy drift', () => {
       `  ${SALES} "South" (s/Policies): missing in Domo`,
     ]);
     expect(formatDriftMarkdown(report)).toContain(
-      `| ${SALES} | North | rows | desired "Franchise" = "North", live "Franchise" in ("Gulf", "North") |`,
+      `| \`${SALES}\` | \`North\` | rows | \`desired "Franchise" = "North", live "Franchise" in ("Gulf", "North")\` |`,
     );
   });
 

@@ -1,4 +1,6 @@
-import { code, escapeText } from '../../src/report/markdown';
+import { code, EMPTY, escapeText, MAX_VALUE_CHARS } from '../../src/report/markdown';
+import { HOSTILE, markdownProblems } from '../support/markdown-check';
+
 import { layout, notShownLine, type LayoutSection } from '../../src/report/layout';
 
 describe('code', () => {
@@ -9,7 +11,14 @@ describe('code', () => {
     ['a leading or trailing backtick: padded', '`x', '`` `x ``'],
     ['spaces on both ends: padded so they survive', ' x ', '`  x  `'],
     ['only spaces: no padding needed', '  ', '`  `'],
-    ['line breaks shown as ⏎', 'a\r\nb\nc', '`a⏎b⏎c`'],
+    ['line breaks shown as ⏎', 'a\r\nb\nc\u2028d', '`a⏎b⏎c⏎d`'],
+    ['empty text in words', '', EMPTY],
+    ['invisible and reordering characters by code point', 'a\u200bb\u202ec', '`a<U+200B>b<U+202E>c`'],
+    [
+      'a long value clipped, its length noted',
+      'y'.repeat(60_000),
+      `\`${'y'.repeat(MAX_VALUE_CHARS - 1)}…\` *(60,000 characters, clipped)*`,
+    ],
   ])('%s', (_, text, expected) => {
     expect(code(text)).toBe(expected);
   });
@@ -21,9 +30,29 @@ describe('code', () => {
   });
 });
 
+describe('the hostile corpus', () => {
+  it.each(HOSTILE.map((v) => [JSON.stringify(v.slice(0, 40)), v]))('%s renders as text, in a table and in a list', (_, value) => {
+    const markdown = [
+      '| A | B |',
+      '| --- | --- |',
+      `| ${code(value, true)} | ${code(value, true)}<br>${code(value, true)} |`,
+      '',
+      `- ${code(value)}`,
+      '',
+    ].join('\n');
+    expect(markdownProblems(markdown)).toEqual([]);
+    expect(markdown.length).toBeLessThan(1000);
+  });
+
+  it('the checker sees what unescaped data would do', () => {
+    const raw = HOSTILE.slice(1, 13).join('\n\n');
+    expect(markdownProblems(`| A |\n| --- |\n| ${raw} |\n`).length).toBeGreaterThan(5);
+  });
+});
+
 describe('escapeText', () => {
   it('escapes inline Markdown syntax', () => {
-    expect(escapeText('My_Attrs*<b>|#')).toBe('My\\_Attrs\\*\\<b\\>\\|\\#');
+    expect(escapeText('My_Attrs*<b>|#@')).toBe('My\\_Attrs\\*\\<b\\>\\|\\#\\@');
   });
 });
 
@@ -78,6 +107,12 @@ describe('layout', () => {
     };
     expect(layout([], [groups], 1000)).toBe('### G\n\n**g1**\n\nJoining (3): `a`, `b`, `c`\n\n**g2**\n\nJoining (2): `d`, `e`\n');
     const cut = layout([], [groups], 90);
+    // A block that does not fit at all is counted, and the blocks after it are still laid out.
+    const huge: LayoutSection = {
+      heading: ['### H'],
+      blocks: [{ lines: ['x'.repeat(500)], hides: { group: 1 } }, ...groups.blocks.slice(2)],
+    };
+    expect(layout([], [huge], 200)).toBe('### H\n\n**g2**\n\nJoining (2): `d`, `e`\n\n… and 1 more group (not shown)\n');
     expect(cut).toBe('### G\n\n**g1**\n\nJoining (3): `a`\n\n… and 2 more members joining, 1 more group (not shown)\n');
   });
 });

@@ -1,6 +1,7 @@
 import type { ScimGroup, ScimUser } from '../domo/scim/schemas';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { SynthOutput } from '../synth/reader';
+import type { LayoutSection } from '../report/layout';
 import type { LiveReads } from './live-reads';
 
 /**
@@ -34,8 +35,8 @@ export interface DriftFacet<S, L, R> {
   summary(report: R): DriftSummary;
   /** One block per identity, for people at a terminal. */
   text(report: R): string[];
-  /** Headings and table rows for a pull request. */
-  markdown(report: R): string[];
+  /** Sections (a heading and a table, one row per difference) for a pull request; none when nothing differs. */
+  markdown(report: R): LayoutSection[];
   /**
    * The rows of the plan's Repairs table (`| Repaired | In Domo now → after the deploy | Why |`)
    * for the constructs `only` passes, Domo's value first.

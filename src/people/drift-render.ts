@@ -1,6 +1,7 @@
 import { describeValues } from '../engine/planner/attributes';
 import { describeRole } from '../model/roles';
-import { cellText as md } from '../report/markdown';
+import { tableSection, type LayoutSection } from '../report/layout';
+import { code, escapeText } from '../report/markdown';
 import type { DriftSummary } from '../drift/facet';
 import type { OutsiderDrift, PeopleDrift, UserDrift, ValueDifference } from './drift-types';
 
@@ -61,22 +62,24 @@ export function peopleText(report: PeopleDrift): string[] {
   return lines;
 }
 
-export function peopleMarkdown(report: PeopleDrift): string[] {
-  const lines: string[] = [];
+export function peopleMarkdown(report: PeopleDrift): LayoutSection[] {
+  const sections: LayoutSection[] = [];
   if (report.users.length > 0) {
-    lines.push('', '### Users', '', '| User | Value | Desired | Live |', '| --- | --- | --- | --- |');
-    for (const u of report.users) {
-      if (u.status === 'missing') lines.push(`| ${md(u.userName)} | ${md(missingUserAdvice(u, report.creator))} | | |`);
-      else
-        for (const d of u.differences)
-          lines.push(
-            `| ${md(u.userName)} | ${md(d.key)} | ${md(describeDifference(d, 'desired'))} | ${md(describeDifference(d, 'live'))} |`,
-          );
-    }
+    const rows = report.users.flatMap((u) =>
+      u.status === 'missing'
+        ? [`| ${code(u.userName, true)} | ${escapeText(missingUserAdvice(u, report.creator))} | | |`]
+        : u.differences.map(
+            (d) =>
+              `| ${code(u.userName, true)} | ${code(d.key, true)} | ${code(describeDifference(d, 'desired'), true)} | ${code(describeDifference(d, 'live'), true)} |`,
+          ),
+    );
+    sections.push(tableSection('### Users', ['User', 'Value', 'Desired', 'Live'], rows, 'difference'));
   }
   if (report.outsiders.length > 0) {
-    lines.push('', '### Outside the data', '', '| User | Construct | Holds | Removal policy |', '| --- | --- | --- | --- |');
-    for (const o of report.outsiders) lines.push(`| ${md(o.userName)} | ${md(o.construct)} | ${md(held(o))} | ${o.removal} |`);
+    const rows = report.outsiders.map(
+      (o) => `| ${code(o.userName, true)} | ${code(o.construct, true)} | ${code(held(o), true)} | ${escapeText(o.removal)} |`,
+    );
+    sections.push(tableSection('### Outside the data', ['User', 'Construct', 'Holds', 'Removal policy'], rows, 'user'));
   }
-  return lines;
+  return sections;
 }

@@ -1,4 +1,4 @@
-import { clip, code, escapeText } from '../report/markdown';
+import { code, escapeText } from '../report/markdown';
 import { formatCount, plural } from '../report/words';
 import type { PlanSection, ValueChange, Warning } from './section';
 
@@ -37,10 +37,9 @@ export function constructName(section: PlanSection): string {
   return code(section.constructPath ?? section.label);
 }
 
-/** A value in a cell or line: code span, or words for empty and absent values. */
+/** A value in a cell or line: code span (empty text in words), or words for an absent value. */
 export function showValue(value: string | undefined, inTable: boolean, absent = '*(none)*'): string {
-  if (value === undefined) return absent;
-  return value === '' ? '*(empty)*' : code(value, inTable);
+  return value === undefined ? absent : code(value, inTable);
 }
 
 /** `key`: `old` → `new`; a value with no old side (a new user or group) as `key`: `value`. */
@@ -58,8 +57,8 @@ export function clears(change: ValueChange): boolean {
 /** Warnings of one kind per construct listed one by one; the rest are counted. */
 export const WARNINGS_LISTED_PER_KIND = 5;
 
-/** A name in a warning line: clipped, as code. */
-export const warnedName = (text: string) => code(clip(text));
+/** A name in a warning line (code clips a long one). */
+export const warnedName = (text: string) => code(text);
 
 /** Up to three names, then how many more. */
 export const warnedNames = (list: readonly string[]) =>

@@ -1,7 +1,24 @@
 import { formatCount } from './words';
 
+/**
+ * The one size cap of every Markdown output (plan, plan-summary, drift --markdown): leaves room under
+ * GitHub's 65,536-character comment limit for a header a workflow may add. Each command's
+ * --max-chars changes it.
+ */
+export const DEFAULT_MAX_CHARS = 60_000;
+
 /** What a dropped item or block stands for, in the "… and 9,950 more users (not shown)" line. */
-export const UNITS = ['user', 'group', 'member joining', 'member leaving', 'definition', 'policy', 'resource', 'repair'] as const;
+export const UNITS = [
+  'user',
+  'group',
+  'member joining',
+  'member leaving',
+  'definition',
+  'policy',
+  'resource',
+  'repair',
+  'difference',
+] as const;
 export type Unit = (typeof UNITS)[number];
 const PLURAL: Record<Unit, string> = {
   user: 'users',
@@ -12,6 +29,7 @@ const PLURAL: Record<Unit, string> = {
   policy: 'policies',
   resource: 'resources',
   repair: 'repairs',
+  difference: 'differences',
 };
 
 export type UnitCounts = Partial<Record<Unit, number>>;
@@ -38,6 +56,14 @@ export interface Block {
 /** Members joining or leaving a group or a policy: a heading with the names inline, part of the block above. */
 export function memberListBlock(heading: string, items: readonly string[], itemUnit: 'member joining' | 'member leaving'): Block {
   return { lines: [heading], items, itemUnit, inline: true, continues: true };
+}
+
+/** A section of one table: its heading, the header and delimiter rows, then one item per row. */
+export function tableSection(heading: string, columns: readonly string[], rows: readonly string[], itemUnit: Unit): LayoutSection {
+  return {
+    heading: [heading],
+    blocks: [{ lines: [`| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`], items: rows, itemUnit }],
+  };
 }
 
 /** Characters a line adds to the output (every line ends with a newline). */
@@ -167,15 +193,21 @@ export function layout(head: readonly string[], sections: readonly LayoutSection
 
 /**
  * Appends to `out` the blocks that fit in `room` characters together with the closing line they
- * would need; returns what was left out (`first`: the unit of the list that was cut).
+ * would need; returns what was left out (`first`: the unit of the list that was cut). A block that
+ * does not fit at all (one huge row) is left out and counted, and the blocks after it are still
+ * laid out; its continuing blocks go with it. A list cut between items ends the section: the room
+ * is spent.
  */
 function fillSection(blocks: readonly Block[], room: number, out: string[]): { counts: UnitCounts; first?: Unit } {
   const hiddenFrom = hiddenFromEach(blocks);
   let used = 0;
+  let skipped: UnitCounts = {};
+  let parentShown = true;
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b]!;
+    if (block.continues && !parentShown) continue; // counted with its parent
     const items = block.items ?? [];
-    const rest = hiddenFrom[b + 1]!;
+    const rest = add(skipped, hiddenFrom[b + 1]!);
     const itemsLeft = (n: number): UnitCounts => (n > 0 && block.itemUnit ? { [block.itemUnit]: n } : {});
     const fits = (extra: number, hidden: UnitCounts) => used + extra + closeCost(hidden) <= room;
     const inline = block.inline === true && block.lines.length > 0;
@@ -185,7 +217,12 @@ function fillSection(blocks: readonly Block[], room: number, out: string[]): { c
     let extra = linesCost(block.lines) + 1;
     let shown = 0;
     if (items.length > 0) extra += itemCost(shown++);
-    if (!fits(extra, add(rest, itemsLeft(items.length - shown)))) return { counts: hiddenFrom[b]! };
+    if (!fits(extra, add(rest, itemsLeft(items.length - shown)))) {
+      skipped = add(skipped, hidesOf(block));
+      if (!block.continues) parentShown = false;
+      continue;
+    }
+    if (!block.continues) parentShown = true;
     while (shown < items.length && fits(extra + itemCost(shown), add(rest, itemsLeft(items.length - shown - 1))))
       extra += itemCost(shown++);
 
@@ -197,5 +234,5 @@ function fillSection(blocks: readonly Block[], room: number, out: string[]): { c
     if (shown < items.length)
       return { counts: add(rest, itemsLeft(items.length - shown)), ...(block.itemUnit ? { first: block.itemUnit } : {}) };
   }
-  return { counts: {} };
+  return { counts: skipped };
 }

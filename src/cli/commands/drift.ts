@@ -6,6 +6,8 @@ import { DriftCheckError, DriftFoundError, formatDriftMarkdown, formatDriftText,
 import { driftJson, type DriftJson, type DriftReport } from '../../drift/report';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { exitCodesHelp } from '../exit-codes';
+import { MIN_MAX_CHARS } from '../plan-summary';
+import { DEFAULT_MAX_CHARS } from '../../report/layout';
 import { withRun } from '../pipeline/run';
 import { synthesize } from '../pipeline/synth';
 import { RunCommandOptions, runSettings, withRunOptions } from './run-options';
@@ -14,6 +16,11 @@ const DriftCommandOptions = RunCommandOptions.extend({
   stackDir: z.string().min(1).optional(),
   json: z.boolean().default(false),
   markdown: z.boolean().default(false),
+  maxChars: z.coerce
+    .number({ error: '--max-chars must be a number' })
+    .int('--max-chars must be a whole number')
+    .min(MIN_MAX_CHARS, `--max-chars must be at least ${MIN_MAX_CHARS}`)
+    .default(DEFAULT_MAX_CHARS),
 }).refine((o) => !(o.json && o.markdown), '--json and --markdown cannot be combined; pick one output format');
 
 /** Read once at start; the token's value never appears in a message. */
@@ -36,10 +43,11 @@ export async function runDriftCommand(
   let report: DriftReport;
   let json = false;
   let markdown = false;
+  let maxChars = DEFAULT_MAX_CHARS;
   try {
     const parsed = DriftCommandOptions.safeParse(raw);
     if (!parsed.success) throw new ConfigError(`invalid options:\n${z.prettifyError(parsed.error)}`);
-    ({ json, markdown } = parsed.data);
+    ({ json, markdown, maxChars } = parsed.data);
     const { DOMO_SCIM_TOKEN } = parseEnv(undefined, DriftEnv, env); // DriftCheckError names the command
     const check = (stackDir: string) => runDrift({ stackDir, token: DOMO_SCIM_TOKEN, env });
     const opts = parsed.data;
@@ -64,8 +72,12 @@ export async function runDriftCommand(
   } catch (e) {
     throw new DriftCheckError(e);
   }
-  const output = json ? JSON.stringify(driftJson(report), null, 2) : markdown ? formatDriftMarkdown(report) : formatDriftText(report);
-  process.stdout.write(`${output}\n`);
+  const output = json
+    ? JSON.stringify(driftJson(report), null, 2)
+    : markdown
+      ? formatDriftMarkdown(report, maxChars)
+      : formatDriftText(report);
+  process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   if (!report.inSync) throw new DriftFoundError(report);
   return driftJson(report);
 }
@@ -83,6 +95,7 @@ export function registerDrift(program: Command): void {
     .option('--stack-dir <dir>', 'read this already synthesized stack folder as it is instead of synthesizing (you vouch it is current)')
     .option('--json', 'print { inSync, users, groups, outsiders, policies } as JSON (policies when the stack has DomoPdpPolicies)')
     .option('--markdown', 'print a Markdown report, for a pull request, issue or job summary')
+    .option('--max-chars <n>', `longest Markdown report; rows that do not fit are counted instead (default ${DEFAULT_MAX_CHARS})`)
     .addHelpText(
       'after',
       '\nThe SCIM root comes from the synthesized files; the token from DOMO_SCIM_TOKEN (never printed). Without --stack-dir it synthesizes first.\n' +

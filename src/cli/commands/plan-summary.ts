@@ -6,9 +6,7 @@ import { ConfigError } from '../../errors';
 import { MIN_MAX_CHARS, defaultStackDir, readManifests, summarizePlan, terraformShowPlan } from '../plan-summary';
 import { PlanFormatError } from '../../plan/errors';
 import { exitCodesHelp } from '../exit-codes';
-
-/** Leaves room under GitHub's 65,536-character comment limit for a header a workflow may add. */
-export const DEFAULT_MAX_CHARS = 60_000;
+import { DEFAULT_MAX_CHARS } from '../../report/layout';
 
 const PlanSummaryOptions = z.object({
   stackDir: z.string().min(1, '--stack-dir must not be empty').optional(),

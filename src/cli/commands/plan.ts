@@ -6,7 +6,7 @@ import { planStack } from '../pipeline/plan';
 import { displayPath, withRun } from '../pipeline/run';
 import { workDir } from '../run-lock';
 import { guardRemovals } from '../pipeline/removal-guard';
-import { DEFAULT_MAX_CHARS } from './plan-summary';
+import { DEFAULT_MAX_CHARS } from '../../report/layout';
 import { exitCodesHelp } from '../exit-codes';
 import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { customRoleName } from '../../model/roles';
 import { SynthOutput } from '../../synth/reader';
 import { subdirectories } from '../folders';
+import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
 
@@ -20,7 +21,7 @@ export interface ManagedNamesFound {
  * managed keys, the keys DomoUsers writes) and roles that must exist (DomoUsers' roles). Constructs
  * naming neither (directory groups, definitions) are passed over; no synth output means none.
  */
-export function readManagedNames(dir: string): ManagedNamesFound {
+export function readManagedNames(dir: string, kinds: readonly KindDefinition[] = KINDS): ManagedNamesFound {
   const stacksDir = path.join(dir, 'cdktf.out', 'stacks');
   const keys = new Set<string>();
   const roles = new Set<string>();
@@ -28,7 +29,7 @@ export function readManagedNames(dir: string): ManagedNamesFound {
   for (const stack of subdirectories(stacksDir)) {
     const output = SynthOutput.open(path.join(stacksDir, stack));
     for (const entry of output.constructs) {
-      const written = kindNamed(KINDS, entry.kind).writes?.(output, entry);
+      const written = kindNamed(kinds, entry.kind).writes?.(output, entry);
       if (!written) continue;
       written.keys.forEach((k) => keys.add(k));
       written.roles.forEach((r) => roles.add(customRoleName(r) ?? r));

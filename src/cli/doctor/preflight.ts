@@ -7,6 +7,7 @@ import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
+import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
 import { keyCheck, roleCheck } from './domo-checks';
@@ -27,7 +28,7 @@ export interface StackNeeds {
  * The keys and roles a synthesized stack writes, per construct. Keys that a DomoCustomAttributes
  * construct of the same stack defines are left out: the deploy creates them before anyone writes them.
  */
-export function stackNeeds(output: SynthOutput): StackNeeds {
+export function stackNeeds(output: SynthOutput, kinds: readonly KindDefinition[] = KINDS): StackNeeds {
   const keys = new Map<string, string[]>();
   const roles = new Map<string, string[]>();
   const defined = new Set<string>();
@@ -35,7 +36,7 @@ export function stackNeeds(output: SynthOutput): StackNeeds {
   let scim: ScimConnection | undefined;
   let groups = false;
   for (const entry of output.constructs) {
-    const kind = kindNamed(KINDS, entry.kind);
+    const kind = kindNamed(kinds, entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
     const written = kind.writes?.(output, entry);
     const needs = kind.needs(output, entry);
@@ -59,6 +60,8 @@ export interface PreflightOptions {
   readonly timeBudgetMs?: number;
   /** @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** @default KINDS */
+  readonly kinds?: readonly KindDefinition[];
 }
 
 export interface PreflightResult {
@@ -79,7 +82,7 @@ export interface PreflightResult {
  * those retries, are failures (exit 1) whose message names the cause.
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
-  const needs = stackNeeds(options.output);
+  const needs = stackNeeds(options.output, options.kinds);
   if (!needs.scim) return { keys: 0, roles: 0, requests: 0 };
   const scim = new ScimClient({
     baseUrl: needs.scim.url,

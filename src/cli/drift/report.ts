@@ -1,5 +1,7 @@
 import type { DriftReport } from '../../drift/report';
 import { andList, plural } from '../../report/words';
+import { DEFAULT_MAX_CHARS, layout } from '../../report/layout';
+import { escapeText } from '../../report/markdown';
 
 /** `2 users and 1 group differ from the desired state`; `in sync` when nothing does. */
 export function summarizeDrift(report: DriftReport): string {
@@ -22,14 +24,15 @@ export function formatDriftText(report: DriftReport): string {
   return lines.join('\n');
 }
 
-/** For a pull request or issue: a heading, a summary line and one table row per difference. */
-export function formatDriftMarkdown(report: DriftReport): string {
-  const lines = ['## Domo identity drift', ''];
-  if (report.inSync) {
-    lines.push('**In sync**: Domo matches the desired state.');
-    return lines.join('\n');
-  }
-  lines.push(`**Drift**: ${summarizeDrift(report).replace(/[\\`*_[\]<>|#~]/g, '\\$&')}.`);
-  for (const { facet, report: part } of report.facets.values()) lines.push(...facet.markdown(part));
-  return lines.join('\n');
+/**
+ * For a pull request or issue: a heading, a summary line and one table per facet, one row per
+ * difference, at most `maxChars` long: rows that do not fit are counted instead, and every facet's
+ * heading is still shown.
+ */
+export function formatDriftMarkdown(report: DriftReport, maxChars = DEFAULT_MAX_CHARS): string {
+  const head = ['## Domo identity drift', ''];
+  if (report.inSync) return `${[...head, '**In sync**: Domo matches the desired state.'].join('\n')}\n`;
+  head.push(`**Drift**: ${escapeText(summarizeDrift(report))}.`, '');
+  const sections = [...report.facets.values()].flatMap(({ facet, report: part }) => facet.markdown(part));
+  return layout(head, sections, maxChars);
 }

@@ -5,6 +5,7 @@ import { preflight } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
+import { DEFAULT_MAX_CHARS } from '../../report/layout';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
 import { Duration } from '../../engine/env';
 import { errorBlock, exitOf, isStateLockError, planLine, runTerraform, terraformShowJson } from '../terraform';
@@ -203,7 +204,7 @@ function summarize(
   const { report, addresses, only } = choice;
   const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
   return planSummary(planJson, {
-    maxChars: options.maxChars ?? 60_000,
+    maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
     allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(stack.stackDir),
     ...(drift ? { current: currentValuesOf(drift.live) } : {}),

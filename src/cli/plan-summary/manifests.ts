@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MANIFEST_DIR } from '../../model/layout';
+import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
 import { INDEX_FILE } from '../../synth/index-file';
@@ -32,12 +33,12 @@ export type ConstructManifests = Readonly<Record<string, ConstructManifest>>;
  * the one reader of the synth output. A stack folder without this package's index gives none
  * (a plan of another project); a broken file is an error naming it.
  */
-export function readManifests(stackDir: string): ConstructManifests {
+export function readManifests(stackDir: string, kinds: readonly KindDefinition[] = KINDS): ConstructManifests {
   if (!fs.existsSync(path.join(stackDir, MANIFEST_DIR, INDEX_FILE))) return {};
   const output = SynthOutput.open(stackDir);
   const manifests: Record<string, ConstructManifest> = {};
   for (const entry of output.constructs) {
-    const file = output.constructFile(entry, kindNamed(KINDS, entry.kind).manifest);
+    const file = output.constructFile(entry, kindNamed(kinds, entry.kind).manifest);
     const { removalPolicy, membership, maxUsersRemoved } = file;
     manifests[entry.manifestDir] = {
       kind: entry.kind,

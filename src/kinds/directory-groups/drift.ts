@@ -1,7 +1,8 @@
 import type { ScimGroup, ScimUser } from '../../domo/scim/schemas';
 import type { DriftFacet } from '../../drift/facet';
 import { userKey } from '../../model/identity';
-import { cellText as md, code } from '../../report/markdown';
+import { tableSection } from '../../report/layout';
+import { code, escapeText } from '../../report/markdown';
 import { plural } from '../../report/words';
 import { MEMBER_TRIGGER_PREFIX, type DesiredGroup, type MembershipMode } from './model';
 import { groupDifferences } from './drift-compare';
@@ -77,18 +78,17 @@ export const groupsFacet: DriftFacet<DesiredGroupSet, GroupsLive, readonly Group
   },
   markdown(report) {
     if (report.length === 0) return [];
-    const lines = ['', '### Groups', '', '| Group | Difference | Detail |', '| --- | --- | --- |'];
-    for (const g of report) {
-      if (g.status === 'missing')
-        lines.push(`| ${md(g.displayName)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`);
-      else for (const [what, detail] of groupDetails(g)) lines.push(`| ${md(g.displayName)} | ${md(what)} | ${md(detail)} |`);
-    }
-    return lines;
+    const rows = report.flatMap((g) =>
+      g.status === 'missing'
+        ? [`| ${code(g.displayName, true)} | missing in Domo | ${plural(g.missingMembers.length, 'member')} desired |`]
+        : groupDetails(g).map(([what, detail]) => `| ${code(g.displayName, true)} | ${escapeText(what)} | ${code(detail, true)} |`),
+    );
+    return [tableSection('### Groups', ['Group', 'Difference', 'Detail'], rows, 'difference')];
   },
   repairRows,
 };
 
-const show = (text: string) => (text === '' ? '*(none)*' : code(text, true));
+const show = (text: string) => code(text, true);
 
 /** Each group the plan repairs, Domo's value first. */
 function repairRows(report: readonly GroupDrift[], only: (constructPath: string) => boolean): string[] {

@@ -2,7 +2,8 @@ import type { PdpPolicy } from '../../domo/api/pdp';
 import type { DriftFacet } from '../../drift/facet';
 import { policiesOfTriggers, policyKey, policyTriggers, type DesiredPdpPolicy } from './model';
 import { terraformJsonEncode } from '../../model/terraform-json';
-import { cellText as md } from '../../report/markdown';
+import { tableSection } from '../../report/layout';
+import { code, escapeText } from '../../report/markdown';
 import { policyDifferences, type DesiredPolicySet, type LivePolicies, type PolicyDrift } from './drift-compare';
 
 export type { DesiredPolicySet, PolicyDrift };
@@ -61,12 +62,13 @@ export const policiesFacet: DriftFacet<DesiredPolicySet, LivePolicies, readonly 
   },
   markdown(report) {
     if (report.length === 0) return [];
-    const lines = ['', '### PDP policies', '', '| Dataset | Policy | Difference | Detail |', '| --- | --- | --- | --- |'];
-    for (const p of report) {
-      if (p.status === 'missing') lines.push(`| ${md(p.dataset)} | ${md(p.name)} | missing in Domo | ${md(p.note ?? '')} |`);
-      else for (const [what, detail] of policyDetails(p)) lines.push(`| ${md(p.dataset)} | ${md(p.name)} | ${md(what)} | ${md(detail)} |`);
-    }
-    return lines;
+    const where = (p: PolicyDrift) => `| ${code(p.dataset, true)} | ${code(p.name, true)} |`;
+    const rows = report.flatMap((p) =>
+      p.status === 'missing'
+        ? [`${where(p)} missing in Domo | ${p.note !== undefined ? escapeText(p.note) : ''} |`]
+        : policyDetails(p).map(([what, detail]) => `${where(p)} ${escapeText(what)} | ${code(detail, true)} |`),
+    );
+    return [tableSection('### PDP policies', ['Dataset', 'Policy', 'Difference', 'Detail'], rows, 'difference')];
   },
   // A dataset's repair is the PDP policies' own summary line in the deploy log; the table has no row for it yet.
   repairRows: () => [],
