@@ -58,6 +58,18 @@ export const Fault = z
      * Matches POST requests to /Users unless told otherwise.
      */
     z.strictObject({ ...matcher, kind: z.literal('post-keeps-only'), method: z.literal('POST').optional() }),
+    /**
+     * The query API answers a SELECT without ORDER BY in a different row order on each call, as a
+     * database without a stable order may: paging with LIMIT/OFFSET alone then skips and repeats rows.
+     */
+    z.strictObject({ ...matcher, kind: z.literal('query-unordered') }),
+    /** The query API's row answers leave out the dataset's last `rows` rows; COUNT(*) and the public API still count them. */
+    z.strictObject({ ...matcher, kind: z.literal('query-short'), rows: z.number().int().positive() }),
+    /**
+     * Handle the write with these fields left out of its body, then answer as if all were applied:
+     * Domo accepted the write and silently dropped them. Only a read-back can notice.
+     */
+    z.strictObject({ ...matcher, kind: z.literal('drops-fields'), fields: z.array(z.string().min(1)).min(1) }),
   ])
   .superRefine((fault, ctx) => {
     if (fault.probability !== undefined && fault.everyNth !== undefined)
