@@ -65,11 +65,6 @@ export const Fault = z
     z.strictObject({ ...matcher, kind: z.literal('query-unordered') }),
     /** The query API's row answers leave out the dataset's last `rows` rows; COUNT(*) and the public API still count them. */
     z.strictObject({ ...matcher, kind: z.literal('query-short'), rows: z.number().int().positive() }),
-    /**
-     * Handle the write with these fields left out of its body, then answer as if all were applied:
-     * Domo accepted the write and silently dropped them. Only a read-back can notice.
-     */
-    z.strictObject({ ...matcher, kind: z.literal('drops-fields'), fields: z.array(z.string().min(1)).min(1) }),
   ])
   .superRefine((fault, ctx) => {
     if (fault.probability !== undefined && fault.everyNth !== undefined)
