@@ -9,6 +9,8 @@ import { FRANCHISE_ROSTER_MAPPING } from '../stacks/franchise-identity-stack';
 interface BenchSpec {
   readonly roster: string;
   readonly shards: number;
+  /** Shard by this managed attribute (e.g. franchise) instead of `shards` hash buckets. */
+  readonly shardBy?: string;
   readonly groups: DesiredGroup[];
 }
 
@@ -19,7 +21,7 @@ const stack = new TerraformStack(app, 'bench');
 new DomoUserAttributes(stack, 'Attributes', {
   users: mapUserAttributes(readCsvFile(spec.roster), FRANCHISE_ROSTER_MAPPING),
   managedKeys: Object.keys(FRANCHISE_ROSTER_MAPPING.attributes),
-  sharding: Sharding.hashBuckets(spec.shards),
+  sharding: spec.shardBy ? Sharding.byAttribute(spec.shardBy) : Sharding.hashBuckets(spec.shards),
   scim,
 });
 if (spec.groups.length > 0) new DomoDirectoryGroups(stack, 'Groups', { groups: spec.groups, scim });

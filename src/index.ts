@@ -15,6 +15,8 @@ export { DomoCustomAttributes, type DomoCustomAttributesProps } from './kinds/cu
 export { AttributeDefinition, ResolvedDefinition } from './kinds/custom-attributes/model';
 export { DomoPdpPolicies, type DomoPdpPoliciesProps } from './kinds/pdp-policies/domo-pdp-policies';
 export { DesiredPdpPolicy, PdpOperator } from './kinds/pdp-policies/model';
+export { DomoRoles, type DomoRolesProps } from './kinds/roles/domo-roles';
+export { DesiredRole } from './kinds/roles/model';
 export {
   DomoGovernancePolicy,
   type DomoGovernancePolicyProps,
@@ -52,6 +54,8 @@ export { deriveGroups, type GroupDerivation, type GroupFieldSource } from './kin
 export { DesiredGroup, MembershipMode } from './kinds/directory-groups/model';
 export { derivePolicies, type PdpPolicySpec, type PdpFilterSpec, type PolicyDerivation } from './kinds/pdp-policies/derivation';
 export { readPdpPoliciesFile } from './kinds/pdp-policies/policies-file';
+export { type RoleSpec, DEFAULT_FROM_ROLE } from './kinds/roles/validate';
+export { readRolesFile } from './kinds/roles/roles-file';
 
 // Identity rules and values
 export { isUserName, userNameProblem, isAttributeKey, attributeKeyProblem, userKey } from './model/identity';

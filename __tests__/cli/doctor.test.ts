@@ -249,12 +249,13 @@ describe('readManagedNames', () => {
     expect(readManagedNames(dir)).toEqual({
       keys: ['franchise', 'region', 'trainingCertified', 'trainingScore'],
       roles: ['3', '101'],
+      manageRoles: false,
       files: [fileOf('franchise', 'app/Attributes'), fileOf('franchise', 'app/Users'), fileOf('other', 'app/More')],
     });
   });
 
   it('finds nothing without a synthesized project', () => {
-    expect(readManagedNames(dir)).toEqual({ keys: [], roles: [], files: [] });
+    expect(readManagedNames(dir)).toEqual({ keys: [], roles: [], manageRoles: false, files: [] });
   });
 
   it('names a broken construct file', () => {

@@ -293,7 +293,7 @@ describe('domo-identity export', () => {
     expect((noDatasets.error as Error).message).toContain('--policies-out needs --datasets');
     const nothing = await exportCli([]);
     expect((nothing.error as Error).message).toContain(
-      'export needs --out FILE (users and their attributes), --groups-out FILE (group memberships) or --policies-out FILE (PDP policies), or several',
+      'export needs --roles-out FILE (custom roles and grants), --out FILE (users and their attributes), --groups-out FILE (group memberships) or --policies-out FILE (PDP policies), or several',
     );
   });
 });

@@ -227,4 +227,32 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
     );
     expect(exitCodeOf(failure)).toBe(1);
   });
+
+  it('leaves out custom roles a DomoRoles construct of the stack creates, and checks the token can manage roles', async () => {
+    const stackDir = path.join(dir, 'with-roles');
+    const role = { name: 'Franchise Manager', grants: ['dataset.export'], fromRoleId: 4 };
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Roles',
+        kind: 'roles',
+        construct: { removalPolicy: 'retain', desiredRoles: ['franchise manager'] },
+        instances: new Map([[role.name, { role }]]),
+      },
+      {
+        path: 's/Employees',
+        kind: 'users',
+        construct: { removalPolicy: 'retain', desiredUsers: [], customAttributeKeys: [], roleIds: ['4', 'name:FRANCHISE MANAGER'] },
+        instances: new Map(),
+      },
+    ]);
+    const withRoles = SynthOutput.open(stackDir);
+    const needs = stackNeeds(withRoles);
+    expect([...needs.roles.keys()]).toEqual(['4']);
+    expect(needs.manageRoles).toBe(true);
+    await expect(preflight({ output: withRoles, token: TOKEN })).resolves.toEqual({ requests: 2 });
+    em.store.setTokenOwner({ userName: 'robot@sunbeltfoods.example', grants: ['Manage All Users', 'Manage All Groups'] });
+    await expect(preflight({ output: withRoles, token: TOKEN })).rejects.toThrow(
+      "  - reading roles and their grants was refused (403): the token's owner needs the grant Manage All Roles to read and manage custom roles (Admin > Governance > Roles)",
+    );
+  });
 });

@@ -38,7 +38,7 @@ describe('the run lock of a project folder', () => {
   it('takes over a lock whose holder ran on this host and is gone (the stale-lock rule)', async () => {
     fs.mkdirSync(path.dirname(file()), { recursive: true });
     holder(999_999);
-    const lock = await acquireRunLock(dir, { command: 'deploy', alive: (pid) => pid !== 999_999 });
+    const lock = await acquireRunLock(dir, { command: 'deploy', alive: (h) => h.pid !== 999_999 });
     expect(lock.holder.pid).toBe(process.pid);
     lock.release();
   });

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DriftJson } from '../../src/drift/report';
@@ -83,6 +85,9 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     });
     process.kill(terraform!, 'SIGKILL');
     const killed = await deploy.done;
+    // Handlers outlive a killed Terraform: an engine any of them starts still belongs to the dead
+    // one and leaves, its held write abandoned (the gate still holds it).
+    expect(await project.engineGone()).toEqual([]);
     releaseHeld();
     outputs.push(killed.output);
     expect(killed.code).toBe(1);
@@ -141,9 +146,18 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     gone = new Set([...gone, ...more]);
     project.writeRoster(roster());
     const deploy = await startHeldDeploy();
+    const engines = project.enginePids();
+    expect(engines.length).toBeGreaterThan(0);
     deploy.child.kill('SIGINT');
     const interrupted = await deploy.done;
+    const exited = Date.now();
+    // The run has exited while Domo still holds a write: the engine stops writing and leaves by
+    // itself, abandoning what is in flight instead of waiting for Domo's answer.
+    expect(await project.engineGone()).toEqual([]);
+    const requests = project.emulator.requests.length;
+    process.stderr.write(`engine_exit_after_run_exit_ms=${Date.now() - exited}\n`);
     releaseHeld();
+    expect(project.emulator.requests.length).toBe(requests);
     outputs.push(interrupted.output);
     expect(interrupted.code).toBe(1);
     expect(interrupted.stderr).toContain('SIGINT received: asking Terraform to stop gracefully');
@@ -155,6 +169,37 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     const deployed = await cli(['deploy']);
     expect(deployed.code).toBe(0);
     for (const i of more) expect(holdsNothing(i)).toBe(true);
+    await expectConverged();
+  });
+
+  it('a malformed line sent to the live engine mid-apply is refused on its connection only; the apply succeeds', async () => {
+    gone = new Set([...gone, 6]);
+    project.writeRoster(roster());
+    const deploy = await startHeldDeploy();
+    const dir = path.join(project.stackDir, 'domo-identity');
+    const socket = fs.readdirSync(dir).find((f) => f.startsWith('.engine-') && f.endsWith('.sock'));
+    expect(socket).toBeDefined();
+    // A socket's path must stay under Unix's ~104-byte cap: reached through a short link to its folder.
+    const short = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 's-')), 'd');
+    fs.symlinkSync(dir, short);
+    for (const line of ['{"type":"submit", oops\n', 'null\n', `${'\u00e9'.repeat(10)}\n`]) {
+      const answer = await new Promise<string>((resolve) => {
+        const connection = net.connect({ path: path.join(short, socket!) });
+        let text = '';
+        connection.on('data', (b: Buffer) => (text += b.toString('utf8')));
+        connection.on('error', () => {});
+        connection.on('close', () => resolve(text));
+        connection.write(line);
+      });
+      expect(JSON.parse(answer)).toEqual({ type: 'refused', reason: expect.stringContaining('the engine received a malformed message') });
+    }
+    releaseHeld();
+    fs.rmSync(path.dirname(short), { recursive: true, force: true });
+    const deployed = await deploy.done;
+    outputs.push(deployed.output);
+    expect(deployed.code).toBe(0);
+    expect(holdsNothing(6)).toBe(true);
+    expect(await project.engineGone()).toEqual([]);
     await expectConverged();
   });
 

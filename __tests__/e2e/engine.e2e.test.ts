@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { generateGroups, userName } from '../../bench/generate';
-import { isAlive, lockHolder } from '../../src/engine/rendezvous';
+import { isAlive } from '../../src/engine/lock-file';
+import { lockHolder } from '../../src/engine/rendezvous';
 import type { TestProject } from '../support/project';
 import { scaleProject } from '../support/scale-project';
 

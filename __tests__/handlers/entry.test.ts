@@ -22,11 +22,16 @@ function stopEngines(stackDir: string): void {
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (f.startsWith('.engine-')) fs.rmSync(path.join(dir, f));
 }
 
+/** Starts its arguments as a child and exits with its status, as Terraform's local-exec does. */
+const AS_TERRAFORM =
+  'const r = require("node:child_process").spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit" }); process.exit(r.status ?? 1);';
+
 /** The handler as synth writes it into a stack folder and local-exec starts it: a node process with argv only. */
 describe('handler and engine processes', () => {
   const stackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-entry-'));
   const run = (args: string[], env: Record<string, string> = { DOMO_SCIM_TOKEN: 'tok-entry-secret' }) =>
-    spawnSync(process.execPath, ['domo-identity/handler.js', ...args], {
+    // Through a parent in the stack folder, as Terraform is: a handler whose parent runs elsewhere was orphaned.
+    spawnSync(process.execPath, ['-e', AS_TERRAFORM, 'domo-identity/handler.js', ...args], {
       cwd: stackDir,
       env: { PATH: process.env.PATH!, ...env },
       encoding: 'utf8',
@@ -46,7 +51,8 @@ describe('handler and engine processes', () => {
         .filter((f) => f.endsWith('.js') || f.endsWith('.cache'))
         .sort(),
     ).toEqual(['engine-bundle.js', 'engine-bundle.js.cache', 'engine.js', 'handler.js']);
-    expect(fs.statSync(path.join(stackDir, 'domo-identity/handler.js')).size).toBeLessThan(20_000);
+    // Node built-ins and zod's small build (it checks every message from the engine): tens of kB, not the engine's MB.
+    expect(fs.statSync(path.join(stackDir, 'domo-identity/handler.js')).size).toBeLessThan(40_000);
     const script = new vm.Script(wrap(fs.readFileSync(path.join(BUILT, 'engine-bundle.js'), 'utf8')), {
       filename: 'bundle.js',
       cachedData: fs.readFileSync(path.join(BUILT, 'engine-bundle.js.cache')),
@@ -114,7 +120,7 @@ describe('the engine never prints the token', () => {
     const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         process.execPath,
-        ['domo-identity/handler.js', 'user-attributes', 'create', ONE_SHARD_DIR, 'a', ONE_SHARD_DIGEST],
+        ['-e', AS_TERRAFORM, 'domo-identity/handler.js', 'user-attributes', 'create', ONE_SHARD_DIR, 'a', ONE_SHARD_DIGEST],
         { cwd: stackDir, env: { PATH: process.env.PATH!, DOMO_SCIM_TOKEN: token } },
         (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       ),
@@ -123,5 +129,29 @@ describe('the engine never prints the token', () => {
     expect(r.stderr).toContain('SCIM GET /Users failed with 400');
     expect(r.stdout + r.stderr).not.toContain(token);
     expect(r.stderr).toContain('[REDACTED]');
+  });
+});
+
+describe('a handler whose Terraform is gone', () => {
+  it('refuses the work and starts no engine: its parent (init or a subreaper) runs in another folder', () => {
+    const stackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-orphan-'));
+    try {
+      writeHandler(stackDir);
+      writeOneShardManifest(stackDir);
+      const r = spawnSync(
+        process.execPath,
+        ['domo-identity/handler.js', 'user-attributes', 'verify', ONE_SHARD_DIR, 'a', ONE_SHARD_DIGEST],
+        {
+          cwd: stackDir,
+          env: { PATH: process.env.PATH!, DOMO_SCIM_TOKEN: 'tok' },
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Terraform stopped before this instance was worked on; the next deploy reconciles it');
+      expect(fs.readdirSync(path.join(stackDir, 'domo-identity')).filter((f) => f.startsWith('.engine'))).toEqual([]);
+    } finally {
+      fs.rmSync(stackDir, { recursive: true, force: true });
+    }
   });
 });

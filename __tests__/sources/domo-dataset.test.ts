@@ -86,6 +86,9 @@ const AUTHS: [string, () => DomoDatasetAuth][] = [
 const read = (options: Partial<DomoDatasetOptions> & Pick<DomoDatasetOptions, 'auth'>) =>
   readDomoDataset({ datasetId: ROSTER_ID, sleep: async () => {}, ...options });
 
+/** Rows' values in a fixed order, to compare reads whose row order differs. */
+const sortedValues = (rows: ReadonlyArray<{ values: Record<string, string> }>) => rows.map((r) => JSON.stringify(r.values)).sort();
+
 /** What went wrong, for assertions on errors that must never carry a secret. */
 async function failure(p: Promise<unknown>): Promise<Error> {
   const e = await p.then(
@@ -104,21 +107,23 @@ describe.each(AUTHS)('readDomoDataset with %s', (_name, auth) => {
     const csv = readCsvFile(join(ROOT, 'data', 'franchise-roster.csv'));
     expect(ds.source).toBe(`dataset:${ROSTER_ID}`);
     expect(ds.columns).toEqual(ROSTER_COLUMNS);
-    expect(ds.rows).toEqual(csv.rows);
-    expect(ds.rows[3]).toEqual({
-      row: 4,
-      line: 5,
-      values: expect.objectContaining({ store_number: '202', training_completed: '', training_score: '0' }),
-    });
+    // The export keeps the dataset's order; the query API reads in the order of every column (stable pages).
+    expect(sortedValues(ds.rows)).toEqual(sortedValues(csv.rows));
+    expect(ds.rows.map((r) => [r.row, r.line])).toEqual(csv.rows.map((r) => [r.row, r.line]));
+    expect(ds.rows.map((r) => r.values)).toContainEqual(
+      expect.objectContaining({ store_number: '202', training_completed: '', training_score: '0' }),
+    );
   });
 
   it('turns nulls into empty strings and numbers into canonical text, dates as given', async () => {
     const ds = await read({ auth: auth(), datasetId: TYPED_ID });
-    expect(ds.rows.map((r) => r.values)).toEqual([
-      { id: '101', ratio: '1.5', day: '2024-06-03', at: '2024-06-03T09:30:00Z', note: 'line one\nline "two"' },
-      { id: '-7', ratio: '0.1', day: '', at: '', note: '' },
-      { id: '', ratio: '', day: '2024-12-31', at: '2024-12-31 23:59:59', note: '  padded  ' },
-    ]);
+    expect(sortedValues(ds.rows)).toEqual(
+      sortedValues([
+        { values: { id: '101', ratio: '1.5', day: '2024-06-03', at: '2024-06-03T09:30:00Z', note: 'line one\nline "two"' } },
+        { values: { id: '-7', ratio: '0.1', day: '', at: '', note: '' } },
+        { values: { id: '', ratio: '', day: '2024-12-31', at: '2024-12-31 23:59:59', note: '  padded  ' } },
+      ]),
+    );
     expect(ds.rows.map((r) => [r.row, r.line])).toEqual([
       [1, 2],
       [2, 3],
@@ -178,7 +183,8 @@ describe('readDomoDataset with client credentials', () => {
       status: 200,
       pathPattern: `^/v1/datasets/${TYPED_ID}/data$`,
       times: 1,
-      body: 'id,ratio,day,at,note\n007,1.50,2024-06-03,2024-06-03T09:30:00,1.50\n',
+      // As many rows as the dataset counts: a shorter export fails as incomplete.
+      body: 'id,ratio,day,at,note\n007,1.50,2024-06-03,2024-06-03T09:30:00,1.50\n1,1,,,\n2,2,,,\n',
     });
     const ds = await read({ auth: clientAuth(), datasetId: TYPED_ID });
     expect(ds.rows[0]!.values).toEqual({ id: '7', ratio: '1.5', day: '2024-06-03', at: '2024-06-03T09:30:00', note: '1.50' });
@@ -201,6 +207,19 @@ describe('readDomoDataset with client credentials', () => {
     expect(e.message).toContain('(HTTP 400: Invalid scope: data (this client has: user))');
   });
 
+  it('an export shorter than the dataset counts fails naming the dataset and both counts', async () => {
+    em.addFault({
+      kind: 'status',
+      status: 200,
+      pathPattern: `^/v1/datasets/${TYPED_ID}/data$`,
+      times: 1,
+      body: 'id,ratio,day,at,note\n1,1,,,\n',
+    });
+    const e = await failure(read({ auth: clientAuth(), datasetId: TYPED_ID }));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toContain(`dataset:${TYPED_ID}: the read is incomplete: 1 rows were read but the dataset counts 3 rows.`);
+  });
+
   it('retries a failing export, then reads it', async () => {
     em.addFault({ kind: 'status', status: 503, pathPattern: '/data$', times: 2 });
     const ds = await read({ auth: clientAuth() });
@@ -218,25 +237,61 @@ describe('readDomoDataset with client credentials', () => {
 });
 
 describe('readDomoDataset with a developer token', () => {
-  it('pages through the query API with LIMIT and OFFSET', async () => {
+  const sqlSent = () => em.requests.map((r) => (r.body as { sql: string }).sql);
+  const BIG_ORDER = 'ORDER BY `n`, `email`';
+
+  it('counts the dataset, then pages through the query API in a stable order (ORDER BY every column) with LIMIT and OFFSET, and counts again', async () => {
     const ds = await read({ auth: tokenAuth(), datasetId: BIG_ID, pageSize: 5_000 });
     expect(ds.rows).toHaveLength(BIG_ROWS);
-    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual(
-      [0, 5000, 10000, 15000, 20000].map((o) => `SELECT * FROM table LIMIT 5000 OFFSET ${o}`),
-    );
+    expect(sqlSent()).toEqual([
+      'SELECT COUNT(*) FROM table',
+      'SELECT * FROM table LIMIT 0',
+      ...[0, 5000, 10000, 15000, 20000].map((o) => `SELECT * FROM table ${BIG_ORDER} LIMIT 5000 OFFSET ${o}`),
+      'SELECT COUNT(*) FROM table',
+    ]);
     expect(em.requests.every((r) => r.path === `/api/query/v1/execute/${BIG_ID}` && r.status === 200)).toBe(true);
   });
 
   it('asks once more after a full last page, and reads 50,000 rows a page by default', async () => {
     await read({ auth: tokenAuth(), datasetId: ROSTER_ID, pageSize: 6 });
-    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual([
-      'SELECT * FROM table LIMIT 6 OFFSET 0',
-      'SELECT * FROM table LIMIT 6 OFFSET 6',
-      'SELECT * FROM table LIMIT 6 OFFSET 12',
+    const order = `ORDER BY ${ROSTER_COLUMNS.map((c) => `\`${c}\``).join(', ')}`;
+    expect(sqlSent().filter((q) => q.includes('ORDER BY'))).toEqual([
+      `SELECT * FROM table ${order} LIMIT 6 OFFSET 0`,
+      `SELECT * FROM table ${order} LIMIT 6 OFFSET 6`,
+      `SELECT * FROM table ${order} LIMIT 6 OFFSET 12`,
     ]);
     em.resetRequests();
     await read({ auth: tokenAuth(), datasetId: BIG_ID });
-    expect(em.requests.map((r) => (r.body as { sql: string }).sql)).toEqual(['SELECT * FROM table LIMIT 50000 OFFSET 0']);
+    expect(sqlSent().filter((q) => q.includes('ORDER BY'))).toEqual([`SELECT * FROM table ${BIG_ORDER} LIMIT 50000 OFFSET 0`]);
+  });
+
+  it('reads every row exactly once when the service answers each unordered query in a new order', async () => {
+    em.addFault({ kind: 'query-unordered' });
+    const ds = await read({ auth: tokenAuth(), datasetId: BIG_ID, pageSize: 1_000 });
+    const emails = ds.rows.map((r) => r.values['email']);
+    expect(new Set(emails).size).toBe(BIG_ROWS);
+    expect(emails).toHaveLength(BIG_ROWS);
+    // The fault is real: the same pages without ORDER BY skip and repeat rows.
+    const unordered = await Promise.all(
+      [0, 1000, 2000].map((o) =>
+        fetch(`${em.url}/api/query/v1/execute/${BIG_ID}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ sql: `SELECT * FROM table LIMIT 1000 OFFSET ${o}` }),
+        }).then(async (r) => ((await r.json()) as { rows: unknown[][] }).rows.map((row) => row[1])),
+      ),
+    );
+    expect(new Set(unordered.flat()).size).toBeLessThan(3000);
+  });
+
+  it('a short read fails naming the dataset and both counts', async () => {
+    em.addFault({ kind: 'query-short', rows: 3 });
+    const e = await failure(read({ auth: tokenAuth(), datasetId: BIG_ID, pageSize: 5_000 }));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toBe(
+      `dataset:${BIG_ID}: the read is incomplete: ${BIG_ROWS - 3} rows were read but the dataset counts ${BIG_ROWS} rows. ` +
+        'Nothing is synthesized from a partial read (a missing user would be a leaver): read it again, or snapshot it with domo-identity snapshot and check the file',
+    );
   });
 
   it('names the developer token, never its value, when Domo refuses it', async () => {

@@ -6,6 +6,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startEmulator, type RunningEmulator, type Seed, type EmulatorOptions } from 'domo-scim-emulator';
 import { automationEnv, runCdktf, type CdktfResult } from '../../src/cli/cdktf';
+import { isAlive } from '../../src/engine/lock-file';
+import { lockHolder } from '../../src/engine/rendezvous';
 
 const ROOT = path.join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -143,14 +145,18 @@ export class TestProject {
 
   /** The pids of Terraform processes running in this project's stack folder (Linux: /proc). */
   terraformPids(subcommand?: string): number[] {
+    return this.stackProcesses((args) => path.basename(args[0] ?? '') === 'terraform' && (!subcommand || args.includes(subcommand)));
+  }
+
+  /** Processes whose working directory is the stack folder and whose argv passes `match` (Linux: /proc). */
+  stackProcesses(match: (args: string[]) => boolean): number[] {
     const stackDir = fs.realpathSync.native(fs.existsSync(this.stackDir) ? this.stackDir : this.dir);
     const pids: number[] = [];
     for (const entry of fs.readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-        if (path.basename(args[0] ?? '') !== 'terraform' || (subcommand && !args.includes(subcommand))) continue;
-        if (fs.readlinkSync(`/proc/${entry}/cwd`) === stackDir) pids.push(Number(entry));
+        if (match(args) && fs.readlinkSync(`/proc/${entry}/cwd`) === stackDir && isAlive(Number(entry))) pids.push(Number(entry));
       } catch {
         // Gone meanwhile, or not ours to read.
       }
@@ -196,10 +202,34 @@ export class TestProject {
     return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('.engine-')) : [];
   }
 
-  /** Waits (briefly, polling) until the engine of the last apply is gone, as it must be within seconds of Terraform's end. */
-  async engineGone(): Promise<string[]> {
-    for (let i = 0; i < 40 && this.engineFiles().length > 0; i++) await new Promise((r) => setTimeout(r, 250));
-    return this.engineFiles();
+  /** The pids of this stack's engines: the pid each wrote into its lock, and any engine process running in the stack folder. */
+  enginePids(): number[] {
+    const dir = path.join(this.stackDir, 'domo-identity');
+    const locked = this.engineFiles()
+      .filter((f) => f.endsWith('.lock'))
+      .map((f) => lockHolder(path.join(dir, f))?.pid)
+      .filter((pid): pid is number => pid !== undefined && pid > 0);
+    const running = this.stackProcesses((args) => args.includes('serve') && args.some((a) => a.endsWith('engine.js')));
+    return [...new Set([...locked, ...running])];
+  }
+
+  /**
+   * What is left of this stack's engines after an apply, without depending on timing: once
+   * Terraform has exited, its handlers (which start engines, and outlive a killed Terraform) are
+   * waited for, then every engine, by the pid it wrote, for its own exit. The bounds are far above
+   * what either takes (an engine leaves within a second of Terraform) and only end a wait on one
+   * that never comes. Returns the engines still running (`pid N`) and the engine files left.
+   */
+  async engineGone(boundMs = 60_000): Promise<string[]> {
+    const until = async (what: () => number[]) => {
+      for (const end = Date.now() + boundMs; what().length > 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+      return what();
+    };
+    await until(() => this.terraformPids());
+    await until(() => this.stackProcesses((args) => args.some((a) => a.endsWith('handler.js'))));
+    const engines = this.enginePids();
+    const running = await until(() => engines.filter(isAlive));
+    return [...running.map((pid) => `pid ${pid}`), ...this.engineFiles()];
   }
 
   /** The full log of a domo-identity run (the handlers' output too), from the path its first line names. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
-import { isAlive } from '../engine/rendezvous';
+import { createExclusive, identityOf, isRunning, readLock, removeIfHolds, takeOverStale, type ProcessIdentity } from '../engine/lock-file';
 
 /**
  * `<project>/.domo-identity/`: what `domo-identity` keeps in a cdktf project folder between and
@@ -20,6 +20,8 @@ export function workDir(projectDir: string): string {
 /** Who holds the run lock of a project folder. */
 export const LockHolder = z.object({
   pid: z.number().int(),
+  /** When the holder's process started (see processStart): a reused pid is not the holder. */
+  started: z.string().optional(),
   host: z.string(),
   /** ISO time the holder took the lock. */
   startedAt: z.string(),
@@ -50,8 +52,8 @@ export interface RunLockOptions {
   readonly host?: string;
   /** @default process.pid */
   readonly pid?: number;
-  /** @default isAlive (signal 0, zombies count as gone) */
-  readonly alive?: (pid: number) => boolean;
+  /** @default isRunning (the same pid, started at the same time; zombies count as gone) */
+  readonly alive?: (holder: ProcessIdentity) => boolean;
   /** Told once when the run starts waiting. */
   readonly onWait?: (holder: LockHolder) => void;
 }
@@ -64,33 +66,40 @@ export interface RunLock {
 }
 
 /**
- * One `domo-identity` run at a time per project folder: a lock file created exclusively
- * (O_EXCL) before anything else happens, so a second run never synthesizes over the first one's
- * `cdktf.out` or applies beside it. The file names the holder (pid, host, start time, command).
+ * One `domo-identity` run at a time per project folder: a lock file created whole and exclusively
+ * (src/engine/lock-file.ts) before anything else happens, so a second run never synthesizes over
+ * the first one's `cdktf.out` or applies beside it. The file names the holder (pid and its start
+ * time, host, start time, command).
  *
  * Stale-lock rule: a lock whose holder ran on this host and whose process is gone (killed, crashed,
- * a reboot) is stale and taken over. A lock from another host (a shared folder) or an unreadable
- * one is never taken over automatically: the message says how to remove it once that run is gone.
+ * a reboot, or its pid now another process's) is stale and taken over, by exactly one of the runs
+ * that find it. A lock from another host (a shared folder) or an unreadable one is never taken over
+ * automatically: the message says how to remove it once that run is gone.
  */
 export async function acquireRunLock(projectDir: string, options: RunLockOptions): Promise<RunLock> {
   const file = path.join(workDir(projectDir), LOCK_FILE);
+  const pid = options.pid ?? process.pid;
+  const identity = identityOf(pid);
   const holder: LockHolder = {
-    pid: options.pid ?? process.pid,
+    pid,
+    ...(identity.started === undefined ? {} : { started: identity.started }),
     host: options.host ?? os.hostname(),
     startedAt: new Date().toISOString(),
     command: options.command,
   };
-  const alive = options.alive ?? isAlive;
+  const alive = options.alive ?? isRunning;
   const deadline = Date.now() + (options.timeoutMs ?? 0);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let waiting = false;
   for (;;) {
     if (tryCreate(file, holder)) return held(file, holder);
-    const current = readHolder(file);
-    if (current === 'gone') continue;
-    if (current !== 'unreadable' && current.host === holder.host && !alive(current.pid)) {
-      // The holder died without releasing: remove its file (only if it is still that one) and try again.
-      removeIf(file, (text) => text === JSON.stringify(current));
+    const text = readLock(file);
+    if (text === undefined) continue;
+    const current = parseHolder(text);
+    if (current !== 'unreadable' && current.host === holder.host && !alive(current)) {
+      // The holder died without releasing. One of the runs that see it takes it over; the
+      // others find the lock gone or held by that one on their next look.
+      if (!takeOverStale(file, text)) await delay(5);
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(file, current, options.timeoutMs ?? 0);
@@ -101,43 +110,20 @@ export async function acquireRunLock(projectDir: string, options: RunLockOptions
 }
 
 function tryCreate(file: string, holder: LockHolder): boolean {
-  let fd: number;
   try {
-    fd = fs.openSync(file, 'wx', 0o644);
+    return createExclusive(file, JSON.stringify(holder), 0o644);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new RunLockedError(`cannot create the run lock ${file}: ${(e as Error).message}`);
   }
-  try {
-    fs.writeSync(fd, JSON.stringify(holder));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return true;
 }
 
-/** The holder named in the file; `gone` when it disappeared meanwhile; `unreadable` while being written or when broken. */
-function readHolder(file: string): LockHolder | 'gone' | 'unreadable' {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-    return 'unreadable';
-  }
+/** The holder named in the lock; `unreadable` when it is not a holder this version writes. */
+function parseHolder(text: string): LockHolder | 'unreadable' {
   try {
     const parsed = LockHolder.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : 'unreadable';
   } catch {
     return 'unreadable';
-  }
-}
-
-function removeIf(file: string, matches: (text: string) => boolean): void {
-  try {
-    if (matches(fs.readFileSync(file, 'utf8'))) fs.rmSync(file, { force: true });
-  } catch {
-    // Gone already.
   }
 }
 
@@ -148,7 +134,11 @@ function held(file: string, holder: LockHolder): RunLock {
     if (released) return;
     released = true;
     process.removeListener('exit', release);
-    removeIf(file, (text) => text === mine);
+    try {
+      removeIfHolds(file, mine);
+    } catch {
+      // The folder is gone already.
+    }
   };
   process.on('exit', release);
   return { file, holder, release };

@@ -28,9 +28,17 @@ export function invalidShardKey(construct: string, userName: string, shard: stri
 
 export function shardTooLarge(construct: string, shard: string, users: number, bytes: number, limit: number): ConfigError {
   return new ConfigError(
-    `${construct}: shard ${JSON.stringify(shard)} holds ${users} users (${bytes} bytes of user names), over the ${limit}-byte ` +
-      `budget that keeps its removal handler's arguments under Linux's 128 KiB limit. Use more shards ` +
-      `(Sharding.hashBuckets(n) with a larger n, or a finer shard key).`,
+    `${construct}: shard ${JSON.stringify(shard)} holds ${users} users: its removal step's argument (Terraform's jsonencode of ` +
+      `each userName and its digest) would be ${bytes} bytes, over the ${limit}-byte budget that keeps it under Linux's 128 KiB ` +
+      `argument limit, and no split into sub-shards fits. Use more shards (Sharding.hashBuckets(n) with a larger n, or a finer shard key).`,
+  );
+}
+
+export function subShardTaken(construct: string, shard: string, name: string): ConfigError {
+  return new ConfigError(
+    `${construct}: shard ${JSON.stringify(shard)} is too large for one instance's removal step and is split into sub-shards, ` +
+      `but the sub-shard name ${JSON.stringify(name)} is already a shard of the strategy. Use shard keys without "~<number>", ` +
+      `or more shards (Sharding.hashBuckets(n) with a larger n, or a finer shard key).`,
   );
 }
 

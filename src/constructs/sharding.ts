@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { userKey } from '../model/identity';
+import { terraformJsonEncode } from '../model/terraform-json';
 import * as errors from './errors';
 
 /** What a shard strategy may look at: the user and their custom attributes. */
@@ -8,8 +9,24 @@ export interface ShardableUser {
   readonly attributes: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Bytes of JSON-encoded userNames one shard may hand to its removal handler (argv is capped at 128 KiB). */
-export const SHARD_ARGUMENT_BUDGET = 100_000;
+/**
+ * Bytes one instance's removal step may receive as its argument. Linux refuses a single argument
+ * of 128 KiB (131,072 bytes with its terminating NUL); the margin covers what Terraform's
+ * encoding may write longer than ours (control characters, which no userName holds).
+ */
+export const SHARD_ARGUMENT_BUDGET = 120_000;
+
+/** The most sub-shards one shard is split into before synth refuses it. */
+const MAX_SPLIT = 4096;
+
+/**
+ * The exact size of a user shard's removal argument: Terraform's `jsonencode` of
+ * `{userName: 12-hex digest}` (model/triggers.ts userDigestsOfTriggers), with its escapes of
+ * `<`, `>`, `&`, quotes and backslashes, and non-ASCII as UTF-8.
+ */
+export function removalArgumentBytes(userNames: readonly string[]): number {
+  return Buffer.byteLength(terraformJsonEncode(Object.fromEntries(userNames.map((u) => [u, '0'.repeat(12)]))));
+}
 
 /**
  * How users are grouped into Terraform instances. Terraform slows down super-linearly with the
@@ -63,7 +80,13 @@ class ByFunction extends Sharding {
   validate(): void {}
 }
 
-/** Groups items into shards, refusing shard keys that are empty and shards too large for argv. */
+/**
+ * Groups items into shards, refusing empty shard keys. A shard whose removal argument would pass
+ * the budget is split into sub-shards by a hash of the userName: the first keeps the shard's
+ * name, the others are `<shard>~2`, `<shard>~3`, … (2, 4, 8, … parts, the fewest that fit). The
+ * same users always give the same sub-shards, and no instance is ever created whose removal
+ * could not run.
+ */
 export function assignShards<T>(
   construct: string,
   items: readonly T[],
@@ -77,9 +100,33 @@ export function assignShards<T>(
     if (typeof shard !== 'string' || shard.length === 0) throw errors.invalidShardKey(construct, user(item).userName, String(shard));
     (shards[shard] ??= []).push(item);
   }
+  const result: Record<string, T[]> = {};
   for (const [shard, members] of Object.entries(shards)) {
-    const bytes = Buffer.byteLength(JSON.stringify(members.map((m) => user(m).userName)));
-    if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.shardTooLarge(construct, shard, members.length, bytes, SHARD_ARGUMENT_BUDGET);
+    for (const [name, part] of splitShard(construct, shard, members, (m) => user(m).userName)) {
+      if (name !== shard && name in shards) throw errors.subShardTaken(construct, shard, name);
+      result[name] = part;
+    }
   }
-  return shards;
+  return result;
+}
+
+function splitShard<T>(construct: string, shard: string, members: T[], userName: (item: T) => string): Array<[string, T[]]> {
+  const bytes = (part: readonly T[]) => removalArgumentBytes(part.map(userName));
+  const whole = bytes(members);
+  if (whole <= SHARD_ARGUMENT_BUDGET) return [[shard, members]];
+  // Another part of the digest than hashBuckets' bucket, so users of one bucket still spread.
+  const hashes = members.map((m) =>
+    createHash('sha256')
+      .update(userKey(userName(m)))
+      .digest()
+      .readUInt32BE(4),
+  );
+  for (let count = 2; count <= MAX_SPLIT; count *= 2) {
+    const parts: T[][] = Array.from({ length: count }, () => []);
+    members.forEach((m, i) => parts[hashes[i]! % count]!.push(m));
+    if (parts.every((p) => bytes(p) <= SHARD_ARGUMENT_BUDGET)) {
+      return parts.flatMap((p, i): Array<[string, T[]]> => (p.length === 0 ? [] : [[i === 0 ? shard : `${shard}~${i + 1}`, p]]));
+    }
+  }
+  throw errors.shardTooLarge(construct, shard, members.length, whole, SHARD_ARGUMENT_BUDGET);
 }

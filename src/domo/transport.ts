@@ -112,6 +112,15 @@ export class DomoTransport {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
+  /**
+   * Drops the requests in flight and sends no more (an injected dispatcher is left to its
+   * owner): for a process that must stop writing now rather than wait for Domo's answers.
+   */
+  async abandon(): Promise<void> {
+    this.#closed = true;
+    if (this.#ownsDispatcher) await this.#dispatcher.destroy();
+  }
+
   async #attempts<R>(
     method: string,
     path: string,

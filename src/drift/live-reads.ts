@@ -41,6 +41,7 @@ export class LiveReads {
   #roles: Promise<Role[]> | undefined;
   #definitions: Promise<AttributeDefinition[]> | undefined;
   readonly #datasets = new Map<string, Promise<DatasetInfo | undefined>>();
+  #api: DomoApiClient | undefined;
   #pdp: PdpClient | undefined;
   readonly #detailed = new Map<string, ScimGroup>();
 
@@ -88,12 +89,12 @@ export class LiveReads {
 
   /** Domo's roles: one listing on the instance host. */
   roles(): Promise<Role[]> {
-    return (this.#roles ??= this.#api().roles.list());
+    return (this.#roles ??= this.api().roles.list());
   }
 
   /** Domo's custom attribute definitions: one listing on the instance host. */
   definitions(): Promise<AttributeDefinition[]> {
-    return (this.#definitions ??= this.#api().listAttributeDefinitions());
+    return (this.#definitions ??= this.api().listAttributeDefinitions());
   }
 
   /** A dataset as the PDP API describes it (undefined: Domo has none of this id), read once; `what` as for pdp(). */
@@ -103,9 +104,11 @@ export class LiveReads {
     return read;
   }
 
-  #api(): DomoApiClient {
+  /** The Domo API client on the instance host, over the SCIM client's transport (one throttle, the same token). */
+  api(): DomoApiClient {
     const transport = this.scim.transport;
-    return new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
+    this.#api ??= new DomoApiClient(transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(transport.root.url)), 'Domo API'));
+    return this.#api;
   }
 
   /** The PDP client on Domo's public API; `what` names the constructs that need it, for a missing credential's message. */

@@ -160,8 +160,13 @@ export class Engine implements EngineContext {
     return [...this.#throttles.values()].map((t) => t.stats);
   }
 
+  /**
+   * Ends the engine's requests: the apply is over (Terraform gone, or idle), so nobody waits for
+   * what is still in flight. Abandoned, not awaited: a run that has exited must stop writing to
+   * Domo, and what did not finish is reconciled by the next deploy.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled(this.#transports.map((t) => t.close()));
+    await Promise.allSettled(this.#transports.map((t) => t.abandon()));
   }
 
   #createDomain(scim: ScimConnection): Domain {

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MANIFEST_DIR } from '../model/layout';
+import { createExclusive, identityOf, isRunning, readLock, takeOverStale, type ProcessIdentity } from './lock-file';
 
 /**
  * How the handlers of one `terraform apply` find their one engine. The engine of an apply is
  * named by a digest of the stack folder and the Terraform process (the handlers' parent), so two
  * applies never share one, and its files live in the stack folder: the socket (mode 0600), a lock
- * holding the engine's pid while it runs, and its log. Paths are relative to the stack folder,
+ * the engine takes itself, naming its pid and start time while it runs, and its log. Only the
+ * lock's holder removes the socket and the lock; a dead engine's files go with a takeover of its
+ * lock (src/engine/lock-file.ts). Paths are relative to the stack folder,
  * the working directory of every handler, which keeps the socket path under Unix's ~104-byte cap.
  */
 export interface EngineFiles {
@@ -32,37 +35,36 @@ export function credentialOf(token: string | undefined): string {
     .digest('hex');
 }
 
+/** The engine holding an apply's lock, as it wrote itself there; undefined when there is no lock. */
+export interface EngineHolder extends ProcessIdentity {
+  /** The lock's content, for a takeover that must find it unchanged. */
+  readonly text: string;
+}
+
+export function lockHolder(lock: string): EngineHolder | undefined {
+  const text = readLock(lock);
+  if (text === undefined) return undefined;
+  try {
+    const { pid, started } = JSON.parse(text) as { pid?: unknown; started?: unknown };
+    if (Number.isInteger(pid)) return { pid: pid as number, ...(typeof started === 'string' ? { started } : {}), text };
+  } catch {
+    // Not an engine's lock: treated as one whose engine is gone.
+  }
+  return { pid: 0, text };
+}
+
 /**
- * Whether a process runs. A killed engine whose parent (init, in a container often not a reaper)
- * has not reaped it is a zombie: signal 0 still reaches it, so Linux's process state decides.
+ * Takes the engine lock for this process, whole and exclusively; a lock whose engine is gone is
+ * taken over (with its socket) first. Returns the lock as written, or undefined when a live
+ * engine holds it.
  */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+export function claimEngineLock(files: EngineFiles): string | undefined {
+  const mine = JSON.stringify(identityOf());
+  for (;;) {
+    if (createExclusive(files.lock, mine)) return mine;
+    const holder = lockHolder(files.lock);
+    if (holder === undefined) continue;
+    if (isRunning(holder)) return undefined;
+    if (!takeOverStale(files.lock, holder.text, [files.socket])) return undefined;
   }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX] /s.test(stat);
-  } catch {
-    return true;
-  }
-}
-
-/** The pid in a lock file: undefined while the starting handler has not written it yet, or when there is no lock. */
-export function lockHolder(lock: string): { pid?: number; ageMs: number } | undefined {
-  try {
-    const stat = fs.statSync(lock);
-    const pid = Number.parseInt(fs.readFileSync(lock, 'utf8').trim(), 10);
-    return { ...(Number.isInteger(pid) ? { pid } : {}), ageMs: Date.now() - stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes an engine's files once its process is gone (killed, or crashed). */
-export function removeEngineFiles(files: EngineFiles, withLog = false): void {
-  for (const f of [files.socket, files.lock, ...(withLog ? [files.log] : [])]) fs.rmSync(f, { force: true });
 }

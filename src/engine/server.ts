@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { credentialOf, isAlive, removeEngineFiles, type EngineFiles } from './rendezvous';
-import { encode, lineReader, type ClientMessage, type EngineMessage, type Work } from './protocol';
+import { isAlive, removeIfHolds } from './lock-file';
+import { claimEngineLock, credentialOf, type EngineFiles } from './rendezvous';
+import { encode, lineReader, parseClientMessage, type ClientMessage, type EngineMessage, type Work } from './protocol';
 import type { Verdict } from './outcome';
 
 export interface ServeOptions {
@@ -56,8 +57,9 @@ export function shouldStop(s: {
 }
 
 /**
- * The engine process: serves the handlers of one apply on its socket (mode 0600) until it has
- * been idle for a few seconds or Terraform is gone, then removes its socket, lock and log.
+ * The engine process: takes the apply's engine lock, serves the handlers of the apply on its
+ * socket (mode 0600) until it has been idle for a few seconds or Terraform is gone, then removes
+ * its socket, log and lock.
  * Every instance gets only its own verdict; a refused credential gets nothing done.
  */
 export function serve(options: ServeOptions): Promise<void> {
@@ -73,6 +75,8 @@ class EngineServer {
   readonly #done: () => void;
   #lastActivity = Date.now();
   #closing = false;
+  /** The lock as this engine wrote it: removed at the end only if it still is. */
+  #lock: string | undefined;
 
   constructor(options: ServeOptions, done: () => void) {
     this.#options = options;
@@ -86,6 +90,14 @@ class EngineServer {
   }
 
   listen(): void {
+    // Several handlers may start an engine at once: the one that takes the lock serves, the
+    // others leave at once, touching nothing.
+    this.#lock = claimEngineLock(this.#options.files);
+    if (this.#lock === undefined) {
+      void this.#options.close().then(this.#done);
+      return;
+    }
+    fs.rmSync(this.#options.files.socket, { force: true });
     const idleMs = this.#options.idleMs ?? 3000;
     this.#timers.push(
       setInterval(() => {
@@ -116,18 +128,46 @@ class EngineServer {
       this.#connections.delete(socket);
       this.#lastActivity = Date.now();
     });
+    // One message per connection: the first line is answered, anything after it is ignored.
+    let answered = false;
+    const refuse = (reason: string) => {
+      answered = true;
+      this.#reply(socket, { type: 'refused', reason });
+      socket.end();
+    };
     socket.on(
       'data',
-      lineReader((line) => void this.#answer(socket, JSON.parse(line) as ClientMessage)),
+      lineReader({
+        onLine: (line) => {
+          if (answered) return;
+          const parsed = parseClientMessage(line);
+          if (!parsed.ok) return refuse(`the engine received a malformed message: ${parsed.problem}`);
+          answered = true;
+          void this.#answer(socket, parsed.message);
+        },
+        onTooLong: (chars) => {
+          if (!answered) refuse(`the engine received a line of over ${chars} characters without a newline`);
+          else socket.destroy();
+        },
+      }),
     );
   }
 
+  #reply(socket: net.Socket, message: EngineMessage): void {
+    if (socket.writable) socket.write(encode(message));
+  }
+
   async #answer(socket: net.Socket, message: ClientMessage): Promise<void> {
-    const reply = (m: EngineMessage) => socket.writable && socket.write(encode(m));
     if (message.credential !== this.#credential) {
-      reply({ type: 'refused', reason: 'it runs with another DOMO_SCIM_TOKEN than this handler' });
+      this.#reply(socket, { type: 'refused', reason: 'it runs with another DOMO_SCIM_TOKEN than this handler' });
     } else {
-      reply({ type: 'verdict', ...(await this.#options.run(message.work)) });
+      let verdict: Verdict;
+      try {
+        verdict = await this.#options.run(message.work);
+      } catch (e) {
+        verdict = { code: 1, stdout: '', stderr: `domo-identity: the deploy engine failed this instance: ${(e as Error).message}\n` };
+      }
+      this.#reply(socket, { type: 'verdict', ...verdict });
     }
     socket.end();
     this.#lastActivity = Date.now();
@@ -143,8 +183,11 @@ class EngineServer {
     if (this.#closing) return;
     this.#closing = true;
     for (const timer of this.#timers) clearInterval(timer);
-    // Gone from the folder first, so a late handler starts a new engine rather than waiting on this one.
-    removeEngineFiles(this.#options.files, true);
+    // Gone from the folder first, so a late handler starts a new engine rather than waiting on
+    // this one; the lock last, so no new engine takes the socket's name while it is removed.
+    const { socket, log, lock } = this.#options.files;
+    for (const f of [socket, log]) fs.rmSync(f, { force: true });
+    if (this.#lock !== undefined) removeIfHolds(lock, this.#lock);
     this.#server.close();
     for (const socket of this.#connections) socket.destroy();
     await this.#options.close();

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../errors';
 import type { LiveReads } from '../drift/live-reads';
 
 /** What every kind's export reads through: Domo, read once however many kinds need it, and the folder files are written relative to. */
@@ -32,4 +35,16 @@ export interface ExportHooks<O = unknown> {
   options(raw: Readonly<Record<string, unknown>>): ExportRequest<O>;
   /** Reads Domo; writes nothing. */
   read(options: O, ctx: ExportContext): Promise<ExportedFiles>;
+}
+
+/** Writes JSON next to `file` and renames it into place, so a failed run leaves no half-written file. */
+export function writeJsonFile(file: string, value: unknown): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new ConfigError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -19,8 +19,12 @@ export interface ConstructNeeds {
   readonly scim?: ScimConnection;
   /** Keys it defines: the deploy creates them before any construct writes them. */
   readonly defines?: readonly string[];
+  /** Custom role names it creates: the deploy creates them, so a role given by one of these names need not exist yet. */
+  readonly definesRoles?: readonly string[];
   /** It lists and writes directory groups. */
   readonly groups?: boolean;
+  /** It reads and writes custom roles and their grants (the grant Manage All Roles). */
+  readonly roles?: boolean;
 }
 
 /**

@@ -22,3 +22,14 @@ export function describeRole(id: string): string {
   const name = Object.entries(SYSTEM_ROLE_IDS).find(([, v]) => String(v) === id)?.[0];
   return name ? `${name} (${id})` : `role ${id}`;
 }
+
+/**
+ * The role a plan's text names (describeRole's output read back): a system role's or a custom
+ * role's name, or undefined for a custom role given by id (`role 101`), whose name the plan does not know.
+ */
+export function roleNameOfDescription(text: string): string | undefined {
+  const custom = /^(.*) \(custom role\)$/.exec(text);
+  if (custom) return custom[1];
+  const system = /^(\w+) \((\d+)\)$/.exec(text);
+  return system && system[1]! in SYSTEM_ROLE_IDS ? system[1] : undefined;
+}

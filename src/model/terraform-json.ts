@@ -8,14 +8,15 @@ import { createHash } from 'node:crypto';
  */
 export function terraformJsonEncode(map: Readonly<Record<string, string>>): string {
   const keys = Object.keys(map).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  return `{${keys.map((k) => `${encodeString(k)}:${encodeString(map[k]!)}`).join(',')}}`;
+  return `{${keys.map((k) => `${terraformJsonString(k)}:${terraformJsonString(map[k]!)}`).join(',')}}`;
 }
 
 export function terraformMapDigest(map: Readonly<Record<string, string>>): string {
   return createHash('sha256').update(terraformJsonEncode(map)).digest('hex');
 }
 
-function encodeString(value: string): string {
+/** One string as Terraform's `jsonencode` writes it. */
+export function terraformJsonString(value: string): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

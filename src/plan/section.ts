@@ -96,6 +96,11 @@ export interface TotalsPart<S extends PlanSection = PlanSection> {
 export interface AccessFacts {
   /** By groupKey: members (userKey -> userName) before and after; null where the group does not exist on that side. */
   readonly groups: Map<string, { displayName: string; before: Map<string, string> | null; after: Map<string, string> | null }>;
+  /**
+   * By userKey: the role of each user whose role the stack manages, before and after, as the plan
+   * shows it (`Participant (4)`, `Franchise Manager (custom role)`); null where the user has none on that side.
+   */
+  readonly roles: Map<string, { userName: string; before: string | null; after: string | null }>;
 }
 
 /** What one kind says about who gains or loses access through a plan. */

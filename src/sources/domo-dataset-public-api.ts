@@ -6,7 +6,7 @@ import { ConfigError, InputError, InputErrors } from '../errors';
 import { ScimError } from '../domo/errors';
 import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
 import { openApiSession } from '../domo/api/oauth';
-import { canonicalCsvCell, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
+import { canonicalCsvCell, checkComplete, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
 import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { parseApiRoot } from '../domo/url';
 import type { Dataset } from './dataset';
@@ -28,6 +28,8 @@ export interface PublicApiRead {
 const DatasetMetadata = z.looseObject({
   id: z.string(),
   name: z.string().optional(),
+  /** The dataset's own row count: the export must hold as many. */
+  rows: z.number().int().nonnegative().optional(),
   schema: z.looseObject({ columns: z.array(z.looseObject({ name: z.string(), type: z.string() })) }),
 });
 
@@ -40,8 +42,10 @@ export async function readViaPublicApi(read: PublicApiRead, settings: TransportS
   const datasetPath = `${DATASETS_PATH}/${encodeURIComponent(read.datasetId)}`;
 
   let types: Map<string, string>;
+  let counted: number | undefined;
   try {
     const { body } = await api.request('GET', datasetPath, { schema: DatasetMetadata });
+    counted = body?.rows;
     const columns = body?.schema.columns ?? [];
     types = new Map(columns.map((c) => [c.name.trim(), c.type]));
     // Before the download, so a misspelt column fails in one small request.
@@ -62,7 +66,9 @@ export async function readViaPublicApi(read: PublicApiRead, settings: TransportS
   } catch (e) {
     throw datasetError(e, read.datasetId, who, host);
   }
-  return parseExport(body, `${datasetPath}/data`, source, types, read.columns);
+  const dataset = await parseExport(body, `${datasetPath}/data`, source, types, read.columns);
+  if (counted !== undefined) checkComplete(source, { read: dataset.rows.length, counted });
+  return dataset;
 }
 
 /** An unknown dataset becomes an InputError naming it; a refused token a ConfigError naming whose it is. */

@@ -5,12 +5,16 @@ import { DomoTransport, type TransportSettings } from '../domo/transport';
 import { parseInstanceRoot } from '../domo/url';
 import { DATASET_QUERY_PATH } from '../domo/api/paths';
 import { datasetError } from './domo-dataset-public-api';
-import { checkRequiredColumns, DatasetBuilder, jsonCell } from './domo-dataset-rows';
+import { checkComplete, checkRequiredColumns, DatasetBuilder, jsonCell } from './domo-dataset-rows';
 import type { Dataset } from './dataset';
 
 /**
- * Reading a dataset through the instance's query API with a developer token: `SELECT * FROM table`
- * page by page (LIMIT/OFFSET), so no single answer has to hold the whole dataset.
+ * Reading a dataset through the instance's query API with a developer token: page by page
+ * (LIMIT/OFFSET), so no single answer has to hold the whole dataset, in a stable order (ORDER BY
+ * every column: without it a database may answer each page from a different order, skipping rows
+ * and repeating others), and checked against the dataset's own count before and after. A skipped
+ * user would be a leaver whose access the removal policy clears, so a read that does not add up
+ * fails, naming the dataset and both counts.
  */
 
 export interface QueryApiRead {
@@ -32,17 +36,38 @@ interface QueryPage {
   readonly rows: readonly (readonly unknown[])[];
 }
 
-/** Yields the query answer page by page until a page comes back short. */
-async function* queryPages(api: DomoTransport, datasetId: string, pageSize: number): AsyncGenerator<QueryPage, void, undefined> {
+/** Column names as SQL identifiers (back-quoted; a back quote inside doubled). */
+const quoted = (column: string) => `\`${column.replace(/`/g, '``')}\``;
+
+/** One query's answer. A SELECT changes nothing, so the POST may be resent. */
+async function query(api: DomoTransport, datasetId: string, sql: string): Promise<QueryPage> {
   const path = `${DATASET_QUERY_PATH}/${encodeURIComponent(datasetId)}`;
+  const { body } = await api.request('POST', path, { body: { sql }, schema: QueryResponse, idempotent: true });
+  return body ?? { columns: [], rows: [] };
+}
+
+/** The dataset's own row count (`SELECT COUNT(*)`). */
+async function rowCount(api: DomoTransport, datasetId: string): Promise<number> {
+  const page = await query(api, datasetId, 'SELECT COUNT(*) FROM table');
+  const count = Number(page.rows[0]?.[0]);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ConfigError(
+      `Domo's query API answered ${JSON.stringify(page.rows[0]?.[0])} to SELECT COUNT(*) for dataset ${datasetId}: the dataset's row count cannot be checked, so it is not read`,
+    );
+  return count;
+}
+
+/** Yields the query answer page by page, ordered by every column, until a page comes back short. */
+async function* queryPages(api: DomoTransport, datasetId: string, pageSize: number): AsyncGenerator<QueryPage, void, undefined> {
+  // The column names, for ORDER BY: an empty answer carries them.
+  const head = await query(api, datasetId, 'SELECT * FROM table LIMIT 0');
+  const order = head.columns.map(quoted).join(', ');
   for (let offset = 0; ;) {
-    const sql = `SELECT * FROM table LIMIT ${pageSize} OFFSET ${offset}`;
-    // A SELECT changes nothing, so the POST may be resent.
-    const { body } = await api.request('POST', path, { body: { sql }, schema: QueryResponse, idempotent: true });
-    const page = body ?? { columns: [], rows: [] };
+    const sql = `SELECT * FROM table${order === '' ? '' : ` ORDER BY ${order}`} LIMIT ${pageSize} OFFSET ${offset}`;
+    const page = await query(api, datasetId, sql);
     if (page.rows.length > pageSize) {
       throw new ConfigError(
-        `Domo's query API at ${path} answered ${page.rows.length} rows to "LIMIT ${pageSize}"; it does not page as expected, so the dataset cannot be read reliably this way`,
+        `Domo's query API answered ${page.rows.length} rows to "LIMIT ${pageSize}" for dataset ${datasetId}; it does not page as expected, so the dataset cannot be read reliably this way`,
       );
     }
     yield page;
@@ -57,7 +82,9 @@ export async function readViaQueryApi(read: QueryApiRead, settings: TransportSet
   const source = `dataset:${read.datasetId}`;
   const api = new DomoTransport({ ...settings, root, label: 'Domo API', ...authHeaders('Domo API', read.token, 'developer-token') });
   let builder: DatasetBuilder | undefined;
+  let counted: number;
   try {
+    counted = await rowCount(api, read.datasetId);
     for await (const page of queryPages(api, read.datasetId, read.pageSize)) {
       if (builder === undefined) {
         builder = new DatasetBuilder(source, page.columns);
@@ -70,6 +97,8 @@ export async function readViaQueryApi(read: QueryApiRead, settings: TransportSet
       }
       for (const row of page.rows) builder.add(row.map(jsonCell));
     }
+    const countedAfter = await rowCount(api, read.datasetId);
+    checkComplete(source, { read: builder?.rowCount ?? 0, counted, countedAfter });
   } catch (e) {
     throw datasetError(e, read.datasetId, 'the developer token', instanceUrl);
   } finally {

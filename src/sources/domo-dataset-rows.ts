@@ -90,3 +90,23 @@ function checkColumnNames(source: string, names: readonly string[]): string[] {
   if (trimmed.length === 0) throw new InputError({ file: source }, 'the dataset has no columns');
   return trimmed;
 }
+
+/**
+ * A read that does not add up fails: no row may be missing, or its user would be a leaver. Also
+ * when the dataset changed while it was read (its count moved), as pages may then overlap or miss.
+ */
+export function checkComplete(source: string, counts: { read: number; counted: number; countedAfter?: number }): void {
+  const { read, counted, countedAfter } = counts;
+  if (countedAfter !== undefined && countedAfter !== counted)
+    throw new InputError(
+      { file: source },
+      `the dataset changed while it was read: it counted ${counted} rows before and ${countedAfter} after, and ${read} were read. ` +
+        'Nothing is synthesized from a partial read (a missing user would be a leaver): read it again once it is stable',
+    );
+  if (read !== counted)
+    throw new InputError(
+      { file: source },
+      `the read is incomplete: ${read} rows were read but the dataset counts ${counted} rows. ` +
+        'Nothing is synthesized from a partial read (a missing user would be a leaver): read it again, or snapshot it with domo-identity snapshot and check the file',
+    );
+}

@@ -319,21 +319,24 @@ describe('SQL query API', () => {
   it.each([
     [
       'DELETE FROM table',
-      'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "DELETE FROM table"',
+      'Unsupported SQL: the local service understands only SELECT * | col1, col2 | COUNT(*) FROM table [ORDER BY col1, col2] [LIMIT n [OFFSET m]]; got "DELETE FROM table"',
     ],
     [
       'SELECT * FROM table WHERE region = 1',
-      'Unsupported SQL: the local service understands only SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]; got "SELECT * FROM table WHERE region = 1"',
+      'Unsupported SQL: the local service understands only SELECT * | col1, col2 | COUNT(*) FROM table [ORDER BY col1, col2] [LIMIT n [OFFSET m]]; got "SELECT * FROM table WHERE region = 1"',
     ],
     [
       'SELECT * FROM roster',
-      'Unknown table roster: the dataset is always called "table", as in SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]',
+      'Unknown table roster: the dataset is always called "table", as in SELECT * | col1, col2 | COUNT(*) FROM table [ORDER BY col1, col2] [LIMIT n [OFFSET m]]',
     ],
     [
       'SELECT email, emial FROM table',
       "Unknown column 'emial' in 'field list'; the dataset's columns are: email, full_name, franchise, store_number, region, training_completed, training_score, department, role",
     ],
-    ['SELECT email, * FROM table', '"*" cannot be mixed with column names; use SELECT * | col1, col2 FROM table [LIMIT n [OFFSET m]]'],
+    [
+      'SELECT email, * FROM table',
+      '"*" cannot be mixed with column names; use SELECT * | col1, col2 | COUNT(*) FROM table [ORDER BY col1, col2] [LIMIT n [OFFSET m]]',
+    ],
   ])('answers 400 to %s', async (sql, message) => {
     const res = await query(sql);
     expect(res.status).toBe(400);

@@ -78,6 +78,14 @@ export const DATASET_PUBLIC_ROUTES: readonly EmulatorRoute[] = [
 
 const QueryBody = z.looseObject({ sql: z.string() });
 
+const shuffles = new WeakMap<EmulatorContext, number>();
+/** A new order for each unordered query of this service, the same sequence run after run. */
+function nextShuffle(ctx: EmulatorContext): number {
+  const n = (shuffles.get(ctx) ?? 0) + 1;
+  shuffles.set(ctx, n);
+  return n;
+}
+
 /** Instance query API: `POST /api/query/v1/execute/{id}` with `{ "sql": "..." }`. */
 export const DATASET_QUERY_ROUTES: readonly EmulatorRoute[] = [
   {
@@ -87,7 +95,11 @@ export const DATASET_QUERY_ROUTES: readonly EmulatorRoute[] = [
       const body = QueryBody.safeParse(req.body);
       if (!body.success) throw badRequest('The body must be JSON such as {"sql": "SELECT * FROM table"}');
       const ds = datasetOf(ctx, id!);
-      const result = runDatasetQuery(ds, body.data.sql);
+      const fault = req.fault;
+      const result = runDatasetQuery(ds, body.data.sql, {
+        ...(fault?.kind === 'query-unordered' ? { shuffleSeed: nextShuffle(ctx) } : {}),
+        ...(fault?.kind === 'query-short' ? { missingRows: fault.rows } : {}),
+      });
       return {
         status: 200,
         body: {

@@ -58,6 +58,13 @@ export const Fault = z
      * Matches POST requests to /Users unless told otherwise.
      */
     z.strictObject({ ...matcher, kind: z.literal('post-keeps-only'), method: z.literal('POST').optional() }),
+    /**
+     * The query API answers a SELECT without ORDER BY in a different row order on each call, as a
+     * database without a stable order may: paging with LIMIT/OFFSET alone then skips and repeats rows.
+     */
+    z.strictObject({ ...matcher, kind: z.literal('query-unordered') }),
+    /** The query API's row answers leave out the dataset's last `rows` rows; COUNT(*) and the public API still count them. */
+    z.strictObject({ ...matcher, kind: z.literal('query-short'), rows: z.number().int().positive() }),
   ])
   .superRefine((fault, ctx) => {
     if (fault.probability !== undefined && fault.everyNth !== undefined)

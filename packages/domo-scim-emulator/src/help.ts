@@ -49,6 +49,8 @@ Faults (POST /_emulator/faults with a JSON body, or emulator.addFault() in code)
           drop (close the socket, nothing applied)   accepted-not-applied (204, nothing applied)
           echo-credentials (error whose detail repeats the credentials sent)
           post-keeps-only (POST /Users keeps only userName, displayName, roles, custom attributes)
+          query-unordered (query API rows in a new order each call unless ORDER BY)
+          query-short (rows: n; query API answers miss the dataset's last n rows, COUNT(*) does not)
   which requests: method, pathPattern (regex on the logged path, e.g. "^/Users/1001$",
           "^/v1/datasets/"), times (default: no limit), and either everyNth or probability
           with seed (seeded draws: the same requests every run)

@@ -47,6 +47,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
     authScheme: DOMO_SCIM_AUTH_SCHEME,
     keys,
     roles,
+    manageRoles: project?.manageRoles ?? false,
     writeCheck: opts.writeCheck,
   });
   process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
@@ -54,7 +55,7 @@ export async function runDoctorCommand(raw: Record<string, unknown>, env: NodeJS
 }
 
 /** The keys and roles the synthesized project in `dir` needs, saying on stderr where they came from. */
-function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }): { keys: string[]; roles: string[] } {
+function namesOfProject(dir: string, wanted: { keys: boolean; roles: boolean }): { keys: string[]; roles: string[]; manageRoles: boolean } {
   const found = readManagedNames(path.resolve(dir));
   const where = path.join(dir, 'cdktf.out');
   if (found.files.length === 0) {

@@ -1,5 +1,6 @@
 import type { AttributeDefinition, Role } from '../../domo/api/schemas';
-import { reasonOf, type Outcome } from './outcome';
+import type { DomoApiClient } from '../../domo/api/client';
+import { probe, reasonOf, statusOf, type Outcome } from './outcome';
 import type { DoctorCheck } from './report';
 
 const ATTRIBUTES_PAGE = 'Admin > Governance > Attributes';
@@ -50,6 +51,25 @@ export function writableFirst(keys: readonly string[], definitions: Outcome<Attr
   const byKey = new Map(definitions.value.map((d) => [d.key, d]));
   const defined = keys.filter((k) => byKey.has(k));
   return [...defined.filter((k) => !isIdpOnly(byKey.get(k)!)), ...defined.filter((k) => isIdpOnly(byKey.get(k)!))];
+}
+
+/**
+ * Whether the token can read and manage roles and their grants: one read of the grant list. Every
+ * call of the Roles Governance API needs the grant Manage All Roles, so a read that works proves it.
+ */
+export async function checkRolesGrant(domo: DomoApiClient): Promise<DoctorCheck> {
+  const id = 'grant:roles';
+  const outcome = await probe(() => domo.authorities.list());
+  if (outcome.ok) return { id, status: 'pass', message: 'reading roles and their grants works (the grant Manage All Roles)' };
+  if (statusOf(outcome) === 403) {
+    return {
+      id,
+      status: 'fail',
+      message:
+        "reading roles and their grants was refused (403): the token's owner needs the grant Manage All Roles to read and manage custom roles (Admin > Governance > Roles)",
+    };
+  }
+  return { id, status: 'fail', message: `reading roles and their grants failed: ${reasonOf(outcome)}` };
 }
 
 /** Whether a role, given by name (any case) or id, exists. */

@@ -11,6 +11,8 @@ export interface ManagedNamesFound {
   readonly keys: string[];
   /** Every role (a Domo role id) the constructs give users, once, in the order found. */
   readonly roles: string[];
+  /** Some construct manages custom roles and their grants. */
+  readonly manageRoles: boolean;
   /** The construct files that named keys or roles. */
   readonly files: string[];
 }
@@ -26,15 +28,22 @@ export function readManagedNames(dir: string, kinds: readonly KindDefinition[] =
   const keys = new Set<string>();
   const roles = new Set<string>();
   const files: string[] = [];
+  const defined = new Set<string>();
+  let manageRoles = false;
   for (const stack of subdirectories(stacksDir)) {
     const output = SynthOutput.open(path.join(stacksDir, stack));
     for (const entry of output.constructs) {
-      const written = kindNamed(kinds, entry.kind).writes?.(output, entry);
+      const kind = kindNamed(kinds, entry.kind);
+      const needs = kind.needs(output, entry);
+      manageRoles ||= needs.roles === true;
+      for (const r of needs.definesRoles ?? []) defined.add(r.trim().toLowerCase());
+      const written = kind.writes?.(output, entry);
       if (!written) continue;
       written.keys.forEach((k) => keys.add(k));
       written.roles.forEach((r) => roles.add(customRoleName(r) ?? r));
       files.push(path.join(output.stackDir, entry.manifestDir, 'construct.json'));
     }
   }
-  return { keys: [...keys], roles: [...roles], files };
+  // Roles a DomoRoles construct of the project creates need not exist before its deploy.
+  return { keys: [...keys], roles: [...roles].filter((r) => !defined.has(r.trim().toLowerCase())), manageRoles, files };
 }

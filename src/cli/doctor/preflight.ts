@@ -1,13 +1,17 @@
 import type { Dispatcher } from 'undici';
+import { DomoApiClient } from '../../domo/api/client';
 import type { RetryPolicy } from '../../domo/retry';
 import { ScimClient } from '../../domo/scim/client';
 import { TimeBudget } from '../../domo/budget';
+import { instanceUrlFromScimUrl, parseInstanceRoot } from '../../domo/url';
 import { ConfigError } from '../../errors';
 import type { ScimConnection } from '../../model/kind';
 import type { SynthOutput } from '../../synth/reader';
 import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { kindNamed } from '../../model/kind';
+import { customRoleName } from '../../model/roles';
+import { checkRolesGrant } from './domo-checks';
 import { checkGroups, checkToken } from './scim-checks';
 
 /** What a synthesized stack needs from Domo, with the constructs that need it. */
@@ -18,19 +22,24 @@ export interface StackNeeds {
   /** Role id -> the constructs that give it. */
   readonly roles: ReadonlyMap<string, readonly string[]>;
   readonly groups: boolean;
+  /** Some construct reads and writes custom roles and their grants. */
+  readonly manageRoles: boolean;
 }
 
 /**
  * The keys and roles a synthesized stack writes, per construct. Keys that a DomoCustomAttributes
- * construct of the same stack defines are left out: the deploy creates them before anyone writes them.
+ * construct of the same stack defines, and custom roles a DomoRoles construct of it creates, are
+ * left out: the deploy creates them.
  */
 export function stackNeeds(output: SynthOutput, kinds: readonly KindDefinition[] = KINDS): StackNeeds {
   const keys = new Map<string, string[]>();
   const roles = new Map<string, string[]>();
   const defined = new Set<string>();
+  const definedRoles = new Set<string>();
   const add = (map: Map<string, string[]>, name: string, who: string) => map.set(name, [...new Set([...(map.get(name) ?? []), who])]);
   let scim: ScimConnection | undefined;
   let groups = false;
+  let manageRoles = false;
   for (const entry of output.constructs) {
     const kind = kindNamed(kinds, entry.kind);
     const who = `${kind.constructClass} ${JSON.stringify(entry.path)}`;
@@ -40,10 +49,13 @@ export function stackNeeds(output: SynthOutput, kinds: readonly KindDefinition[]
     for (const k of written?.keys ?? []) add(keys, k, who);
     for (const r of written?.roles ?? []) add(roles, r, who);
     for (const k of needs.defines ?? []) defined.add(k);
+    for (const r of needs.definesRoles ?? []) definedRoles.add(r.trim().toLowerCase());
     groups ||= needs.groups === true;
+    manageRoles ||= needs.roles === true;
   }
   for (const k of defined) keys.delete(k);
-  return { ...(scim ? { scim } : {}), keys, roles, groups };
+  for (const r of [...roles.keys()]) if (definedRoles.has(customRoleName(r)?.trim().toLowerCase() ?? '')) roles.delete(r);
+  return { ...(scim ? { scim } : {}), keys, roles, groups, manageRoles };
 }
 
 export interface PreflightOptions {
@@ -66,13 +78,14 @@ export interface PreflightResult {
 }
 
 /**
- * Doctor's access checks for a synthesized stack, read-only (no write check): the token works, and
- * groups can be listed when the stack has groups (a refused grant is a ConfigError, exit 2). The
- * keys and roles the stack writes are checked with everything else the deploy needs from Domo
- * (pipeline/plan-checks.ts). Requests go as the engine sends them: the engine's retries, and 429s
- * waited out within the deploy's time budget, so a fault the deploy would ride out does not stop
- * it here. A token Domo refuses, and Domo failing to answer after those retries, are failures
- * (exit 1) whose message names the cause.
+ * Doctor's checks for a synthesized stack, read-only (no write check): the token works, groups can
+ * be listed when the stack has groups, every key the stack writes is defined in Domo with a value
+ * source API writes can change, and every role it gives exists. Every problem found is listed in
+ * one ConfigError (exit 2), each naming the key or role, the constructs that need it and the fix.
+ * Requests go as the engine sends them: one transport and throttle for SCIM and the Domo API, the
+ * engine's retries, and 429s waited out within the deploy's time budget, so a fault the deploy
+ * would ride out does not stop it here. A token Domo refuses, and Domo failing to answer after
+ * those retries, are failures (exit 1) whose message names the cause.
  */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
   const needs = stackNeeds(options.output, options.kinds);
@@ -86,18 +99,30 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     sleep: options.sleep,
     budget: new TimeBudget(options.timeBudgetMs),
   });
+  const domo = new DomoApiClient(scim.transport.withRoot(parseInstanceRoot(instanceUrlFromScimUrl(needs.scim.url)), 'Domo API'));
   let requests = 0;
   try {
     requests++;
     const token = await checkToken(scim);
     if (token.status === 'fail') throw new Error(`preflight: ${token.message}. Nothing was planned or changed`);
+    const problems: string[] = [];
     if (needs.groups) {
       requests++;
       const groups = await checkGroups(scim);
-      if (groups.status === 'fail') throw new ConfigError(`preflight: ${groups.message}. Nothing was planned or changed`);
+      if (groups.status === 'fail') problems.push(groups.message);
+    }
+    const rolesGrant = needs.manageRoles ? (requests++, await checkRolesGrant(domo)) : undefined;
+    if (rolesGrant?.status === 'fail') problems.push(rolesGrant.message);
+    // Keys and roles are the plan's checks (pipeline/plan-checks.ts): Domo lacking them cannot be applied (exit 4).
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'} before Terraform ran (nothing was planned or changed):\n` +
+          problems.map((p) => `  - ${p}`).join('\n'),
+      );
     }
     return { requests };
   } finally {
     await scim.close();
+    await domo.close();
   }
 }

@@ -3,7 +3,7 @@ import { DomoApiClient } from '../../domo/api/client';
 import { instanceUrlFromScimUrl } from '../../domo/url';
 import { ScimClient } from '../../domo/scim/client';
 import type { RetryPolicy } from '../../domo/retry';
-import { keyCheck, roleCheck, writableFirst } from './domo-checks';
+import { checkRolesGrant, keyCheck, roleCheck, writableFirst } from './domo-checks';
 import { probe } from './outcome';
 import { reportOf, type DoctorCheck, type DoctorReport } from './report';
 import { checkGroups, checkToken, checkUsersWrite, readUsers, usersReadCheck } from './scim-checks';
@@ -18,6 +18,8 @@ export interface DoctorOptions {
   readonly keys?: readonly string[];
   /** Role names or ids that must exist, each checked as `role:<role>`. @default [] */
   readonly roles?: readonly string[];
+  /** Check that the token can read and manage custom roles and their grants (`grant:roles`). @default false */
+  readonly manageRoles?: boolean;
   /**
    * Prove the Manage All Users grant by a write: one user's managed attribute rewritten with the
    * value it has (a PATCH). @default false - the doctor changes no data; grant:users-write is skipped
@@ -54,24 +56,37 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   try {
     scim = new ScimClient({ ...transport, baseUrl: options.scimUrl });
     domo = new DomoApiClient({ ...transport, instanceUrl });
-    return await diagnose(scim, domo, unique(options.keys ?? []), unique(options.roles ?? []), options.writeCheck ?? false);
+    return await diagnose(scim, domo, {
+      keys: unique(options.keys ?? []),
+      roles: unique(options.roles ?? []),
+      writeCheck: options.writeCheck ?? false,
+      manageRoles: options.manageRoles ?? false,
+    });
   } finally {
     await scim?.close();
     await domo?.close();
   }
 }
 
-async function diagnose(
-  scim: ScimClient,
-  domo: DomoApiClient,
-  keys: string[],
-  roles: string[],
-  writeCheck: boolean,
-): Promise<DoctorReport> {
+interface Asked {
+  readonly keys: readonly string[];
+  readonly roles: readonly string[];
+  readonly writeCheck: boolean;
+  readonly manageRoles: boolean;
+}
+
+async function diagnose(scim: ScimClient, domo: DomoApiClient, { keys, roles, writeCheck, manageRoles }: Asked): Promise<DoctorReport> {
   const token = await checkToken(scim);
   if (token.status === 'fail') {
     // Every other call would fail the same way: one finding, not a screenful.
-    const ids = ['grant:users-read', 'grant:users-write', 'grant:groups', ...keys.map((k) => `key:${k}`), ...roles.map((r) => `role:${r}`)];
+    const ids = [
+      'grant:users-read',
+      'grant:users-write',
+      'grant:groups',
+      ...(manageRoles ? ['grant:roles'] : []),
+      ...keys.map((k) => `key:${k}`),
+      ...roles.map((r) => `role:${r}`),
+    ];
     return reportOf([token, ...ids.map((id): DoctorCheck => ({ id, status: 'skip', message: 'skipped: the token check failed' }))]);
   }
   const users = await readUsers(scim);
@@ -82,12 +97,14 @@ async function diagnose(
       ? await checkUsersWrite(scim, users.value.users, keys, definitions ? writableFirst(keys, definitions) : [])
       : { id: 'grant:users-write', status: 'skip', message: 'skipped: listing users failed, so there is no user to rewrite' };
   const groups = await checkGroups(scim);
+  const rolesGrant = manageRoles ? [await checkRolesGrant(domo)] : [];
   const roleList = roles.length === 0 ? undefined : await probe(() => domo.roles.list());
   return reportOf([
     token,
     usersReadCheck(users),
     usersWrite,
     groups,
+    ...rolesGrant,
     ...(definitions ? keys.map((k) => keyCheck(k, definitions)) : []),
     ...(roleList ? roles.map((r) => roleCheck(r, roleList)) : []),
   ]);

@@ -97,7 +97,7 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
 
 /** Access analyses of the kinds that have one, over the memberships every kind reports. */
 function accessOf(plan: AnalyzedPlan) {
-  const facts: AccessFacts = { groups: new Map() };
+  const facts: AccessFacts = { groups: new Map(), roles: new Map() };
   for (const [kind, constructs] of plan.constructs) for (const c of constructs) kind.plan.facts?.(c, facts);
   return [...plan.constructs].flatMap(([kind, constructs]) => (kind.plan.access ? [kind.plan.access(constructs, facts)] : []));
 }

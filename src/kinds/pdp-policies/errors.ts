@@ -105,7 +105,7 @@ export function duplicatePolicyMember(at: PolicyAt, field: string, first: string
 
 export function policyNamesTooLarge(at: PolicyAt, bytes: number, limit: number): ConfigError {
   return new ConfigError(
-    `${where(at)}: the policy names take ${bytes} bytes, over the ${limit}-byte budget that keeps the removal handler's ` +
-      "argument under Linux's 128 KiB limit. Use shorter names, or split the policies over more datasets.",
+    `${where(at)}: the removal step's argument (Terraform's jsonencode of every policy's name) would be ${bytes} bytes, over the ${limit}-byte budget that keeps it ` +
+      "under Linux's 128 KiB argument limit. Use shorter names, or split the policies over more datasets.",
   );
 }

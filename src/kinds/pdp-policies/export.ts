@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validatePdpPolicies } from './validate';
 import type { PdpClient, PdpPolicy } from '../../domo/api/pdp';
 import type { LiveReads } from '../../drift/live-reads';
-import type { ExportHooks } from '../export';
+import { writeJsonFile, type ExportHooks } from '../export';
 import { bulletList, ConfigError, InputError } from '../../errors';
 import { isUserName, userKey, groupKey } from '../../model/identity';
 import { PDP_OPERATORS } from './model';
@@ -125,16 +124,9 @@ function exportPolicy(
   };
 }
 
-/** Writes the policies as JSON next to `file` and renames it into place, so a failed run leaves no half-written file. */
+/** Writes the policies as JSON, renamed into place whole. */
 export function writePoliciesFile(data: ExportedPolicies, file: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, `${JSON.stringify(data.datasets, null, 2)}\n`);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new ConfigError(`cannot write ${file}: ${(e as Error).message}`, { cause: e });
-  }
+  writeJsonFile(file, data.datasets);
 }
 
 /** `--policies-out FILE --datasets id1,id2`: the datasets' PDP policies as JSON, in the shape DomoPdpPolicies' datasets prop takes. */

@@ -12,6 +12,7 @@ import {
 } from './model';
 import type { PdpPolicySpec } from './derivation';
 import { SHARD_ARGUMENT_BUDGET } from '../../constructs/sharding';
+import { terraformJsonString } from '../../model/terraform-json';
 import * as errors from './errors';
 import { datasetIdProblem } from '../../domo/api/paths';
 
@@ -40,7 +41,8 @@ export function validatePdpPolicies(
       names.set(policyKey(name), name);
       return validatePolicy({ ...inDataset, policy: name }, spec);
     });
-    const bytes = validated.reduce((sum, p) => sum + Buffer.byteLength(escapeKeyPart(p.name)) + 8, 2);
+    // The removal step's argument exactly: Terraform's jsonencode of the `<name>/rows` keys (manifest.ts destroyArgument).
+    const bytes = Buffer.byteLength(`[${validated.map((p) => terraformJsonString(`${escapeKeyPart(p.name)}/rows`)).join(',')}]`);
     if (bytes > SHARD_ARGUMENT_BUDGET) throw errors.policyNamesTooLarge(inDataset, bytes, SHARD_ARGUMENT_BUDGET);
     result.set(dataset, validated);
   }

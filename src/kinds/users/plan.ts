@@ -1,8 +1,9 @@
 import { userKey } from '../../model/identity';
 import { describeRole } from '../../model/roles';
-import { fieldsOfUserKeys } from '../../model/triggers';
+import { fieldsOfUserKeys, userNameOfTriggerKey } from '../../model/triggers';
 import { capped, clears, constructName, ranked, warnedName as name, warnedNames as names } from '../../plan/render';
-import { WARNING_RANK, type PlanHooks, type RankedWarning } from '../../plan/section';
+import { WARNING_RANK, type AccessFacts, type ConstructBlock, type PlanHooks, type RankedWarning } from '../../plan/section';
+import type { Triggers } from '../../plan/plan-json';
 import { plural } from '../../report/words';
 import { attributeNow, usersNow } from '../../people/current';
 import { analyzePeople, peopleRemovals, WARN_USERS_CLEARED, type PeopleSection } from '../../people/plan-section';
@@ -51,7 +52,30 @@ export const usersPlan: PlanHooks<PeopleSection> = {
       const name = index.userNameOfId.get(value) ?? `id ${value}`;
       return userKey(name) === userKey(desired) ? desired : name;
     }),
+  facts: roleFacts,
 };
+
+/** Each user's role by userKey on one side of the plan. */
+function rolesOf(triggers: Triggers | null, into: Map<string, { userName: string; role: string }>): void {
+  for (const [key, value] of triggers ?? [])
+    if (key.endsWith('/role')) into.set(userKey(userNameOfTriggerKey(key)), { userName: userNameOfTriggerKey(key), role: value });
+}
+
+/** Every user's role before and after (users move between shards); a user leaving the code keeps theirs unless deleted. */
+function roleFacts({ block, manifest }: ConstructBlock, into: AccessFacts): void {
+  const before = new Map<string, { userName: string; role: string }>();
+  const after = new Map<string, { userName: string; role: string }>();
+  for (const i of block.instances) {
+    rolesOf(i.before, before);
+    rolesOf(i.after, after);
+  }
+  const keep = manifest?.removalPolicy !== 'delete';
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(key);
+    const a = after.get(key) ?? (keep ? b : undefined);
+    into.roles.set(key, { userName: (a ?? b)!.userName, before: b?.role ?? null, after: a?.role ?? null });
+  }
+}
 
 /** `Admin (1)`, `Privileged (2)` (as DomoUsers renders roles) or the bare names. */
 export function isPrivilegedRole(value: string | undefined): boolean {
