@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, InputError } from '../../errors';
+import { readJsonFile } from '../../sources/json-file';
 import type { PdpPolicySpec } from './derivation';
 
 const PolicyFile = z.record(
@@ -27,23 +26,9 @@ const PolicyFile = z.record(
  * the construct checks the policies themselves (operators, names, members).
  */
 export function readPdpPoliciesFile(file: string): Record<string, PdpPolicySpec[]> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read the PDP policies file ${file}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError({ file }, `not JSON: ${(e as Error).message}`);
-  }
-  const parsed = PolicyFile.safeParse(json);
-  if (!parsed.success)
-    throw new InputError(
-      { file },
-      `not a file of PDP policies by dataset id ({ "<dataset id>": [{ "name", "filters", "users", "groups" }] }):\n${z.prettifyError(parsed.error)}`,
-    );
-  return parsed.data as Record<string, PdpPolicySpec[]>;
+  const parsed = readJsonFile(file, PolicyFile, {
+    noun: 'PDP policies',
+    shape: 'by dataset id: { "<dataset id>": [{ "name", "filters", "users", "groups" }] }',
+  });
+  return parsed as Record<string, PdpPolicySpec[]>;
 }

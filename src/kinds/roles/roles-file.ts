@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, InputError } from '../../errors';
+import { readJsonFile } from '../../sources/json-file';
 import type { RoleSpec } from './validate';
 
 const RolesFile = z.strictObject({
@@ -21,23 +20,6 @@ const RolesFile = z.strictObject({
  * checks the roles themselves (names, grant ids).
  */
 export function readRolesFile(file: string): RoleSpec[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read the roles file ${file}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError({ file }, `not JSON: ${(e as Error).message}`);
-  }
-  const parsed = RolesFile.safeParse(json);
-  if (!parsed.success)
-    throw new InputError(
-      { file },
-      `not a file of custom roles ({ "roles": [{ "name", "description", "grants" }] }):\n${z.prettifyError(parsed.error)}`,
-    );
-  return parsed.data.roles as RoleSpec[];
+  const parsed = readJsonFile(file, RolesFile, { noun: 'custom roles', shape: '{ "roles": [{ "name", "description", "grants" }] }' });
+  return parsed.roles as RoleSpec[];
 }
