@@ -255,4 +255,33 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
       "  - reading roles and their grants was refused (403): the token's owner needs the grant Manage All Roles to read and manage custom roles (Admin > Governance > Roles)",
     );
   });
+
+  it("checks a DomoRoles construct's grants against the instance's grant list at plan time, naming role and grant", async () => {
+    const stackDir = path.join(dir, 'bad-grants');
+    const good = { name: 'Franchise Manager', grants: ['dataset.export'], fromRoleId: 4 };
+    const bad = { name: 'Store Lead', grants: ['dataset.exprot', 'Dataset.Export'], fromRoleId: 4 };
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Roles',
+        kind: 'roles',
+        construct: { removalPolicy: 'retain', desiredRoles: ['franchise manager', 'store lead'] },
+        instances: new Map([
+          [good.name, { role: good }],
+          [bad.name, { role: bad }],
+        ]),
+      },
+    ]);
+    const reads = openLiveReads({ scim: { url: em.scimUrl, authScheme: 'bearer' }, token: TOKEN, env: { DOMO_SCIM_TOKEN: TOKEN } });
+    try {
+      const problems = await checkStack({ output: SynthOutput.open(stackDir), reads, env: { DOMO_SCIM_TOKEN: TOKEN } });
+      expect(problems.map((p) => `${p.construct} | ${p.subject} | ${p.missing}`)).toEqual([
+        `DomoRoles "s/Roles" | role Store Lead | grant "dataset.exprot" is not a grant of this Domo instance (Admin > Governance > Roles lists the instance's grants)`,
+        `DomoRoles "s/Roles" | role Store Lead | grant "Dataset.Export" is not a grant of this Domo instance (grant ids are case-sensitive: "dataset.export")`,
+      ]);
+      expect(em.requests.filter((r) => r.path === '/api/authorization/v1/authorities')).toHaveLength(1);
+      expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    } finally {
+      await reads.close();
+    }
+  });
 });

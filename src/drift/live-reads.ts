@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { DomoApiClient } from '../domo/api/client';
 import { PdpClient, type PublicApiAccess } from '../domo/api/pdp';
-import type { AttributeDefinition, Role } from '../domo/api/schemas';
+import type { AttributeDefinition, Authority, Role } from '../domo/api/schemas';
 import type { DatasetInfo } from '../domo/api/pdp';
 import type { RetryPolicy } from '../domo/retry';
 import type { ScimClient } from '../domo/scim/client';
@@ -40,6 +40,7 @@ export class LiveReads {
   #groups: Promise<ScimGroup[]> | undefined;
   #roles: Promise<Role[]> | undefined;
   #definitions: Promise<AttributeDefinition[]> | undefined;
+  #authorities: Promise<Authority[]> | undefined;
   readonly #datasets = new Map<string, Promise<DatasetInfo | undefined>>();
   #api: DomoApiClient | undefined;
   #pdp: PdpClient | undefined;
@@ -90,6 +91,11 @@ export class LiveReads {
   /** Domo's roles: one listing on the instance host. */
   roles(): Promise<Role[]> {
     return (this.#roles ??= this.api().roles.list());
+  }
+
+  /** Every grant of the instance (Roles Governance API): one listing on the instance host. */
+  authorities(): Promise<Authority[]> {
+    return (this.#authorities ??= this.api().authorities.list());
   }
 
   /** Domo's custom attribute definitions: one listing on the instance host. */

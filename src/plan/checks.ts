@@ -1,4 +1,5 @@
 import type { DatasetInfo } from '../domo/api/pdp';
+import type { Authority } from '../domo/api/schemas';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { SynthOutput } from '../synth/reader';
 
@@ -30,6 +31,8 @@ export interface PlanDomo {
   missingGroups(displayNames: Iterable<string>): Promise<string[]>;
   /** The dataset (undefined: Domo has no dataset of this id); `what` names who needs it, for a missing credential's message. */
   dataset(id: string, what: string): Promise<DatasetInfo | undefined>;
+  /** Every grant (authority) of the instance, listed once. */
+  grants(): Promise<Authority[]>;
   /** The construct classes that create users and groups Domo lacks (`DomoUsers`), for the advice. */
   readonly creates: { readonly users?: string; readonly groups?: string };
 }

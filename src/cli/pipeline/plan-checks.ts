@@ -147,6 +147,7 @@ function planDomo(output: SynthOutput, reads: LiveReads, kinds: readonly KindDef
       return missing(names, groupKey, await groups, createdGroups);
     },
     dataset: (id, what) => reads.dataset(id, what),
+    grants: () => reads.authorities(),
     creates: driftContext(kinds).creates,
   };
 }

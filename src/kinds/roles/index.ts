@@ -1,6 +1,7 @@
 import type { DriftAdapter } from '../../drift/facet';
 import type { KindDefinition } from '../kind';
 import { rolesFacet, type DesiredRoleSet } from './drift';
+import { rolesChecks } from './checks';
 import { rolesExport } from './export';
 import { rolesManifest } from './manifest';
 import { rolesPlan } from './plan';
@@ -22,6 +23,7 @@ export const rolesKind: KindDefinition = {
     facet: rolesFacet,
     desired: (output, entry) => ({ constructPath: entry.path, roles: output.instances(entry, rolesManifest).map(([, f]) => f.role) }),
   } satisfies DriftAdapter<DesiredRoleSet> as DriftAdapter,
+  checks: rolesChecks,
   plan: rolesPlan,
   export: rolesExport,
 };
