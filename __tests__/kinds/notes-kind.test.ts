@@ -150,14 +150,15 @@ describe('a test kind in a fixture folder, injected into the kinds table', () =>
       keys: new Map(),
       roles: new Map(),
       groups: false,
+      manageRoles: false,
     });
     expect(() => stackNeeds(output)).toThrow('unknown construct kind "notes"');
     em.resetRequests();
-    expect(await preflight({ output, token: TOKEN, kinds })).toEqual({ keys: 0, roles: 0, requests: 1 });
+    expect(await preflight({ output, token: TOKEN, kinds })).toEqual({ requests: 1 });
     expect(em.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(['GET /Users']);
     await expect(preflight({ output, token: 'wrong-token', kinds })).rejects.toThrow('preflight:');
     // Notes give users no keys or roles: doctor's managed names pass over the construct (and know its kind only through the table).
-    expect(readManagedNames(project, kinds)).toEqual({ keys: [], roles: [], files: [] });
+    expect(readManagedNames(project, kinds)).toEqual({ keys: [], roles: [], files: [], manageRoles: false });
     expect(() => readManagedNames(project)).toThrow('unknown construct kind "notes"');
   });
 });
