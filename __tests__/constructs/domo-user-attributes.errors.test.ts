@@ -80,10 +80,11 @@ describe('DomoUserAttributes errors', () => {
     );
   });
 
-  it('refuses a shard whose userNames would overflow the removal handler arguments', () => {
+  it('splits a shard whose removal handler argument would overflow into sub-shards that fit, keeping every user', () => {
     const users = Array.from({ length: 4000 }, (_, i) => ({ userName: `someone.with.a.long.name.${i}@example.com`, attributes: {} }));
-    expect(make({ users, sharding: Sharding.by(() => 'one') })).toThrow(
-      /shard "one" holds 4000 users \(\d+ bytes of user names\), over the 100000-byte budget/,
-    );
+    const shards = make({ users, sharding: Sharding.by(() => 'one') })().shards;
+    expect(Object.keys(shards).length).toBeGreaterThan(1);
+    expect(Object.keys(shards).every((k) => k === 'one' || k.startsWith('one~'))).toBe(true);
+    expect(Object.values(shards).reduce((n, s) => n + s.length, 0)).toBe(4000);
   });
 });
