@@ -1,3 +1,5 @@
+import type { PlanCheck, PlanProblem } from '../../plan/checks';
+import { rolesManifest } from './manifest';
 import type { Authority } from '../../domo/api/schemas';
 import type { DesiredRole } from './model';
 
@@ -17,3 +19,21 @@ export function grantProblems(role: DesiredRole, catalogue: ReadonlyArray<Pick<A
       return `grant ${JSON.stringify(g)} is not a grant of this Domo instance${hint}`;
     });
 }
+
+/** Every grant a role holds must be a grant of the instance: the deploy sets the grants whole, and Domo refuses an unknown one. */
+export const rolesChecks: PlanCheck = async ({ output, entry, construct, domo }) => {
+  const instances = output.instances(entry, rolesManifest);
+  if (instances.length === 0) return [];
+  const catalogue = await domo.grants();
+  const problems: PlanProblem[] = [];
+  for (const [, { role }] of instances) {
+    for (const missing of grantProblems(role, catalogue))
+      problems.push({
+        construct,
+        subject: `role ${role.name}`,
+        missing,
+        fix: "use a grant id of this instance's list, or remove it from the role",
+      });
+  }
+  return problems;
+};

@@ -1,7 +1,7 @@
 import type { DriftAdapter } from '../../drift/facet';
 import type { KindDefinition } from '../kind';
 import { rolesFacet, type DesiredRoleSet } from './drift';
-import { rolesChecks } from './checks';
+import { rolesChecks } from './check';
 import { rolesExport } from './export';
 import { rolesManifest } from './manifest';
 import { rolesPlan } from './plan';
