@@ -115,7 +115,9 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
   });
 
   it('the state deleted with no backup: refused; with --allow-empty-state the next deploy still clears the leavers', async () => {
-    const more = Array.from({ length: 30 }, (_, k) => 10 * k + 2);
+    // 20 leavers: under the mass-removal limit (10 % of the 270 users left after the first test), so
+    // the guard does not refuse; mass-removal.e2e covers the guard.
+    const more = Array.from({ length: 20 }, (_, k) => 10 * k + 2);
     gone = new Set([...gone, ...more]);
     project.writeRoster(roster());
     fs.rmSync(stateFile());
@@ -134,9 +136,9 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     expect(more.every((i) => !holdsNothing(i))).toBe(true);
 
     const deployed = await cli(['deploy', '--allow-empty-state']);
-    // The whole result on failure, so a refusal's message is in the report.
-    expect({ code: deployed.code, stderr: deployed.stderr }).toMatchObject({ code: 0 });
-    expect(deployed.stderr).toContain('Repairs: 30 users outside the data get the removal policy');
+    // The whole output on failure, so a refusal's message is in the report.
+    if (deployed.code !== 0) throw new Error(`deploy --allow-empty-state exited ${deployed.code}:\n${deployed.output}`);
+    expect(deployed.stderr).toContain('Repairs: 20 users outside the data get the removal policy');
     for (const i of more) expect(holdsNothing(i)).toBe(true);
     await expectConverged();
     expect((await cli(['deploy'])).code).toBe(0);
