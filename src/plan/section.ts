@@ -101,6 +101,8 @@ export interface AccessFacts {
    * shows it (`Participant (4)`, `Franchise Manager (custom role)`); null where the user has none on that side.
    */
   readonly roles: Map<string, { userName: string; before: string | null; after: string | null }>;
+  /** Domo's title of each grant id (`dataset.export` → `Export Data`), as the plan's checks listed them; absent where the summary read no Domo. */
+  readonly grantTitles?: ReadonlyMap<string, string>;
 }
 
 /** What one kind says about who gains or loses access through a plan. */
