@@ -187,6 +187,40 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
     expect(exitCodeOf(refused)).toBe(1);
   });
 
+  it('with publicApi, checks the API client of a stack with PDP policies once, through the same transport; a refused client fails on one line (exit 1)', async () => {
+    const stackDir = path.join(dir, 'pdp');
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      { path: 's/Policies', kind: 'pdp-policies', construct: { removalPolicy: 'retain', desiredPolicies: [] }, instances: new Map() },
+    ]);
+    const pdp = SynthOutput.open(stackDir);
+    expect(stackNeeds(pdp).publicApi).toEqual(['DomoPdpPolicies "s/Policies"']);
+    expect(stackNeeds(goodStack()).publicApi).toBeUndefined();
+    const client = sampleSeed().apiClients![0]!;
+    const asked: string[] = [];
+    const access = (secret: string) => (what: string) => (asked.push(what), { ...client, clientSecret: secret, apiHost: em.url });
+
+    em.addFault({ kind: 'status', status: 502, method: 'POST', pathPattern: '/oauth/token', times: 2 });
+    await expect(preflight({ output: pdp, token: TOKEN, publicApi: access(client.clientSecret), sleep: noSleep })).resolves.toEqual({
+      requests: 2,
+      apiClient: true,
+    });
+    expect(asked).toEqual(['DomoPdpPolicies "s/Policies"']);
+    expect(em.requests.filter((r) => r.path === '/oauth/token').map((r) => r.status)).toEqual([502, 502, 200]);
+    // Without publicApi (plan: the checks say whether the credentials are set), the client is not asked for.
+    await expect(preflight({ output: pdp, token: TOKEN })).resolves.toEqual({ requests: 1 });
+
+    const refused = await failureOf(
+      preflight({ output: pdp, token: TOKEN, publicApi: access('not-the-secret'), untouched: 'Nothing was applied' }),
+    );
+    expect(refused.message.split('\n')).toEqual([
+      `preflight: Domo refused the client credentials of API client "${client.clientId}" at ${em.url} ` +
+        '(HTTP 401: Bad credentials: send the client id and secret as HTTP Basic auth): ' +
+        'check the client id and secret (DOMO_CLIENT_ID, DOMO_CLIENT_SECRET), and that the client has the "data" scope. Nothing was applied',
+    ]);
+    expect(refused.message).not.toContain('not-the-secret');
+    expect(exitCodeOf(refused)).toBe(1);
+  });
+
   /** The plan's checks of a stack, through reads opened as plan opens them. */
   const checksOf = async (stack: SynthOutput, options: { timeBudgetMs?: number } = {}) => {
     const env = { DOMO_SCIM_TOKEN: TOKEN };

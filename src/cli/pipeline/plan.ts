@@ -6,7 +6,7 @@ import type { PlanProblem } from '../../plan/checks';
 import { stackNeeds } from '../doctor/preflight';
 import { openLiveReads } from '../drift/run-drift';
 import { checkStack, PlanRefusedError } from './plan-checks';
-import { preflight } from '../doctor/preflight';
+import { preflight, type PreflightOptions } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
@@ -86,7 +86,13 @@ const TokenEnv = z.object({
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
   const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
-  const stack = await synthAndPreflight(ctx, { ...options, timeBudgetMs }, token);
+  const stack = await ctx.progress.step(
+    'synth',
+    () => synthesize(ctx, options.stack),
+    (s) => `stack ${s.name}, ${plural(s.output.constructs.length, 'construct')}`,
+  );
+  ctx.interrupts.check('after synth');
+  await preflightStep(ctx, stack);
   const scim = stackNeeds(stack.output).scim;
   // One read of Domo for the checks and the drift check (and the summary's current values).
   const reads = scim ? openLiveReads({ scim, token, env: ctx.env, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }) : undefined;
@@ -103,7 +109,7 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
     const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
     const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
-    const record = recordPlan(options, stack, choice);
+    const record = recordPlan(options, { stack, choice, problems });
     const grantTitles = titlesOf(await reads?.listedAuthorities());
     const summarized = summarize(options, { stack, planJson, choice, problems, grantTitles, ...(drift ? { drift } : {}) });
     const summary = note ? { ...summarized, markdown: `> **${note}**\n\n${summarized.markdown}` } : summarized;
@@ -148,26 +154,22 @@ function checkStateOf(
   });
 }
 
-/** Synth and the preflight (the token, and the groups grant where the stack has groups), each a step the run can be interrupted after. */
-async function synthAndPreflight(
+/**
+ * The preflight of a run (the token, and the groups grant where the stack has groups; the API
+ * client too when asked), with the run's token and time budget; a step the run can be interrupted after.
+ */
+export async function preflightStep(
   ctx: RunContext,
-  options: PlanStepOptions & { readonly timeBudgetMs?: number },
-  token: string,
-): Promise<SynthesizedStack> {
-  const { progress, interrupts } = ctx;
-  const stack = await progress.step(
-    'synth',
-    () => synthesize(ctx, options.stack),
-    (s) => `stack ${s.name}, ${plural(s.output.constructs.length, 'construct')}`,
-  );
-  interrupts.check('after synth');
-  await progress.step(
+  stack: SynthesizedStack,
+  check: Pick<PreflightOptions, 'publicApi' | 'untouched'> = {},
+): Promise<void> {
+  const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
+  await ctx.progress.step(
     'preflight',
-    () => preflight({ output: stack.output, token, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }),
-    () => 'token accepted',
+    () => preflight({ output: stack.output, token, ...check, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }),
+    (r) => (r.apiClient ? 'token and API client accepted' : 'token accepted'),
   );
-  interrupts.check('after preflight');
-  return stack;
+  ctx.interrupts.check('after preflight');
 }
 
 /**
@@ -250,7 +252,10 @@ function terraformPlan(ctx: RunContext, options: PlanStepOptions, stackDir: stri
 }
 
 /** Writes the plan's record beside the saved plan. */
-function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: RepairChoice): PlanRecord {
+function recordPlan(
+  options: PlanStepOptions,
+  { stack, choice, problems }: { stack: SynthesizedStack; choice: RepairChoice; problems: readonly PlanProblem[] },
+): PlanRecord {
   const record: PlanRecord = {
     version: 1,
     stack: stack.name,
@@ -259,6 +264,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
     ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
+    ...(problems.length > 0 ? { allowFailures: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
