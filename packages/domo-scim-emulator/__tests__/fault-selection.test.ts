@@ -200,3 +200,23 @@ describe('post-keeps-only', () => {
     expect(em.store.findUserByUserName('second@acme.example')!.title).toBe('T');
   });
 });
+
+describe('ignores-start-index', () => {
+  let em: RunningEmulator;
+  beforeEach(async () => {
+    em = await start();
+  });
+  afterEach(() => em.close());
+
+  it('a user listing answers its first page whatever startIndex asks, without totalResults; other requests are untouched', async () => {
+    const first = await call(em.scimUrl, 'GET', '/Users?startIndex=1&count=2');
+    em.addFault({ kind: 'ignores-start-index', method: 'GET', pathPattern: '^/Users$' });
+    const second = await call(em.scimUrl, 'GET', '/Users?startIndex=3&count=2');
+    expect(second.status).toBe(200);
+    expect(second.json.Resources).toEqual(first.json.Resources);
+    expect(second.json).not.toHaveProperty('totalResults');
+    expect(first.json.totalResults).toBeGreaterThan(2);
+    expect((await call(em.scimUrl, 'GET', '/Users/1002')).status).toBe(200);
+    expect(em.requests.map((r) => r.fault)).toEqual([undefined, 'ignores-start-index', undefined]);
+  });
+});

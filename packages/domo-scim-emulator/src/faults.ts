@@ -73,6 +73,8 @@ export const Fault = z
      * of it. Only a read-back can notice. Other requests it matches are handled normally.
      */
     z.strictObject({ ...matcher, kind: z.literal('drops-fields'), fields: z.array(z.enum(DROPPABLE_FIELDS)).min(1) }),
+    /** A `GET /Users` or `GET /Groups` listing answers its first page whatever `startIndex` asks, without `totalResults`: a server that does not page. */
+    z.strictObject({ ...matcher, kind: z.literal('ignores-start-index') }),
     /**
      * `POST /Users` keeps only userName, displayName, roles and custom attributes of the body, as an
      * independent Domo-compatible implementation did: the rest stays unset until a later write.

@@ -6,7 +6,7 @@ import { keepDroppedFields } from './faults';
 import { applyGroupPatch } from './group-patch';
 import { assertUniqueName, readScimGroup } from './group-writes';
 import { EmulatorRequest, EmulatorResponse } from './http';
-import { listPage } from './list-response';
+import { listPage, paging } from './list-response';
 import { AttributeSelection, parseAttributeSelection, projectAttributes, selectsAttribute } from './projection';
 import { notFound } from './scim-errors';
 import { SeedGroup } from './seed';
@@ -69,7 +69,7 @@ function listGroups(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespons
   } else {
     groups = ctx.store.listGroups();
   }
-  return listPage(groups, req.query, ctx.maxPageSize, (g) => render(g, ctx, selection));
+  return listPage(groups, req.query, paging(req, ctx), (g) => render(g, ctx, selection));
 }
 
 /** `displayName eq "x"` is answered from the store's index instead of a scan of every group. */

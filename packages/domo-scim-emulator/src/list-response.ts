@@ -1,5 +1,6 @@
 import { LIST_RESPONSE } from './contract';
-import { EmulatorResponse } from './http';
+import { EmulatorContext } from './context';
+import { EmulatorRequest, EmulatorResponse } from './http';
 import { badRequest } from './scim-errors';
 
 export function integerParam(query: Record<string, string>, name: string): number | undefined {
@@ -7,6 +8,13 @@ export function integerParam(query: Record<string, string>, name: string): numbe
   if (raw === undefined || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw)) throw badRequest(`"${name}" must be an integer, got "${raw}"`, 'invalidValue');
   return Number(raw);
+}
+
+/** How a listing pages: the largest page, and whether an `ignores-start-index` fault applies. */
+export interface Paging {
+  readonly maxPageSize: number;
+  /** Answer the first page whatever `startIndex` asks, without `totalResults`: a server that does not page. */
+  readonly ignoreStartIndex?: boolean;
 }
 
 /**
@@ -17,14 +25,21 @@ export function integerParam(query: Record<string, string>, name: string): numbe
 export function listPage<T>(
   items: readonly T[],
   query: Record<string, string>,
-  maxPageSize: number,
+  paging: Paging,
   render: (item: T) => unknown,
 ): EmulatorResponse {
-  const startIndex = Math.max(1, integerParam(query, 'startIndex') ?? 1);
-  const count = Math.min(Math.max(0, integerParam(query, 'count') ?? maxPageSize), maxPageSize);
+  const asked = Math.max(1, integerParam(query, 'startIndex') ?? 1);
+  const startIndex = paging.ignoreStartIndex ? 1 : asked;
+  const count = Math.min(Math.max(0, integerParam(query, 'count') ?? paging.maxPageSize), paging.maxPageSize);
   const page = items.slice(startIndex - 1, startIndex - 1 + count);
+  const total = paging.ignoreStartIndex ? {} : { totalResults: items.length };
   return {
     status: 200,
-    body: { schemas: [LIST_RESPONSE], totalResults: items.length, startIndex, itemsPerPage: page.length, Resources: page.map(render) },
+    body: { schemas: [LIST_RESPONSE], ...total, startIndex, itemsPerPage: page.length, Resources: page.map(render) },
   };
+}
+
+/** The paging of a listing request: the service's largest page, and the request's `ignores-start-index` fault. */
+export function paging(req: EmulatorRequest, ctx: EmulatorContext): Paging {
+  return { maxPageSize: ctx.maxPageSize, ignoreStartIndex: req.fault?.kind === 'ignores-start-index' };
 }

@@ -4,7 +4,7 @@ import { MANAGE_ALL_USERS, requireGrant } from './grants';
 import { attributeValues, matchesFilter, parseFilter, type FilterNode } from './filter';
 import { getCI, isObject } from './json';
 import { EmulatorRequest, EmulatorResponse } from './http';
-import { listPage } from './list-response';
+import { listPage, paging } from './list-response';
 import { parseAttributeSelection, projectAttributes } from './projection';
 import { compareIds } from './resource-table';
 import { badRequest, notFound } from './scim-errors';
@@ -53,7 +53,7 @@ function listUsers(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse
     users = ctx.store.listUsers();
   }
   users = sortUsers(users, req.query, ctx);
-  return listPage(users, req.query, ctx.maxPageSize, (u) => projectAttributes(render(u, ctx, selection.all), selection));
+  return listPage(users, req.query, paging(req, ctx), (u) => projectAttributes(render(u, ctx, selection.all), selection));
 }
 
 /** `userName eq "x"` is answered from the store's index instead of a scan of every user. */
