@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repairsOfPlan } from '../../src/cli/pipeline/apply';
-import { readPlanRecord, writePlanRecord, type PlanRecord } from '../../src/cli/pipeline/plan-record';
+import { repairsOfPlan, stalePlanMessage } from '../../src/cli/pipeline/apply';
+import { readDeployMarker, writeDeployMarker } from '../../src/cli/pipeline/deploy-marker';
+import { readPlanRecord, rewritePlanRecord, writePlanRecord, type PlanRecord } from '../../src/cli/pipeline/plan-record';
 import { checkState, localStateFiles, readStackState, SuspiciousStateError } from '../../src/cli/pipeline/state';
 import { swapInto } from '../../src/cli/pipeline/synth';
 import { withApplicationName } from '../../src/cli/pipeline/terraform-steps';
@@ -93,6 +94,51 @@ describe('the plan record beside a saved plan', () => {
     expect(() => readPlanRecord(path.join(dir, 'q.tfplan'))).toThrow(
       /q\.tfplan\.repairs\.json cannot be read .* keep the two files together/,
     );
+  });
+});
+
+describe('a saved plan Terraform refuses as stale says whether it was ever applied', () => {
+  const made = '2026-12-08T00:00:00.000Z';
+  const stale = ({ record: marks, appliedAt }: { record?: Pick<PlanRecord, 'applyStartedAt' | 'appliedAt'>; appliedAt?: string }) =>
+    stalePlanMessage({
+      planFile: 'p.tfplan',
+      record: { ...record(), createdAt: made, ...marks },
+      ...(appliedAt !== undefined ? { appliedAt } : {}),
+    });
+
+  it('applied already, its own apply failed part-way, another deploy from this folder, or a deploy elsewhere', () => {
+    expect(stale({ record: { applyStartedAt: '2026-12-08T00:05:00Z', appliedAt: '2026-12-08T00:06:00Z' } })).toBe(
+      'the saved plan p.tfplan was applied already (2026-12-08T00:06:00Z): a plan applies once, so Terraform refused it and nothing was applied this time. ' +
+        'To change Domo again: Make a new plan (domo-identity plan --out), review it, and apply that one.',
+    );
+    expect(stale({ record: { applyStartedAt: '2026-12-08T00:05:00Z' } })).toMatch(
+      /^the saved plan p\.tfplan is stale: its own apply started at 2026-12-08T00:05:00Z did not finish \(it failed or was interrupted\) and changed the state, .* It shows what that apply left undone\.$/,
+    );
+    const other = stale({ appliedAt: '2026-12-08T00:07:00Z' });
+    expect(other).toContain(
+      `another deploy from this folder changed the state at 2026-12-08T00:07:00Z, after this plan was made (${made})`,
+    );
+    expect(other).toContain('This plan was never applied.');
+    // A deploy from this folder before the plan was made did not make it stale: the state changed elsewhere.
+    const elsewhere = stale({ appliedAt: '2026-12-07T23:00:00Z' });
+    expect(elsewhere).toContain(`the state changed after this plan was made (${made}), by a deploy that did not run from this folder`);
+    expect(elsewhere).toContain('This plan was never applied.');
+    for (const message of [other, elsewhere]) expect(message).not.toContain('applied already');
+  });
+
+  it('the record notes the apply (best effort); the deploy marker keeps the last apply when a plan only finds the stack', () => {
+    const plan = path.join(dir, 'p.tfplan');
+    writePlanRecord(plan, record());
+    rewritePlanRecord(plan, { ...record(), applyStartedAt: 'then' });
+    expect(readPlanRecord(plan).applyStartedAt).toBe('then');
+    // A record that cannot be written does not throw.
+    expect(rewritePlanRecord(path.join(dir, 'no-such-folder', 'p.tfplan'), record())).toEqual(record());
+
+    writeDeployMarker(dir, 's');
+    const applied = readDeployMarker(dir, 's')!.appliedAt;
+    expect(applied).toBeDefined();
+    writeDeployMarker(dir, 's', 3);
+    expect(readDeployMarker(dir, 's')).toMatchObject({ instances: 3, appliedAt: applied });
   });
 });
 

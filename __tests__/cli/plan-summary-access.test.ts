@@ -3,6 +3,7 @@ import type { ConstructManifests } from '../../src/plan/section';
 import { analyzeAccess } from '../support/access-report';
 import { normalizePolicy, policyTriggers, type DesiredPdpPolicy } from '../../src/kinds/pdp-policies/model';
 import { franchiseMoveAccess } from '../support/access';
+import { roleTriggers } from '../../src/kinds/roles/model';
 
 type Map_ = Record<string, string> | null;
 const SALES = '7c3e5a10-sales';
@@ -160,5 +161,65 @@ describe('plan-summary: access changes', () => {
       `**\`Sunbelt Tacos North\`** on dataset \`${SALES}\` — created\n\n- rows: \`Franchise\` = \`Sunbelt Tacos North\`\n\nJoining (2): group \`Franchise - Sunbelt Tacos North\`, user \`boss@x.example\``,
     );
     expect(out).toContain('2 users gain or lose rows of datasets with PDP policies · 2 gaining · 0 losing');
+  });
+});
+
+describe('plan-summary: access changes of roles and grants', () => {
+  const ROLES = 'domo-identity/roles.Roles';
+  const USERS = 'domo-identity/roles.Users';
+  const AISHA = 'aisha.khan@sunbeltfoods.example';
+  const role = (name: string, grants: string[]) => roleTriggers({ name, grants, fromRoleId: 4 });
+  const roleChange = (name: string, before: string[], after: string[]) =>
+    instance('Roles_1A2B3C4D', name, role(name, before), role(name, after));
+  const userRoles = (roles: Record<string, string>) =>
+    Object.fromEntries(Object.entries(roles).map(([userName, r]) => [`${userName}/role`, `${r} (custom role)`]));
+  const rolesPlan = (roles: ReturnType<typeof instance>[], users: ReturnType<typeof instance>[]) => ({
+    resource_changes: [...roles, ...users],
+    configuration: {
+      root_module: { resources: [config('Roles_1A2B3C4D', 'roles', ROLES), config('Users_5E6F7A8B', 'users', USERS)] },
+    },
+  });
+  const manifests: ConstructManifests = {
+    [ROLES]: { kind: 'roles', constructPath: 'roles/Roles', removalPolicy: 'retain' },
+    [USERS]: { kind: 'users', constructPath: 'roles/Users', removalPolicy: 'retain' },
+  };
+  // James keeps Franchise Manager; Aisha moves from Shift Lead to it.
+  const users = instance(
+    'Users_5E6F7A8B',
+    '0',
+    userRoles({ [JAMES]: 'Franchise Manager', [AISHA]: 'Shift Lead' }),
+    userRoles({ [JAMES]: 'Franchise Manager', [AISHA]: 'Franchise Manager' }),
+  );
+  const changes = rolesPlan(
+    [
+      roleChange('Franchise Manager', ['content.export', 'user.invite'], ['content.export', 'dataset.export']),
+      roleChange('Shift Lead', ['alert.edit'], ['alert.edit']),
+    ],
+    [users],
+  );
+  const access = (out: string) => out.slice(out.indexOf('### Access changes: roles and grants'));
+
+  it("names each grant a role gains or loses by Domo's title too, from the titles the plan's checks listed", () => {
+    const grantTitles = new Map([
+      ['dataset.export', 'Export Data'],
+      ['user.invite', 'Invite People'],
+      ['alert.edit', 'Create Alerts'],
+    ]);
+    const out = summarizePlan(changes, { maxChars: 60_000, manifests, grantTitles });
+    expect(access(out)).toContain(`| \`Franchise Manager\` | \`dataset.export\` (\`Export Data\`) | gained | 1 user: \`${JAMES}\` |`);
+    expect(access(out)).toContain(`| \`Franchise Manager\` | \`user.invite\` (\`Invite People\`) | lost | 1 user: \`${JAMES}\` |`);
+    expect(out).toContain('Role `Franchise Manager` **gains grant `dataset.export` (`Export Data`)**: 1 user of this stack hold it');
+    // A user's move lists the grants by id: a role can hold dozens.
+    expect(access(out)).toContain(
+      `| \`${AISHA}\` | \`Shift Lead (custom role)\` → \`Franchise Manager (custom role)\` | \`content.export\`, \`dataset.export\` | \`alert.edit\` |`,
+    );
+  });
+
+  it('names grants by id alone where the plan read no titles (plan-summary of a cdktf plan), or Domo has none for a grant', () => {
+    const out = summarizePlan(changes, { maxChars: 60_000, manifests });
+    expect(access(out)).toContain(`| \`Franchise Manager\` | \`dataset.export\` | gained | 1 user: \`${JAMES}\` |`);
+    const partial = summarizePlan(changes, { maxChars: 60_000, manifests, grantTitles: new Map([['user.invite', 'Invite People']]) });
+    expect(access(partial)).toContain(`| \`Franchise Manager\` | \`dataset.export\` | gained |`);
+    expect(access(partial)).toContain(`| \`Franchise Manager\` | \`user.invite\` (\`Invite People\`) | lost |`);
   });
 });

@@ -13,7 +13,18 @@ const created = (name: string, index: string, after: Record<string, string>, kin
   change: { actions: ['create'], before: null, after: { triggers_replace: after } },
   _kind: kind,
 });
-const plan = (...changes: ReturnType<typeof created>[]) => ({
+/** A replaced instance: its state's trigger map, the planned one, and why Terraform replaces it. */
+const replaced = (
+  name: string,
+  index: string,
+  sides: { before: Record<string, string>; after: Record<string, string>; reason?: string },
+  kind: string,
+) => ({
+  ...created(name, index, sides.after, kind),
+  ...(sides.reason ? { action_reason: sides.reason } : {}),
+  change: { actions: ['delete', 'create'], before: { triggers_replace: sides.before }, after: { triggers_replace: sides.after } },
+});
+const plan = (...changes: Array<ReturnType<typeof created> | ReturnType<typeof replaced>>) => ({
   resource_changes: changes.map(({ _kind: _, ...c }) => c),
   configuration: {
     root_module: {
@@ -92,6 +103,83 @@ describe("plan-summary with Domo's current values for instances new to Terraform
   it("without current values a first deploy's users all read as new (as plain plan-summary does)", () => {
     const summary = summarizePlan(plan(created('Employees', '0', { 'jane@acme.com/role': 'Editor (3)' }, 'users')), { maxChars: 60_000 });
     expect(summary).toContain('1 user changed (1 new)');
+  });
+});
+
+describe("plan-summary of instances run again after a failed or interrupted apply, from Domo's values", () => {
+  const current = currentValuesOf({ users: LIVE_USERS, groups: LIVE_GROUPS });
+  // Jane's franchise is ["A","B"] in Domo; boss has no franchise yet (the failed apply did not reach them).
+  const triggers = { 'jane@acme.com/franchise': '["A","B"]', 'boss@acme.com/franchise': '["C"]' };
+  /** An instance run again with the trigger map it had: tainted, or with another reason. */
+  const rerun = (name: string, index: string, map: Record<string, string>, kind: string, reason = 'replace_because_tainted') =>
+    replaced(name, index, { before: map, after: map, reason }, kind);
+  /** The summary of a plan replacing one instance, with Domo's values unless `blind`. */
+  const summaryOf = (change: ReturnType<typeof replaced>, blind = false) =>
+    summarizePlan(plan(change), { maxChars: 60_000, ...(blind ? {} : { current }) });
+
+  it('a tainted shard whose state equals the code shows the write the failed apply left undone, old -> new, and counts it', () => {
+    const summary = summaryOf(rerun('Attributes', '0', triggers, 'user-attributes'));
+    expect(summary).toContain('**Totals:** 1 user changed, 1 attribute changed, 0 users leaving');
+    expect(summary).toContain('| `boss@acme.com` | `franchise`: *(empty)* → `["C"]` |');
+    expect(summary).not.toContain('jane@acme.com');
+    expect(summary).toContain('1 instance run again whole after a failed or interrupted apply: old values are what Domo holds now');
+    expect(summary).not.toContain('re-run with no data change');
+    // Without Domo's values the same plan shows nothing to write, as before.
+    const blind = summaryOf(rerun('Attributes', '0', triggers, 'user-attributes'), true);
+    expect(blind).toContain('**Totals:** 0 users changed');
+  });
+
+  it('a tainted shard whose users Domo already holds as the code says is a re-run with no data change', () => {
+    const done = { 'jane@acme.com/franchise': '["A","B"]' };
+    const summary = summaryOf(rerun('Attributes', '0', done, 'user-attributes'));
+    expect(summary).toContain('**Totals:** 0 users changed');
+    expect(summary).toContain('1 instance re-run with no data change');
+    expect(summary).not.toContain('run again whole');
+  });
+
+  it('a tainted shard reads every user from Domo (the engine reconciles it whole), even one whose trigger did not change', () => {
+    const before = { 'jane@acme.com/franchise': '["A","B"]', 'boss@acme.com/franchise': '["C"]', 'jane@acme.com/region': 'West' };
+    const after = { ...before, 'jane@acme.com/region': 'East' };
+    const summary = summaryOf(replaced('Attributes', '0', { before, after, reason: 'replace_because_tainted' }, 'user-attributes'));
+    expect(summary).toContain('**Totals:** 2 users changed, 2 attributes changed, 0 users leaving');
+    expect(summary).toContain('| `jane@acme.com` | `region`: *(empty)* → `East` |');
+    expect(summary).toContain('| `boss@acme.com` | `franchise`: *(empty)* → `["C"]` |');
+  });
+
+  it('a shard replaced for a data change reads from Domo only the users whose triggers changed, as the engine selects them', () => {
+    // An interrupted apply already wrote jane's new franchise; boss's state value stays (the engine does not plan boss).
+    const before = { 'jane@acme.com/franchise': '["Z"]', 'boss@acme.com/franchise': '["C"]' };
+    const after = { 'jane@acme.com/franchise': '["A","B"]', 'boss@acme.com/franchise': '["C"]' };
+    const summary = summaryOf(replaced('Attributes', '0', { before, after }, 'user-attributes'));
+    expect(summary).toContain('**Totals:** 0 users changed');
+    expect(summary).toContain('1 instance re-run with no data change');
+    const moved = { ...after, 'jane@acme.com/franchise': '["D"]' };
+    const next = summaryOf(replaced('Attributes', '0', { before, after: moved }, 'user-attributes'));
+    expect(next).toContain('**Totals:** 1 user changed, 1 attribute changed');
+    expect(next).toContain('| `jane@acme.com` | `franchise`: `["A","B"]` → `["D"]` |');
+  });
+
+  it('a repair keeps the state as its old side (the Repairs section shows its writes) and is never called a re-run with no data change', () => {
+    const summary = summaryOf(rerun('Attributes', '0', triggers, 'user-attributes', 'replace_by_request'));
+    expect(summary).toContain('**Totals:** 0 users changed');
+    expect(summary).toContain('1 instance replaced to repair drift: what it writes is under Repairs');
+    expect(summary).not.toContain('re-run with no data change');
+  });
+
+  it('a tainted group is summarized from Domo: its fields and the members it will add and remove', () => {
+    const group = { displayName: 'North', membership: 'authoritative', description: 'new', 'member/jane@acme.com': 'member' };
+    const summary = summaryOf(rerun('Groups', 'North', group, 'directory-groups'));
+    expect(summary).toContain('groups: 0 created, 1 changed, 0 removed · members: 0 joining, 1 leaving');
+    expect(summary).toContain('- `description`: `old` → `new`');
+    expect(summary).toContain('Leaving (1; removed from the group): `boss@acme.com`');
+    expect(summary).toContain('1 instance run again whole after a failed or interrupted apply: old values are what Domo holds now');
+  });
+
+  it('a tainted instance of a kind that reads nothing from Domo says its writes are not shown, never "no data change"', () => {
+    const policy = { 'policy/0': '{"name":"North"}' };
+    const summary = summaryOf(rerun('Policies', 'ds-1', policy, 'pdp-policies'));
+    expect(summary).toContain("1 instance run again whole after a failed or interrupted apply: Domo's values are not read for this kind");
+    expect(summary).not.toContain('re-run with no data change');
   });
 });
 

@@ -7,6 +7,7 @@ import { checkStack } from '../../src/cli/pipeline/plan-checks';
 import { openLiveReads } from '../../src/cli/drift/run-drift';
 import { DOCTOR_RETRY_POLICY } from '../../src/cli/doctor/run-doctor';
 import { DEFAULT_RETRY_POLICY } from '../../src/domo/retry';
+import type { Deployed } from '../../src/drift/facet';
 import { exitCodeOf } from '../../src/errors';
 import { SynthOutput } from '../../src/synth/reader';
 import { sampleSeed } from '../support/roster';
@@ -186,6 +187,40 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
     expect(exitCodeOf(refused)).toBe(1);
   });
 
+  it('with publicApi, checks the API client of a stack with PDP policies once, through the same transport; a refused client fails on one line (exit 1)', async () => {
+    const stackDir = path.join(dir, 'pdp');
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      { path: 's/Policies', kind: 'pdp-policies', construct: { removalPolicy: 'retain', desiredPolicies: [] }, instances: new Map() },
+    ]);
+    const pdp = SynthOutput.open(stackDir);
+    expect(stackNeeds(pdp).publicApi).toEqual(['DomoPdpPolicies "s/Policies"']);
+    expect(stackNeeds(goodStack()).publicApi).toBeUndefined();
+    const client = sampleSeed().apiClients![0]!;
+    const asked: string[] = [];
+    const access = (secret: string) => (what: string) => (asked.push(what), { ...client, clientSecret: secret, apiHost: em.url });
+
+    em.addFault({ kind: 'status', status: 502, method: 'POST', pathPattern: '/oauth/token', times: 2 });
+    await expect(preflight({ output: pdp, token: TOKEN, publicApi: access(client.clientSecret), sleep: noSleep })).resolves.toEqual({
+      requests: 2,
+      apiClient: true,
+    });
+    expect(asked).toEqual(['DomoPdpPolicies "s/Policies"']);
+    expect(em.requests.filter((r) => r.path === '/oauth/token').map((r) => r.status)).toEqual([502, 502, 200]);
+    // Without publicApi (plan: the checks say whether the credentials are set), the client is not asked for.
+    await expect(preflight({ output: pdp, token: TOKEN })).resolves.toEqual({ requests: 1 });
+
+    const refused = await failureOf(
+      preflight({ output: pdp, token: TOKEN, publicApi: access('not-the-secret'), untouched: 'Nothing was applied' }),
+    );
+    expect(refused.message.split('\n')).toEqual([
+      `preflight: Domo refused the client credentials of API client "${client.clientId}" at ${em.url} ` +
+        '(HTTP 401: Bad credentials: send the client id and secret as HTTP Basic auth): ' +
+        'check the client id and secret (DOMO_CLIENT_ID, DOMO_CLIENT_SECRET), and that the client has the "data" scope. Nothing was applied',
+    ]);
+    expect(refused.message).not.toContain('not-the-secret');
+    expect(exitCodeOf(refused)).toBe(1);
+  });
+
   /** The plan's checks of a stack, through reads opened as plan opens them. */
   const checksOf = async (stack: SynthOutput, options: { timeBudgetMs?: number } = {}) => {
     const env = { DOMO_SCIM_TOKEN: TOKEN };
@@ -283,5 +318,73 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
     } finally {
       await reads.close();
     }
+  });
+});
+
+describe("the plan's check of roles a change deletes", () => {
+  let em: RunningEmulator;
+  let dir: string;
+
+  beforeEach(async () => {
+    em = await startEmulator({ port: 0, token: TOKEN, seed: sampleSeed() });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'role-removals-'));
+  });
+  afterEach(async () => {
+    await em.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** What Terraform's state holds: the construct deployed these roles (trigger maps with their names). */
+  const deployedRoles = (constructPath: string, names: readonly string[]): Deployed => {
+    const instances = new Map(names.map((name) => [name, new Map([['name', name]])]));
+    return {
+      instance: (p, key) => (p === constructPath ? instances.get(key) : undefined),
+      instances: (p) => (p === constructPath ? instances : new Map()),
+    };
+  };
+
+  const checksWith = async (removalPolicy: 'retain' | 'delete', deployed: Deployed) => {
+    const stackDir = path.join(dir, removalPolicy);
+    const kept = { name: 'Franchise Manager', grants: ['dataset.export'], fromRoleId: 4 };
+    writeFixtureStack(stackDir, { url: em.scimUrl, authScheme: 'bearer' }, [
+      {
+        path: 's/Roles',
+        kind: 'roles',
+        construct: { removalPolicy, desiredRoles: ['franchise manager'] },
+        instances: new Map([[kept.name, { role: kept }]]),
+      },
+    ]);
+    const env = { DOMO_SCIM_TOKEN: TOKEN };
+    const reads = openLiveReads({ scim: { url: em.scimUrl, authScheme: 'bearer' }, token: TOKEN, env });
+    try {
+      return await checkStack({ output: SynthOutput.open(stackDir), reads, env, deployed: async () => deployed });
+    } finally {
+      await reads.close();
+    }
+  };
+
+  it("refuses a role the change deletes while Domo's users hold it, naming how many and where to move them", async () => {
+    em.store.putRole({ id: 102, name: 'Shift Lead', grants: ['alert.edit'] });
+    em.store.putRole({ id: 103, name: 'Night Crew', grants: [] });
+    em.store.putRole({ id: 104, name: 'Franchise Manager', grants: ['dataset.export'] });
+    const users = em.store.listUsers().slice(0, 3);
+    for (const user of users.slice(0, 2)) em.store.putUser({ ...user, roleId: 102 });
+    em.store.putUser({ ...users[2]!, roleId: 104 });
+    // Shift Lead (2 users) and Night Crew (none) leave the code; Franchise Manager stays, users and all.
+    const deployed = deployedRoles('s/Roles', ['Franchise Manager', 'SHIFT LEAD', 'Night Crew']);
+    const problems = await checksWith('delete', deployed);
+    expect(problems).toEqual([
+      {
+        construct: 'DomoRoles "s/Roles"',
+        subject: 'role SHIFT LEAD',
+        missing: "leaves the code with removal policy 'delete', but 2 users hold it in Domo",
+        fix: "give them another role with their DomoUsers `role` first, then deploy again (removal policy 'delete')",
+      },
+    ]);
+    expect(em.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    // retain leaves every role in Domo: nothing to refuse, and the roles are not even listed for it.
+    em.resetRequests();
+    await expect(checksWith('retain', deployed)).resolves.toEqual([]);
+    expect(em.requests.filter((r) => r.path === '/api/authorization/v1/roles')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Seed } from 'domo-scim-emulator';
 import type { DriftJson } from '../../src/drift/report';
+import { EXIT_FAILURE } from '../../src/errors';
 import { TestProject } from '../support/project';
 import { editRow, isWrite, ROOT, sampleRoster, sampleSeed } from '../support/roster';
 
@@ -68,6 +69,40 @@ describe('the reviewed plan is the applied plan', () => {
     project.writeRoster(editRow(sampleRoster(), 'james.chen@sunbeltfoods.example', 'store_number', '110'));
   });
 
+  it('deploy --plan checks the token and the API client before Terraform: a refused one fails (exit 1) on one line, and the plan stays usable', async () => {
+    const recordFile = path.join(project.dir, 'reviewed.tfplan.repairs.json');
+    const recordBefore = fs.readFileSync(recordFile, 'utf8');
+    const planBefore = fs.readFileSync(path.join(project.dir, 'reviewed.tfplan'));
+    const causeOf = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('domo-identity: '));
+    const unapplied = `Nothing was applied: the saved plan ${path.join(project.dir, 'reviewed.tfplan')} is unchanged, apply it again once this is fixed`;
+    project.emulator.resetRequests();
+
+    const badToken = await cli(['deploy', '--plan', 'reviewed.tfplan'], { DOMO_SCIM_TOKEN: 'not-the-token' });
+    expect(badToken.code).toBe(EXIT_FAILURE);
+    expect(causeOf(badToken.stderr)).toEqual([
+      'domo-identity: preflight: 401 from Domo: DOMO_SCIM_TOKEN is not accepted (set it to a valid Domo access token, and DOMO_SCIM_AUTH_SCHEME ' +
+        `to how it is sent: bearer or developer-token). ${unapplied}`,
+    ]);
+    expect(badToken.stderr).toMatch(/✗ preflight/);
+
+    const badClient = await cli(['deploy', '--plan', 'reviewed.tfplan'], { DOMO_CLIENT_SECRET: 'not-the-secret' });
+    expect(badClient.code).toBe(EXIT_FAILURE);
+    expect(causeOf(badClient.stderr)).toEqual([
+      expect.stringMatching(
+        /^domo-identity: preflight: Domo refused the client credentials of API client "[^"]+" at http:\/\/127\.0\.0\.1:\d+ \(HTTP 401/,
+      ),
+    ]);
+    expect(causeOf(badClient.stderr)[0]).toContain(unapplied);
+
+    for (const refused of [badToken, badClient]) {
+      expect(refused.stderr).not.toContain('terraform init');
+      expect(refused.stderr).not.toContain('terraform apply');
+    }
+    expect(writes()).toEqual([]);
+    expect(fs.readFileSync(recordFile, 'utf8')).toBe(recordBefore);
+    expect(fs.readFileSync(path.join(project.dir, 'reviewed.tfplan')).equals(planBefore)).toBe(true);
+  });
+
   it('deploy --plan applies exactly the reviewed plan: the request log shows only those two writes', async () => {
     project.emulator.resetRequests();
     const applied = await cli(['deploy', '--plan', 'reviewed.tfplan']);
@@ -82,14 +117,20 @@ describe('the reviewed plan is the applied plan', () => {
     expect(attrs('maria.lopez@sunbeltfoods.example').storeNumber).toEqual(['101']);
     // The repairs file lives only as long as the apply.
     expect(fs.existsSync(path.join(project.stackDir, 'domo-identity', 'repairs.json'))).toBe(false);
+    const again = await project.plan();
+    outputs.push(again.output);
+    expect(again.code).toBe(0);
+    expect(again.changes).toEqual([]);
   });
 
-  it('a second deploy --plan of the same file is refused as stale, with what to do', async () => {
+  it('a second deploy --plan of the same file is refused: it was applied already, with what to do', async () => {
     project.emulator.resetRequests();
     const stale = await cli(['deploy', '--plan', 'reviewed.tfplan']);
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toContain('the saved plan');
-    expect(stale.stderr).toContain('is stale: the state changed after it was made');
+    expect(stale.stderr).toMatch(
+      /the saved plan \S+reviewed\.tfplan was applied already \(\d{4}-\d\d-\d\dT[\d:.]+Z\): a plan applies once/,
+    );
+    expect(stale.stderr).toContain('nothing was applied this time');
     expect(stale.stderr).toContain('Make a new plan (domo-identity plan --out), review it, and apply that one.');
     expect(writes()).toEqual([]);
     const drift = await cli(['drift', '--json']);

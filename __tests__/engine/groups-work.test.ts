@@ -106,13 +106,34 @@ describe('directory group work in the engine, against the local SCIM service', (
     const group = { displayName: 'Sales', members: [email(2), email(3), email(4)] };
     const verdict = await reconcile(group);
     expect(verdict.stderr).toContain(
-      `  - Sales: Domo did not keep the membership (read back after the update): not members: 1 (${email(4)}); still members: 1 (${email(1)})`,
+      `  - Sales: Domo did not keep it (read back after the update): not members: 1 (${email(4)}); still members: 1 (${email(1)})`,
     );
     expect(emulator.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([204]);
     expect(live('Sales')!.members).toEqual(['1', '2', '3']);
     // The next run (Terraform replaces the tainted instance) applies it.
     expect((await reconcile(group)).code).toBe(0);
     expect(live('Sales')!.members).toEqual(['2', '3', '4']);
+  });
+
+  it('fails naming each field, expected and found, when Domo accepts a create or a field PATCH but drops the field', async () => {
+    emulator.addFault({ kind: 'drops-fields', fields: ['description'], method: 'POST', pathPattern: '^/Groups$', times: 1 });
+    const ops = { displayName: 'Ops', description: 'Ops team', members: [email(4)] };
+    expect((await reconcile(ops)).stderr).toContain(
+      '  - Ops: Domo did not keep it (read back after the create): description expected "Ops team", found ""',
+    );
+    expect(live('Ops')).toMatchObject({ members: ['4'] });
+    expect(live('Ops')!.description).toBeUndefined();
+    // The next run (Terraform replaces the tainted instance) patches the description, and it is kept.
+    expect(lines(await reconcile(ops))).toEqual([
+      'domo-identity: test/Groups group "Ops": 1 checked, 1 updated',
+      '  updated Ops: description "" -> "Ops team"',
+    ]);
+    emulator.addFault({ kind: 'drops-fields', fields: ['displayName', 'domoDisplayName'], method: 'PATCH', pathPattern: '^/Groups/5001$' });
+    const verdict = await reconcile({ displayName: 'SALES', domoDisplayName: 'Sales', members: [email(1), email(2), email(3)] });
+    expect(verdict.code).not.toBe(0);
+    expect(verdict.stderr).toContain(
+      '  - SALES: Domo did not keep it (read back after the update): displayName expected "SALES", found "Sales"; domoDisplayName expected "Sales", found "Sales team"',
+    );
   });
 
   it('removal: keeps desired groups, retains or deletes the others', async () => {

@@ -39,7 +39,7 @@ export type ExitCodeMeanings = Readonly<Partial<Record<ExitCode, string>>>;
 const RUN: ExitCodeMeanings = {
   [EXIT_OK]: 'done (deploy: Terraform reported a completed apply and a new plan has no changes)',
   [EXIT_FAILURE]:
-    'Terraform, Domo or the network failed, Domo refused the token, the state looks lost, another run holds the project folder, the saved plan is stale, the run was interrupted',
+    'Terraform, Domo or the network failed, Domo refused the token or the API client, the state looks lost, another run holds the project folder, the saved plan is stale or was applied already, the run was interrupted',
   [EXIT_USAGE]: 'a bad option, variable or dataset row (also when the cdktf app exits 2)',
   [EXIT_CANNOT_APPLY]:
     `the change clears, deletes or removes from groups or policies more of a construct's users than its limit (see ${ALLOW_MASS_REMOVAL_FLAG}), ` +

@@ -98,6 +98,11 @@ export class LiveReads {
     return (this.#authorities ??= this.api().authorities.list());
   }
 
+  /** The grants as an earlier call listed them; undefined when none did (nothing is read here). */
+  listedAuthorities(): Promise<Authority[]> | undefined {
+    return this.#authorities;
+  }
+
   /** Domo's custom attribute definitions: one listing on the instance host. */
   definitions(): Promise<AttributeDefinition[]> {
     return (this.#definitions ??= this.api().listAttributeDefinitions());

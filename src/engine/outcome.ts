@@ -33,6 +33,19 @@ export function failed(identity: string, error: string, changes?: readonly Attri
   return { identity, status: 'failed', error, ...(changes ? { changes } : {}) };
 }
 
+/**
+ * An identity whose write Domo accepted but did not apply, as a read-back found it: each part names
+ * what is not as written (see {@link notKeptField}).
+ */
+export function notKept(identity: string, write: 'create' | 'update', parts: readonly string[]): Outcome {
+  return failed(identity, `Domo did not keep it (read back after the ${write}): ${parts.join('; ')}`);
+}
+
+/** One field of a {@link notKept} outcome: what was written, and what the read-back found. */
+export function notKeptField(field: string, expected: string, found: string): string {
+  return `${field} expected ${JSON.stringify(expected)}, found ${JSON.stringify(found)}`;
+}
+
 /** One identity's failure never stops the others; it is reported and the instance fails at the end. */
 export async function guard(identity: string, run: () => Promise<Outcome>): Promise<Outcome> {
   try {

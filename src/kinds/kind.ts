@@ -25,6 +25,8 @@ export interface ConstructNeeds {
   readonly groups?: boolean;
   /** It reads and writes custom roles and their grants (the grant Manage All Roles). */
   readonly roles?: boolean;
+  /** It writes through Domo's public API with the API client (DOMO_CLIENT_ID, DOMO_CLIENT_SECRET, DOMO_API_HOST). */
+  readonly publicApi?: boolean;
 }
 
 /**

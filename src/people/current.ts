@@ -2,9 +2,10 @@ import { customAttributesOf } from '../domo/scim/custom-attributes';
 import type { ScimUser } from '../domo/scim/schemas';
 import { distinctSorted, sameValues } from '../engine/planner/attributes';
 import { userKey } from '../model/identity';
-import { renderValues, TRIGGER_KEY_SEPARATOR, valuesOfRendered } from '../model/triggers';
+import { selectChanged } from '../engine/changed';
+import { renderValues, TRIGGER_KEY_SEPARATOR, userDigests, userNameOfTriggerKey, valuesOfRendered } from '../model/triggers';
 import type { Triggers } from '../plan/plan-json';
-import type { CurrentIndex } from '../plan/section';
+import type { CurrentIndex, OldSide } from '../plan/section';
 
 /**
  * What Domo holds now for one field of a user trigger map (`<userName>/<field>`), as the trigger
@@ -18,16 +19,28 @@ export function attributeNow(live: ScimUser, key: string, desired: string): stri
   return sameValues(values, valuesOfRendered(desired)) ? desired : renderValues(distinctSorted(values));
 }
 
-/** The trigger map Domo's users would give a user shard, for the users Domo has; null when it has none of them. */
-export function usersNow(after: Triggers, index: CurrentIndex, valueOf: LiveValueOf): Triggers | null {
+/**
+ * The trigger map Domo's users would give a user shard, for the users Domo has; null when it has
+ * none of them. A shard run again (`old`) reads from Domo the users the engine plans again, as it
+ * selects them (selectChanged: everyone when it is reconciled whole, else those whose triggers
+ * changed); the others, and users only the state holds, keep the state's values.
+ */
+export function usersNow(after: Triggers, index: CurrentIndex, valueOf: LiveValueOf, old?: OldSide): Triggers | null {
+  const users = [...new Set([...after.keys()].filter(isUserKey).map(userNameOfTriggerKey))].map((userName) => ({ userName }));
+  const planned = old
+    ? selectChanged(users, Object.fromEntries(after), userDigests(Object.fromEntries(old.before)), old.whole).users
+    : users;
+  const fromDomo = new Set(planned.map((u) => u.userName));
   const before = new Map<string, string>();
+  for (const [key, value] of old?.before ?? []) if (!isUserKey(key) || !fromDomo.has(userNameOfTriggerKey(key))) before.set(key, value);
   for (const [key, desired] of after) {
-    const at = key.lastIndexOf(TRIGGER_KEY_SEPARATOR);
-    if (at <= 0) continue;
-    const live = index.users.get(userKey(key.slice(0, at)));
+    if (!isUserKey(key) || !fromDomo.has(userNameOfTriggerKey(key))) continue;
+    const live = index.users.get(userKey(userNameOfTriggerKey(key)));
     if (!live) continue;
-    const value = valueOf(key.slice(at + 1), live, desired, index);
+    const value = valueOf(key.slice(key.lastIndexOf(TRIGGER_KEY_SEPARATOR) + 1), live, desired, index);
     if (value !== undefined) before.set(key, value);
   }
-  return before.size > 0 ? before : null;
+  return before.size > 0 || old ? before : null;
 }
+
+const isUserKey = (key: string) => key.lastIndexOf(TRIGGER_KEY_SEPARATOR) > 0;

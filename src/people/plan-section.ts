@@ -1,7 +1,7 @@
 import { userKey } from '../model/identity';
 import { TRIGGER_KEY_SEPARATOR } from '../model/triggers';
 import { byKey } from '../plan/changes';
-import { isChanged, type InstanceChange, type Triggers } from '../plan/plan-json';
+import { isChanged, rerunWithoutChange, type InstanceChange, type Triggers } from '../plan/plan-json';
 import { clears } from '../plan/render';
 import type { ConstructInfo, PlanSection, UserRemovals, ValueChange } from '../plan/section';
 
@@ -90,14 +90,8 @@ export function analyzePeople(
   const leaving = byKey(
     [...before].filter(([id]) => !stillDesired.has(id) && !after.has(id)).map(([id, u]) => [id, u.userName] as [string, string]),
   );
-  const reruns = changedInstances.filter((i) => !i.fromDomo && i.before !== null && i.after !== null && sameMap(i.before, i.after)).length;
+  const reruns = changedInstances.filter(rerunWithoutChange).length;
   return { kind: options.kind, ...info(reruns), changed: byKey(changed), created: byKey(created), leaving };
-}
-
-function sameMap(a: Triggers, b: Triggers): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
 }
 
 /**

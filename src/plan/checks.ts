@@ -1,5 +1,5 @@
 import type { DatasetInfo } from '../domo/api/pdp';
-import type { Authority } from '../domo/api/schemas';
+import type { Authority, Role } from '../domo/api/schemas';
 import type { IndexedConstruct } from '../synth/index-file';
 import type { SynthOutput } from '../synth/reader';
 
@@ -33,6 +33,8 @@ export interface PlanDomo {
   dataset(id: string, what: string): Promise<DatasetInfo | undefined>;
   /** Every grant (authority) of the instance, listed once. */
   grants(): Promise<Authority[]>;
+  /** Domo's roles with how many users hold each, listed once. */
+  roles(): Promise<Role[]>;
   /** The construct classes that create users and groups Domo lacks (`DomoUsers`), for the advice. */
   readonly creates: { readonly users?: string; readonly groups?: string };
 }
@@ -44,6 +46,12 @@ export interface CheckInput {
   /** The construct as problems name it: `DomoUsers "users/Users"`. */
   readonly construct: string;
   readonly domo: PlanDomo;
+  /**
+   * The construct's instances Terraform's state holds (trigger maps by instance key): what was
+   * deployed, so a check can see what the change removes; empty on a first deploy. Reading the
+   * state needs `terraform init`: a check asks only when it has a use for the answer.
+   */
+  deployed(): Promise<ReadonlyMap<string, ReadonlyMap<string, string>>>;
 }
 
 /** What `plan` checks of one construct before it saves anything: what its deploy will need from Domo that Domo lacks. */

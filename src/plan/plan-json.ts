@@ -9,6 +9,8 @@ const ResourceChange = z.object({
   type: z.string(),
   name: z.string(),
   index: z.union([z.string(), z.number()]).optional(),
+  /** `replace_because_tainted`, `replace_by_request` (`-replace`), …; absent when Terraform gives no reason. */
+  action_reason: z.string().optional(),
   change: z.object({
     actions: z.array(z.string()),
     before: z.unknown().optional(),
@@ -38,8 +40,15 @@ export interface InstanceChange {
   readonly before: Triggers | null;
   /** Trigger map planned, or null when the instance is deleted. */
   readonly after: Triggers | null;
-  /** Created by the plan, with `before` taken from what Domo holds now (not from Terraform's state). */
-  readonly fromDomo?: boolean;
+  /** Why Terraform replaces it: `replace_because_tainted` (its last apply failed), `replace_by_request` (`-replace`, a repair). */
+  readonly reason?: string;
+  /**
+   * `before` is what Domo holds now, not Terraform's state: `new`, an instance new to Terraform;
+   * `rerun`, a tainted instance (its last apply failed or was interrupted) that the deploy runs
+   * again whole; `changed`, a replaced instance whose users the deploy plans again are read as Domo
+   * has them (the others keep the state's values).
+   */
+  readonly fromDomo?: 'new' | 'rerun' | 'changed';
 }
 
 /** One resource block: one construct of this package, or any other resource. */
@@ -104,6 +113,7 @@ export function readPlan(planJson: unknown): ResourceBlock[] {
       address: rc.address,
       key: rc.index === undefined ? '' : String(rc.index),
       actions,
+      ...(rc.action_reason !== undefined ? { reason: rc.action_reason } : {}),
       before: actions.includes('create') && !actions.includes('delete') ? null : triggersOf(rc.change.before),
       after: actions.includes('delete') && !actions.includes('create') ? null : triggersOf(rc.change.after),
     });
@@ -122,4 +132,52 @@ export function readPlan(planJson: unknown): ResourceBlock[] {
 /** Whether an instance changes anything (`no-op` and `read` do not). */
 export function isChanged(instance: InstanceChange): boolean {
   return instance.actions.some((a) => a === 'create' || a === 'delete' || a === 'update');
+}
+
+/** Whether two trigger maps are equal. */
+export function sameTriggers(a: Triggers, b: Triggers): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/**
+ * Whether the deploy reconciles the instance whole, as the engine decides it: no destroy step
+ * passes it old triggers (tainted), or it is replaced to repair (`-replace`), or nothing of its
+ * data changed (a replacement without a data change is a request to reconcile).
+ */
+export function reconciledWhole(instance: InstanceChange): boolean {
+  if (instance.before === null || instance.after === null) return true;
+  return (
+    instance.reason === 'replace_because_tainted' ||
+    instance.reason === 'replace_by_request' ||
+    sameTriggers(instance.before, instance.after)
+  );
+}
+
+/** Terraform replaces the instance because its last apply failed or was interrupted (it is tainted). */
+export const isTainted = (instance: InstanceChange): boolean => instance.reason === 'replace_because_tainted';
+
+/** Terraform replaces the instance on request (`-replace`): a repair, whose writes the Repairs section shows. */
+export const isRepair = (instance: InstanceChange): boolean => instance.reason === 'replace_by_request';
+
+/**
+ * Whether a changed instance that shows no difference may be called a re-run with no data change:
+ * not when it is new to Terraform (its heading says so), a repair (the Repairs section shows what
+ * it writes), or tainted without Domo's values read (what it writes is not known).
+ */
+export function mayBeRerun(instance: InstanceChange): boolean {
+  return (
+    isChanged(instance) &&
+    instance.before !== null &&
+    instance.after !== null &&
+    instance.fromDomo !== 'new' &&
+    !isRepair(instance) &&
+    !(isTainted(instance) && instance.fromDomo === undefined)
+  );
+}
+
+/** A changed instance whose create step runs again while Domo (or the state) already holds what it wants: its before equals its after. */
+export function rerunWithoutChange(instance: InstanceChange): boolean {
+  return mayBeRerun(instance) && sameTriggers(instance.before!, instance.after!);
 }

@@ -13,6 +13,12 @@ export function heading(s: PlanSection, title: string, counts: ReadonlyArray<str
       ...counts,
       s.reruns > 0 && `${plural(s.reruns, 'instance')} re-run with no data change`,
       s.fromDomo > 0 && `${plural(s.fromDomo, 'instance')} new to Terraform: old values are what Domo holds now`,
+      s.rerunFromDomo > 0 &&
+        `${plural(s.rerunFromDomo, 'instance')} run again whole after a failed or interrupted apply: old values are what Domo holds now`,
+      s.rerunUnread > 0 &&
+        `${plural(s.rerunUnread, 'instance')} run again whole after a failed or interrupted apply: Domo's values are not read for this kind, so it may write more than shown`,
+      s.repairs > 0 &&
+        `${plural(s.repairs, 'instance')} replaced to repair drift: what ${s.repairs === 1 ? 'it writes' : 'they write'} is under Repairs`,
       s.constructPath !== undefined && `construct ${code(s.constructPath)}`,
       s.removalPolicy !== undefined && `removal policy ${code(s.removalPolicy)}`,
     ]) || 'No data changes.',

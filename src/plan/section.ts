@@ -31,10 +31,16 @@ export interface ConstructInfo {
   readonly constructPath?: string;
   /** From the construct's manifest; undefined when it could not be read. */
   readonly removalPolicy?: string;
-  /** Instances replaced although no value changed (e.g. `-replace`): their handlers run again. */
+  /** Instances replaced although no value changes in Domo: their handlers run again and write nothing. */
   readonly reruns: number;
   /** Instances new to Terraform whose old side is what Domo holds now. */
   readonly fromDomo: number;
+  /** Tainted instances (last apply failed or interrupted), run again whole, whose old side is what Domo holds now, and that write something. */
+  readonly rerunFromDomo: number;
+  /** Tainted instances run again whole whose kind reads nothing from Domo for the summary: what they write is not shown. */
+  readonly rerunUnread: number;
+  /** Instances replaced on request to repair drift: the Repairs section shows what they write. */
+  readonly repairs: number;
 }
 
 /** A construct's part of the plan summary: its kind's own analysis of the changes, with what every section has. */
@@ -101,6 +107,8 @@ export interface AccessFacts {
    * shows it (`Participant (4)`, `Franchise Manager (custom role)`); null where the user has none on that side.
    */
   readonly roles: Map<string, { userName: string; before: string | null; after: string | null }>;
+  /** Domo's title of each grant id (`dataset.export` → `Export Data`), as the plan's checks listed them; absent where the summary read no Domo. */
+  readonly grantTitles?: ReadonlyMap<string, string>;
 }
 
 /** What one kind says about who gains or loses access through a plan. */
@@ -127,14 +135,26 @@ export interface PlanHooks<S extends PlanSection = PlanSection> {
   render(section: S): LayoutSection;
   warnings(section: S): RankedWarning[];
   readonly totals: TotalsPart<S>;
-  /** What Domo holds now as the trigger map of an instance new to Terraform (its old side); null when Domo has none of it. */
-  current?(after: Triggers, live: CurrentIndex): Triggers | null;
+  /**
+   * What Domo holds now as the old side of an instance the deploy reconciles: one new to Terraform
+   * (`old` undefined), or one it runs again (`old`: the state's trigger map, and whether the deploy
+   * reconciles the instance whole or only the identities whose triggers changed, whose old values
+   * then come from Domo while the rest keep the state's). null when Domo has none of it.
+   */
+  current?(after: Triggers, live: CurrentIndex, old?: OldSide): Triggers | null;
   /** Adds what the construct's instances say of memberships, for access analyses. */
   facts?(construct: ConstructBlock, into: AccessFacts): void;
   /** Who gains or loses access through this kind's constructs of the plan. */
   access?(constructs: readonly ConstructBlock[], facts: AccessFacts): AccessAnalysis;
   /** The users the change takes something from; absent where the kind manages no users. */
   removals?(section: S, changes: ConstructChanges): UserRemovals;
+}
+
+/** A replaced instance's old side as Terraform's state has it, and how the deploy reconciles it. */
+export interface OldSide {
+  readonly before: Triggers;
+  /** Whole (tainted, repaired, no data change), or only what changed (reconciledWhole). */
+  readonly whole: boolean;
 }
 
 /** Domo as the drift check read it, indexed for current(). */

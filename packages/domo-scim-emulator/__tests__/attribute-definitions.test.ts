@@ -245,3 +245,21 @@ describe('DELETE /api/user/v1/properties/meta/keys/{key}', () => {
     expect(em.snapshot().attributes.map((a) => a.key)).toEqual(['storeNumber', 'offices', 'ssoRegion', 'region', 'department', 'shift']);
   });
 });
+
+describe('drops-fields on attribute definition writes', () => {
+  it('a create keeps the defaults of the dropped fields, an update keeps their old values; both answer success', async () => {
+    em.addFault({ kind: 'drops-fields', fields: ['description', 'valueSources'], pathPattern: '^/api/user/' });
+    const created = await keys('POST', 'shift', definition('shift', { valueSources: ['grant'] }));
+    expect(created.status).toBe(200);
+    expect(em.store.attribute('shift')).toMatchObject({ title: 'Title of shift', valueSources: ['managed'] });
+    expect(em.store.attribute('shift')!.description).toBeUndefined();
+    const updated = await keys('PUT', 'shift', definition('shift', { title: 'Shift', description: 'New', valueSources: ['grant'] }));
+    expect(updated.status).toBe(200);
+    expect(em.store.attribute('shift')).toMatchObject({ title: 'Shift', valueSources: ['managed'] });
+    expect(em.store.attribute('shift')!.description).toBeUndefined();
+    expect(em.requests.filter((r) => r.method !== 'GET').map((r) => r.fault)).toEqual(['drops-fields', 'drops-fields']);
+    em.clearFaults();
+    await keys('PUT', 'shift', definition('shift', { description: 'New', valueSources: ['grant'] }));
+    expect(em.store.attribute('shift')).toMatchObject({ description: 'New', valueSources: ['grant'] });
+  });
+});

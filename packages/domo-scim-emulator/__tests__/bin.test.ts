@@ -65,7 +65,16 @@ describe('bin/domo-scim-emulator.js', () => {
       'Request log entries',
     ])
       expect(out).toContain(part);
-    for (const kind of ['status', 'error-after-apply', 'delay', 'drop', 'accepted-not-applied', 'echo-credentials', 'post-keeps-only'])
+    for (const kind of [
+      'status',
+      'error-after-apply',
+      'delay',
+      'drop',
+      'accepted-not-applied',
+      'echo-credentials',
+      'post-keeps-only',
+      'drops-fields',
+    ])
       expect(out).toContain(kind);
   });
 });

@@ -300,6 +300,47 @@ describe("PATCH /Groups/{id}: Domo's restricted form", () => {
   });
 });
 
+describe('drops-fields on group writes', () => {
+  it('POST, PUT and PATCH apply the rest and keep the dropped fields as they were, answering success', async () => {
+    em.addFault({ kind: 'drops-fields', fields: ['description', 'displayName'], pathPattern: '^/Groups' });
+    const created = await call(em.scimUrl, 'POST', '/Groups', {
+      body: newGroup('Crew', { members: members('1001'), [DOMO_GROUP]: { domoDisplayName: 'The crew', description: 'Staff' } }),
+    });
+    expect(created.status).toBe(201);
+    expect(em.store.getGroup('5004')).toEqual({ id: '5004', displayName: 'Crew', domoDisplayName: 'The crew', members: ['1001'] });
+    const patched = await patch(
+      '5001',
+      { op: 'Replace', path: 'displayName', value: 'Renamed' },
+      { op: 'Replace', path: DESCRIPTION, value: 'New' },
+      { op: 'Add', path: 'members', value: members('1003') },
+    );
+    expect(patched.status).toBe(200);
+    expect(em.store.getGroup('5001')).toMatchObject({
+      displayName: 'Franchise - Gulf Coast Grill',
+      description: 'Franchise staff',
+      members: ['1001', '1002', '1003'],
+    });
+    const replaced = await call(em.scimUrl, 'PUT', '/Groups/5001', {
+      body: newGroup('Other', { members: members('1001'), [DOMO_GROUP]: { domoDisplayName: 'Grill' } }),
+    });
+    expect(replaced.status).toBe(200);
+    expect(em.store.getGroup('5001')).toEqual({
+      id: '5001',
+      displayName: 'Franchise - Gulf Coast Grill',
+      domoDisplayName: 'Grill',
+      description: 'Franchise staff',
+      members: ['1001'],
+    });
+    expect(em.requests.map((r) => r.fault)).toEqual(['drops-fields', 'drops-fields', 'drops-fields']);
+  });
+
+  it('names only fields it knows', async () => {
+    const res = await call(em.url, 'POST', '/_emulator/faults', { body: { kind: 'drops-fields', fields: ['members'] } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.json)).toMatch(/fields/);
+  });
+});
+
 describe('DELETE /Groups/{id}', () => {
   it('answers 204, then 404; members lose the group', async () => {
     const res = await call(em.scimUrl, 'DELETE', '/Groups/5001');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ATTRIBUTE_KEYS_PATH } from './contract';
 import { EmulatorContext, EmulatorRoute } from './context';
+import { keepDroppedFields } from './faults';
 import { EmulatorRequest, EmulatorResponse } from './http';
 import { badRequest, EmulatorHttpError, notFound } from './scim-errors';
 import { SeedAttribute, SeedKeyspace, SeedValueSource } from './seed';
@@ -67,7 +68,8 @@ function createDefinition(req: EmulatorRequest, pathKey: string, ctx: EmulatorCo
   const key = domoKey(pathKey);
   if (key === '') throw badRequest(`Key "${pathKey}" has no letters or digits, which are all Domo keeps of a key`);
   if (ctx.store.attribute(key)) throw new EmulatorHttpError(409, `Attribute key "${key}" already exists`);
-  const created = ctx.store.putAttribute({ ...fields(body), key, keyspace: 'customer-defined', usedBy: [] });
+  const set = keepDroppedFields(req.fault, { next: fields(body), before: fields({}), fields: DEFINITION_FIELDS });
+  const created = ctx.store.putAttribute({ ...set, key, keyspace: 'customer-defined', usedBy: [] });
   return { status: 200, body: toAttributeDefinition(created) };
 }
 
@@ -77,7 +79,8 @@ function updateDefinition(req: EmulatorRequest, key: string, ctx: EmulatorContex
   if (body.keyspace !== undefined && body.keyspace !== existing.keyspace) {
     throw badRequest(`Key "${key}": the keyspace cannot change (it is "${existing.keyspace}", the body says "${body.keyspace}")`);
   }
-  const updated = ctx.store.putAttribute({ ...fields(body), key, keyspace: existing.keyspace, usedBy: existing.usedBy });
+  const set = keepDroppedFields(req.fault, { next: fields(body), before: existing, fields: DEFINITION_FIELDS });
+  const updated = ctx.store.putAttribute({ ...set, key, keyspace: existing.keyspace, usedBy: existing.usedBy });
   return { status: 200, body: toAttributeDefinition(updated) };
 }
 
@@ -92,6 +95,9 @@ function deleteDefinition(key: string, ctx: EmulatorContext): EmulatorResponse {
   ctx.store.deleteAttribute(key);
   return { status: 204 };
 }
+
+/** The fields of a definition a write sets, which a `drops-fields` fault can leave as they were. */
+const DEFINITION_FIELDS = ['title', 'description', 'validator', 'securityVoter', 'valueSources'] as const;
 
 /** The definition fields a body sets, defaults for the ones it leaves out. */
 function fields(body: DefinitionBody) {

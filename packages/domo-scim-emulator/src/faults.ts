@@ -25,6 +25,21 @@ const matcher = {
   everyNth: z.number().int().positive().optional(),
 };
 
+/**
+ * The fields a `drops-fields` fault can drop: a group's (displayName is dropped from updates only,
+ * a group needs a name) and an attribute definition's.
+ */
+export const DROPPABLE_FIELDS = [
+  'displayName',
+  'domoDisplayName',
+  'description',
+  'title',
+  'securityVoter',
+  'valueSources',
+  'validator',
+] as const;
+export type DroppableField = (typeof DROPPABLE_FIELDS)[number];
+
 /** A failure injected into matching SCIM (or Domo API) requests, to test client retries and reconciliation. */
 export const Fault = z
   .discriminatedUnion('kind', [
@@ -52,6 +67,12 @@ export const Fault = z
      * changes, as Domo does with IdP-only attributes. Only a read-back can notice.
      */
     z.strictObject({ ...matcher, kind: z.literal('accepted-not-applied') }),
+    /**
+     * Handles a group or attribute-definition write but keeps the named fields as they were (unset
+     * on a create), and answers as if all was applied: a write Domo accepted without applying part
+     * of it. Only a read-back can notice. Other requests it matches are handled normally.
+     */
+    z.strictObject({ ...matcher, kind: z.literal('drops-fields'), fields: z.array(z.enum(DROPPABLE_FIELDS)).min(1) }),
     /**
      * `POST /Users` keeps only userName, displayName, roles and custom attributes of the body, as an
      * independent Domo-compatible implementation did: the rest stays unset until a later write.
@@ -152,4 +173,28 @@ function definedOnly(fault: Fault): { method?: string; pathPattern?: string } {
     ...(fault.method === undefined ? {} : { method: fault.method }),
     ...(fault.pathPattern === undefined ? {} : { pathPattern: fault.pathPattern }),
   };
+}
+
+/** A write as a route makes it: the resource it would store, as it was before, and the droppable fields it sets. */
+export interface DroppableWrite<T> {
+  readonly next: T;
+  /** `{}` for a create. */
+  readonly before: Partial<T>;
+  readonly fields: readonly (keyof T & DroppableField)[];
+}
+
+/**
+ * The resource to store: `next` with the fields a `drops-fields` fault names (of those the write
+ * sets) as they were before, removed when they were unset. Without such a fault, `next` itself.
+ */
+export function keepDroppedFields<T extends object>(fault: Fault | undefined, { next, before, fields }: DroppableWrite<T>): T {
+  if (fault?.kind !== 'drops-fields') return next;
+  const kept = { ...next } as Record<string, unknown>;
+  const was = before as Record<string, unknown>;
+  for (const field of fields) {
+    if (!fault.fields.includes(field)) continue;
+    if (was[field] === undefined) delete kept[field];
+    else kept[field] = was[field];
+  }
+  return kept as T;
 }

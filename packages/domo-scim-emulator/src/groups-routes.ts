@@ -2,6 +2,7 @@ import { EmulatorContext, EmulatorRoute } from './context';
 import { FilterNode, matchesFilter, parseFilter } from './filter';
 import { MANAGE_ALL_GROUPS, requireGrant } from './grants';
 import { GROUP_EXTENSIONS, toScimGroup } from './group-resource';
+import { keepDroppedFields } from './faults';
 import { applyGroupPatch } from './group-patch';
 import { assertUniqueName, readScimGroup } from './group-writes';
 import { EmulatorRequest, EmulatorResponse } from './http';
@@ -91,8 +92,12 @@ function mentions(filter: FilterNode, name: string): boolean {
   }
 }
 
+/** What a group write sets that a `drops-fields` fault can leave as it was; a create always keeps the name a group needs. */
+const GROUP_FIELDS = ['displayName', 'domoDisplayName', 'description'] as const;
+const CREATED_GROUP_FIELDS = ['domoDisplayName', 'description'] as const;
+
 function createGroup(req: EmulatorRequest, ctx: EmulatorContext): EmulatorResponse {
-  const fields = readScimGroup(ctx.store, req.body);
+  const fields = keepDroppedFields(req.fault, { next: readScimGroup(ctx.store, req.body), before: {}, fields: CREATED_GROUP_FIELDS });
   assertUniqueName(ctx.store, fields.displayName, undefined);
   const group = ctx.store.putGroup({ ...fields, id: ctx.store.nextGroupId() });
   const response = respond(req, group, ctx, 201);
@@ -101,15 +106,16 @@ function createGroup(req: EmulatorRequest, ctx: EmulatorContext): EmulatorRespon
 
 /** A replace: displayName, the Domo extension and members are all set; what is not sent is cleared. */
 function replaceGroup(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
-  existing(id, ctx);
-  const fields = readScimGroup(ctx.store, req.body);
+  const before = existing(id, ctx);
+  const fields = keepDroppedFields(req.fault, { next: readScimGroup(ctx.store, req.body), before, fields: GROUP_FIELDS });
   assertUniqueName(ctx.store, fields.displayName, id);
   return respond(req, ctx.store.putGroup({ ...fields, id }), ctx);
 }
 
 /** Domo may answer 204; the emulator answers 200 with the group, which RFC 7644 also allows. */
 function patchGroup(req: EmulatorRequest, id: string, ctx: EmulatorContext): EmulatorResponse {
-  const group = applyGroupPatch(ctx.store, existing(id, ctx), req.body);
+  const before = existing(id, ctx);
+  const group = keepDroppedFields(req.fault, { next: applyGroupPatch(ctx.store, before, req.body), before, fields: GROUP_FIELDS });
   assertUniqueName(ctx.store, group.displayName, id);
   return respond(req, ctx.store.putGroup(group), ctx);
 }

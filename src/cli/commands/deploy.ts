@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { applyPlan } from '../pipeline/apply';
-import { planStack, type RepairScope } from '../pipeline/plan';
-import { planRecordFile, readPlanRecord } from '../pipeline/plan-record';
+import { planStack, preflightStep, type RepairScope } from '../pipeline/plan';
+import { planRecordFile, readPlanRecord, type PlanRecord } from '../pipeline/plan-record';
+import { publicApiFromEnv } from '../../config/public-api-env';
 import { withRun, type RunContext } from '../pipeline/run';
 import { synthesize } from '../pipeline/synth';
 import { terraformInit } from '../pipeline/terraform-steps';
@@ -95,6 +96,11 @@ async function applySavedPlan(
         'the code or a dataset changed since. Nothing was applied: make a new plan (domo-identity plan --out) from this commit, review it, and apply that one.',
     );
   }
+  // Checked before Terraform consumes the plan: a token or API client Domo refuses leaves it unapplied and usable.
+  await preflightStep(ctx, stack, {
+    untouched: `Nothing was applied: the saved plan ${planFile} is unchanged, apply it again once this is fixed`,
+    ...(apiClientNeeded(ctx.env, record) ? { publicApi: (what: string) => publicApiFromEnv(ctx.env, what) } : {}),
+  });
   await ctx.progress.step('terraform init', () => terraformInit(ctx, stack.stackDir));
   const planJson = await terraformShowJson(planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
   // The plan was reviewed with its removals shown; one made with the flag carries the allowance.
@@ -103,6 +109,14 @@ async function applySavedPlan(
   ctx.progress.line(
     `Deployed the saved plan: ${applied.added} added, ${applied.changed} changed, ${applied.destroyed} destroyed; Domo now matches the code.`,
   );
+}
+
+/**
+ * The API client is checked unless the plan was saved with --allow-failures and it is not set:
+ * that plan's summary said the writes needing it will fail, and they do, the rest applies.
+ */
+function apiClientNeeded(env: NodeJS.ProcessEnv, record: PlanRecord): boolean {
+  return !record.allowFailures || !!(env.DOMO_CLIENT_ID || env.DOMO_CLIENT_SECRET);
 }
 
 /** Adds `domo-identity deploy` and `domo-identity reconcile`. */

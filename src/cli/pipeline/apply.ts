@@ -4,11 +4,11 @@ import type { SynthOutput } from '../../synth/reader';
 import { applyCounts } from '../cdktf';
 import { InterruptedError } from '../interrupts';
 import { errorBlock, exitOf, isStalePlan, isStateLockError, runTerraform, terraformShowJson } from '../terraform';
-import type { PlanRecord } from './plan-record';
+import { rewritePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
 import type { SynthesizedStack } from './synth';
 import { stateLockAdvice } from './terraform-steps';
-import { writeDeployMarker } from './deploy-marker';
+import { readDeployMarker, writeDeployMarker } from './deploy-marker';
 
 const PlanChanges = z.object({
   resource_changes: z
@@ -78,8 +78,11 @@ export async function applyPlan(
   const { stackDir, output } = stack;
   const json = planJson ?? (await terraformShowJson(planFile, { cwd: stackDir, env: ctx.env, onOutput: ctx.log.write }));
   const repairs = repairsOfPlan(json, output, record);
+  // What Terraform refusing the plan as stale is told by: the record before this attempt, and the folder's last apply.
+  const before = { record, appliedAt: readDeployMarker(ctx.projectDir, stack.name)?.appliedAt };
   writeRepairs(stackDir, repairs);
   let applied: AppliedPlan;
+  const started = rewritePlanRecord(planFile, { ...record, applyStartedAt: new Date().toISOString() });
   try {
     applied = await ctx.progress.step(
       'terraform apply',
@@ -94,23 +97,57 @@ export async function applyPlan(
           onOutput,
           interrupts: ctx.interrupts,
         });
-        return verdictOfApply(ctx, result, planFile);
+        // Refused before applying anything: the plan's record says it was never applied, as before.
+        if (isStalePlan(result.output) || isStateLockError(result.output)) rewritePlanRecord(planFile, record);
+        return verdictOfApply(ctx, result, { planFile, ...before });
       },
       (a) => `${a.added} added, ${a.changed} changed, ${a.destroyed} destroyed`,
     );
   } finally {
     writeRepairs(stackDir, undefined);
   }
+  rewritePlanRecord(planFile, { ...started, appliedAt: new Date().toISOString() });
+  writeDeployMarker(ctx.projectDir, stack.name);
   await ctx.progress.step(
     'verify',
     () => verifyNoChanges(ctx, stackDir),
     () => 'a new plan has no changes',
   );
-  writeDeployMarker(ctx.projectDir, stack.name);
   return applied;
 }
 
-function verdictOfApply(ctx: RunContext, result: Awaited<ReturnType<typeof runTerraform>>, planFile: string): AppliedPlan {
+/** The saved plan and what was known of applies before this attempt. */
+export interface PlanHistory {
+  readonly planFile: string;
+  readonly record: PlanRecord;
+  /** The last completed apply of the stack from this project folder (the deploy marker). */
+  readonly appliedAt?: string;
+}
+
+/**
+ * Why Terraform refused the saved plan as stale (the state changed after the plan was made), told
+ * apart: this plan was applied already; its own earlier apply failed part-way; another deploy
+ * from this folder ran after it was made; or the state changed elsewhere. Only the first two
+ * mean this plan was ever applied.
+ */
+export function stalePlanMessage({ planFile, record, appliedAt }: PlanHistory): string {
+  const refused = 'so Terraform refused it and nothing was applied this time';
+  const remake = 'Make a new plan (domo-identity plan --out), review it, and apply that one.';
+  if (record.appliedAt !== undefined)
+    return `the saved plan ${planFile} was applied already (${record.appliedAt}): a plan applies once, ${refused}. To change Domo again: ${remake}`;
+  if (record.applyStartedAt !== undefined)
+    return (
+      `the saved plan ${planFile} is stale: its own apply started at ${record.applyStartedAt} did not finish (it failed or was interrupted) and changed the state, ${refused}. ` +
+      `${remake} It shows what that apply left undone.`
+    );
+  const by =
+    appliedAt !== undefined && appliedAt > record.createdAt
+      ? `another deploy from this folder changed the state at ${appliedAt}, after this plan was made (${record.createdAt})`
+      : `the state changed after this plan was made (${record.createdAt}), by a deploy that did not run from this folder (another checkout, a CI job, cdktf deploy)`;
+  return `the saved plan ${planFile} is stale: ${by}, ${refused}. This plan was never applied. ${remake}`;
+}
+
+function verdictOfApply(ctx: RunContext, result: Awaited<ReturnType<typeof runTerraform>>, history: PlanHistory): AppliedPlan {
   const counts = applyCounts(result.output);
   if (ctx.interrupts.interrupted) {
     throw new InterruptedError(
@@ -124,12 +161,7 @@ function verdictOfApply(ctx: RunContext, result: Awaited<ReturnType<typeof runTe
         'Run domo-identity deploy again: it checks the state first and says how to restore it if it was lost.',
     );
   }
-  if (isStalePlan(result.output)) {
-    throw new Error(
-      `the saved plan ${planFile} is stale: the state changed after it was made (another deploy ran), so Terraform refused it and nothing was applied. ` +
-        'Make a new plan (domo-identity plan --out), review it, and apply that one.',
-    );
-  }
+  if (isStalePlan(result.output)) throw new Error(stalePlanMessage(history));
   if (result.code !== 0) {
     const advice = isStateLockError(result.output) ? `\n${stateLockAdvice(ctx.env)}` : '';
     throw new Error(

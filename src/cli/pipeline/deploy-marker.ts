@@ -21,6 +21,8 @@ const DeployMarker = z.object({
   seenAt: z.string(),
   /** Instances of the stack in the state then (undefined right after an apply). */
   instances: z.number().int().optional(),
+  /** ISO time of the last completed apply from this folder (kept when a later run only finds the stack in the state). */
+  appliedAt: z.string().optional(),
 });
 export type DeployMarker = z.infer<typeof DeployMarker>;
 
@@ -39,10 +41,17 @@ export function readDeployMarker(projectDir: string, stack: string): DeployMarke
   }
 }
 
-/** Records that `stack` is deployed from this project folder. */
+/** Records that `stack` is deployed from this project folder: found in the state (`instances`), or applied (undefined). */
 export function writeDeployMarker(projectDir: string, stack: string, instances?: number): void {
   const file = deployMarkerFile(projectDir, stack);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const marker: DeployMarker = { stack, seenAt: new Date().toISOString(), ...(instances !== undefined ? { instances } : {}) };
+  const seenAt = new Date().toISOString();
+  const appliedAt = instances === undefined ? seenAt : readDeployMarker(projectDir, stack)?.appliedAt;
+  const marker: DeployMarker = {
+    stack,
+    seenAt,
+    ...(instances !== undefined ? { instances } : {}),
+    ...(appliedAt !== undefined ? { appliedAt } : {}),
+  };
   fs.writeFileSync(file, `${JSON.stringify(marker, null, 2)}\n`);
 }

@@ -1,3 +1,4 @@
+import type { Deployed } from '../../drift/facet';
 import type { LiveReads } from '../../drift/live-reads';
 import { loadEngineEnv } from '../../engine/env';
 import { CannotApplyError } from '../../errors';
@@ -20,6 +21,8 @@ export interface StackCheckOptions {
   readonly reads: LiveReads;
   /** The environment the deploy will have: credentials the kinds need are checked in it. */
   readonly env: NodeJS.ProcessEnv;
+  /** What Terraform's state holds, read when a check first asks (checks see what the change removes). @default - nothing deployed */
+  readonly deployed?: () => Promise<Deployed>;
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
 }
@@ -57,7 +60,10 @@ export async function checkStack(options: StackCheckOptions): Promise<PlanProble
   const domo = planDomo(output, reads, kinds);
   for (const [kind, entries] of byKind) {
     if (!kind.checks || lacking.has(kind)) continue;
-    for (const entry of entries) problems.push(...(await kind.checks({ output, entry, construct: nameOf(kind, entry), domo })));
+    for (const entry of entries) {
+      const deployed = async () => (await options.deployed?.())?.instances(entry.path) ?? new Map<string, ReadonlyMap<string, string>>();
+      problems.push(...(await kind.checks({ output, entry, construct: nameOf(kind, entry), domo, deployed })));
+    }
   }
   return problems;
 }
@@ -148,6 +154,7 @@ function planDomo(output: SynthOutput, reads: LiveReads, kinds: readonly KindDef
     },
     dataset: (id, what) => reads.dataset(id, what),
     grants: () => reads.authorities(),
+    roles: () => reads.roles(),
     creates: driftContext(kinds).creates,
   };
 }

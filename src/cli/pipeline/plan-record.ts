@@ -23,6 +23,12 @@ export const PlanRecord = z.object({
   all: z.boolean().optional(),
   /** Made with --allow-mass-removal: the reviewed plan may take from more users than a construct's limit. */
   allowMassRemoval: z.boolean().optional(),
+  /** Saved with --allow-failures while Domo lacked what some writes need: the reviewed summary said they will fail. */
+  allowFailures: z.boolean().optional(),
+  /** When `deploy --plan` started Terraform's apply of this plan (absent: the plan was never applied). */
+  applyStartedAt: z.string().optional(),
+  /** When Terraform completed the apply of this plan. */
+  appliedAt: z.string().optional(),
 });
 export type PlanRecord = z.infer<typeof PlanRecord>;
 
@@ -35,6 +41,21 @@ export function writePlanRecord(planFile: string, record: PlanRecord): void {
   const tmp = `${file}.${process.pid}`;
   fs.writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * Rewrites the record of a saved plan as its deploy goes (`applyStartedAt`, `appliedAt`), so that
+ * Terraform refusing the plan later can say whether this plan itself changed the state. A record
+ * that cannot be written (a read-only artifact) does not stop the deploy: the stale message then
+ * falls back to what the project folder's deploy marker knows.
+ */
+export function rewritePlanRecord(planFile: string, record: PlanRecord): PlanRecord {
+  try {
+    writePlanRecord(planFile, record);
+  } catch {
+    // Best effort, as said above.
+  }
+  return record;
 }
 
 /** The record beside a saved plan; a ConfigError (exit 2) saying what to do when it is missing or broken. */

@@ -6,7 +6,7 @@ import type { PlanProblem } from '../../plan/checks';
 import { stackNeeds } from '../doctor/preflight';
 import { openLiveReads } from '../drift/run-drift';
 import { checkStack, PlanRefusedError } from './plan-checks';
-import { preflight } from '../doctor/preflight';
+import { preflight, type PreflightOptions } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
 import { plural } from '../../report/words';
@@ -18,6 +18,8 @@ import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
 import { chooseRepairs, type RepairChoice } from './repair-choice';
 import { checkState, readStackState, type StackState } from './state';
+import type { Authority } from '../../domo/api/schemas';
+import type { Deployed } from '../../drift/facet';
 import type { DesiredByFacet } from '../../drift/report';
 import { deployMarkerFile, readDeployMarker, writeDeployMarker } from './deploy-marker';
 import { synthesize, type SynthesizedStack } from './synth';
@@ -75,7 +77,8 @@ const TokenEnv = z.object({
 /**
  * The plan of a `domo-identity plan` or `deploy`, step by step, each a progress line:
  * synth (honest reads: the run's own synth, never an older cdktf.out), preflight (read-only:
- * token, keys, roles), `terraform init`, the state as Terraform holds it, the drift check (one
+ * token, keys, roles), the checks (what the deploy needs that Domo lacks, refused before
+ * anything is saved), `terraform init`, the state as Terraform holds it, the drift check (one
  * listing), the state check (a lost or truncated state stops here), then
  * `terraform plan -out` with `-replace` for the instances that repair drift. The plan's record
  * (synth digest, users outside the data per instance) is written beside it, and the summary
@@ -83,13 +86,22 @@ const TokenEnv = z.object({
  */
 export async function planStack(ctx: RunContext, options: PlanStepOptions): Promise<PlannedStack> {
   const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
-  const stack = await synthAndPreflight(ctx, { ...options, timeBudgetMs }, token);
+  const stack = await ctx.progress.step(
+    'synth',
+    () => synthesize(ctx, options.stack),
+    (s) => `stack ${s.name}, ${plural(s.output.constructs.length, 'construct')}`,
+  );
+  ctx.interrupts.check('after synth');
+  await preflightStep(ctx, stack);
   const scim = stackNeeds(stack.output).scim;
   // One read of Domo for the checks and the drift check (and the summary's current values).
   const reads = scim ? openLiveReads({ scim, token, env: ctx.env, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }) : undefined;
   try {
-    const problems = reads ? await checkDomo(ctx, options, stack, reads) : [];
-    const state = await readState(ctx, stack);
+    // Read once, by the first to ask: a check that needs what the change removes, or else the plan.
+    let stateRead: Promise<StackState> | undefined;
+    const stateOf = () => (stateRead ??= readState(ctx, stack));
+    const problems = reads ? await checkDomo(ctx, options, { stack, reads, deployed: async () => (await stateOf()).deployed }) : [];
+    const state = await stateOf();
     const drift = await checkDrift(ctx, options, stack.stackDir, token, reads);
     const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
     const { note } = checkStateOf(ctx, options, { stack, state, desired, ...(drift ? { drift } : {}) });
@@ -97,8 +109,9 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     const choice = chooseRepairs({ ...options, stack, state, desired, ...(drift ? { drift } : {}), progress: ctx.progress });
     const planned = await terraformPlan(ctx, options, stack.stackDir, choice.addresses);
     const planJson = await terraformShowJson(options.planFile, { cwd: stack.stackDir, env: ctx.env, onOutput: ctx.log.write });
-    const record = recordPlan(options, stack, choice);
-    const summarized = summarize(options, { stack, planJson, choice, problems, ...(drift ? { drift } : {}) });
+    const record = recordPlan(options, { stack, choice, problems });
+    const grantTitles = titlesOf(await reads?.listedAuthorities());
+    const summarized = summarize(options, { stack, planJson, choice, problems, grantTitles, ...(drift ? { drift } : {}) });
     const summary = note ? { ...summarized, markdown: `> **${note}**\n\n${summarized.markdown}` } : summarized;
     if (options.repair === 'all' && choice.addresses.length === 0)
       throw new ConfigError('reconcile: the stack has no instance to reconcile');
@@ -141,26 +154,22 @@ function checkStateOf(
   });
 }
 
-/** Synth and the preflight (the token, and the groups grant where the stack has groups), each a step the run can be interrupted after. */
-async function synthAndPreflight(
+/**
+ * The preflight of a run (the token, and the groups grant where the stack has groups; the API
+ * client too when asked), with the run's token and time budget; a step the run can be interrupted after.
+ */
+export async function preflightStep(
   ctx: RunContext,
-  options: PlanStepOptions & { readonly timeBudgetMs?: number },
-  token: string,
-): Promise<SynthesizedStack> {
-  const { progress, interrupts } = ctx;
-  const stack = await progress.step(
-    'synth',
-    () => synthesize(ctx, options.stack),
-    (s) => `stack ${s.name}, ${plural(s.output.constructs.length, 'construct')}`,
-  );
-  interrupts.check('after synth');
-  await progress.step(
+  stack: SynthesizedStack,
+  check: Pick<PreflightOptions, 'publicApi' | 'untouched'> = {},
+): Promise<void> {
+  const { DOMO_SCIM_TOKEN: token, DOMO_IDENTITY_TIME_BUDGET: timeBudgetMs } = parseEnv(undefined, TokenEnv, ctx.env);
+  await ctx.progress.step(
     'preflight',
-    () => preflight({ output: stack.output, token, ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}) }),
-    () => 'token accepted',
+    () => preflight({ output: stack.output, token, ...check, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}) }),
+    (r) => (r.apiClient ? 'token and API client accepted' : 'token accepted'),
   );
-  interrupts.check('after preflight');
-  return stack;
+  ctx.interrupts.check('after preflight');
 }
 
 /**
@@ -168,11 +177,16 @@ async function synthAndPreflight(
  * saved: refused with every problem (PlanRefusedError, exit 4), or kept for the summary when
  * the plan may be saved with them (`allowFailures`).
  */
-async function checkDomo(ctx: RunContext, options: PlanStepOptions, stack: SynthesizedStack, reads: LiveReads): Promise<PlanProblem[]> {
+async function checkDomo(
+  ctx: RunContext,
+  options: PlanStepOptions,
+  input: { stack: SynthesizedStack; reads: LiveReads; deployed: () => Promise<Deployed> },
+): Promise<PlanProblem[]> {
+  const { stack, reads, deployed } = input;
   const problems = await ctx.progress.step(
     'checks',
     async () => {
-      const found = await checkStack({ output: stack.output, reads, env: ctx.env });
+      const found = await checkStack({ output: stack.output, reads, env: ctx.env, deployed });
       if (found.length > 0 && !options.allowFailures)
         throw new PlanRefusedError(cannotApplySummary(found, options.maxChars ?? DEFAULT_MAX_CHARS), found);
       return found;
@@ -238,7 +252,10 @@ function terraformPlan(ctx: RunContext, options: PlanStepOptions, stackDir: stri
 }
 
 /** Writes the plan's record beside the saved plan. */
-function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: RepairChoice): PlanRecord {
+function recordPlan(
+  options: PlanStepOptions,
+  { stack, choice, problems }: { stack: SynthesizedStack; choice: RepairChoice; problems: readonly PlanProblem[] },
+): PlanRecord {
   const record: PlanRecord = {
     version: 1,
     stack: stack.name,
@@ -247,6 +264,7 @@ function recordPlan(options: PlanStepOptions, stack: SynthesizedStack, choice: R
     remove: choice.remove,
     ...(options.repair === 'all' ? { all: true } : {}),
     ...(options.allowMassRemoval ? { allowMassRemoval: true } : {}),
+    ...(problems.length > 0 ? { allowFailures: true } : {}),
   };
   writePlanRecord(options.planFile, record);
   return record;
@@ -257,7 +275,13 @@ interface SummaryInput {
   readonly planJson: unknown;
   readonly choice: RepairChoice;
   readonly problems: readonly PlanProblem[];
+  readonly grantTitles: ReadonlyMap<string, string>;
   readonly drift?: DriftResult;
+}
+
+/** Each grant's title by id, from the list the checks read (none read: none known). */
+function titlesOf(grants: readonly Authority[] | undefined): ReadonlyMap<string, string> {
+  return new Map((grants ?? []).flatMap((g) => (g.title ? [[g.authority, g.title] as const] : [])));
 }
 
 /** The Markdown summary: what will fail (saved with --allow-failures), data changes, then repairs with what Domo holds now. */
@@ -269,6 +293,7 @@ function summarize(options: PlanStepOptions, input: SummaryInput): PlanSummary {
     allowMassRemoval: options.allowMassRemoval ?? false,
     manifests: readManifests(input.stack.stackDir),
     problems: input.problems,
+    grantTitles: input.grantTitles,
     ...(input.drift ? { current: currentValuesOf(input.drift.live) } : {}),
     ...(repairs ? { repairs } : {}),
   });

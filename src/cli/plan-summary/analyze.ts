@@ -1,6 +1,6 @@
 import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
-import { isChanged, readPlan, type ResourceBlock } from '../../plan/plan-json';
+import { isChanged, isRepair, isTainted, readPlan, rerunWithoutChange, type ResourceBlock } from '../../plan/plan-json';
 import type { ConstructBlock, ConstructInfo, ConstructManifest, ConstructManifests, PlanSection } from '../../plan/section';
 import type { CurrentValues } from './current';
 import { removalLimit, type MassRemoval } from '../../plan/mass-removal';
@@ -50,7 +50,10 @@ export function analyzePlan(planJson: unknown, options: AnalyzeOptions = {}): An
       other.push(...changed.map((i) => ({ address: i.address, actions: i.actions })));
       continue;
     }
-    const fromDomo = block.instances.filter((i) => i.fromDomo && isChanged(i)).length;
+    const fromDomo = changed.filter((i) => i.fromDomo === 'new').length;
+    const rerunFromDomo = changed.filter((i) => i.fromDomo === 'rerun' && !rerunWithoutChange(i)).length;
+    const rerunUnread = changed.filter((i) => isTainted(i) && i.fromDomo === undefined).length;
+    const repairs = changed.filter(isRepair).length;
     const info = (reruns: number): ConstructInfo => ({
       label: labelOf(block),
       address: block.address,
@@ -58,6 +61,9 @@ export function analyzePlan(planJson: unknown, options: AnalyzeOptions = {}): An
       ...(manifest?.removalPolicy !== undefined ? { removalPolicy: manifest.removalPolicy } : {}),
       reruns,
       fromDomo,
+      rerunFromDomo,
+      rerunUnread,
+      repairs,
     });
     const changes = { instances: block.instances, changed, ...(manifest ? { manifest } : {}), info };
     const section: PlanSection = kind.plan.section(changes);

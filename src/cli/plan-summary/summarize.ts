@@ -28,6 +28,11 @@ export interface SummarizeOptions {
    * first, with a warning and in the totals, as the writes that will fail. @default - none
    */
   readonly problems?: readonly PlanProblem[];
+  /**
+   * Domo's grant titles by grant id, as the plan's checks listed them (never read for the summary):
+   * the access section names each grant a role gains or loses by both. @default - grants by id only
+   */
+  readonly grantTitles?: ReadonlyMap<string, string>;
   /** @default KINDS */
   readonly kinds?: readonly KindDefinition[];
   /** The run allows removals over a construct's limit (`--allow-mass-removal`): the summary says so. @default false */
@@ -73,7 +78,7 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
   const problems = options.problems ?? [];
   if (plan.sections.length === 0 && plan.other.resources.length === 0 && repairs.length === 0 && problems.length === 0)
     return { markdown: `${TITLE}\n\nNo changes.\n`, totals: 'none', removals: [] };
-  const access = accessOf(plan);
+  const access = accessOf(plan, options.grantTitles);
   const warnings = [
     ...(problems.length > 0 ? [problemsWarning(problems)] : []),
     ...plan.sections.flatMap(({ kind, section }) => kind.plan.warnings(section)),
@@ -96,8 +101,8 @@ export function planSummary(planJson: unknown, options: SummarizeOptions): PlanS
 }
 
 /** Access analyses of the kinds that have one, over the memberships every kind reports. */
-function accessOf(plan: AnalyzedPlan) {
-  const facts: AccessFacts = { groups: new Map(), roles: new Map() };
+function accessOf(plan: AnalyzedPlan, grantTitles: ReadonlyMap<string, string> | undefined) {
+  const facts: AccessFacts = { groups: new Map(), roles: new Map(), ...(grantTitles ? { grantTitles } : {}) };
   for (const [kind, constructs] of plan.constructs) for (const c of constructs) kind.plan.facts?.(c, facts);
   return [...plan.constructs].flatMap(([kind, constructs]) => (kind.plan.access ? [kind.plan.access(constructs, facts)] : []));
 }

@@ -1,8 +1,9 @@
 import type { DomoApiClient } from '../../domo/api/client';
+import type { AttributeDefinition } from '../../domo/api/schemas';
 import type { ResolvedDefinition } from './model';
 import type { EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
-import type { Outcome, WorkResult } from '../../engine/outcome';
+import { failed, notKept, notKeptField, type Outcome, type WorkResult } from '../../engine/outcome';
 import type { Work } from '../../engine/protocol';
 import { customAttributesManifest, type DefinitionsConstructFile } from './manifest';
 
@@ -18,7 +19,7 @@ export async function destroyDefinition(ctx: EngineContext, work: Work): Promise
   return { outcomes: [await removeDefinition(ctx.domain(construct.scim).api, construct, work.arg, ctx.env.DOMO_IDENTITY_TEARDOWN)] };
 }
 
-/** Creates the definition or brings title, description, value sources and visibility up to date. */
+/** Creates the definition or brings title, description, value sources and visibility up to date, then reads it back. */
 export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedDefinition): Promise<Outcome> {
   const all = await api.listAttributeDefinitions();
   const live = all.find((d) => d.key === desired.key);
@@ -32,11 +33,12 @@ export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedD
   if (!live) {
     const near = all.find((d) => d.key.toLowerCase() === desired.key.toLowerCase());
     await api.createAttributeDefinition(body);
-    return {
+    const written: Outcome = {
       identity: desired.key,
       status: 'created',
       ...(near ? { detail: `note: ${near.key} also exists; keys are case-sensitive` } : {}),
     };
+    return readBack(api, desired, written);
   }
   if (live.keyspace !== 'customer-defined') {
     return {
@@ -45,17 +47,46 @@ export async function reconcileDefinition(api: DomoApiClient, desired: ResolvedD
       error: `the key exists in Domo's ${live.keyspace} keyspace; only customer-defined attributes can be managed`,
     };
   }
-  const changes: string[] = [];
-  const compare = (label: string, from: string, to: string) => {
-    if (from !== to) changes.push(`${label} ${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+  const changes = planDefinition(live, desired);
+  if (changes.length === 0) return { identity: desired.key, status: 'unchanged' };
+  await api.updateAttributeDefinition({ ...body, ...(live.validator ? { validator: live.validator } : {}) });
+  const detail = changes.map((c) => `${c.field} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ');
+  return readBack(api, desired, { identity: desired.key, status: 'updated', detail });
+}
+
+/** One field of a definition that differs: what Domo has (`from`) and what is desired (`to`). */
+interface DefinitionChange {
+  readonly field: 'title' | 'description' | 'visibility' | 'valueSources';
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The one comparison of a live definition with the desired one: the write sends these, the read-back checks them. */
+function planDefinition(live: AttributeDefinition, desired: ResolvedDefinition): DefinitionChange[] {
+  const changes: DefinitionChange[] = [];
+  const compare = (field: DefinitionChange['field'], from: string, to: string) => {
+    if (from !== to) changes.push({ field, from, to });
   };
   compare('title', live.title ?? '', desired.title);
   compare('description', live.description ?? '', desired.description);
   compare('visibility', live.securityVoter ?? '', desired.visibility);
   compare('valueSources', [...(live.valueSources ?? [])].sort().join(', '), desired.valueSources.join(', '));
-  if (changes.length === 0) return { identity: desired.key, status: 'unchanged' };
-  await api.updateAttributeDefinition({ ...body, ...(live.validator ? { validator: live.validator } : {}) });
-  return { identity: desired.key, status: 'updated', detail: changes.join(', ') };
+  return changes;
+}
+
+/** Domo can accept a write and not apply it: the definition is read again, and each field not as written fails it. */
+async function readBack(api: DomoApiClient, desired: ResolvedDefinition, written: Outcome): Promise<Outcome> {
+  const write = written.status === 'created' ? 'create' : 'update';
+  const after = (await api.listAttributeDefinitions()).find((d) => d.key === desired.key);
+  if (!after) return failed(desired.key, `the definition is not in Domo after the ${write}`);
+  const left = planDefinition(after, desired);
+  return left.length === 0
+    ? written
+    : notKept(
+        desired.key,
+        write,
+        left.map((c) => notKeptField(c.field, c.to, c.from)),
+      );
 }
 
 /** Applies the removal policy to a key no longer defined anywhere in the construct. */

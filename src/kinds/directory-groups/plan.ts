@@ -1,7 +1,7 @@
 import { DOMO_GROUP } from '../../domo/scim/urns';
 import { groupKey, userKey } from '../../model/identity';
 import { byKey, fieldChanges, statusOf } from '../../plan/changes';
-import type { InstanceChange, Triggers } from '../../plan/plan-json';
+import { mayBeRerun, type InstanceChange, type Triggers } from '../../plan/plan-json';
 import {
   capped,
   constructName,
@@ -77,7 +77,7 @@ function analyzeGroups(
     const joining = byKey([...after.members].filter(([id]) => !before.members.has(id)));
     const leaving = status === 'removed' ? [] : byKey([...before.members].filter(([id]) => !after.members.has(id)));
     if (status === 'changed' && fields.length + joining.length + leaving.length === 0) {
-      if (!instance.fromDomo) reruns++;
+      if (mayBeRerun(instance)) reruns++;
       continue;
     }
     groups.push([

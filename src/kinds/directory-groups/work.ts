@@ -3,10 +3,10 @@ import type { ScimGroup } from '../../domo/scim/schemas';
 import { type DesiredGroup, type MembershipMode } from './model';
 import type { Domain, EngineContext } from '../../engine/context';
 import { constructOf, verifiedInstance } from '../../engine/manifests';
-import type { Outcome, WorkResult } from '../../engine/outcome';
+import { notKept, notKeptField, type Outcome, type WorkResult } from '../../engine/outcome';
 import { resolveMembers } from '../../engine/group-members';
 import { postGroup } from './post';
-import { memberIds, planGroup } from './planner';
+import { planGroup } from './planner';
 import type { Work } from '../../engine/protocol';
 import { directoryGroupsManifest } from './manifest';
 import { groupKey } from '../../model/identity';
@@ -27,7 +27,7 @@ export async function createDirectoryGroup(ctx: EngineContext, work: Work): Prom
   const { live, created } = await findOrCreate(domain, group, desired, names, notes);
   let status: Outcome['status'] = created ? 'created' : 'unchanged';
   if (!created && (await converge(domain, live, group, desired, construct.membership, names, notes))) status = 'updated';
-  const outcomes = [await readBack(domain, live, group, desired, construct.membership === 'authoritative', names, status, notes)];
+  const outcomes = [await readBack(domain, live.id, { group, desired, membership: construct.membership }, { names, status, notes })];
   for (const name of missing)
     outcomes.push({ identity: `${group.displayName} member ${name.userName}`, status: 'failed', error: name.reason });
   return { outcomes };
@@ -87,32 +87,33 @@ export async function destroyDirectoryGroup(ctx: EngineContext, work: Work): Pro
   return { outcomes: [{ identity: displayName, status: 'deleted', detail: `group ${live.id} deleted` }] };
 }
 
-/** Domo can accept a write and not apply it: only the read-back tells, so it names who is wrong. */
+/** What a group's create step wrote: the group as desired, with its members' Domo ids. */
+interface Written {
+  readonly group: DesiredGroup;
+  readonly desired: ReadonlySet<string>;
+  readonly membership: MembershipMode;
+}
+
+/**
+ * Domo can accept a write and not apply it: only the read-back tells, so it names each field that
+ * is not as written, and who is or is not a member. The planner decides, as it did before the write.
+ */
 async function readBack(
   domain: Domain,
-  live: ScimGroup,
-  group: DesiredGroup,
-  desired: ReadonlySet<string>,
-  authoritative: boolean,
-  names: Map<string, string>,
-  status: Outcome['status'],
-  notes: readonly string[],
+  id: string,
+  { group, desired, membership }: Written,
+  report: { names: Map<string, string>; status: Outcome['status']; notes: readonly string[] },
 ): Promise<Outcome> {
-  const after = await domain.scim.getGroup(live.id);
+  const { names, status, notes } = report;
+  const after = await domain.scim.getGroup(id);
   for (const m of after.members ?? []) if (m.display && !names.has(m.value)) names.set(m.value, m.display);
-  const members = memberIds(after);
-  const lost = [...desired].filter((id) => !members.has(id));
-  const extra = authoritative ? [...members].filter((id) => !desired.has(id)) : [];
-  if (lost.length + extra.length > 0) {
-    const kept = [describeIds('not members: ', lost, names), describeIds('still members: ', extra, names)]
-      .filter((t) => t !== '')
-      .join('; ');
-    return {
-      identity: group.displayName,
-      status: 'failed',
-      error: `Domo did not keep the membership (read back after the update): ${kept}`,
-    };
-  }
+  const left = planGroup(after, group, desired, membership);
+  const parts = [
+    ...left.fields.map((f) => notKeptField(f.field, f.to, f.from)),
+    describeIds('not members: ', left.add, names),
+    describeIds('still members: ', left.remove, names),
+  ].filter((t) => t !== '');
+  if (parts.length > 0) return notKept(group.displayName, status === 'created' ? 'create' : 'update', parts);
   return { identity: group.displayName, status, ...(notes.length > 0 ? { detail: notes.join('; ') } : {}) };
 }
 

@@ -23,7 +23,7 @@ export const pdpPoliciesKind: KindDefinition = {
       return (e as Error).message;
     }
   },
-  needs: (_output, entry) => ({ scim: entry.scim }),
+  needs: (_output, entry) => ({ scim: entry.scim, publicApi: true }),
   checks: pdpPoliciesChecks,
   drift: {
     facet: policiesFacet,

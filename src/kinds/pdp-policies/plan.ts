@@ -1,5 +1,5 @@
 import { groupKey, userKey } from '../../model/identity';
-import type { InstanceChange } from '../../plan/plan-json';
+import { mayBeRerun, type InstanceChange } from '../../plan/plan-json';
 import { capped, constructName, heading, ranked, retainOrDeleteFate, statusCounts } from '../../plan/render';
 import { WARNING_RANK, type ConstructInfo, type PlanHooks, type PlanSection } from '../../plan/section';
 import { memberListBlock, type Block, type LayoutSection } from '../../report/layout';
@@ -68,7 +68,7 @@ function analyzePolicies(changed: readonly InstanceChange[], info: (reruns: numb
       changes++;
       policies.push(change);
     }
-    if (changes === 0 && instance.before !== null && instance.after !== null) reruns++;
+    if (changes === 0 && mayBeRerun(instance)) reruns++;
   }
   policies.sort(
     (x, y) =>

@@ -18,6 +18,8 @@ interface RoleSides {
 export interface RoleGrantChange {
   readonly role: string;
   readonly grant: string;
+  /** Domo's title of the grant, where the plan read Domo's grant list. */
+  readonly title?: string;
   readonly change: 'gained' | 'lost';
   /** userNames, sorted ignoring case. */
   readonly holders: readonly string[];
@@ -88,8 +90,12 @@ export function roleAccessChanges(constructs: readonly ConstructBlock[], facts: 
       )
       .map((u) => u.userName)
       .sort(byName);
-    for (const grant of minus(role.after, role.before)) changes.push({ role: role.name, grant, change: 'gained', holders });
-    for (const grant of minus(role.before, role.after)) changes.push({ role: role.name, grant, change: 'lost', holders });
+    const change = (grant: string, change: RoleGrantChange['change']): RoleGrantChange => {
+      const title = facts.grantTitles?.get(grant);
+      return { role: role.name, grant, ...(title !== undefined ? { title } : {}), change, holders };
+    };
+    for (const grant of minus(role.after, role.before)) changes.push(change(grant, 'gained'));
+    for (const grant of minus(role.before, role.after)) changes.push(change(grant, 'lost'));
   }
   changes.sort((a, b) => byName(a.role, b.role) || compare(a.change, b.change) || compare(a.grant, b.grant));
   const moves: UserGrantChange[] = [];
@@ -119,6 +125,11 @@ function holdersText(holders: readonly string[]): string {
   return `${plural(holders.length, 'user')}: ${shown.join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
 }
 
+/** `` `dataset.export` (`Export Data`) ``: a grant by id, and by Domo's title where the plan read it. */
+function grantText(c: Pick<RoleGrantChange, 'grant' | 'title'>, inTable = false): string {
+  return c.title === undefined ? code(c.grant, inTable) : `${code(c.grant, inTable)} (${code(c.title, inTable)})`;
+}
+
 const grants = (list: readonly string[]) => list.map((g) => code(g, true)).join(', ') || '—';
 
 /** "Access changes: grants": the grants roles gain or lose with who holds them, and users whose role changes. */
@@ -128,7 +139,7 @@ function accessSection(report: RoleAccessReport): LayoutSection | undefined {
   if (report.roles.length > 0)
     blocks.push({
       lines: ['| Role | Grant | Change | Held by |', '| --- | --- | --- | --- |'],
-      items: report.roles.map((c) => `| ${code(c.role, true)} | ${code(c.grant, true)} | ${c.change} | ${holdersText(c.holders)} |`),
+      items: report.roles.map((c) => `| ${code(c.role, true)} | ${grantText(c, true)} | ${c.change} | ${holdersText(c.holders)} |`),
       itemUnit: 'grant',
     });
   if (report.users.length > 0)
@@ -155,7 +166,7 @@ function accessSection(report: RoleAccessReport): LayoutSection | undefined {
 function accessWarnings(report: RoleAccessReport): Warning[] {
   const texts = report.roles
     .filter((c) => c.change === 'gained' && c.holders.length > 0)
-    .map((c) => `Role ${code(c.role)} **gains grant ${code(c.grant)}**: ${plural(c.holders.length, 'user')} of this stack hold it`);
+    .map((c) => `Role ${code(c.role)} **gains grant ${grantText(c)}**: ${plural(c.holders.length, 'user')} of this stack hold it`);
   return capped(texts, (n) => `… and ${plural(n, 'more grant')} gained by roles users hold`);
 }
 

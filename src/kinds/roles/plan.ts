@@ -1,5 +1,5 @@
 import { statusOf } from '../../plan/changes';
-import type { InstanceChange } from '../../plan/plan-json';
+import { mayBeRerun, type InstanceChange } from '../../plan/plan-json';
 import { capped, constructName, heading, ranked, retainOrDeleteFate, statusCounts, warnedName as name } from '../../plan/render';
 import { WARNING_RANK, type ConstructInfo, type PlanHooks, type PlanSection } from '../../plan/section';
 import { code } from '../../report/markdown';
@@ -53,7 +53,7 @@ function analyzeRoles(changed: readonly InstanceChange[], info: (reruns: number)
   for (const instance of changed) {
     const change = changeOf(instance);
     if (change) roles.push(change);
-    else if (instance.before !== null && instance.after !== null) reruns++;
+    else if (mayBeRerun(instance)) reruns++;
   }
   roles.sort((x, y) => STATUS_ORDER[x.status] - STATUS_ORDER[y.status] || compare(x.name.toLowerCase(), y.name.toLowerCase()));
   return { kind: 'roles', ...info(reruns), roles };

@@ -4,7 +4,7 @@ import { constructOf, verifiedInstance } from '../../engine/manifests';
 import type { Outcome, WorkResult } from '../../engine/outcome';
 import type { Work } from '../../engine/protocol';
 import { describeRole } from '../../model/roles';
-import { grantProblems } from './check';
+import { grantProblems, holdersOf, MOVE_HOLDERS } from './check';
 import { rolesManifest } from './manifest';
 import { roleKey, type DesiredRole } from './model';
 import { describeGrants, findRole, planRole } from './planner';
@@ -93,8 +93,5 @@ export async function destroyRole(ctx: EngineContext, work: Work): Promise<WorkR
 
 /** Why a role with users is not deleted, and where to move them. */
 export function stillHeld(name: string, users: number): string {
-  return (
-    `not deleted: ${users === 1 ? '1 user holds' : `${users} users hold`} role ${JSON.stringify(name)}; ` +
-    "give them another role with their DomoUsers `role` first, then deploy again (removal policy 'delete')"
-  );
+  return `not deleted: ${holdersOf(users)} role ${JSON.stringify(name)}; ${MOVE_HOLDERS}`;
 }

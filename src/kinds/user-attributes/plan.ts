@@ -35,7 +35,7 @@ export const userAttributesPlan: PlanHooks<PeopleSection> = {
     return ranked(WARNING_RANK.removal, [{ text, count: 1 }]);
   },
   totals: peopleTotals,
-  current: (after, index) => usersNow(after, index, (field, live, desired) => attributeNow(live, field, desired)),
+  current: (after, index, old) => usersNow(after, index, (field, live, desired) => attributeNow(live, field, desired), old),
   // Leaving users are cleared unless the policy is `retain` (the default is `clear`).
   removals: (s, c) => peopleRemovals(s, c.instances, s.removalPolicy !== 'retain'),
 };

@@ -42,16 +42,21 @@ export const usersPlan: PlanHooks<PeopleSection> = {
   warnings: (s) => [...roleWarnings(s), ...removalWarnings(s), ...clearWarnings(s)],
   totals: peopleTotals,
   removals: (s, c) => peopleRemovals(s, c.instances, s.removalPolicy === 'delete'),
-  current: (after, index) =>
-    usersNow(after, index, (field, live, desired) => {
-      if (field.startsWith(CUSTOM_TRIGGER_PREFIX)) return attributeNow(live, field.slice(CUSTOM_TRIGGER_PREFIX.length), desired);
-      if (!FIELDS.includes(field)) return undefined;
-      const value = FIELD_MAPPINGS[field as UserField].read(live);
-      if (field === 'role') return value === '' ? '' : describeRole(value);
-      if (field !== 'manager' || value === '') return value;
-      const name = index.userNameOfId.get(value) ?? `id ${value}`;
-      return userKey(name) === userKey(desired) ? desired : name;
-    }),
+  current: (after, index, old) =>
+    usersNow(
+      after,
+      index,
+      (field, live, desired) => {
+        if (field.startsWith(CUSTOM_TRIGGER_PREFIX)) return attributeNow(live, field.slice(CUSTOM_TRIGGER_PREFIX.length), desired);
+        if (!FIELDS.includes(field)) return undefined;
+        const value = FIELD_MAPPINGS[field as UserField].read(live);
+        if (field === 'role') return value === '' ? '' : describeRole(value);
+        if (field !== 'manager' || value === '') return value;
+        const name = index.userNameOfId.get(value) ?? `id ${value}`;
+        return userKey(name) === userKey(desired) ? desired : name;
+      },
+      old,
+    ),
   facts: roleFacts,
 };
 
