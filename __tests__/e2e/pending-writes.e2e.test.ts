@@ -1,0 +1,88 @@
+import type { RecordedRequest } from 'domo-scim-emulator';
+import { TestProject } from '../support/project';
+import { employee, largeRoster, largeSeed } from '../support/roster';
+
+const USERS = 40;
+/** The employees whose writes Domo refuses during the failing apply. */
+const REFUSED = [3, 17, 28];
+
+/**
+ * After an apply that failed part-way, the next `domo-identity plan --out` shows every write the
+ * re-run will make, old -> new from what Domo holds now, and `deploy --plan` makes exactly those
+ * writes (issue 17 item 1), through the real cdktf CLI and Terraform against the local Domo service.
+ */
+describe('pending writes after a failed apply', () => {
+  let project: TestProject;
+  const outputs: string[] = [];
+  /** The roster with every employee's store number moved by `shift`. */
+  const roster = (shift: number) => largeRoster(USERS).replace(/,(\d+),Region /g, (_, n: string) => `,${Number(n) + shift},Region `);
+  const storeOf = (i: number) => project.emulator.store.findUserByUserName(employee(i))!.customAttributes.storeNumber;
+  const idOf = (i: number) => project.emulator.store.findUserByUserName(employee(i))!.id;
+  const userPatches = (requests: readonly RecordedRequest[]) =>
+    requests
+      .filter((r) => r.method === 'PATCH' && r.path.startsWith('/Users/'))
+      .map((r) => r.path)
+      .sort();
+  const cli = async (args: string[]) => {
+    const result = await project.cli(args);
+    outputs.push(result.output);
+    return result;
+  };
+
+  beforeAll(async () => {
+    project = await TestProject.create({ seed: largeSeed(USERS), roster: roster(0), env: { DOMO_IDENTITY_MANAGE_USERS: 'false' } });
+    const first = await cli(['deploy']);
+    if (first.code !== 0) throw new Error(first.output);
+    expect(storeOf(3)).toEqual(['103']);
+  });
+  afterAll(async () => {
+    await project?.close();
+  });
+
+  it('a deploy whose writes Domo refuses for some users fails; the others are written', async () => {
+    project.writeRoster(roster(1));
+    for (const i of REFUSED)
+      project.emulator.addFault({ method: 'PATCH', pathPattern: `^/Users/${idOf(i)}$`, kind: 'status', status: 400, times: 1000 });
+    try {
+      const failed = await cli(['deploy']);
+      expect(failed.code).toBe(1);
+      // The run's full log has every instance's output (the error block on stderr is clipped).
+      const log = project.runLog(failed.output);
+      for (const i of REFUSED) expect(log).toContain(`${employee(i)}: SCIM PATCH /Users/${idOf(i)} failed with 400`);
+    } finally {
+      project.emulator.clearFaults();
+    }
+    for (let i = 0; i < USERS; i++) expect(storeOf(i)).toEqual([String(100 + i + (REFUSED.includes(i) ? 0 : 1))]);
+  });
+
+  it('the next plan --out names every user and attribute the re-run will write, old -> new from Domo; deploy --plan writes exactly those', async () => {
+    project.emulator.resetRequests();
+    const plan = await cli(['plan', '--out', 'rerun.tfplan']);
+    if (plan.code !== 0) throw new Error(plan.output);
+    const summary = plan.stdout;
+    expect(summary).toContain(`**Totals:** ${REFUSED.length} users changed, ${REFUSED.length} attributes changed, 0 users leaving`);
+    for (const i of REFUSED) expect(summary).toContain(`| \`${employee(i)}\` | \`storeNumber\`: \`${100 + i}\` → \`${101 + i}\` |`);
+    const listed = summary.match(/employee\d{6}@sunbeltfoods\.example/g) ?? [];
+    expect([...new Set(listed)].sort()).toEqual(REFUSED.map(employee).sort());
+    expect(summary).toContain('run again whole after a failed or interrupted apply: old values are what Domo holds now');
+    expect(summary).not.toContain('re-run with no data change');
+    expect(project.emulator.requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token')).toEqual([]);
+
+    project.emulator.resetRequests();
+    const applied = await cli(['deploy', '--plan', 'rerun.tfplan']);
+    if (applied.code !== 0) throw new Error(applied.output);
+    expect(userPatches(project.emulator.requests)).toEqual(REFUSED.map((i) => `/Users/${idOf(i)}`).sort());
+    for (let i = 0; i < USERS; i++) expect(storeOf(i)).toEqual([String(101 + i)]);
+  });
+
+  it('a second plan shows no changes', async () => {
+    const plan = await cli(['plan', '--out', 'again.tfplan']);
+    if (plan.code !== 0) throw new Error(plan.output);
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.stderr).toContain('No changes.');
+  });
+
+  it('never prints or stores the token', () => {
+    expect(outputs.join('\n') + project.allFilesText()).not.toContain(project.token);
+  });
+});
