@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedRequest } from 'domo-scim-emulator';
+import { EXIT_CANNOT_APPLY, EXIT_DIFFERENCES } from '../../src/errors';
 import { TestProject } from '../support/project';
 import { ROOT, isWrite, sampleSeed } from '../support/roster';
 
@@ -114,5 +116,81 @@ describe('DomoRoles end to end', () => {
     if (deploy.code !== 0) throw new Error(deploy.output);
     expect(project.emulator.store.findUserByUserName(AISHA)!.roleId).toBe(role('Franchise Manager')!.id);
     await expectNoChanges();
+  });
+
+  it('a grant added by hand: drift exits 3 naming role and grant, plan --out shows the repair, deploy --plan removes it', async () => {
+    const grants = [...FRANCHISE_MANAGER.grants, 'dataset.export', 'alert.edit'].sort();
+    const id = role('Franchise Manager')!.id;
+    project.emulator.store.setRoleGrants(id, [...grants, 'card.edit']);
+    const drift = await project.cli(['drift']);
+    expect(drift.code).toBe(EXIT_DIFFERENCES);
+    expect(drift.stdout).toContain('Roles:\n  Franchise Manager:\n    grants added outside the code: card.edit\n');
+
+    // With a grant added in the code to Shift Lead, whose titles the access section shows.
+    spec({
+      roles: [
+        { ...FRANCHISE_MANAGER, grants },
+        { ...SHIFT_LEAD, grants: [...SHIFT_LEAD.grants, 'page.edit'] },
+      ],
+      users: [USERS[0], { ...USERS[1], role: 'Franchise Manager' }],
+    });
+    project.emulator.resetRequests();
+    const plan = await project.cli(['plan', '--out', 'roles.tfplan']);
+    if (plan.code !== 0) throw new Error(plan.output);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
+    const [changes, repairs] = plan.stdout.split('### Repairs');
+    expect(repairs).toContain('| role `Franchise Manager` | removed: `card.edit` | grants changed in Domo outside the code |');
+    expect(changes).toContain('| `Shift Lead` | `page.edit` (`Edit Pages`) | gained | no user of this stack |');
+    expect(changes).not.toContain('card.edit');
+
+    project.emulator.resetRequests();
+    const deploy = await project.cli(['deploy', '--plan', 'roles.tfplan']);
+    if (deploy.code !== 0) throw new Error(deploy.output);
+    const writes = project.emulator.requests.filter((r) => isRoles(r) && isWrite(r));
+    expect(writes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      [`PATCH ${ROLES}/${id}/authorities`, `PATCH ${ROLES}/${role('Shift Lead')!.id}/authorities`].sort(),
+    );
+    expect(role('Franchise Manager')!.grants).toEqual(grants);
+    expect(role('Shift Lead')!.grants).toEqual(['alert.edit', 'page.edit']);
+    expect((await project.cli(['drift'])).code).toBe(0);
+    await expectNoChanges();
+  });
+
+  it("delete of a role Domo's users still hold is refused at plan time, naming how many and where to move them; nothing written", async () => {
+    spec({ roles: [SHIFT_LEAD], removalPolicy: 'delete', users: [USERS[0], { ...USERS[1], role: 'Franchise Manager' }] });
+    project.emulator.resetRequests();
+    const plan = await project.cli(['plan', '--out', 'refused.tfplan']);
+    expect(plan.code).toBe(EXIT_CANNOT_APPLY);
+    expect(plan.stderr).toContain(
+      `  - DomoRoles "roles/Roles": role Franchise Manager: leaves the code with removal policy 'delete', but 2 users hold it in Domo. ` +
+        "Fix: give them another role with their DomoUsers `role` first, then deploy again (removal policy 'delete')",
+    );
+    expect(plan.stdout).toContain('| DomoRoles "roles/Roles" | role Franchise Manager |');
+    expect(fs.existsSync(path.join(project.dir, 'refused.tfplan'))).toBe(false);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
+    expect(role('Franchise Manager')).toBeDefined();
+  });
+
+  it('export --roles-out adopts the instance: a new project reading the file deploys writing nothing, then plans no changes', async () => {
+    const exported = await project.cli(['export', '--roles-out', 'roles-export.json']);
+    if (exported.code !== 0) throw new Error(exported.output);
+    const file = JSON.parse(fs.readFileSync(path.join(project.dir, 'roles-export.json'), 'utf8')) as { roles: { name: string }[] };
+    expect(file.roles.map((r) => r.name)).toEqual(['Franchise Manager', 'Shift Lead', 'Store Manager']);
+
+    const adopter = project.sibling();
+    try {
+      adopter.extraEnv = {
+        ROLES_SPEC: adopter.writeFile('roles.json', JSON.stringify({ rolesFile: path.join(project.dir, 'roles-export.json') })),
+      };
+      project.emulator.resetRequests();
+      const deploy = await adopter.deploy();
+      if (deploy.code !== 0) throw new Error(deploy.output);
+      expect(project.emulator.requests.filter(isWrite)).toEqual([]);
+      const plan = await adopter.plan();
+      expect(plan.code).toBe(0);
+      expect(plan.changes).toEqual([]);
+    } finally {
+      await adopter.close();
+    }
   });
 });

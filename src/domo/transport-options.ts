@@ -23,6 +23,8 @@ export interface TransportSettings {
   readonly retry?: Partial<RetryPolicy>;
   /** Headers and body (idle) timeouts of one attempt. @default 30_000 */
   readonly requestTimeoutMs?: number;
+  /** The largest response body read whole; a larger one fails the request, unread past the limit. @default MAX_BODY_BYTES (32 MiB) */
+  readonly maxBodyBytes?: number;
   /** One adaptive limit for every request that shares it. @default - a throttle of this transport's own */
   readonly throttle?: AdaptiveThrottle;
   /** The time that may be lost to 429s and failures, shared by every transport of a deploy. @default - 30 minutes of this transport's own */

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { ConfigError } from '../errors';
+import { BodyTooLargeError, MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, readBodyText } from './body';
 import { errorFromResponse } from './errors';
 import { ErrorMaker, parseBody, queryString } from './responses';
 import { TimeBudget } from './budget';
@@ -27,6 +28,7 @@ export class DomoTransport {
   readonly #ownsDispatcher: boolean;
   readonly #policy: RetryPolicy;
   readonly #requestTimeoutMs: number;
+  readonly #maxBodyBytes: number;
   readonly #throttle: AdaptiveThrottle;
   readonly #budget: TimeBudget;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -46,6 +48,10 @@ export class DomoTransport {
     if (!(this.#requestTimeoutMs > 0) || !Number.isFinite(this.#requestTimeoutMs)) {
       throw new ConfigError(`${this.#label} requestTimeoutMs must be a positive number of milliseconds, got ${options.requestTimeoutMs}`);
     }
+    this.#maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    if (!Number.isSafeInteger(this.#maxBodyBytes) || this.#maxBodyBytes < 1) {
+      throw new ConfigError(`${this.#label} maxBodyBytes must be a positive whole number of bytes, got ${options.maxBodyBytes}`);
+    }
     this.#sleep = options.sleep ?? ((ms) => delay(ms));
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
@@ -64,6 +70,7 @@ export class DomoTransport {
       dispatcher: this.#dispatcher,
       retry: this.#policy,
       requestTimeoutMs: this.#requestTimeoutMs,
+      maxBodyBytes: this.#maxBodyBytes,
       throttle: this.#throttle,
       budget: this.#budget,
       sleep: this.#sleep,
@@ -91,7 +98,15 @@ export class DomoTransport {
       path,
       { query: opts.query, headers, body: payload, idempotent: opts.idempotent },
       async (res, verb, relPath) => {
-        const text = await res.body.text();
+        let text: string;
+        try {
+          text = await readBodyText(res.body, this.#maxBodyBytes, 'fail');
+        } catch (cause) {
+          if (!(cause instanceof BodyTooLargeError)) throw cause;
+          // Not retried: the same request would get the same answer.
+          const message = `${this.#label} ${verb} ${relPath} returned ${res.statusCode} with ${cause.message}`;
+          return { ok: false, error: this.#errors.make({ method: verb, path: relPath, status: res.statusCode, message }) };
+        }
         return parseBody(this.#errors, verb, relPath, res.statusCode, text, opts.schema);
       },
     );
@@ -189,7 +204,8 @@ export class DomoTransport {
     }
     let text = '';
     try {
-      text = await res.body.text();
+      // The start of an error body holds the reason; the rest is never read.
+      text = await readBodyText(res.body, MAX_ERROR_BODY_BYTES, 'truncate');
     } catch {
       // The status says enough.
     }

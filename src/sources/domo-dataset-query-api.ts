@@ -96,6 +96,13 @@ export async function readViaQueryApi(read: QueryApiRead, settings: TransportSet
         );
       }
       for (const row of page.rows) builder.add(row.map(jsonCell));
+      // A server that ignores OFFSET answers full pages for ever: stop once more rows came than there are.
+      if (builder.rowCount > counted)
+        throw new InputError(
+          { file: source },
+          `the read makes no progress: ${builder.rowCount} rows were read but the dataset counts ${counted} rows; ` +
+            "Domo's query API does not page as expected (does it ignore OFFSET?), or the dataset grew while it was read. Nothing is synthesized from it",
+        );
     }
     const countedAfter = await rowCount(api, read.datasetId);
     checkComplete(source, { read: builder?.rowCount ?? 0, counted, countedAfter });

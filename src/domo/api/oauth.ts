@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
+import { BodyTooLargeError, readBodyText } from '../body';
 import { asDomoApiError, ScimError } from '../errors';
 import type { DomoTransport } from '../transport';
 import type { ApiRoot } from '../url';
@@ -30,6 +31,9 @@ export function clientCredentialProblem(value: string, part: 'id' | 'secret'): s
   return undefined;
 }
 
+/** A token answer is a few hundred bytes; anything much larger is not one. */
+const MAX_TOKEN_BODY_BYTES = 64 * 1024;
+
 /** The HTTP Basic credential of a client: a secret too (it holds the client secret). */
 export function basicCredential(client: ClientCredentials): string {
   return Buffer.from(`${client.clientId}:${client.clientSecret}`, 'utf8').toString('base64');
@@ -50,8 +54,12 @@ export async function exchangeClientCredentials(oauth: DomoTransport, client: Cl
       // Asking for a token twice is harmless.
       idempotent: true,
     });
-    text = await res.body.text();
+    text = await readBodyText(res.body, MAX_TOKEN_BODY_BYTES, 'fail');
   } catch (e) {
+    if (e instanceof BodyTooLargeError)
+      throw new ConfigError(
+        `Domo's token endpoint at ${host} answered API client "${client.clientId}" with ${e.message}; is ${host} Domo's API host?`,
+      );
     const err = asDomoApiError(e);
     if (err instanceof ScimError && (err.status === 400 || err.status === 401 || err.status === 403)) {
       throw new ConfigError(

@@ -67,7 +67,11 @@ export class ScimClient {
   }
 
   /** Yields a SCIM list resource (`/Users`, `/Groups`) page by page. */
-  listResources<T>(path: string, item: z.ZodType<T>, opts: ListOptions = {}): AsyncGenerator<T[], void, undefined> {
+  listResources<T extends { readonly id: string }>(
+    path: string,
+    item: z.ZodType<T>,
+    opts: ListOptions = {},
+  ): AsyncGenerator<T[], void, undefined> {
     const pageSize = opts.pageSize ?? 200;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConfigError(`SCIM pageSize must be an integer >= 1, got ${pageSize}`);
     const query: Record<string, string> = {};
@@ -75,7 +79,7 @@ export class ScimClient {
     if (opts.attributes !== undefined) query.attributes = opts.attributes === '_all' ? '_all' : opts.attributes.join(',');
     if (opts.excludedAttributes !== undefined) query.excludedAttributes = opts.excludedAttributes.join(',');
     const schema = listResponseSchema(item);
-    return paginate(async (startIndex, count) => {
+    const fetchPage = async (startIndex: number, count: number) => {
       const { body } = await this.request('GET', path, {
         query: { ...query, startIndex: String(startIndex), count: String(count) },
         schema,
@@ -83,7 +87,8 @@ export class ScimClient {
       const page = { items: body?.Resources ?? [], totalResults: body?.totalResults };
       opts.onPage?.({ startIndex, items: page.items.length, totalResults: page.totalResults });
       return page;
-    }, pageSize);
+    };
+    return paginate(fetchPage, { pageSize, idOf: (resource) => resource.id, what: `SCIM GET ${path}` });
   }
 
   listUsers(opts: ListOptions = {}): AsyncGenerator<ScimUser[], void, undefined> {
