@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { preflight, stackNeeds } from '../../src/cli/doctor/preflight';
-import { checkStack } from '../../src/cli/pipeline/plan-checks';
+import { checkStack, kindsLackingCredentials } from '../../src/cli/pipeline/plan-checks';
 import { openLiveReads } from '../../src/cli/drift/run-drift';
 import { DOCTOR_RETRY_POLICY } from '../../src/cli/doctor/run-doctor';
 import { DEFAULT_RETRY_POLICY } from '../../src/domo/retry';
@@ -149,6 +149,10 @@ describe("preflight and the plan's checks: doctor's checks for a synthesized sta
         missing: expect.stringContaining('DOMO_CLIENT_ID is not set'),
       });
       expect(without.filter((p) => p.construct.startsWith('DomoPdpPolicies'))).toHaveLength(1);
+      const lacking = (e: NodeJS.ProcessEnv) =>
+        [...kindsLackingCredentials(SynthOutput.open(employees), e).keys()].map((k) => k.constructClass);
+      expect(lacking({ DOMO_SCIM_TOKEN: TOKEN })).toEqual(['DomoPdpPolicies']);
+      expect(lacking(env)).toEqual([]);
     } finally {
       await reads.close();
     }

@@ -83,6 +83,24 @@ describe('plan catches at plan time what the deploy would fail on', () => {
     expect(project.emulator.requests.filter(isWrite)).toEqual([]);
   });
 
+  it('--allow-failures without the API client: missing credentials are a listed problem, the drift check leaves PDP unread, the plan is saved', async () => {
+    fs.rmSync(planFile(), { force: true });
+    project.emulator.resetRequests();
+    const plan = await project.cli(['plan', '--out', 'checks.tfplan', '--allow-failures'], { DOMO_CLIENT_ID: '', DOMO_CLIENT_SECRET: '' });
+    outputs.push(plan.output);
+    expect(plan.code).toBe(0);
+    expect(fs.existsSync(planFile())).toBe(true);
+    expect(plan.stdout).toMatch(/^\| DomoPdpPolicies "checks\/Policies" \| credentials \| .*DOMO\\_CLIENT\\_ID is empty .* \|$/m);
+    // The dataset cannot be read without the client: the credentials are the PDP problem, once.
+    expect(plan.stdout).not.toContain('Domo has no dataset with this id');
+    expect(plan.stdout.match(/^\| Domo/gm)).toHaveLength(4);
+    expect(plan.stdout).toContain('> - **4 writes will fail** at deploy: Domo lacks what they need (see _Cannot be applied_)');
+    expect(plan.stderr).toMatch(/✓ drift check: .*; not read, for lack of credentials: DomoPdpPolicies/);
+    expect(JSON.parse(fs.readFileSync(`${planFile()}.repairs.json`, 'utf8'))).toMatchObject({ allowFailures: true });
+    expect(project.emulator.requests.filter((r) => r.path === '/oauth/token' || r.path.startsWith('/v1/'))).toEqual([]);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
+  });
+
   it('never prints or stores the token', () => {
     expect(outputs.join('\n') + project.allFilesText()).not.toContain(project.token);
   });

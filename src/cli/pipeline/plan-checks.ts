@@ -38,19 +38,11 @@ export async function checkStack(options: StackCheckOptions): Promise<PlanProble
   const kinds = options.kinds ?? KINDS;
   const { output, reads } = options;
   const problems: PlanProblem[] = [];
-  const byKind = new Map<KindDefinition, IndexedConstruct[]>();
-  for (const entry of output.constructs) {
-    const kind = kindNamed(kinds, entry.kind);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), entry]);
-  }
-  const lacking = new Set<KindDefinition>();
-  const env = loadEngineEnv(options.env);
-  for (const [kind, entries] of byKind) {
-    const missing = kind.requirements?.(env, entries);
-    if (missing === undefined) continue;
-    lacking.add(kind);
+  const byKind = constructsByKind(output, kinds);
+  const lacking = kindsLackingCredentials(output, options.env, kinds);
+  for (const [kind, missing] of lacking) {
     problems.push({
-      construct: entries.map((e) => nameOf(kind, e)).join(', '),
+      construct: (byKind.get(kind) ?? []).map((e) => nameOf(kind, e)).join(', '),
       subject: 'credentials',
       missing,
       fix: 'set them in the environment of domo-identity plan and deploy (in CI: as secrets)',
@@ -66,6 +58,33 @@ export async function checkStack(options: StackCheckOptions): Promise<PlanProble
     }
   }
   return problems;
+}
+
+/**
+ * The kinds of the stack whose credentials the environment lacks (each kind's requirements, as the
+ * engine checks them), with what is missing: their writes will fail, and Domo cannot be read for them.
+ */
+export function kindsLackingCredentials(
+  output: SynthOutput,
+  environment: NodeJS.ProcessEnv,
+  kinds: readonly KindDefinition[] = KINDS,
+): Map<KindDefinition, string> {
+  const env = loadEngineEnv(environment);
+  const lacking = new Map<KindDefinition, string>();
+  for (const [kind, entries] of constructsByKind(output, kinds)) {
+    const missing = kind.requirements?.(env, entries);
+    if (missing !== undefined) lacking.set(kind, missing);
+  }
+  return lacking;
+}
+
+function constructsByKind(output: SynthOutput, kinds: readonly KindDefinition[]): Map<KindDefinition, IndexedConstruct[]> {
+  const byKind = new Map<KindDefinition, IndexedConstruct[]>();
+  for (const entry of output.constructs) {
+    const kind = kindNamed(kinds, entry.kind);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), entry]);
+  }
+  return byKind;
 }
 
 /**

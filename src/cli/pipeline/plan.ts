@@ -5,7 +5,9 @@ import type { LiveReads } from '../../drift/live-reads';
 import type { PlanProblem } from '../../plan/checks';
 import { stackNeeds } from '../doctor/preflight';
 import { openLiveReads } from '../drift/run-drift';
-import { checkStack, PlanRefusedError } from './plan-checks';
+import { checkStack, kindsLackingCredentials, PlanRefusedError } from './plan-checks';
+import type { KindDefinition } from '../../kinds/kind';
+import { KINDS } from '../../kinds/registry';
 import { preflight, type PreflightOptions } from '../doctor/preflight';
 import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
 import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
@@ -102,7 +104,7 @@ export async function planStack(ctx: RunContext, options: PlanStepOptions): Prom
     const stateOf = () => (stateRead ??= readState(ctx, stack));
     const problems = reads ? await checkDomo(ctx, options, { stack, reads, deployed: async () => (await stateOf()).deployed }) : [];
     const state = await stateOf();
-    const drift = await checkDrift(ctx, options, stack.stackDir, token, reads);
+    const drift = await checkDrift(ctx, options, { stack, token, reads, problems });
     const desired = drift?.desired ?? loadDesiredState(stack.stackDir).desired;
     const { note } = checkStateOf(ctx, options, { stack, state, desired, ...(drift ? { drift } : {}) });
     if (note) ctx.progress.line(note);
@@ -214,22 +216,33 @@ async function readState(ctx: RunContext, stack: SynthesizedStack): Promise<Stac
   return state;
 }
 
-/** The drift check, unless the plan repairs nothing. */
+/**
+ * The drift check, unless the plan repairs nothing. Kinds whose credentials are missing (a plan
+ * saved with --allow-failures: their writes are listed as failing) are not read: nothing of Domo
+ * can be, and their instances are not repaired.
+ */
 async function checkDrift(
   ctx: RunContext,
   options: PlanStepOptions,
-  stackDir: string,
-  token: string,
-  reads: LiveReads | undefined,
+  found: { stack: SynthesizedStack; token: string; reads: LiveReads | undefined; problems: readonly PlanProblem[] },
 ): Promise<DriftResult | undefined> {
   if (options.repair === 'none') return undefined;
+  const { stack, token, reads } = found;
+  const lacking = found.problems.length > 0 ? kindsLackingCredentials(stack.output, ctx.env) : new Map<KindDefinition, string>();
+  const kinds = KINDS.map((k) => (lacking.has(k) ? withoutDrift(k) : k));
+  const unread = [...lacking.keys()].map((k) => k.constructClass);
   const drift = await ctx.progress.step(
     'drift check',
-    () => runDrift({ stackDir, token, env: ctx.env, ...(reads ? { reads } : {}) }),
-    (d) => summarizeDrift(d.report),
+    () => runDrift({ stackDir: stack.stackDir, token, env: ctx.env, kinds, ...(reads ? { reads } : {}) }),
+    (d) => `${summarizeDrift(d.report)}${unread.length > 0 ? `; not read, for lack of credentials: ${unread.join(', ')}` : ''}`,
   );
   ctx.interrupts.check('after the drift check');
   return drift;
+}
+
+function withoutDrift(kind: KindDefinition): KindDefinition {
+  const { drift: _unread, ...rest } = kind;
+  return rest;
 }
 
 /** `terraform plan -out`, replacing `addresses`; resolves to its plan line. */
