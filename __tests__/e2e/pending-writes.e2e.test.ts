@@ -1,6 +1,7 @@
 import type { RecordedRequest } from 'domo-scim-emulator';
 import { TestProject } from '../support/project';
-import { employee, largeRoster, largeSeed } from '../support/roster';
+import { editRow, employee, isWrite, largeRoster, largeSeed } from '../support/roster';
+import { franchiseGroupName } from '../../stacks/franchise-identity-stack';
 
 const USERS = 40;
 /** The employees whose writes Domo refuses during the failing apply. */
@@ -80,6 +81,42 @@ describe('pending writes after a failed apply', () => {
     if (plan.code !== 0) throw new Error(plan.output);
     expect(plan.stdout).toContain('No changes.');
     expect(plan.stderr).toContain('No changes.');
+  });
+
+  it("a group write Domo refuses: the next plan shows the group's members joining, from Domo; deploy --plan writes only that group", async () => {
+    const gulf = franchiseGroupName('Gulf Coast Grill');
+    const groupId = project.emulator.store.findGroupByDisplayName(gulf)!.id;
+    // Two employees of Sunbelt Tacos North move to Gulf Coast Grill (10 members before).
+    let moved = roster(1);
+    for (const i of [0, 4]) moved = editRow(moved, employee(i), 'franchise', 'Gulf Coast Grill');
+    project.writeRoster(moved);
+    project.emulator.addFault({ method: 'PATCH', pathPattern: `^/Groups/${groupId}$`, kind: 'status', status: 400, times: 1000 });
+    try {
+      const failed = await cli(['deploy']);
+      expect(failed.code).toBe(1);
+    } finally {
+      project.emulator.clearFaults();
+    }
+    expect(project.emulator.store.findGroupByDisplayName(gulf)!.members).toHaveLength(10);
+
+    const plan = await cli(['plan', '--out', 'group.tfplan']);
+    if (plan.code !== 0) throw new Error(plan.output);
+    expect(plan.stdout).toContain('0 users changed');
+    expect(plan.stdout).toContain('groups: 0 created, 1 changed, 0 removed · members: 2 joining, 0 leaving');
+    expect(plan.stdout).toContain(`**\`${gulf}\`** — changed, 10 → 12 members`);
+    expect(plan.stdout).toContain(`Joining (2): \`${employee(0)}\`, \`${employee(4)}\``);
+    expect(plan.stdout).toContain('run again whole after a failed or interrupted apply: old values are what Domo holds now');
+
+    project.emulator.resetRequests();
+    const applied = await cli(['deploy', '--plan', 'group.tfplan']);
+    if (applied.code !== 0) throw new Error(applied.output);
+    expect([...new Set(project.emulator.requests.filter(isWrite).map((r) => `${r.method} ${r.path}`))]).toEqual([
+      `PATCH /Groups/${groupId}`,
+    ]);
+    expect(project.emulator.store.findGroupByDisplayName(gulf)!.members).toHaveLength(12);
+    const again = await cli(['plan', '--out', 'again.tfplan']);
+    if (again.code !== 0) throw new Error(again.output);
+    expect(again.stdout).toContain('No changes.');
   });
 
   it('never prints or stores the token', () => {
