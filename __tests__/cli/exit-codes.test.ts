@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { loadSeedFile, startEmulator, type RunningEmulator } from 'domo-scim-emulator';
 import { COMMAND_EXIT_CODES, exitCodeOfCliError, exitCodesHelp, exitCodesMarkdown, type CommandName } from '../../src/cli/exit-codes';
-import { DriftCheckError, DriftFoundError } from '../../src/cli/drift';
+import { DriftCheckError, DriftFoundError } from '../../src/cli/drift/errors';
 import { CannotApplyError, ConfigError, InputError } from '../../src/errors';
 import { ROOT } from '../support/roster';
 

@@ -1,4 +1,4 @@
-import { summarizePlan } from '../../src/cli/plan-summary';
+import { summarizePlan } from '../../src/cli/plan-summary/summarize';
 import type { ConstructManifests } from '../../src/plan/section';
 import { analyzeAccess } from '../support/access-report';
 import { normalizePolicy, policyTriggers, type DesiredPdpPolicy } from '../../src/kinds/pdp-policies/model';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlanSummaryCommand } from '../../src/cli/commands/plan-summary';
 import { run } from '../../src/cli/main';
-import { readManifests } from '../../src/cli/plan-summary';
+import { readManifests } from '../../src/cli/plan-summary/manifests';
 import { ConfigError } from '../../src/errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'plans');

@@ -1,4 +1,6 @@
-import { currentValuesOf, repairsSection, summarizePlan } from '../../src/cli/plan-summary';
+import { currentValuesOf } from '../../src/cli/plan-summary/current';
+import { repairsSection } from '../../src/cli/plan-summary/repairs';
+import { summarizePlan } from '../../src/cli/plan-summary/summarize';
 import { toReport, type LegacyReport as DriftReport, type OutsiderDrift } from '../support/drift-compat';
 import { groupDrift } from '../support/drift-fixture';
 import type { ScimGroup, ScimUser } from '../../src/domo/scim/schemas';

@@ -1,4 +1,4 @@
-import { summarizePlan } from '../../src/cli/plan-summary';
+import { summarizePlan } from '../../src/cli/plan-summary/summarize';
 
 const SHARDS = 64;
 const handler = (kind: string, dir: string) => ({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzePlan, summarizePlan } from '../../src/cli/plan-summary';
+import { analyzePlan } from '../../src/cli/plan-summary/analyze';
+import { summarizePlan } from '../../src/cli/plan-summary/summarize';
 import { PlanFormatError } from '../../src/plan/errors';
 import type { ConstructManifests } from '../../src/plan/section';
 

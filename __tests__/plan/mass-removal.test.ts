@@ -1,4 +1,4 @@
-import { planSummary } from '../../src/cli/plan-summary';
+import { planSummary } from '../../src/cli/plan-summary/summarize';
 import { removalsOfPlan } from '../../src/cli/pipeline/removal-guard';
 import { CannotApplyError, exitCodeOf, EXIT_CANNOT_APPLY } from '../../src/errors';
 import { refuseMassRemoval, removalLimit } from '../../src/plan/mass-removal';

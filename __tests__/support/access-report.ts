@@ -1,4 +1,4 @@
-import { analyzePlan } from '../../src/cli/plan-summary';
+import { analyzePlan } from '../../src/cli/plan-summary/analyze';
 import { accessChanges, type AccessReport } from '../../src/kinds/pdp-policies/access';
 import type { AccessFacts, ConstructManifests } from '../../src/plan/section';
 

@@ -10,8 +10,6 @@ import { AdaptiveThrottle } from './throttle';
 import type { ApiRoot } from './url';
 import type { RequestOptions, ResponseEvent, SendOptions, TransportOptions } from './transport-options';
 
-export type { RequestOptions, ResponseEvent, SendOptions, TransportOptions, TransportSettings } from './transport-options';
-
 /**
  * The one way requests reach Domo: one URL rule (the root was validated by parseApiRoot), one
  * retry loop, one shared throttle, one redaction and typed errors (ScimError for SCIM, DomoApiError

@@ -7,7 +7,8 @@ import { ScimError } from '../domo/errors';
 import { DATASETS_PATH, DEFAULT_DOMO_API_HOST } from '../domo/api/paths';
 import { openApiSession } from '../domo/api/oauth';
 import { canonicalCsvCell, checkComplete, checkRequiredColumns, DatasetBuilder } from './domo-dataset-rows';
-import { DomoTransport, type TransportSettings } from '../domo/transport';
+import { DomoTransport } from '../domo/transport';
+import type { TransportSettings } from '../domo/transport-options';
 import { parseApiRoot } from '../domo/url';
 import type { Dataset } from './dataset';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError, InputError } from '../errors';
 import { authHeaders } from '../domo/auth';
-import { DomoTransport, type TransportSettings } from '../domo/transport';
+import { DomoTransport } from '../domo/transport';
+import type { TransportSettings } from '../domo/transport-options';
 import { parseInstanceRoot } from '../domo/url';
 import { DATASET_QUERY_PATH } from '../domo/api/paths';
 import { datasetError } from './domo-dataset-public-api';

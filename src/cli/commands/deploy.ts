@@ -13,7 +13,7 @@ import { terraformInit } from '../pipeline/terraform-steps';
 import { workDir } from '../run-lock';
 import { terraformShowJson } from '../terraform';
 import { exitCodesHelp } from '../exit-codes';
-import { readManifests } from '../plan-summary';
+import { readManifests } from '../plan-summary/manifests';
 import { guardRemovals, removalsOfPlan } from '../pipeline/removal-guard';
 import { parseOptions, RunCommandOptions, runSettings, withRunOptions } from './run-options';
 

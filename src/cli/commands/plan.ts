@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { MIN_MAX_CHARS } from '../plan-summary';
+import { MIN_MAX_CHARS } from '../plan-summary/summarize';
 import { planStack } from '../pipeline/plan';
 import { PlanRefusedError } from '../pipeline/plan-checks';
 import { planRecordFile } from '../pipeline/plan-record';

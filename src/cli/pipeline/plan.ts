@@ -9,8 +9,11 @@ import { checkStack, kindsLackingCredentials, PlanRefusedError } from './plan-ch
 import type { KindDefinition } from '../../kinds/kind';
 import { KINDS } from '../../kinds/registry';
 import { preflight, type PreflightOptions } from '../doctor/preflight';
-import { loadDesiredState, runDrift, summarizeDrift, type DriftResult } from '../drift';
-import { cannotApplySummary, currentValuesOf, planSummary, readManifests, repairsSection, type PlanSummary } from '../plan-summary';
+import { loadDesiredState } from '../drift/desired-state';
+import { summarizeDrift } from '../drift/report';
+import { runDrift, type DriftResult } from '../drift/run-drift';
+import { cannotApplySummary, type PlanSummary } from '../plan-summary/summarize';
+import { repairsLineOf, summarize, titlesOf } from './plan-summary-step';
 import { plural } from '../../report/words';
 import { DEFAULT_MAX_CHARS } from '../../report/layout';
 import { parseEnv, ScimTokenVariable } from '../../config/command-env';
@@ -20,7 +23,6 @@ import { writePlanRecord, type PlanRecord } from './plan-record';
 import type { RunContext } from './run';
 import { chooseRepairs, type RepairChoice } from './repair-choice';
 import { checkState, readStackState, type StackState } from './state';
-import type { Authority } from '../../domo/api/schemas';
 import type { Deployed } from '../../drift/facet';
 import type { DesiredByFacet } from '../../drift/report';
 import { deployMarkerFile, readDeployMarker, writeDeployMarker } from './deploy-marker';
@@ -281,43 +283,4 @@ function recordPlan(
   };
   writePlanRecord(options.planFile, record);
   return record;
-}
-
-interface SummaryInput {
-  readonly stack: SynthesizedStack;
-  readonly planJson: unknown;
-  readonly choice: RepairChoice;
-  readonly problems: readonly PlanProblem[];
-  readonly grantTitles: ReadonlyMap<string, string>;
-  readonly drift?: DriftResult;
-}
-
-/** Each grant's title by id, from the list the checks read (none read: none known). */
-function titlesOf(grants: readonly Authority[] | undefined): ReadonlyMap<string, string> {
-  return new Map((grants ?? []).flatMap((g) => (g.title ? [[g.authority, g.title] as const] : [])));
-}
-
-/** The Markdown summary: what will fail (saved with --allow-failures), data changes, then repairs with what Domo holds now. */
-function summarize(options: PlanStepOptions, input: SummaryInput): PlanSummary {
-  const { report, addresses, only } = input.choice;
-  const repairs = report ? repairsSection({ report, replaced: addresses.length, only }) : undefined;
-  return planSummary(input.planJson, {
-    maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
-    allowMassRemoval: options.allowMassRemoval ?? false,
-    manifests: readManifests(input.stack.stackDir),
-    problems: input.problems,
-    grantTitles: input.grantTitles,
-    ...(input.drift ? { current: currentValuesOf(input.drift.live) } : {}),
-    ...(repairs ? { repairs } : {}),
-  });
-}
-
-/** One line of the repairs, or undefined when there are none to tell. */
-function repairsLineOf(options: PlanStepOptions, choice: RepairChoice): string | undefined {
-  const outside = choice.outside;
-  const parts = [
-    choice.addresses.length > 0 && options.repair !== 'all' && `${plural(choice.addresses.length, 'instance')} replaced to repair drift`,
-    outside > 0 && `${plural(outside, 'user')} outside the data get the removal policy`,
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -1,6 +1,6 @@
 import type { RepairTarget } from '../../drift/facet';
 import { driftOutsideTheCode, reportOf, repairTargets, type DesiredByFacet, type DriftReport, type FacetReport } from '../../drift/report';
-import type { DriftResult } from '../drift';
+import type { DriftResult } from '../drift/run-drift';
 import { instanceAddresses } from '../managed-instances';
 import type { Progress } from './run';
 import type { PlanRecord } from './plan-record';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { authHeaders } from '../auth';
-import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
+import { DomoTransport } from '../transport';
+import type { RequestOptions, TransportSettings } from '../transport-options';
 import { parseInstanceRoot } from '../url';
 import { attributeKeyProblem } from '../../model/identity';
 import { ATTRIBUTE_KEYS_PATH, KEYSPACES } from './paths';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { asDomoApiError, ScimError } from '../errors';
-import { DomoTransport, type RequestOptions, type TransportSettings } from '../transport';
+import { DomoTransport } from '../transport';
+import type { RequestOptions, TransportSettings } from '../transport-options';
 import { parseApiRoot } from '../url';
 import { openApiSession, type ClientCredentials } from './oauth';
 import { DATASETS_PATH, datasetIdProblem, DEFAULT_DOMO_API_HOST } from './paths';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { ScimError } from '../errors';
-import { DomoTransport, type RequestOptions, type ResponseEvent, type TransportSettings } from '../transport';
+import { DomoTransport } from '../transport';
+import type { RequestOptions, ResponseEvent, TransportSettings } from '../transport-options';
 import { parseScimRoot } from '../url';
 import { authHeaders } from '../auth';
 import { userNameFilter } from './filter';

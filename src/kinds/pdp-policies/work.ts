@@ -11,8 +11,6 @@ import { describeNew, describePlan, policyIdentity } from './describe';
 import { pdpPoliciesManifest, policyNamesOfDestroyArgument, type PdpConstructFile } from './manifest';
 import { ensureMembers, type Members } from './members';
 
-export { describePlan, policyIdentity } from './describe';
-
 /**
  * Create step of one dataset's policies: first everything is read and checked (the dataset, its
  * columns, every member), and any problem fails the instance naming each one, with nothing
