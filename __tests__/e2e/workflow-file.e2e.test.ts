@@ -32,6 +32,9 @@ describe('the generated workflow, run job by job', () => {
   let a: TestProject;
   let b: TestProject;
   let artifact: string;
+  /** The repository's Actions cache: what a deploy job saved, restored by later jobs. */
+  let cache: string;
+  let runs = 0;
   const outputs: string[] = [];
 
   /** A checkout of the project: a git repository, the template's .gitignore, the CLI installed. */
@@ -64,8 +67,22 @@ describe('the generated workflow, run job by job', () => {
       },
       vars: { DOMO_SCIM_URL: project.emulator.scimUrl, DOMO_IDENTITY_STATE_BACKEND: 'pg' },
       inputs,
+      github: { run_id: String(++runs), run_attempt: '1' },
       machine,
     };
+  };
+  /** actions/cache: restore copies the repository's cache into the checkout, save copies it back (true when the step was one of these). */
+  const cacheStep = (step: WorkflowStep, dir: string) => {
+    const kept = path.join(dir, String(step.with?.path));
+    if (step.uses?.startsWith('actions/cache/restore')) {
+      if (fs.existsSync(cache)) fs.cpSync(cache, kept, { recursive: true });
+      return true;
+    }
+    if (step.uses?.startsWith('actions/cache/save')) {
+      if (fs.existsSync(kept)) fs.cpSync(kept, cache, { recursive: true });
+      return true;
+    }
+    return false;
   };
   const uploads = (step: WorkflowStep) =>
     String(step.with?.path ?? '')
@@ -73,17 +90,18 @@ describe('the generated workflow, run job by job', () => {
       .map((p) => p.trim())
       .filter(Boolean);
   /** The plan job of a pull request in checkout `a`; its plan artifact is copied to `artifact`. */
-  const planJob = async () => {
+  const planJob = async (project: TestProject = a) => {
     fs.rmSync(artifact, { recursive: true, force: true });
     fs.mkdirSync(artifact);
     const missing: string[] = [];
     const job = await runJob(workflow, 'plan', {
-      cwd: a.dir,
-      context: contextOf(a),
+      cwd: project.dir,
+      context: contextOf(project),
       action: (step) => {
+        if (cacheStep(step, project.dir)) return;
         if (!step.uses?.startsWith('actions/upload-artifact') || step.with?.name !== 'domo-identity-plan') return;
         for (const file of uploads(step)) {
-          if (fs.existsSync(path.join(a.dir, file))) fs.copyFileSync(path.join(a.dir, file), path.join(artifact, file));
+          if (fs.existsSync(path.join(project.dir, file))) fs.copyFileSync(path.join(project.dir, file), path.join(artifact, file));
           else missing.push(file);
         }
       },
@@ -97,6 +115,7 @@ describe('the generated workflow, run job by job', () => {
       cwd: b.dir,
       context: contextOf(b),
       action: (step) => {
+        if (cacheStep(step, b.dir)) return undefined;
         if (step.id === 'reviewed') return { run: '4242' };
         if (step.uses?.startsWith('actions/download-artifact') && step.with?.name === 'domo-identity-plan') {
           for (const file of fs.readdirSync(artifact)) fs.copyFileSync(path.join(artifact, file), path.join(b.dir, file));
@@ -123,12 +142,14 @@ describe('the generated workflow, run job by job', () => {
     b = a.sibling();
     checkout(b, a);
     artifact = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-artifact-'));
+    cache = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-cache-')), 'deployed');
   });
   afterAll(async () => {
     await b?.close();
     await a?.close();
     await pg?.stop();
     if (artifact) fs.rmSync(artifact, { recursive: true, force: true });
+    if (cache) fs.rmSync(path.dirname(cache), { recursive: true, force: true });
   });
 
   it('names only commands and flags the CLI has', async () => {
@@ -161,6 +182,8 @@ describe('the generated workflow, run job by job', () => {
     const deployed = passed(await deployJob());
     expect(deployed.steps.map((s) => s.step)).toContain('Apply exactly the reviewed plan');
     expect(deployed.summary).toBe(summary);
+    // The deploy job kept the record of the deploy in the Actions cache.
+    expect(fs.readdirSync(cache)).toEqual(['franchise-identity.json']);
     expect(managedOf(5).franchise).toEqual(['Sunbelt Tacos South']);
 
     passed(await planJob());
@@ -193,6 +216,24 @@ describe('the generated workflow, run job by job', () => {
     expect(drifted.failed).toBe('Fail on drift');
     expect(drifted.summary).toContain('employee000009');
     expect(drifted.summary).toContain('999');
+  });
+
+  it('a lost state in CI: the plan job of a fresh checkout restores the deploy record and refuses, naming the evidence', async () => {
+    // The state row Terraform's pg backend keeps, gone (a dropped table, a wrong database restored).
+    expect(pg.query('WITH gone AS (DELETE FROM terraform_remote_state.states RETURNING 1) SELECT count(*) FROM gone')?.trim()).toBe('1');
+    const c = a.sibling();
+    try {
+      checkout(c, a);
+      const planned = await planJob(c);
+      expect(planned.failed).toMatch(/^Plan /);
+      const output = planned.steps.at(-1)!.output;
+      expect(output).toContain("the state is lost: Terraform's state holds none of this stack's instances");
+      expect(output).toContain('.domo-identity/deployed/franchise-identity.json records it');
+      expect(output).toContain('Domo holds values the stack manages');
+      expect(fs.existsSync(path.join(c.dir, 'domo-identity.tfplan'))).toBe(false);
+    } finally {
+      await c.close();
+    }
   });
 
   it('never prints or stores the token', () => {

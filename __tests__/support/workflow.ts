@@ -31,6 +31,8 @@ export interface RunContext {
   readonly secrets: Record<string, string>;
   readonly vars: Record<string, string>;
   readonly inputs?: Record<string, string>;
+  /** The run's `github` context values the workflow reads (run_id, run_attempt). */
+  readonly github?: Record<string, string>;
   /** Environment the runner machine has besides the workflow's (PATH, HOME, the test's Terraform config). */
   readonly machine: Record<string, string | undefined>;
 }
@@ -69,6 +71,7 @@ function expression(text: string, context: RunContext, outputs: Record<string, R
     if (scope === 'secrets' && name) return context.secrets[name] ?? '';
     if (scope === 'vars' && name) return context.vars[name] ?? '';
     if (scope === 'inputs' && name) return context.inputs?.[name] ?? '';
+    if (scope === 'github' && name && context.github?.[name] !== undefined) return context.github[name];
     if (scope === 'steps' && name && field === 'outputs' && key) return outputs[name]?.[key] ?? '';
     throw new Error(`the workflow runner does not know the expression \${{ ${expr} }}`);
   });
