@@ -8,11 +8,8 @@ import { registerPlan } from '../../src/cli/commands/plan';
 import { registerPlanSummary } from '../../src/cli/commands/plan-summary';
 
 const ROOT = join(__dirname, '..', '..');
-/** The repository's example, and the workflow `domo-identity init` writes. */
-const WORKFLOWS = [
-  ['the GitHub Actions example', join(ROOT, 'examples', 'github-actions', 'domo-identity.yml')],
-  ["init's workflow", join(ROOT, 'templates', 'init', 'dot-github', 'workflows', 'domo-identity.yml')],
-] as const;
+/** The workflow `domo-identity init` writes (the one workflow this package ships). */
+const WORKFLOWS = [["init's workflow", join(ROOT, 'templates', 'init', 'dot-github', 'workflows', 'domo-identity.yml')]] as const;
 
 describe.each(WORKFLOWS)('%s', (_name, file) => {
   const workflow = readFileSync(file, 'utf8');
@@ -55,7 +52,7 @@ describe.each(WORKFLOWS)('%s', (_name, file) => {
 });
 
 describe("init's workflow", () => {
-  const workflow = readFileSync(WORKFLOWS[1][1], 'utf8');
+  const workflow = readFileSync(WORKFLOWS[0][1], 'utf8');
 
   it('installs with npm ci and refuses to plan or deploy without a shared state backend', () => {
     expect(workflow).not.toContain('npm install');
