@@ -216,6 +216,14 @@ describe('the generated workflow, run job by job', () => {
     expect(drifted.failed).toBe('Fail on drift');
     expect(drifted.summary).toContain('employee000009');
     expect(drifted.summary).toContain('999');
+
+    // A check that fails (Domo unreachable) fails at the drift step itself, never reads as drift.
+    const unreachable = { ...contextOf(b), vars: { ...contextOf(b).vars, DOMO_SCIM_URL: 'http://127.0.0.1:9/api/identity/v1/scim' } };
+    const failed = await runJob(workflow, 'drift', { cwd: b.dir, context: unreachable });
+    outputs.push(...failed.steps.map((s) => s.output));
+    expect(failed.failed).toMatch(/^Drift /);
+    expect(failed.code).toBe(1);
+    expect(failed.steps.map((s) => s.step)).not.toContain('Fail on drift');
   });
 
   it('a lost state in CI: the plan job of a fresh checkout restores the deploy record and refuses, naming the evidence', async () => {
