@@ -1,11 +1,16 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { RecordedRequest } from 'domo-scim-emulator';
-import { TestProject } from '../support/project';
+import { Gate, pollFor, TestProject } from '../support/project';
 import { editRow, employee, isWrite, largeRoster, largeSeed } from '../support/roster';
 import { franchiseGroupName } from '../../stacks/franchise-identity-stack';
 
 const USERS = 40;
 /** The employees whose writes Domo refuses during the failing apply. */
 const REFUSED = [3, 17, 28];
+/** The employee whose write is in flight when Terraform is killed. */
+const HELD = 22;
+const run = promisify(execFile);
 
 /**
  * After an apply that failed part-way, the next `domo-identity plan --out` shows every write the
@@ -14,6 +19,7 @@ const REFUSED = [3, 17, 28];
  */
 describe('pending writes after a failed apply', () => {
   let project: TestProject;
+  const gate = new Gate();
   const outputs: string[] = [];
   /** The roster with every employee's store number moved by `shift`. */
   const roster = (shift: number) => largeRoster(USERS).replace(/,(\d+),Region /g, (_, n: string) => `,${Number(n) + shift},Region `);
@@ -31,12 +37,18 @@ describe('pending writes after a failed apply', () => {
   };
 
   beforeAll(async () => {
-    project = await TestProject.create({ seed: largeSeed(USERS), roster: roster(0), env: { DOMO_IDENTITY_MANAGE_USERS: 'false' } });
+    project = await TestProject.create({
+      seed: largeSeed(USERS),
+      roster: roster(0),
+      env: { DOMO_IDENTITY_MANAGE_USERS: 'false' },
+      emulator: { sleep: gate.sleep },
+    });
     const first = await cli(['deploy']);
     if (first.code !== 0) throw new Error(first.output);
     expect(storeOf(3)).toEqual(['103']);
   });
   afterAll(async () => {
+    gate.open();
     await project?.close();
   });
 
@@ -83,11 +95,67 @@ describe('pending writes after a failed apply', () => {
     expect(plan.stderr).toContain('No changes.');
   });
 
+  it('after a SIGKILL of Terraform mid-apply, the next plan --out names exactly the users not yet written, and deploy --plan writes exactly those', async () => {
+    project.writeRoster(roster(2));
+    gate.hold();
+    project.emulator.addFault({ method: 'PATCH', pathPattern: `^/Users/${idOf(HELD)}$`, kind: 'delay', ms: 1 });
+    const deploy = project.startCli(['deploy']);
+    await pollFor('the held write', () => project.emulator.requests.some((r) => r.path === `/Users/${idOf(HELD)}` && r.status === 0), {
+      ended: deploy.done,
+    });
+    // Others are written meanwhile: the kill leaves Domo part-written.
+    await pollFor(
+      'another user written',
+      () => project.emulator.requests.some((r) => r.method === 'PATCH' && r.path.startsWith('/Users/') && r.status === 200),
+      { ended: deploy.done },
+    );
+    const [terraform] = await pollFor('terraform apply', () => {
+      const pids = project.terraformPids('apply');
+      return pids.length > 0 && pids;
+    });
+    process.kill(terraform!, 'SIGKILL');
+    const killed = await deploy.done;
+    outputs.push(killed.output);
+    expect(killed.code).toBe(1);
+    expect(await project.engineGone()).toEqual([]);
+    project.emulator.clearFaults();
+    // The held write stays unanswered (the gate opens at the end): Domo has what was written before the kill.
+    const pending = Array.from({ length: USERS }, (_, i) => i).filter((i) => storeOf(i)?.[0] !== String(102 + i));
+    expect(pending).toContain(HELD);
+    expect(pending.length).toBeLessThan(USERS);
+
+    project.emulator.resetRequests();
+    let plan = await cli(['plan', '--out', 'killed.tfplan']);
+    // A kill while Terraform wrote its state can leave it empty: restored as the refusal says.
+    const restore = /^ {2}(cp \S+ \S+)$/m.exec(plan.stderr)?.[1];
+    if (plan.code === 1 && restore) {
+      await run('sh', ['-c', restore], { cwd: project.dir });
+      plan = await cli(['plan', '--out', 'killed.tfplan']);
+    }
+    if (plan.code !== 0) throw new Error(plan.output);
+    const listed = [...new Set(plan.stdout.match(/employee\d{6}@sunbeltfoods\.example/g) ?? [])].sort();
+    expect(listed).toEqual(pending.map(employee).sort());
+    // Each one old -> new: under its construct when the state kept the old instance, under Repairs
+    // (found by the drift check) when Terraform recorded the instance before its write finished.
+    for (const i of pending) expect(plan.stdout).toContain(`| \`${employee(i)}\` | \`storeNumber\`: \`${101 + i}\` → \`${102 + i}\` |`);
+    expect(project.emulator.requests.filter(isWrite)).toEqual([]);
+
+    project.emulator.resetRequests();
+    const applied = await cli(['deploy', '--plan', 'killed.tfplan']);
+    if (applied.code !== 0) throw new Error(applied.output);
+    expect(userPatches(project.emulator.requests)).toEqual(pending.map((i) => `/Users/${idOf(i)}`).sort());
+    for (let i = 0; i < USERS; i++) expect(storeOf(i)).toEqual([String(102 + i)]);
+    const again = await cli(['plan', '--out', 'again.tfplan']);
+    if (again.code !== 0) throw new Error(again.output);
+    expect(again.stdout).toContain('No changes.');
+    gate.open();
+  });
+
   it("a group write Domo refuses: the next plan shows the group's members joining, from Domo; deploy --plan writes only that group", async () => {
     const gulf = franchiseGroupName('Gulf Coast Grill');
     const groupId = project.emulator.store.findGroupByDisplayName(gulf)!.id;
     // Two employees of Sunbelt Tacos North move to Gulf Coast Grill (10 members before).
-    let moved = roster(1);
+    let moved = roster(2);
     for (const i of [0, 4]) moved = editRow(moved, employee(i), 'franchise', 'Gulf Coast Grill');
     project.writeRoster(moved);
     project.emulator.addFault({ method: 'PATCH', pathPattern: `^/Groups/${groupId}$`, kind: 'status', status: 400, times: 1000 });
