@@ -21,7 +21,10 @@ describe.each(WORKFLOWS)('%s', (_name, file) => {
       command: m[1]!,
       options: m[2]!.trim().split(/\s+/).filter(Boolean),
     }));
-    expect(used.map((u) => u.command).sort()).toEqual(['deploy', 'deploy', 'drift', 'plan']);
+    // In file order: the plan, deploy, drift and deploy-now jobs.
+    expect(used.map((u) => u.command)).toEqual(['plan', 'deploy', 'drift', 'deploy']);
+    const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin;
+    expect(Object.keys(bin)).toContain('domo-identity');
     for (const { command, options } of used) {
       const found = program.commands.find((c) => c.name() === command);
       expect(found).toBeDefined();
@@ -70,5 +73,8 @@ describe("init's workflow", () => {
   it('lets a manual deploy pass --allow-empty-state, through the environment rather than into the script', () => {
     expect(workflow).toContain('ALLOW_EMPTY_STATE: ${{ inputs.allow_empty_state }}');
     expect(workflow).toContain('if [ "$ALLOW_EMPTY_STATE" = true ]; then set -- --allow-empty-state; fi');
+    const program = new Command('domo-identity');
+    registerDeploy(program);
+    expect(program.commands.find((c) => c.name() === 'deploy')!.options.map((o) => o.long)).toContain('--allow-empty-state');
   });
 });

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { DriftJson } from '../../src/drift/report';
-import { Gate, pollFor, TestProject } from '../support/project';
+import { Gate, pollFor, stateRestoreCommand, TestProject } from '../support/project';
 import { employee, largeRoster, largeSeed, MANAGED_KEYS, pick } from '../support/roster';
 
 const run = promisify(execFile);
@@ -79,11 +79,7 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     project.writeRoster(roster());
     const before = fs.readFileSync(stateFile(), 'utf8');
     const deploy = await startHeldDeploy();
-    const [terraform] = await pollFor('terraform apply', () => {
-      const pids = project.terraformPids('apply');
-      return pids.length > 0 && pids;
-    });
-    process.kill(terraform!, 'SIGKILL');
+    await project.killTerraform('apply');
     const killed = await deploy.done;
     // Handlers outlive a killed Terraform: an engine any of them starts still belongs to the dead
     // one and leaves, its held write abandoned (the gate still holds it).
@@ -103,7 +99,7 @@ describe('domo-identity deploy when killed, interrupted or doubled', () => {
     const refused = await cli(['deploy']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`the state file ${stateFile()} is empty (0 bytes), but Terraform's backup beside it holds`);
-    const restore = /^ {2}(cp \S+ \S+)$/m.exec(refused.stderr)?.[1];
+    const restore = stateRestoreCommand(refused.stderr);
     expect(restore).toBe(`cp ${backup} ${stateFile()}`);
     await run('sh', ['-c', restore!], { cwd: project.dir });
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RecordedRequest } from 'domo-scim-emulator';
-import { Gate, pollFor, TestProject } from '../support/project';
+import { Gate, pollFor, stateRestoreCommand, TestProject } from '../support/project';
 import { editRow, employee, isWrite, largeRoster, largeSeed } from '../support/roster';
 import { franchiseGroupName } from '../../stacks/franchise-identity-stack';
 
@@ -109,11 +109,7 @@ describe('pending writes after a failed apply', () => {
       () => project.emulator.requests.some((r) => r.method === 'PATCH' && r.path.startsWith('/Users/') && r.status === 200),
       { ended: deploy.done },
     );
-    const [terraform] = await pollFor('terraform apply', () => {
-      const pids = project.terraformPids('apply');
-      return pids.length > 0 && pids;
-    });
-    process.kill(terraform!, 'SIGKILL');
+    await project.killTerraform('apply');
     const killed = await deploy.done;
     outputs.push(killed.output);
     expect(killed.code).toBe(1);
@@ -127,7 +123,7 @@ describe('pending writes after a failed apply', () => {
     project.emulator.resetRequests();
     let plan = await cli(['plan', '--out', 'killed.tfplan']);
     // A kill while Terraform wrote its state can leave it empty: restored as the refusal says.
-    const restore = /^ {2}(cp \S+ \S+)$/m.exec(plan.stderr)?.[1];
+    const restore = stateRestoreCommand(plan.stderr);
     if (plan.code === 1 && restore) {
       await run('sh', ['-c', restore], { cwd: project.dir });
       plan = await cli(['plan', '--out', 'killed.tfplan']);

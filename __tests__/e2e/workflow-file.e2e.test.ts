@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Postgres } from '../support/postgres';
 import { TestProject } from '../support/project';
 import { employee, isWrite, largeRoster, largeSeed, MANAGED_KEYS, pick } from '../support/roster';
-import { npxCommands, readWorkflow, runJob, type JobResult, type RunContext, type WorkflowStep } from '../support/workflow';
+import { readWorkflow, runJob, type JobResult, type RunContext, type WorkflowStep } from '../support/workflow';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TEMPLATE = path.join(ROOT, 'templates', 'init');
@@ -150,22 +150,6 @@ describe('the generated workflow, run job by job', () => {
     await pg?.stop();
     if (artifact) fs.rmSync(artifact, { recursive: true, force: true });
     if (cache) fs.rmSync(path.dirname(cache), { recursive: true, force: true });
-  });
-
-  it('names only commands and flags the CLI has', async () => {
-    const commands = npxCommands(workflow);
-    expect(commands.map((c) => `${c.job}: ${c.command}`)).toEqual(['plan: plan', 'deploy: deploy', 'drift: drift', 'deploy-now: deploy']);
-    const bins = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: object }).bin);
-    for (const c of commands) {
-      expect(bins).toContain(c.bin);
-      const help = await a.cli([c.command, '--help']);
-      expect(help.code).toBe(0);
-      for (const flag of c.flags)
-        expect({ command: c.command, flag, known: help.stdout.includes(flag) }).toEqual({ command: c.command, flag, known: true });
-    }
-    // deploy-now passes its flag through "$@".
-    expect(workflow.jobs['deploy-now']!.steps.some((s) => s.run?.includes('set -- --allow-empty-state'))).toBe(true);
-    expect((await a.cli(['deploy', '--help'])).stdout).toContain('--allow-empty-state');
   });
 
   it('pull request: the plan job plans a new project with no flag; main: the deploy job in another checkout applies the artifact; the next plan has no changes', async () => {

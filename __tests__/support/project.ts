@@ -232,6 +232,16 @@ export class TestProject {
     return [...running.map((pid) => `pid ${pid}`), ...this.engineFiles()];
   }
 
+  /** SIGKILLs this stack's `terraform <subcommand>` once it runs (as a crashed CI runner would); resolves to its pid. */
+  async killTerraform(subcommand: string): Promise<number> {
+    const [pid] = await pollFor(`terraform ${subcommand}`, () => {
+      const pids = this.terraformPids(subcommand);
+      return pids.length > 0 && pids;
+    });
+    process.kill(pid!, 'SIGKILL');
+    return pid!;
+  }
+
   /** The full log of a domo-identity run (the handlers' output too), from the path its first line names. */
   runLog(output: string): string {
     const file = /full log in (\S+)/.exec(output)?.[1];
@@ -306,6 +316,11 @@ export async function pollFor<T>(
  * request waits until the test opens it, so a deploy can be stopped in the middle of its apply for
  * as long as a test needs, with no timing involved. It starts open.
  */
+/** The `cp <backup> <state>` a run prints when it refuses a state a killed apply left empty, if it did. */
+export function stateRestoreCommand(stderr: string): string | undefined {
+  return /^ {2}(cp \S+ \S+)$/m.exec(stderr)?.[1];
+}
+
 export class Gate {
   #held: Promise<void> | undefined;
   #release: () => void = () => {};

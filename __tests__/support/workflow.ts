@@ -169,16 +169,3 @@ function bash(script: string, options: { cwd: string; env: Record<string, string
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 }
-
-/** Every `npx <bin> <command> …` a job's steps run: bin, command and the `--flags` given. */
-export function npxCommands(workflow: Workflow): Array<{ job: string; bin: string; command: string; flags: string[] }> {
-  const found: Array<{ job: string; bin: string; command: string; flags: string[] }> = [];
-  for (const [job, { steps }] of Object.entries(workflow.jobs)) {
-    for (const step of steps) {
-      for (const m of (step.run ?? '').matchAll(/npx ([\w-]+) ([\w-]+)([^\n|>&;]*)/g)) {
-        found.push({ job, bin: m[1]!, command: m[2]!, flags: [...m[3]!.matchAll(/(--[\w-]+)/g)].map((f) => f[1]!) });
-      }
-    }
-  }
-  return found;
-}
